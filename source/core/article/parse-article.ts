@@ -1,0 +1,204 @@
+import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
+import type {Article, ArticleMeta} from '../types.js';
+import {splitFrontMatter} from './front-matter.js';
+import {plainTextToMarkdown} from './plain-text.js';
+
+export type FileFacts = {
+	/** Path relative to the library, forward slashes. */
+	readonly path: string;
+	readonly size: number;
+	readonly mtimeMs: number;
+};
+
+export type Decoded = {readonly text: string; readonly warning?: string};
+
+const utf8 = new TextDecoder('utf-8', {fatal: true});
+const latin = new TextDecoder('windows-1252');
+
+/** Bytes → text. Invalid UTF-8 is read as Windows-1252 (a superset of Latin-1) with a warning, never rejected. */
+export function decodeArticleBytes(bytes: Uint8Array): Decoded {
+	try {
+		return {text: utf8.decode(bytes)};
+	} catch {
+		return {text: latin.decode(bytes), warning: 'not valid UTF-8; shown as Windows-1252'};
+	}
+}
+
+/** A file is binary when its first 8 KiB hold a NUL byte or mostly control bytes. */
+export function looksBinary(bytes: Uint8Array): boolean {
+	const end = Math.min(bytes.length, 8192);
+	let controls = 0;
+	for (let index = 0; index < end; index++) {
+		const byte = bytes[index]!;
+		if (byte === 0) {
+			return true;
+		}
+
+		if (byte < 0x09 || (byte > 0x0D && byte < 0x20)) {
+			controls++;
+		}
+	}
+
+	return end > 0 && controls / end > 0.1;
+}
+
+const sourceOf = (path: string): string => {
+	const slash = path.lastIndexOf('/');
+	if (slash === -1) {
+		return '';
+	}
+
+	const folder = path.slice(0, slash);
+	return folder.slice(folder.lastIndexOf('/') + 1);
+};
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1).replace(/\.(md|markdown|txt)$/iu, '');
+
+const stringField = (value: unknown): string | undefined => {
+	if (typeof value === 'string') {
+		return value.trim() === '' ? undefined : value;
+	}
+
+	if (typeof value === 'number' || typeof value === 'boolean') {
+		return String(value);
+	}
+
+	if (value instanceof Date && !Number.isNaN(value.getTime())) {
+		return value.toISOString();
+	}
+
+	return undefined;
+};
+
+/** A date from front matter or a feed, as ISO 8601; undefined when it does not parse. */
+export function normaliseDate(value: unknown): string | undefined {
+	const text = stringField(value);
+	if (text === undefined) {
+		return undefined;
+	}
+
+	const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/u.test(text) ? `${text}T00:00:00Z` : text);
+	if (Number.isNaN(time)) {
+		return undefined;
+	}
+
+	return new Date(time).toISOString();
+}
+
+function tagsOf(value: unknown): SafeText[] {
+	const raw = Array.isArray(value) ? value : (typeof value === 'string' ? value.split(',') : []);
+	const tags: SafeText[] = [];
+	for (const item of raw) {
+		const text = stringField(item);
+		if (text !== undefined) {
+			const tag = neutraliseLine(text);
+			if (tag !== '' && !tags.includes(tag)) {
+				tags.push(tag);
+			}
+		}
+	}
+
+	return tags;
+}
+
+const firstHeading = (body: string): string | undefined => {
+	const match = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/mu.exec(body.slice(0, 20_000));
+	return match?.[1];
+};
+
+/** Rough words in a text of `bytes` bytes; exact counting would mean reading every body at start-up. */
+export const estimateWords = (bytes: number): number => Math.max(0, Math.round(bytes / 6));
+
+/**
+An article that could not be read or parsed. It still has an id and a title so that it is listed, with a marker,
+and opening it explains what went wrong.
+*/
+export function brokenArticle(facts: FileFacts, reason: string): Article {
+	const name = neutraliseLine(baseName(facts.path) || facts.path);
+	const meta: ArticleMeta = {
+		id: facts.path,
+		path: facts.path,
+		title: name === '' ? ('(no name)' as SafeText) : name,
+		source: neutraliseLine(sourceOf(facts.path)),
+		tags: [],
+		kind: facts.path.toLowerCase().endsWith('.txt') ? 'txt' : 'md',
+		size: facts.size,
+		mtimeMs: facts.mtimeMs,
+		words: 0,
+		error: neutraliseLine(reason),
+	};
+	return {meta, body: neutralise(''), warnings: []};
+}
+
+/**
+Parses one article file. Pure: the caller reads the bytes. Every field that reaches the screen is neutralised here.
+Never throws for bad input; an unusable file becomes a `brokenArticle`.
+*/
+export function parseArticle(facts: FileFacts, bytes: Uint8Array): Article {
+	if (bytes.length === 0) {
+		return brokenArticle(facts, 'empty file');
+	}
+
+	if (looksBinary(bytes)) {
+		return brokenArticle(facts, 'binary file, not text');
+	}
+
+	const decoded = decodeArticleBytes(bytes);
+	const warnings: SafeText[] = [];
+	if (decoded.warning) {
+		warnings.push(neutraliseLine(decoded.warning));
+	}
+
+	let text = decoded.text;
+	if (text.codePointAt(0) === 0xFE_FF) {
+		text = text.slice(1);
+	}
+
+	text = text.replaceAll('\r\n', '\n');
+	if (text.trim() === '') {
+		return brokenArticle(facts, 'empty file (only white space)');
+	}
+
+	const isText = facts.path.toLowerCase().endsWith('.txt');
+	let data: Readonly<Record<string, unknown>> = {};
+	let body: string;
+	let title: string | undefined;
+	if (isText) {
+		const plain = plainTextToMarkdown(text);
+		title = plain.title;
+		body = plain.body;
+	} else {
+		const split = splitFrontMatter(text);
+		data = split.data;
+		body = split.body;
+		if (split.problem) {
+			warnings.push(neutraliseLine(`front matter ignored: ${split.problem}`));
+		}
+
+		title = stringField(data['title']) ?? firstHeading(body);
+	}
+
+	const url = stringField(data['url']) ?? stringField(data['link']);
+	const idField = stringField(data['id']);
+	const safeTitle = neutraliseLine(title ?? baseName(facts.path));
+	const author = stringField(data['author']);
+	const summary = stringField(data['summary']) ?? stringField(data['description']);
+	const feed = stringField(data['feed']);
+	const meta: ArticleMeta = {
+		id: idField ?? url ?? facts.path,
+		path: facts.path,
+		title: safeTitle === '' ? neutraliseLine(baseName(facts.path)) : safeTitle,
+		date: normaliseDate(data['date']),
+		author: author === undefined ? undefined : neutraliseLine(author),
+		source: neutraliseLine(stringField(data['source']) ?? sourceOf(facts.path)),
+		url: url === undefined ? undefined : neutraliseLine(url),
+		tags: tagsOf(data['tags']),
+		summary: summary === undefined ? undefined : neutraliseLine(summary),
+		feed: feed === undefined ? undefined : neutraliseLine(feed),
+		kind: isText ? 'txt' : 'md',
+		size: facts.size,
+		mtimeMs: facts.mtimeMs,
+		words: estimateWords(body.length),
+	};
+	return {meta, body: neutralise(body), warnings};
+}
