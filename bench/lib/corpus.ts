@@ -225,7 +225,6 @@ async function pool(count: number, concurrency: number, work: (index: number) =>
 	const worker = async (): Promise<void> => {
 		while (next < count) {
 			const index = next++;
-			// eslint-disable-next-line no-await-in-loop
 			await work(index);
 		}
 	};
@@ -321,7 +320,6 @@ export async function writeRssFeed(file: string, count: number, seed: number, ti
 	for (let index = 0; index < count; index++) {
 		const meta = articleMeta(seed, index);
 		const {html} = articleBody(seed, meta);
-		// eslint-disable-next-line no-await-in-loop
 		await write(`<item><title>${escapeXml(meta.title)}</title><link>${escapeXml(meta.url)}</link><guid isPermaLink="false">${escapeXml(meta.url)}</guid><pubDate>${rfc822(meta.date)}</pubDate><author>${escapeXml(meta.source.name)}</author><description><![CDATA[${html}]]></description></item>\n`);
 	}
 
