@@ -1,0 +1,115 @@
+import {stringify} from 'yaml';
+import {escapeMarkdown} from '../article/plain-text.js';
+import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
+import {htmlToMarkdown} from './html-to-markdown.js';
+import {shortHash, slugify} from './slug.js';
+import type {FeedEnclosure, FeedItem} from './types.js';
+
+/**
+FeedItem → the text of an article file. This is the one place feed text is neutralised (design.md): every field
+that goes into the front matter and the whole body pass through `neutralise`/`neutraliseLine`, so what
+`parseArticle` reads back later is already clean, and a hostile title cannot reach a terminal or a file name.
+The front matter is written by `yaml`, which quotes whatever needs quoting (`: `, `#`, leading `-`, `!!js/…`).
+*/
+
+export type ArticleFile = {
+	/** `<YYYY-MM-DD>-<title-slug>.md`, safe as a single path segment. */
+	readonly fileName: string;
+	readonly text: string;
+	/** The identity written as front matter `id` (neutralised), used to find the file again on the next fetch. */
+	readonly id: SafeText;
+	readonly date: string;
+};
+
+export type FeedContext = {
+	/** The feed's title (or the user's name for it), written as `source`. */
+	readonly source: string;
+	/** The feed URL, written as `feed`. */
+	readonly feedUrl: string;
+};
+
+function formatSize(bytes: number | undefined): string | undefined {
+	if (bytes === undefined || bytes <= 0) {
+		return undefined;
+	}
+
+	const units = ['B', 'KB', 'MB', 'GB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+
+	return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function attachments(enclosures: readonly FeedEnclosure[]): string {
+	if (enclosures.length === 0) {
+		return '';
+	}
+
+	const lines = enclosures.map(enclosure => {
+		const name = decodeURIComponentSafe(enclosure.url.slice(enclosure.url.lastIndexOf('/') + 1).split('?')[0] ?? '') || enclosure.url;
+		const details = [enclosure.type, formatSize(enclosure.length)].filter(Boolean).join(', ');
+		return `- [${escapeMarkdown(name)}](<${enclosure.url.replaceAll('>', '%3E')}>)${details === '' ? '' : ` (${escapeMarkdown(details)})`}`;
+	});
+	return `\n\n## Attachments\n\n${lines.join('\n')}`;
+}
+
+function decodeURIComponentSafe(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
+
+/** The Markdown body of an item (not yet neutralised). */
+export function itemBody(item: FeedItem): string {
+	let body = '';
+	if (item.html !== undefined) {
+		body = htmlToMarkdown(item.html, item.base ?? item.url);
+	} else if (item.text !== undefined) {
+		body = item.text.split(/\n{2,}/u).map(paragraph => paragraph.split('\n').map(line => escapeMarkdown(line.trim())).join('  \n')).join('\n\n');
+	}
+
+	if (body.trim() === '') {
+		body = item.url === undefined ? '_This item has no content._' : `_This item has no content in the feed:_ <${item.url}>`;
+	}
+
+	return body + attachments(item.enclosures);
+}
+
+/**
+Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the time it was first seen, so
+that the date, and with it the file name, stays put on later fetches.
+*/
+export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string): ArticleFile {
+	const id = neutraliseLine(item.id ?? item.url ?? '');
+	const title = neutraliseLine(item.title ?? '');
+	const date = item.date ?? fallbackDate;
+	const header: Record<string, string> = {};
+	header['title'] = title === '' ? 'Untitled' : title;
+	header['date'] = date;
+	if (item.author !== undefined && neutraliseLine(item.author) !== '') {
+		header['author'] = neutraliseLine(item.author);
+	}
+
+	if (item.url !== undefined) {
+		header['url'] = neutraliseLine(item.url);
+	}
+
+	header['id'] = id;
+	header['source'] = neutraliseLine(feed.source);
+	header['feed'] = neutraliseLine(feed.feedUrl);
+	const yaml = stringify(header, {lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN'});
+	const body = neutralise(itemBody(item));
+	const titleSlug = slugify(title, `item-${shortHash(id)}`);
+	return {
+		fileName: `${date.slice(0, 10)}-${titleSlug}.md`,
+		text: `---\n${yaml}---\n\n${body}\n`,
+		id,
+		date,
+	};
+}

@@ -1,0 +1,395 @@
+import {parseAtomFeed, parseJsonFeed, parseRdfFeed, parseRssFeed} from 'feedsmith';
+import type {Result} from '../types.js';
+import {err, ok} from '../types.js';
+import {parseFeedDate} from './dates.js';
+import {detectFormat} from './detect-format.js';
+import type {FeedEnclosure, FeedFormat, FeedItem, ParsedFeed} from './types.js';
+import {guardXml} from './xml-guard.js';
+
+/**
+Parsed feed (feedsmith) → `ParsedFeed`. feedsmith does the format work (RSS 0.9x/2.0, RDF, Atom, JSON Feed and the
+namespaces real feeds use); this module picks fields, resolves relative links and, when the XML is broken, recovers
+the items that are intact instead of giving up the feed.
+
+feedsmith's output is read through the small accessors below rather than its generic types: a feed is hostile data
+and any field may be missing or of the wrong shape, so every read is checked.
+*/
+
+/** A feed with more items than this is cut; the size cap bounds memory, this bounds the files written. */
+export const maxItemsPerFeed = 2000;
+/** Recovering from broken XML reparses the head once per item: bound that work too. */
+const maxSalvagedItems = 1000;
+
+type Node = Record<string, unknown>;
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+const node = (value: unknown): Node => (isNode(value) ? value : {});
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : (value === undefined ? [] : [value]));
+const text = (value: unknown): string | undefined => {
+	if (typeof value === 'string') {
+		const trimmed = value.trim();
+		return trimmed === '' ? undefined : trimmed;
+	}
+
+	if (typeof value === 'number') {
+		return String(value);
+	}
+
+	if (isNode(value)) {
+		return text(value['value']);
+	}
+
+	return undefined;
+};
+
+const firstText = (...values: unknown[]): string | undefined => {
+	for (const value of values) {
+		const found = text(value);
+		if (found !== undefined) {
+			return found;
+		}
+	}
+
+	return undefined;
+};
+
+/** Resolves `href` against `base`; only http(s) (and mailto for authors' links) survive. */
+export function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
+	if (href === undefined) {
+		return undefined;
+	}
+
+	try {
+		const url = base === undefined ? new URL(href) : new URL(href, base);
+		return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+const escapeHtml = (value: string): string => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const stripTags = (value: string): string => value.replaceAll(/<[^>]*>/gu, '');
+
+function personName(value: unknown): string | undefined {
+	if (typeof value === 'string') {
+		return text(value);
+	}
+
+	const person = node(value);
+	return firstText(person['name'], person['email']);
+}
+
+function enclosuresOf(item: Node, base: string | undefined): FeedEnclosure[] {
+	const found: FeedEnclosure[] = [];
+	const seen = new Set<string>();
+	const add = (href: unknown, type: unknown, length: unknown) => {
+		const url = resolveUrl(text(href), base);
+		if (url !== undefined && !seen.has(url)) {
+			seen.add(url);
+			found.push({url, type: text(type), length: typeof length === 'number' && Number.isFinite(length) ? length : undefined});
+		}
+	};
+
+	for (const enclosure of list(item['enclosures'])) {
+		const entry = node(enclosure);
+		add(entry['url'], entry['type'], entry['length']);
+	}
+
+	const media = node(item['media']);
+	for (const content of list(media['contents'])) {
+		const entry = node(content);
+		add(entry['url'], entry['type'], entry['filesize'] ?? entry['fileSize']);
+	}
+
+	for (const group of list(media['groups'])) {
+		for (const content of list(node(group)['contents'])) {
+			const entry = node(content);
+			add(entry['url'], entry['type'], entry['filesize'] ?? entry['fileSize']);
+		}
+	}
+
+	for (const attachment of list(item['attachments'])) {
+		const entry = node(attachment);
+		add(entry['url'], entry['mime_type'], entry['size_in_bytes']);
+	}
+
+	return found;
+}
+
+function xmlBase(value: Node, parentBase: string | undefined): string | undefined {
+	const base = text(node(value['xml'])['base']);
+	return base === undefined ? parentBase : (resolveUrl(base, parentBase) ?? parentBase);
+}
+
+function rssItem(item: Node, feedBase: string | undefined): FeedItem {
+	const base = xmlBase(item, feedBase);
+	const dc = node(item['dc']);
+	const guid = node(item['guid']);
+	const guidValue = text(guid['value']);
+	const atomLinks = list(node(item['atom'])['links']).map(link => node(link));
+	const alternate = atomLinks.find(link => text(link['rel']) === undefined || text(link['rel']) === 'alternate');
+	let link = resolveUrl(firstText(item['link'], alternate?.['href']), base);
+	// A guid is a permalink unless it says otherwise (RSS 2.0); use it as the link only when it is a URL.
+	if (link === undefined && guidValue !== undefined && guid['isPermaLink'] !== false) {
+		link = resolveUrl(guidValue, undefined);
+	}
+
+	const rdfAbout = text(node(item['rdf'])['about']);
+	const media = node(item['media']);
+	const description = firstText(item['description'], media['description'], node(item['itunes'])['summary']);
+	return {
+		id: guidValue ?? rdfAbout ?? link,
+		title: firstText(item['title'], list(dc['titles'])[0], dc['title'], media['title']),
+		url: link,
+		author: firstText(list(dc['creators'])[0], dc['creator'], personName(list(item['authors'])[0]), node(item['itunes'])['author']),
+		date: parseFeedDate(firstText(item['pubDate'], list(dc['dates'])[0], dc['date'], node(item['dcterms'])['modified'], node(item['atom'])['updated'])),
+		html: firstText(node(item['content'])['encoded'], description),
+		enclosures: enclosuresOf(item, base),
+		base,
+	};
+}
+
+function atomText(value: unknown): string | undefined {
+	const entry = node(value);
+	const body = text(value);
+	if (body === undefined) {
+		return undefined;
+	}
+
+	const type = text(entry['type']);
+	return type === 'html' || type === 'xhtml' ? stripTags(body) : body;
+}
+
+function atomItem(entry: Node, feedBase: string | undefined): FeedItem {
+	const base = xmlBase(entry, feedBase);
+	const links = list(entry['links']).map(link => node(link));
+	const alternate = links.find(link => text(link['rel']) === undefined || text(link['rel']) === 'alternate') ?? links[0];
+	const url = resolveUrl(text(alternate?.['href']), base);
+	const content = node(entry['content']);
+	const summary = node(entry['summary']);
+	const asHtml = (part: Node): string | undefined => {
+		const value = text(part['value']);
+		if (value === undefined) {
+			return undefined;
+		}
+
+		const type = text(part['type']);
+		return type === undefined || type === 'text' || type === 'text/plain' ? escapeHtml(value).replaceAll('\n', '<br>') : value;
+	};
+
+	const enclosures = enclosuresOf(entry, base);
+	for (const link of links) {
+		const href = resolveUrl(text(link['href']), base);
+		if (text(link['rel']) === 'enclosure' && href !== undefined && !enclosures.some(existing => existing.url === href)) {
+			enclosures.push({url: href, type: text(link['type']), length: typeof link['length'] === 'number' ? link['length'] : undefined});
+		}
+	}
+
+	const dc = node(entry['dc']);
+	return {
+		id: text(entry['id']) ?? url,
+		title: atomText(entry['title']),
+		url,
+		author: firstText(personName(list(entry['authors'])[0]), list(dc['creators'])[0]),
+		date: parseFeedDate(firstText(entry['published'], entry['updated'], list(dc['dates'])[0])),
+		html: asHtml(content) ?? asHtml(summary),
+		enclosures,
+		base,
+	};
+}
+
+function jsonItem(item: Node, feedBase: string | undefined, feedAuthor: string | undefined): FeedItem {
+	const url = resolveUrl(firstText(item['url'], item['external_url']), feedBase);
+	const html = text(item['content_html']);
+	const plain = text(item['content_text']);
+	return {
+		id: text(item['id']) ?? url,
+		title: text(item['title']),
+		url,
+		author: firstText(personName(list(item['authors'])[0]), personName(item['author'])) ?? feedAuthor,
+		date: parseFeedDate(firstText(item['date_published'], item['date_modified'])),
+		html: html ?? (plain === undefined ? text(item['summary']) : undefined),
+		text: html === undefined ? plain : undefined,
+		enclosures: enclosuresOf(item, feedBase),
+		base: feedBase,
+	};
+}
+
+function parseXmlFeed(format: Exclude<FeedFormat, 'json-feed'>, xml: string): Node {
+	const options = {maxItems: maxItemsPerFeed};
+	switch (format) {
+		case 'rss': {
+			return parseRssFeed(xml, options) as unknown as Node;
+		}
+
+		case 'atom': {
+			return parseAtomFeed(xml, options) as unknown as Node;
+		}
+
+		case 'rdf': {
+			return parseRdfFeed(xml, options) as unknown as Node;
+		}
+	}
+}
+
+const closers: Readonly<Record<Exclude<FeedFormat, 'json-feed'>, string>> = {
+	rss: '</channel></rss>',
+	atom: '</feed>',
+	rdf: '</rdf:RDF>',
+};
+
+/**
+Broken XML: parse the head (everything before the first item) and each item on its own, wrapped in that head, and
+keep what parses. This is what "tolerate the malformed feeds real sites serve" means in practice: one bad item, a
+truncated download or an unclosed tag in one description should cost that item, not the feed.
+*/
+function salvage(format: Exclude<FeedFormat, 'json-feed'>, xml: string): {feed: Node; items: Node[]} | undefined {
+	const tag = format === 'atom' ? 'entry' : 'item';
+	const opening = new RegExp(`<${tag}(?:\\s[^>]*)?>`, 'iu');
+	const first = opening.exec(xml);
+	const head = first === null ? xml : xml.slice(0, first.index);
+	const closer = closers[format];
+	const tryParse = (value: string): Node | undefined => {
+		try {
+			return parseXmlFeed(format, value);
+		} catch {
+			return undefined;
+		}
+	};
+
+	const rootOpen = /<(?:rss|feed|rdf:RDF)\b[^>]*>/iu.exec(head)?.[0] ?? '';
+	const minimalHead = format === 'rss' ? `${rootOpen}<channel>` : rootOpen;
+	let usedHead = head;
+	let feed = tryParse(head + closer);
+	if (feed === undefined) {
+		usedHead = minimalHead;
+		feed = tryParse(`${minimalHead}<title>untitled</title>${closer}`) ?? {};
+		delete feed['title'];
+	}
+
+	const items: Node[] = [];
+	const chunk = new RegExp(`<${tag}(?:\\s[^>]*)?>[\\s\\S]*?</${tag}\\s*>`, 'giu');
+	let match: RegExpExecArray | null;
+	let tried = 0;
+	while ((match = chunk.exec(xml)) !== null && tried < maxSalvagedItems) {
+		tried++;
+		const parsed = tryParse(usedHead + match[0] + closer);
+		const found = list(parsed?.[format === 'atom' ? 'entries' : 'items'])[0];
+		if (isNode(found)) {
+			items.push(found);
+		}
+	}
+
+	if (items.length === 0 && Object.keys(feed).length === 0) {
+		return undefined;
+	}
+
+	return {feed, items};
+}
+
+function feedBaseOf(feed: Node, feedUrl: string): string | undefined {
+	return xmlBase(feed, resolveUrl(feedUrl, undefined));
+}
+
+function siteOf(format: FeedFormat, feed: Node, base: string | undefined): string | undefined {
+	if (format === 'atom') {
+		const links = list(feed['links']).map(link => node(link));
+		const alternate = links.find(link => text(link['rel']) === undefined || text(link['rel']) === 'alternate');
+		return resolveUrl(text(alternate?.['href']), base);
+	}
+
+	if (format === 'json-feed') {
+		return resolveUrl(text(feed['home_page_url']), base);
+	}
+
+	return resolveUrl(text(feed['link']), base);
+}
+
+function build(format: FeedFormat, feed: Node, items: readonly Node[], feedUrl: string, warnings: string[]): ParsedFeed {
+	const base = feedBaseOf(feed, feedUrl);
+	const feedAuthor = format === 'json-feed' ? firstText(personName(list(feed['authors'])[0]), personName(feed['author'])) : undefined;
+	const mapped = items.slice(0, maxItemsPerFeed).map(item => {
+		switch (format) {
+			case 'atom': {
+				return atomItem(item, base);
+			}
+
+			case 'json-feed': {
+				return jsonItem(item, base, feedAuthor);
+			}
+
+			default: {
+				return rssItem(item, base);
+			}
+		}
+	});
+	const kept = mapped.filter(item => item.id !== undefined);
+	if (kept.length < mapped.length) {
+		warnings.push(`${mapped.length - kept.length} item(s) without an id or link skipped`);
+	}
+
+	return {
+		format,
+		title: format === 'atom' ? atomText(feed['title']) : text(feed['title']),
+		siteUrl: siteOf(format, feed, base),
+		items: kept,
+		warnings,
+	};
+}
+
+export type FeedParseError = {readonly reason: string; readonly format?: 'html'};
+
+/**
+Feed text (already decoded) → `ParsedFeed`. `feedUrl` resolves relative links. Never throws: an unusable document is
+an error value; a damaged one yields whatever items survive, with a warning.
+*/
+export function parseFeedText(input: string, feedUrl: string, contentType?: string): Result<ParsedFeed, FeedParseError> {
+	const trimmed = input.trimStart();
+	if (trimmed.startsWith('{')) {
+		if (detectFormat(trimmed) !== 'json-feed') {
+			return err({reason: 'JSON, but not a JSON Feed'});
+		}
+
+		let value: unknown;
+		try {
+			value = JSON.parse(trimmed);
+		} catch {
+			return err({reason: 'invalid JSON'});
+		}
+
+		const object = node(value);
+		if (typeof object['version'] !== 'string') {
+			object['version'] = 'https://jsonfeed.org/version/1.1';
+		}
+
+		try {
+			const feed = parseJsonFeed(object, {maxItems: maxItemsPerFeed}) as unknown as Node;
+			return ok(build('json-feed', feed, list(feed['items']).filter(item => isNode(item)), feedUrl, []));
+		} catch (error) {
+			return err({reason: `not a usable JSON Feed (${error instanceof Error ? error.message : 'unknown error'})`});
+		}
+	}
+
+	const xml = guardXml(input);
+	const format = detectFormat(xml, contentType);
+	if (format === 'html') {
+		return err({reason: 'a web page, not a feed', format: 'html'});
+	}
+
+	if (format === 'unknown' || format === 'json-feed') {
+		return err({reason: 'not a feed (no RSS, Atom, RDF or JSON Feed root element)'});
+	}
+
+	const itemsKey = format === 'atom' ? 'entries' : 'items';
+	try {
+		const feed = parseXmlFeed(format, xml);
+		return ok(build(format, feed, list(feed[itemsKey]).filter(item => isNode(item)), feedUrl, []));
+	} catch {
+		const recovered = salvage(format, xml);
+		if (recovered === undefined) {
+			return err({reason: `malformed ${format === 'rdf' ? 'RSS 1.0' : format.toUpperCase()} with nothing recoverable`});
+		}
+
+		return ok(build(format, recovered.feed, recovered.items, feedUrl, [`malformed XML: ${recovered.items.length} item(s) recovered`]));
+	}
+}
