@@ -63,6 +63,28 @@ export const storeSchema = {
 			unreadOnly: {type: 'boolean'},
 		},
 	},
+	// Subscriptions (source/adapters/feeds/subscriptions.ts): a feed URL and its library folder are required.
+	feeds: {
+		type: 'array',
+		items: {
+			type: 'object',
+			required: ['url', 'slug'],
+			properties: {
+				url: {type: 'string'},
+				slug: {type: 'string', minLength: 1, maxLength: 100},
+				name: {type: 'string'},
+				title: {type: 'string'},
+				siteUrl: {type: 'string'},
+				category: {type: 'string'},
+				addedAt: {type: 'string'},
+				etag: {type: 'string'},
+				lastModified: {type: 'string'},
+				lastFetchAt: {type: 'string'},
+				lastSuccessAt: {type: 'string'},
+				lastError: {type: 'string'},
+			},
+		},
+	},
 } as const;
 
 const knownKeys = new Set(['version', 'read', 'starred', 'positions', 'selected', 'settings']);

@@ -1,0 +1,256 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {parseDocument} from 'yaml';
+import {feedItemToArticle, type FeedContext} from '../../core/feeds/feed-item-to-article.js';
+import {shortHash} from '../../core/feeds/slug.js';
+import type {FeedItem} from '../../core/feeds/types.js';
+import {neutraliseLine} from '../../core/text/neutralise.js';
+import type {Result} from '../../core/types.js';
+import {err, ok} from '../../core/types.js';
+import {safeSlugPattern} from './subscriptions.js';
+
+/**
+Items → files under `<library>/<slug>/`, confined there. The folder name is checked against the safe-slug pattern
+(letters, digits, hyphens) and must resolve to a direct child of the library that is a real folder, not a symlink;
+file names come from `slugify`, so they are single safe segments. Files are written to a temporary name with `wx`
+(never through an existing link) and renamed into place, so a reader never sees half a file.
+
+Which file holds which item is derived by scanning the feed's folder and reading each file's front matter `id`,
+rather than kept as an id→file map in the state store: the store is rewritten on every read-mark flush, and a map of
+every item ever fetched would make that file grow with the archive. Scanning costs one small read per stored item,
+only when a feed actually changed (a 304 writes nothing).
+*/
+
+export type WriteSummary = {
+	readonly added: number;
+	readonly updated: number;
+	readonly unchanged: number;
+	/** Items skipped because an earlier item in the same feed had the same id. */
+	readonly duplicates: number;
+	/** Paths written, relative to the library, forward slashes. */
+	readonly written: readonly string[];
+};
+
+export type StoredItem = {readonly file: string; readonly date?: string; readonly feed?: string};
+
+/** The folder for `slug`, or an error when the slug is unsafe or the folder is not a plain directory in the library. */
+export async function feedFolder(libraryDir: string, slug: string): Promise<Result<string, string>> {
+	if (!safeSlugPattern.test(slug)) {
+		return err(`unsafe folder name ${JSON.stringify(neutraliseLine(slug))}`);
+	}
+
+	const library = path.resolve(libraryDir);
+	const folder = path.join(library, slug);
+	if (path.dirname(folder) !== library) {
+		return err('folder outside the library');
+	}
+
+	try {
+		const stat = await fs.lstat(folder);
+		if (!stat.isDirectory()) {
+			return err(`${slug} in the library is not a plain folder (a link or a file); not writing into it`);
+		}
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+			return err(`cannot use ${slug}: ${(error as Error).message}`);
+		}
+	}
+
+	return ok(folder);
+}
+
+const headLimit = 64 * 1024;
+
+async function readHead(file: string): Promise<string> {
+	const handle = await fs.open(file, 'r');
+	try {
+		const buffer = Buffer.alloc(headLimit);
+		const {bytesRead} = await handle.read(buffer, 0, headLimit, 0);
+		return buffer.subarray(0, bytesRead).toString('utf8');
+	} finally {
+		await handle.close();
+	}
+}
+
+function frontMatterOf(text: string): Record<string, unknown> | undefined {
+	if (!text.startsWith('---\n')) {
+		return undefined;
+	}
+
+	const end = text.indexOf('\n---\n', 4);
+	if (end === -1) {
+		return undefined;
+	}
+
+	const document = parseDocument(text.slice(4, end + 1), {schema: 'core'});
+	if (document.errors.length > 0) {
+		return undefined;
+	}
+
+	const value: unknown = document.toJS({maxAliasCount: 10});
+	return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
+}
+
+/** Front matter `id` → file for every `.md` file in a feed's folder (missing folder: empty). */
+export async function scanFeedFolder(folder: string): Promise<Map<string, StoredItem>> {
+	const found = new Map<string, StoredItem>();
+	let names: string[];
+	try {
+		names = await fs.readdir(folder);
+	} catch {
+		return found;
+	}
+
+	for (const name of names.sort()) {
+		if (!name.endsWith('.md') || name.startsWith('.')) {
+			continue;
+		}
+
+		try {
+			const data = frontMatterOf(await readHead(path.join(folder, name)));
+			const id = data?.['id'];
+			if (typeof id === 'string' && !found.has(id)) {
+				found.set(id, {
+					file: name,
+					date: typeof data?.['date'] === 'string' ? data['date'] : undefined,
+					feed: typeof data?.['feed'] === 'string' ? data['feed'] : undefined,
+				});
+			}
+		} catch {}
+	}
+
+	return found;
+}
+
+async function writeAtomically(folder: string, name: string, text: string): Promise<void> {
+	const temporary = path.join(folder, `.tidings-${randomBytes(6).toString('hex')}.tmp`);
+	await fs.writeFile(temporary, text, {flag: 'wx', mode: 0o644});
+	try {
+		await fs.rename(temporary, path.join(folder, name));
+	} catch (error) {
+		await fs.rm(temporary, {force: true});
+		throw error;
+	}
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+	try {
+		return await fs.readFile(file, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+Writes `items` for one feed. An item whose id is already stored is rewritten in place (same file, so its read mark,
+which follows the id, and its place in the list stay) and only when its text changed. A new item gets
+`<date>-<title>.md`, or `<date>-<title>-<hash of id>.md` when another item already has that name.
+*/
+export async function writeFeedItems(
+	libraryDir: string,
+	slug: string,
+	items: readonly FeedItem[],
+	context: FeedContext,
+	now: Date = new Date(),
+): Promise<Result<WriteSummary, string>> {
+	const folderResult = await feedFolder(libraryDir, slug);
+	if (!folderResult.ok) {
+		return folderResult;
+	}
+
+	const folder = folderResult.value;
+	try {
+		await fs.mkdir(folder, {recursive: true});
+	} catch (error) {
+		return err(`cannot create the folder ${slug}: ${(error as Error).message}`);
+	}
+
+	const stored = await scanFeedFolder(folder);
+	const taken = new Set<string>();
+	try {
+		for (const name of await fs.readdir(folder)) {
+			taken.add(name.toLowerCase());
+		}
+	} catch {}
+
+	const seen = new Set<string>();
+	const written: string[] = [];
+	let added = 0;
+	let updated = 0;
+	let unchanged = 0;
+	let duplicates = 0;
+	const fallbackDate = now.toISOString();
+	try {
+		for (const item of items) {
+			const id = neutraliseLine(item.id ?? item.url ?? '');
+			if (id === '') {
+				continue;
+			}
+
+			if (seen.has(id)) {
+				duplicates++;
+				continue;
+			}
+
+			seen.add(id);
+			const previous = stored.get(id);
+			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate);
+			if (previous !== undefined) {
+				const current = await readIfExists(path.join(folder, previous.file));
+				if (current === file.text) {
+					unchanged++;
+					continue;
+				}
+
+				await writeAtomically(folder, previous.file, file.text);
+				written.push(`${slug}/${previous.file}`);
+				updated++;
+				continue;
+			}
+
+			let name = file.fileName;
+			if (taken.has(name.toLowerCase())) {
+				name = `${name.slice(0, -3)}-${shortHash(id)}.md`;
+			}
+
+			for (let n = 2; taken.has(name.toLowerCase()); n++) {
+				name = `${file.fileName.slice(0, -3)}-${shortHash(id)}-${n}.md`;
+			}
+
+			taken.add(name.toLowerCase());
+			await writeAtomically(folder, name, file.text);
+			written.push(`${slug}/${name}`);
+			added++;
+		}
+	} catch (error) {
+		return err(`cannot write into ${slug}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+	}
+
+	return ok({added, updated, unchanged, duplicates, written});
+}
+
+/** Deletes the files in a feed's folder that were stored from `feedUrl` (and the folder, when that empties it). */
+export async function purgeFeedFolder(libraryDir: string, slug: string, feedUrls: readonly string[]): Promise<Result<number, string>> {
+	const folderResult = await feedFolder(libraryDir, slug);
+	if (!folderResult.ok) {
+		return folderResult;
+	}
+
+	const folder = folderResult.value;
+	const stored = await scanFeedFolder(folder);
+	const owned = new Set<string>(feedUrls.map(url => neutraliseLine(url)));
+	let removed = 0;
+	for (const item of stored.values()) {
+		if (item.feed !== undefined && owned.has(item.feed)) {
+			await fs.rm(path.join(folder, item.file), {force: true});
+			removed++;
+		}
+	}
+
+	try {
+		await fs.rmdir(folder);
+	} catch {}
+
+	return ok(removed);
+}

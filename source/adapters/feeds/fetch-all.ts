@@ -1,0 +1,166 @@
+import pLimit from 'p-limit';
+import {decodeFeedBytes} from '../../core/feeds/decode.js';
+import {parseFeedText} from '../../core/feeds/parse-feed.js';
+import {neutraliseLine, type SafeText} from '../../core/text/neutralise.js';
+import type {StateStore} from '../state-store.js';
+import {writeFeedItems} from './feed-writer.js';
+import {defaultHttpLimits, httpGet, type HttpLimits} from './http.js';
+import {displayName, findSubscription, listSubscriptions, updateSubscription, type Subscription} from './subscriptions.js';
+
+/**
+Fetching: each feed is fetched, parsed and written independently, at most `concurrency` at a time, and each outcome is
+its own result, so a feed that hangs, is huge or is hostile costs only itself. Nothing here throws for a feed's
+failure; the subscription records the error and the others carry on.
+*/
+
+export type FeedFetchResult = {
+	readonly url: string;
+	/** The name to show, neutralised. */
+	readonly name: SafeText;
+	readonly slug: string;
+	readonly status: 'updated' | 'not-modified' | 'failed';
+	readonly added: number;
+	readonly updated: number;
+	readonly unchanged: number;
+	readonly error?: SafeText;
+	readonly warnings: readonly SafeText[];
+	/** The new URL after a permanent redirect. */
+	readonly movedTo?: string;
+	/** Files written, relative to the library. */
+	readonly written: readonly string[];
+};
+
+export type FeedProgressEvent =
+	| {readonly type: 'start'; readonly url: string; readonly name: SafeText; readonly total: number}
+	| {readonly type: 'done'; readonly result: FeedFetchResult; readonly done: number; readonly total: number};
+
+export type FetchFeedsOptions = {
+	readonly store: StateStore;
+	readonly libraryDir: string;
+	/** URLs, names, titles or slugs; all subscriptions when absent or empty. */
+	readonly names?: readonly string[];
+	readonly concurrency?: number;
+	readonly limits?: Partial<HttpLimits>;
+	readonly onProgress?: (event: FeedProgressEvent) => void;
+	readonly now?: () => Date;
+};
+
+export const defaultConcurrency = 6;
+
+/** One feed: conditional GET → decode → parse → write. Also updates the subscription in the store. */
+export async function fetchFeed(
+	subscription: Subscription,
+	options: {readonly store: StateStore; readonly libraryDir: string; readonly limits?: Partial<HttpLimits>; readonly now?: () => Date},
+): Promise<FeedFetchResult> {
+	const now = options.now ?? (() => new Date());
+	const limits = {...defaultHttpLimits, ...options.limits};
+	const base = {url: subscription.url, slug: subscription.slug, name: neutraliseLine(displayName(subscription)), added: 0, updated: 0, unchanged: 0, written: []};
+	const fail = (cause: string, warnings: readonly SafeText[] = []): FeedFetchResult => {
+		updateSubscription(options.store, subscription.url, {lastFetchAt: now().toISOString(), lastError: cause});
+		return {...base, status: 'failed', error: neutraliseLine(cause), warnings};
+	};
+
+	let response;
+	try {
+		response = await httpGet({url: subscription.url, etag: subscription.etag, lastModified: subscription.lastModified}, limits);
+	} catch (error) {
+		return fail(`unexpected: ${error instanceof Error ? error.message : String(error)}`);
+	}
+
+	if (!response.ok) {
+		return fail(response.error.cause);
+	}
+
+	const {value} = response;
+	const movedTo = value.movedTo;
+	const validators = {etag: value.etag, lastModified: value.lastModified};
+	if (value.status === 304) {
+		updateSubscription(options.store, subscription.url, {
+			lastFetchAt: now().toISOString(), lastSuccessAt: now().toISOString(), lastError: undefined, ...(movedTo === undefined ? {} : {url: movedTo}),
+		});
+		return {...base, status: 'not-modified', warnings: [], movedTo};
+	}
+
+	const decoded = decodeFeedBytes(value.body, value.contentType);
+	const parsed = parseFeedText(decoded.text, value.finalUrl, value.contentType);
+	const warnings: SafeText[] = decoded.warning === undefined ? [] : [neutraliseLine(decoded.warning)];
+	if (!parsed.ok) {
+		return fail(parsed.error.format === 'html' ? 'the URL now serves a web page, not a feed' : parsed.error.reason, warnings);
+	}
+
+	warnings.push(...parsed.value.warnings.map(warning => neutraliseLine(warning)));
+	const title = parsed.value.title ?? subscription.title;
+	const written = await writeFeedItems(options.libraryDir, subscription.slug, parsed.value.items, {
+		source: subscription.name ?? title ?? subscription.url,
+		feedUrl: movedTo ?? subscription.url,
+	}, now());
+	if (!written.ok) {
+		return fail(written.error, warnings);
+	}
+
+	if (written.value.duplicates > 0) {
+		warnings.push(neutraliseLine(`${written.value.duplicates} item(s) repeated an id already in the feed and were skipped`));
+	}
+
+	// Validators are stored only after the items are on disk: a failed write must not turn the next fetch into a 304.
+	updateSubscription(options.store, subscription.url, {
+		...validators,
+		title,
+		siteUrl: parsed.value.siteUrl ?? subscription.siteUrl,
+		lastFetchAt: now().toISOString(),
+		lastSuccessAt: now().toISOString(),
+		lastError: undefined,
+		...(movedTo === undefined ? {} : {url: movedTo}),
+	});
+	return {
+		...base,
+		name: neutraliseLine(subscription.name ?? title ?? subscription.url),
+		status: 'updated',
+		added: written.value.added,
+		updated: written.value.updated,
+		unchanged: written.value.unchanged,
+		warnings,
+		movedTo,
+		written: written.value.written,
+	};
+}
+
+/** Which subscriptions `names` select, and which names matched none. */
+export function selectSubscriptions(store: StateStore, names: readonly string[] | undefined): {selected: Subscription[]; missing: string[]} {
+	const all = listSubscriptions(store);
+	if (names === undefined || names.length === 0) {
+		return {selected: all, missing: []};
+	}
+
+	const selected: Subscription[] = [];
+	const missing: string[] = [];
+	for (const name of names) {
+		const found = findSubscription(all, name);
+		if (found === undefined) {
+			missing.push(name);
+		} else if (!selected.includes(found)) {
+			selected.push(found);
+		}
+	}
+
+	return {selected, missing};
+}
+
+/**
+Fetches the selected subscriptions (all by default), `concurrency` at a time (default 6), and resolves with one
+result per feed in subscription order once all are done. Names that match no subscription are ignored here (use
+`selectSubscriptions` to report them). The store is changed as feeds finish; call `store.flush()` when convenient.
+*/
+export async function fetchFeeds(options: FetchFeedsOptions): Promise<FeedFetchResult[]> {
+	const {selected} = selectSubscriptions(options.store, options.names);
+	const limit = pLimit(Math.max(1, options.concurrency ?? defaultConcurrency));
+	const total = selected.length;
+	let done = 0;
+	return Promise.all(selected.map(subscription => limit(async () => {
+		options.onProgress?.({type: 'start', url: subscription.url, name: neutraliseLine(displayName(subscription)), total});
+		const result = await fetchFeed(subscription, options);
+		done++;
+		options.onProgress?.({type: 'done', result, done, total});
+		return result;
+	})));
+}
