@@ -48,9 +48,7 @@ export function foldRow(meta: ArticleMeta): FoldedRow {
 
 /** Folds every row ahead of the first keystroke (e.g. right after the library loads), so typing never pays for it. */
 export function prepareRows(metas: readonly ArticleMeta[]): void {
-	for (const meta of metas) {
-		foldRow(meta);
-	}
+	foldedList(metas);
 }
 
 type Predicate = (row: FoldedRow, marks: Marks) => boolean;
@@ -198,9 +196,35 @@ export function compileQuery(query: Query): (row: QueryRow) => boolean {
 	return row => test(foldRow(row.meta), {isRead: () => row.read, isStarred: () => row.starred});
 }
 
+// The folded rows of a list of articles, kept beside the list: one array read and one pointer comparison per row on a
+// keystroke instead of a WeakMap look-up. A list that is replaced gets its own entry; one changed in place is caught by
+// the comparison.
+const listCache = new WeakMap<readonly ArticleMeta[], {metas: Array<ArticleMeta | undefined>; rows: FoldedRow[]}>();
+
+function foldedList(metas: readonly ArticleMeta[]): FoldedRow[] {
+	let entry = listCache.get(metas);
+	if (entry === undefined) {
+		entry = {metas: [], rows: []};
+		listCache.set(metas, entry);
+	}
+
+	const {length} = metas;
+	for (let index = 0; index < length; index++) {
+		const meta = metas[index]!;
+		if (entry.metas[index] !== meta) {
+			entry.metas[index] = meta;
+			entry.rows[index] = foldRow(meta);
+		}
+	}
+
+	entry.metas.length = length;
+	entry.rows.length = length;
+	return entry.rows;
+}
+
 /**
 Filters in bulk without allocating a row per article: the positions in `metas` that match, in order. This is what a
-keystroke in the TUI filter should call.
+keystroke in the TUI filter should call; pass the same array each time so that its folded rows are reused.
 */
 export function filterArticles(query: Query, metas: readonly ArticleMeta[], marks: Marks): number[] {
 	const matches: number[] = [];
@@ -213,8 +237,10 @@ export function filterArticles(query: Query, metas: readonly ArticleMeta[], mark
 	}
 
 	const test = compile(query);
-	for (let index = 0; index < metas.length; index++) {
-		if (test(foldRow(metas[index]!), marks)) {
+	const rows = foldedList(metas);
+	const {length} = rows;
+	for (let index = 0; index < length; index++) {
+		if (test(rows[index]!, marks)) {
 			matches.push(index);
 		}
 	}

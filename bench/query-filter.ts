@@ -1,0 +1,87 @@
+/**
+The type-as-you-go filter at library scale: each keystroke re-parses the query and filters every article's metadata.
+Prints the one-off cost of folding the rows, then the median and 95th percentile per keystroke. Run:
+
+	node --import=tsx bench/query-filter.ts [--count 100000] [--runs 5]
+
+Metadata comes from the shared seeded corpus generator (bench/lib/corpus.ts) without touching the disk; tags,
+authors, feeds and a few accented titles are added deterministically so that every operator has work to do.
+*/
+import {performance} from 'node:perf_hooks';
+import {filterArticles, parseQuery, prepareRows, type Marks} from '../source/core/query/index.js';
+import {neutraliseLine} from '../source/core/text/neutralise.js';
+import type {ArticleMeta} from '../source/core/types.js';
+import {articleMeta} from './lib/corpus.js';
+
+const argument = (name: string, fallback: number): number => {
+	const at = process.argv.indexOf(`--${name}`);
+	return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+
+const count = argument('count', 100_000);
+const runs = argument('runs', 5);
+
+const tagPool = ['science', 'politics', 'climate', 'transport', 'culture', 'économie', 'health', 'local', 'sport', 'tech'];
+const authors = ['Ana Lúcia Souza', 'Björn Øvergård', 'Chidi Okafor', 'Dana Kim', 'Émile Zola', 'Farah Haddad'];
+
+const metas: ArticleMeta[] = [];
+for (let index = 0; index < count; index++) {
+	const generated = articleMeta(42, index);
+	metas.push({
+		id: generated.url,
+		path: generated.relPath,
+		title: neutraliseLine(index % 17 === 0 ? `${generated.title} — café société` : generated.title),
+		date: generated.date,
+		author: index % 3 === 0 ? undefined : neutraliseLine(authors[index % authors.length]!),
+		source: neutraliseLine(generated.source.name),
+		url: neutraliseLine(generated.url),
+		tags: [neutraliseLine(tagPool[index % tagPool.length]!), neutraliseLine(tagPool[(index * 7) % tagPool.length]!)],
+		feed: index % 4 === 0 ? undefined : neutraliseLine(`https://${generated.source.slug}.example/feed.xml`),
+		kind: 'md',
+		size: 4000,
+		mtimeMs: 0,
+		words: generated.wordCount,
+	});
+}
+
+const read = new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id));
+const starred = new Set(metas.filter((_meta, index) => index % 50 === 0).map(meta => meta.id));
+const marks: Marks = {isRead: id => read.has(id), isStarred: id => starred.has(id)};
+
+const typed = (text: string): string[] => Array.from({length: text.length}, (_, index) => text.slice(0, index + 1));
+const keystrokes = [
+	...typed('council vote'),
+	...typed('cafe'),
+	...typed('"night trains"'),
+	...typed('source:harbour is:unread'),
+	...typed('tag:economie -is:read'),
+	...typed('author:bjorn after:2025-06'),
+	...typed('bridge OR ferry -tag:sport'),
+	...typed('(scientists OR engineers) before:2025-01'),
+];
+
+let started = performance.now();
+prepareRows(metas);
+const foldMs = performance.now() - started;
+
+const times: number[] = [];
+let matched = 0;
+for (let run = 0; run < runs + 1; run++) {
+	for (const text of keystrokes) {
+		started = performance.now();
+		const parsed = parseQuery(text);
+		const matches = parsed.ok ? filterArticles(parsed.query, metas, marks) : undefined;
+		const elapsed = performance.now() - started;
+		if (run > 0) {
+			// The first pass warms the JIT.
+			times.push(elapsed);
+			matched += matches?.length ?? 0;
+		}
+	}
+}
+
+times.sort((a, b) => a - b);
+const at = (fraction: number) => times[Math.min(times.length - 1, Math.floor(fraction * times.length))]!;
+console.log(`${count} articles; folding every row once: ${foldMs.toFixed(0)} ms`);
+console.log(`filter per keystroke (parse + filter, ${times.length} keystrokes): median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms`);
+console.log(JSON.stringify({count, foldMs, medianMs: at(0.5), p95Ms: at(0.95), maxMs: times.at(-1), averageMatches: Math.round(matched / times.length)}));
