@@ -1,0 +1,236 @@
+// `npm run bench`: Tidings and newsboat side by side on generated libraries (issue 3). See bench/README.md.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {ensureBigArticleLibrary, ensureCorpus, type Corpus} from './lib/corpus.js';
+import {TitleIndex} from './lib/match.js';
+import {ensureNewsboatCache, findOnPath, newsboatRun, newsboatWorkspace} from './lib/newsboat.js';
+import {checkTargets, markdown, type MarksResult, type ProgramResult, type Results, type SizeResult} from './lib/report.js';
+import {Samples} from './lib/stats.js';
+import {bigArticleRun, freshFolders, halfRead, listJson, marksRun, tidingsBuilt, tidingsRun} from './lib/tidings.js';
+
+const usage = `npm run bench [-- options]
+
+  --sizes 1000,10000,100000   library sizes (default: all three)
+  --runs N                    runs per size (default 5; at 100k at most 3 unless --runs is given)
+  --quick                     1k only, 2 runs: a smoke run (< 60 s)
+  --seed N                    corpus seed (default 42)
+  --no-newsboat               leave newsboat out even when it is on the PATH
+  --keep                      keep the temporary work folders
+`;
+
+const {values} = parseArgs({
+	options: {
+		sizes: {type: 'string'},
+		runs: {type: 'string'},
+		quick: {type: 'boolean', default: false},
+		seed: {type: 'string', default: '42'},
+		'no-newsboat': {type: 'boolean', default: false},
+		keep: {type: 'boolean', default: false},
+		help: {type: 'boolean', default: false},
+	},
+});
+
+if (values.help) {
+	process.stdout.write(usage);
+	process.exit(0);
+}
+
+const quick = values.quick;
+const sizes = quick ? [1000] : (values.sizes ?? '1000,10000,100000').split(',').map(Number);
+if (sizes.some(size => !Number.isInteger(size) || size < 1)) {
+	throw new Error(`--sizes takes whole numbers, not ${values.sizes}`);
+}
+
+const runs = values.runs ? Number(values.runs) : (quick ? 2 : 5);
+const runsAt100k = values.runs ? runs : Math.min(runs, 3);
+const seed = Number(values.seed);
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const outputDir = path.join(root, 'bench', 'output');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-bench-run-'));
+const log = (line: string): void => {
+	process.stderr.write(`${line}\n`);
+};
+
+const timeoutFor = (size: number): number => Math.max(30_000, size * 0.6);
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const toResult = (samples: Samples, errors: string[]): ProgramResult => ({summaries: samples.summaries(), samples: samples.values, errors});
+
+async function benchSize(corpus: Corpus, newsboatBin: string | undefined, built: boolean): Promise<SizeResult> {
+	const size = corpus.count;
+	const count = size >= 100_000 ? runsAt100k : runs;
+	const index = TitleIndex.build(corpus);
+	const result: SizeResult = {size, corpus: {files: corpus.files, bytes: corpus.bytes, generatedMs: corpus.generatedMs, cached: corpus.cached}};
+	if (built) {
+		const samples = new Samples();
+		const errors: string[] = [];
+		for (let run = 1; run <= count; run++) {
+			log(`  Tidings ${size}: run ${run}/${count}`);
+			try {
+				await tidingsRun(corpus, index, work, samples, timeoutFor(size));
+			} catch (error) {
+				errors.push(errorText(error));
+				log(`    failed: ${errorText(error)}`);
+			}
+
+			try {
+				const folders = await freshFolders(work, corpus.library, halfRead(corpus));
+				samples.add('listJsonColdMs', (await listJson(folders, size)).ms);
+				samples.add('listJsonWarmMs', (await listJson(folders, size)).ms);
+			} catch (error) {
+				errors.push(`list --json: ${errorText(error)}`);
+				log(`    list --json failed: ${errorText(error)}`);
+			}
+		}
+
+		result.tidings = toResult(samples, errors);
+	}
+
+	if (newsboatBin) {
+		const samples = new Samples();
+		const errors: string[] = [];
+		try {
+			const cache = await ensureNewsboatCache(corpus, newsboatBin, log);
+			if (cache.reloadMs !== undefined) {
+				log(`  newsboat -x reload of ${size} items took ${(cache.reloadMs / 1000).toFixed(1)} s`);
+			}
+
+			const workspace = await newsboatWorkspace(cache, await fsp.mkdtemp(path.join(work, 'newsboat-')));
+			for (let run = 1; run <= count; run++) {
+				log(`  newsboat ${size}: run ${run}/${count}`);
+				try {
+					await newsboatRun(cache, workspace, index, size, samples, timeoutFor(size));
+				} catch (error) {
+					errors.push(errorText(error));
+					log(`    failed: ${errorText(error)}`);
+				}
+			}
+
+			result.newsboat = {...toResult(samples, errors), version: cache.version, reloadMs: cache.reloadMs, feedBytes: cache.feedBytes};
+		} catch (error) {
+			log(`  newsboat setup failed: ${errorText(error)}`);
+			result.newsboat = {...toResult(samples, [errorText(error)]), version: 'newsboat', feedBytes: 0};
+		}
+	}
+
+	return result;
+}
+
+async function benchMarks(corpus: Corpus): Promise<MarksResult> {
+	const marks = halfRead(corpus).slice(0, 50_000);
+	// Marks for articles no longer in the library, as a long-time reader's store holds.
+	for (let old = 0; marks.length < 50_000; old++) {
+		marks.push(`https://gone.example/${old}`);
+	}
+
+	const index = TitleIndex.build(corpus);
+	const zero = new Samples();
+	const full = new Samples();
+	const zeroErrors: string[] = [];
+	const fullErrors: string[] = [];
+	let check: MarksResult['check'];
+	const count = Math.min(runs, 3);
+	for (let run = 1; run <= count; run++) {
+		log(`  read marks (${corpus.count}): run ${run}/${count}`);
+		try {
+			await marksRun(corpus, index, work, [], 'zero', zero, timeoutFor(corpus.count));
+		} catch (error) {
+			zeroErrors.push(errorText(error));
+			log(`    failed: ${errorText(error)}`);
+		}
+
+		try {
+			const outcome = await marksRun(corpus, index, work, marks, 'full', full, timeoutFor(corpus.count));
+			const worst = check && (check.lost + check.missingNew > outcome.lost + outcome.missingNew) ? check : {...outcome, expectedAtLeast: marks.length};
+			check = {...worst, expectedAtLeast: marks.length};
+		} catch (error) {
+			fullErrors.push(errorText(error));
+			log(`    failed: ${errorText(error)}`);
+		}
+	}
+
+	return {size: corpus.count, marks: marks.length, zero: toResult(zero, zeroErrors), full: toResult(full, fullErrors), check};
+}
+
+async function main(): Promise<void> {
+	const started = performance.now();
+	const built = tidingsBuilt();
+	const newsboatBin = values['no-newsboat'] ? undefined : findOnPath('newsboat');
+	let newsboatVersion: string | undefined;
+	if (!built) {
+		log('Tidings is not built (no dist/cli.js): measuring newsboat alone.');
+	}
+
+	if (!newsboatBin) {
+		log(values['no-newsboat'] ? 'newsboat left out (--no-newsboat): Tidings\' figures alone.' : 'newsboat is not on the PATH: Tidings\' figures alone (apt-get install newsboat to compare).');
+	}
+
+	const sizeResults: SizeResult[] = [];
+	const corpora = new Map<number, Corpus>();
+	for (const size of sizes) {
+		log(`${size} articles: preparing the library…`);
+		const corpus = await ensureCorpus(size, seed);
+		corpora.set(size, corpus);
+		log(corpus.cached ? `  library from the cache (${corpus.library})` : `  generated ${size} articles (${(corpus.bytes / 1e6).toFixed(0)} MB) in ${((corpus.generatedMs ?? 0) / 1000).toFixed(1)} s`);
+		const result = await benchSize(corpus, newsboatBin, built);
+		newsboatVersion ??= result.newsboat?.version;
+		sizeResults.push(result);
+	}
+
+	let big: Results['big'];
+	let marks: MarksResult | undefined;
+	if (built) {
+		log('1 MB article…');
+		const library = await ensureBigArticleLibrary(1_000_000);
+		const index = new TitleIndex();
+		index.add(0, library.title, library.firstMarker);
+		const samples = new Samples();
+		const errors: string[] = [];
+		for (let run = 1; run <= runs; run++) {
+			try {
+				await bigArticleRun(library, index, work, samples, 30_000);
+			} catch (error) {
+				errors.push(errorText(error));
+				log(`    failed: ${errorText(error)}`);
+			}
+		}
+
+		big = {...toResult(samples, errors), bytes: library.bytes};
+		const marksSize = sizes.includes(10_000) ? 10_000 : Math.min(...sizes);
+		log(`50,000 read marks, on the ${marksSize} library…`);
+		marks = await benchMarks(corpora.get(marksSize)!);
+	}
+
+	const partial = {
+		startedAt: new Date().toISOString(),
+		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+		machine: {cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, platform: `${os.platform()} ${os.release()}`},
+		options: {sizes, runs, runsAt100k, seed, quick},
+		newsboat: {found: newsboatBin !== undefined, version: newsboatVersion},
+		tidingsBuilt: built,
+		sizes: sizeResults,
+		big,
+		marks,
+	};
+	const results: Results = {...partial, targets: checkTargets(partial), durationMs: performance.now() - started};
+	const table = markdown(results);
+	await fsp.mkdir(outputDir, {recursive: true});
+	const stamp = partial.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+	const jsonFile = path.join(outputDir, `results-${stamp}.json`);
+	await fsp.writeFile(jsonFile, JSON.stringify(results, null, '\t'));
+	await fsp.writeFile(path.join(outputDir, `results-${stamp}.md`), table);
+	process.stdout.write(`\n${table}\n`);
+	log(`Results: ${path.relative(process.cwd(), jsonFile)} (whole bench ${(results.durationMs / 1000).toFixed(0)} s)`);
+}
+
+try {
+	await main();
+} finally {
+	if (!values.keep) {
+		fs.rmSync(work, {recursive: true, force: true});
+	}
+}
