@@ -38,7 +38,8 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
 	}
 
 	let text = raw.trim().replaceAll(/\s+/gu, ' ');
-	if (text === '' || text.length > 100) {
+	// V8's legacy parser turns almost anything into some date ("yesterday +0000" is 2000-01-01): insist on a year.
+	if (text === '' || text.length > 100 || !/\d{2}/u.test(text)) {
 		return undefined;
 	}
 
@@ -52,7 +53,7 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
 	}
 
 	const direct = Date.parse(text);
-	if (!Number.isNaN(direct) && /(?:[+-]\d{2}:?\d{2}|\b[A-Za-z]{1,5})$/u.test(text)) {
+	if (!Number.isNaN(direct) && /(?:[+-]\d{2}:?\d{2}|Z|\b[A-Za-z]{1,5})$/u.test(text)) {
 		return toIso(direct);
 	}
 

@@ -145,9 +145,12 @@ function rssItem(item: Node, feedBase: string | undefined): FeedItem {
 		date: parseFeedDate(firstText(item['pubDate'], list(dc['dates'])[0], dc['date'], node(item['dcterms'])['modified'], node(item['atom'])['updated'])),
 		html: firstText(node(item['content'])['encoded'], description),
 		enclosures: enclosuresOf(item, base),
-		base,
+		// RSS has no xml:base in practice; relative links in a body mean the item's own page.
+		base: hasOwnBase(item) ? base : (link ?? base),
 	};
 }
+
+const hasOwnBase = (value: Node): boolean => text(node(value['xml'])['base']) !== undefined;
 
 function atomText(value: unknown): string | undefined {
 	const entry = node(value);
@@ -211,7 +214,7 @@ function jsonItem(item: Node, feedBase: string | undefined, feedAuthor: string |
 		html: html ?? (plain === undefined ? text(item['summary']) : undefined),
 		text: html === undefined ? plain : undefined,
 		enclosures: enclosuresOf(item, feedBase),
-		base: feedBase,
+		base: url ?? feedBase,
 	};
 }
 
