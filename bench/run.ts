@@ -11,7 +11,7 @@ import {TitleIndex} from './lib/match.js';
 import {ensureNewsboatCache, findOnPath, newsboatRun, newsboatWorkspace} from './lib/newsboat.js';
 import {checkTargets, markdown, type MarksResult, type ProgramResult, type Results, type SizeResult} from './lib/report.js';
 import {Samples} from './lib/stats.js';
-import {bigArticleRun, freshFolders, halfRead, listJson, marksRun, tidingsBuilt, tidingsRun} from './lib/tidings.js';
+import {bigArticleRun, freshFolders, halfRead, listJson, marksRun, snapshotBuild, tidingsBuilt, tidingsRun} from './lib/tidings.js';
 
 const usage = `npm run bench [-- options]
 
@@ -52,6 +52,7 @@ const seed = Number(values.seed);
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outputDir = path.join(root, 'bench', 'output');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-bench-run-'));
+const buildCopy = path.join(outputDir, `.build-${process.pid}`);
 const log = (line: string): void => {
 	process.stderr.write(`${line}\n`);
 };
@@ -133,18 +134,19 @@ async function benchMarks(corpus: Corpus): Promise<MarksResult> {
 	const zeroErrors: string[] = [];
 	const fullErrors: string[] = [];
 	let check: MarksResult['check'];
-	const count = Math.min(runs, 3);
+	const count = quick ? 1 : Math.min(runs, 3);
+	const rounds = quick ? 4 : 8;
 	for (let run = 1; run <= count; run++) {
 		log(`  read marks (${corpus.count}): run ${run}/${count}`);
 		try {
-			await marksRun(corpus, index, work, [], 'zero', zero, timeoutFor(corpus.count));
+			await marksRun(corpus, index, work, [], 'zero', zero, timeoutFor(corpus.count), rounds);
 		} catch (error) {
 			zeroErrors.push(errorText(error));
 			log(`    failed: ${errorText(error)}`);
 		}
 
 		try {
-			const outcome = await marksRun(corpus, index, work, marks, 'full', full, timeoutFor(corpus.count));
+			const outcome = await marksRun(corpus, index, work, marks, 'full', full, timeoutFor(corpus.count), rounds);
 			const worst = check && (check.lost + check.missingNew > outcome.lost + outcome.missingNew) ? check : {...outcome, expectedAtLeast: marks.length};
 			check = {...worst, expectedAtLeast: marks.length};
 		} catch (error) {
@@ -158,10 +160,13 @@ async function benchMarks(corpus: Corpus): Promise<MarksResult> {
 
 async function main(): Promise<void> {
 	const started = performance.now();
+	const startedAt = new Date().toISOString();
 	const built = tidingsBuilt();
 	const newsboatBin = values['no-newsboat'] ? undefined : findOnPath('newsboat');
 	let newsboatVersion: string | undefined;
-	if (!built) {
+	if (built) {
+		snapshotBuild(buildCopy);
+	} else {
 		log('Tidings is not built (no dist/cli.js): measuring newsboat alone.');
 	}
 
@@ -206,7 +211,7 @@ async function main(): Promise<void> {
 	}
 
 	const partial = {
-		startedAt: new Date().toISOString(),
+		startedAt,
 		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
 		machine: {cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, platform: `${os.platform()} ${os.release()}`},
 		options: {sizes, runs, runsAt100k, seed, quick},
@@ -233,4 +238,6 @@ try {
 	if (!values.keep) {
 		fs.rmSync(work, {recursive: true, force: true});
 	}
+
+	fs.rmSync(buildCopy, {recursive: true, force: true});
 }
