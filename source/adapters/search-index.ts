@@ -485,7 +485,7 @@ class SqliteSearchIndex implements SearchIndex {
 				if (row !== undefined) {
 					const meta = JSON.parse(row.meta) as ArticleMeta;
 					const {text: snippet, highlights} = markedSnippet(row.snippet ?? '');
-					hits.push({id: meta.id, path: meta.path, title: meta.title, score: Math.round(-weight * 1000) / 1000, snippet, highlights, meta});
+					hits.push({id: meta.id, path: meta.path, title: meta.title, score: -weight, snippet, highlights, meta});
 				}
 			}
 
