@@ -128,8 +128,8 @@ test('a snippet is plain text around the match, with the match positions', async
 	t.is(hit!.highlights.length, 1);
 	const [start, end] = hit!.highlights[0]!;
 	t.is(hit!.snippet.slice(start, end), 'comptoir');
-	t.is<string>(hit!.title, 'Café culture');
-	t.is<string>(hit!.meta.source, 'Inland Times');
+	t.is(String(hit!.title), 'Café culture');
+	t.is(String(hit!.meta.source), 'Inland Times');
 	index.close();
 });
 
