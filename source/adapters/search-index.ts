@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {DatabaseSync, type StatementSync} from 'node:sqlite';
-import envPaths from 'env-paths';
 import {parseArticle} from '../core/article/parse-article.js';
+import {maxArticleBytes} from './library.js';
 import type {Marks} from '../core/query/compile-query.js';
 import {fold} from '../core/query/fold.js';
 import {planFullText} from '../core/query/fts-query.js';
@@ -24,11 +24,6 @@ body, ranked by bm25 with the title weighted highest. The tokenizer folds case a
 export const searchIndexSchemaVersion = 1;
 export const searchIndexFileName = 'search-index.sqlite';
 
-/** The cache folder: `$TIDINGS_CACHE_DIR`, else the platform's cache folder for `tidings`. */
-export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	return environment['TIDINGS_CACHE_DIR'] ?? envPaths('tidings', {suffix: ''}).cache;
-}
-
 /** One file of the library as the scanner saw it; `path` is relative to the library, with forward slashes. */
 export type IndexFile = {readonly path: string; readonly size: number; readonly mtimeMs: number};
 
@@ -39,6 +34,8 @@ export type SyncReport = {
 	readonly unchanged: number;
 	/** Files that could not be read (e.g. removed between the scan and the read); tried again at the next sync. */
 	readonly failed: number;
+	/** Files larger than `maxArticleBytes`, left out of the index (they open as broken articles anyway). */
+	readonly skipped: number;
 	/** Why the index was started afresh during this sync, when it was. */
 	readonly rebuilt?: string;
 };
@@ -350,9 +347,15 @@ class SqliteSearchIndex implements SearchIndex {
 
 		const work: Array<{file: IndexFile; rowid: number | undefined}> = [];
 		let unchanged = 0;
+		let skipped = 0;
 		const seen = new Set<string>();
 		for (const file of files) {
 			if (seen.has(file.path)) {
+				continue;
+			}
+
+			if (file.size > maxArticleBytes) {
+				skipped++;
 				continue;
 			}
 
@@ -429,7 +432,7 @@ class SqliteSearchIndex implements SearchIndex {
 			});
 		}
 
-		return {added, updated, removed: removedRows.length, unchanged, failed, ...(rebuilt === undefined ? {} : {rebuilt})};
+		return {added, updated, removed: removedRows.length, unchanged, failed, skipped, ...(rebuilt === undefined ? {} : {rebuilt})};
 	}
 
 	search(text: string, options: SearchOptions = {}): SearchResult {
@@ -515,4 +518,21 @@ class SqliteSearchIndex implements SearchIndex {
 /** Opens (creating, or rebuilding when unusable) the index in `cacheDir`. Throws only for unexpected I/O errors. */
 export function openSearchIndex(cacheDir: string): SearchIndex {
 	return new SqliteSearchIndex(cacheDir);
+}
+
+/**
+Brings the index in `cacheDir` up to date with a loaded library (the metadata carries each file's size and mtime)
+and returns it open. The CLI calls this before every search; the TUI should run it as an effect after the library
+loads and after each feed fetch.
+*/
+export async function openSyncedIndex(libraryDir: string, cacheDir: string, metas: readonly ArticleMeta[]): Promise<{index: SearchIndex; report: SyncReport}> {
+	const index = openSearchIndex(cacheDir);
+	const files = metas.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
+	try {
+		const report = await index.sync(libraryDir, files, async relative => fs.promises.readFile(path.join(libraryDir, relative)));
+		return {index, report};
+	} catch (error) {
+		index.close();
+		throw error;
+	}
 }
