@@ -8,6 +8,7 @@ import {fold} from '../core/query/fold.js';
 import {planFullText} from '../core/query/fts-query.js';
 import {parseQuery, type Query, type QueryError} from '../core/query/parse-query.js';
 import {searchableText} from '../core/query/search-text.js';
+import {makeSnippet, type Snippet} from '../core/query/snippet.js';
 import {neutraliseLine, type SafeText} from '../core/text/neutralise.js';
 import type {ArticleMeta} from '../core/types.js';
 
@@ -19,9 +20,10 @@ version or one built for another library folder is thrown away and rebuilt from 
 Kept up to date incrementally from each file's (path, size, mtime): new files are added, changed ones re-indexed,
 missing ones removed (a rename is a removal plus an addition). Columns are title, "meta" (source, author, tags) and
 body, ranked by bm25 with the title weighted highest. The tokenizer folds case and diacritics (`cafe` finds `Café`).
+The table is contentless: snippets are cut from the article files themselves, for the few hits shown.
 */
 
-export const searchIndexSchemaVersion = 1;
+export const searchIndexSchemaVersion = 2;
 export const searchIndexFileName = 'search-index.sqlite';
 
 /** One file of the library as the scanner saw it; `path` is relative to the library, with forward slashes. */
@@ -81,8 +83,6 @@ export type SearchIndex = {
 
 const batchSize = 256;
 const noMarks: Marks = {isRead: () => false, isStarred: () => false};
-const open = '\u0001';
-const close = '\u0002';
 
 const schema = `
 	create table info(key text primary key, value text not null) strict;
@@ -101,7 +101,9 @@ const schema = `
 		meta text not null
 	) strict;
 	create index docs_date on docs(date);
-	create virtual table fts using fts5(title, meta, body, tokenize = 'unicode61 remove_diacritics 2');
+	-- Contentless: the text stays in the article files (snippets are cut from them), which keeps the index at about a
+	-- quarter of the library's size instead of more than all of it.
+	create virtual table fts using fts5(title, meta, body, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1);
 	pragma user_version = ${searchIndexSchemaVersion};
 `;
 
@@ -233,32 +235,6 @@ export function filterToSql(query: Query): {sql: string; parameters: Array<strin
 	};
 
 	return {sql: walk(query), parameters};
-}
-
-const collapse = (text: string) => text.replaceAll(/\s+/gu, ' ').trim();
-
-/** Strips the snippet's match markers, keeping where they were. */
-function markedSnippet(raw: string): {text: SafeText; highlights: Array<[number, number]>} {
-	const flat = collapse(raw);
-	let text = '';
-	const highlights: Array<[number, number]> = [];
-	let start = -1;
-	for (const character of flat) {
-		if (character === open) {
-			start = text.length;
-		} else if (character === close) {
-			if (start !== -1 && text.length > start) {
-				highlights.push([start, text.length]);
-			}
-
-			start = -1;
-		} else {
-			text += character;
-		}
-	}
-
-	// The body was neutralised when parsed; this is a no-op safeguard that also types the text.
-	return {text: neutraliseLine(text), highlights};
 }
 
 class SqliteSearchIndex implements SearchIndex {
@@ -435,6 +411,35 @@ class SqliteSearchIndex implements SearchIndex {
 		return {added, updated, removed: removedRows.length, unchanged, failed, skipped, ...(rebuilt === undefined ? {} : {rebuilt})};
 	}
 
+	#library(): string | undefined {
+		const row = this.#statement('select value from info where key = \'library\'').get() as {value: string} | undefined;
+		return row?.value;
+	}
+
+	/** A hit with its snippet, cut from the article file as it is now (a file gone since the sync gives none). */
+	#hit(meta: ArticleMeta, score: number, terms: readonly string[]): SearchHit {
+		let snippet: Snippet = {text: '', highlights: []};
+		const library = this.#library();
+		if (library !== undefined && meta.size <= maxArticleBytes) {
+			try {
+				const bytes = fs.readFileSync(path.join(library, meta.path));
+				const article = parseArticle({path: meta.path, size: bytes.length, mtimeMs: meta.mtimeMs}, bytes);
+				snippet = makeSnippet(searchableText(article.body), terms);
+			} catch {}
+		}
+
+		return {
+			id: meta.id,
+			path: meta.path,
+			title: meta.title,
+			score,
+			// The body was neutralised when parsed and white space is collapsed, so this changes nothing; it types the text.
+			snippet: neutraliseLine(snippet.text),
+			highlights: snippet.highlights,
+			meta,
+		};
+	}
+
 	search(text: string, options: SearchOptions = {}): SearchResult {
 		const parsed = parseQuery(text);
 		if (!parsed.ok) {
@@ -458,37 +463,21 @@ class SqliteSearchIndex implements SearchIndex {
 			if (plan.match === undefined) {
 				// Nothing to rank by: newest first, optionally leaving out what the negated words match.
 				const exclude = plan.exclude === undefined ? '' : 'and docs.rowid not in (select rowid from fts where fts match ?)';
-				const rows = this.#statement(`select docs.rowid as rowid, docs.meta as meta from docs where (${filter.sql}) ${exclude} order by date desc, rowid limit ?`)
-					.all(...filter.parameters, ...(plan.exclude === undefined ? [] : [plan.exclude]), limit) as Array<{rowid: number; meta: string}>;
-				const body = this.#statement('select substr(body, 1, 400) as body from fts where rowid = ?');
-				return {
-					ok: true,
-					terms: plan.highlight,
-					hits: rows.map(({rowid, meta: json}) => {
-						const meta = JSON.parse(json) as ArticleMeta;
-						const row = body.get(rowid) as {body: string} | undefined;
-						const lead = collapse(row?.body ?? '');
-						const snippet = lead.length > 160 ? `${lead.slice(0, 160).replace(/\s+\S*$/u, '')}…` : lead;
-						return {id: meta.id, path: meta.path, title: meta.title, score: 0, snippet: neutraliseLine(snippet), highlights: [], meta};
-					}),
-				};
+				const rows = this.#statement(`select docs.meta as meta from docs where (${filter.sql}) ${exclude} order by date desc, rowid limit ?`)
+					.all(...filter.parameters, ...(plan.exclude === undefined ? [] : [plan.exclude]), limit) as Array<{meta: string}>;
+				return {ok: true, terms: plan.highlight, hits: rows.map(row => this.#hit(JSON.parse(row.meta) as ArticleMeta, 0, []))};
 			}
 
-			// The filter runs inside SQLite before bm25 is computed, and the sort keeps only the best `limit` rows. The
-			// snippet and the metadata are fetched afterwards for those rows alone: in the sort they would be made for
-			// every match.
+			// The filter runs inside SQLite before bm25 is computed, and the sort keeps only the best `limit` rows.
 			const join = filter.sql === '1' ? '' : `join docs on docs.rowid = fts.rowid and (${filter.sql})`;
 			const ranked = this.#statement(`select fts.rowid as rowid, bm25(fts, 10.0, 4.0, 1.0) as weight from fts ${join} where fts match ? order by weight limit ?`)
 				.all(...filter.parameters, plan.match, limit) as Array<{rowid: number; weight: number}>;
-			const details = this.#statement(`select docs.meta as meta, snippet(fts, 2, '${open}', '${close}', '…', 24) as snippet
-				from fts join docs on docs.rowid = fts.rowid where fts match ? and fts.rowid = ?`);
+			const metaOf = this.#statement('select meta from docs where rowid = ?');
 			const hits: SearchHit[] = [];
 			for (const {rowid, weight} of ranked) {
-				const row = details.get(plan.match, rowid) as {meta: string; snippet: string | null} | undefined;
+				const row = metaOf.get(rowid) as {meta: string} | undefined;
 				if (row !== undefined) {
-					const meta = JSON.parse(row.meta) as ArticleMeta;
-					const {text: snippet, highlights} = markedSnippet(row.snippet ?? '');
-					hits.push({id: meta.id, path: meta.path, title: meta.title, score: -weight, snippet, highlights, meta});
+					hits.push(this.#hit(JSON.parse(row.meta) as ArticleMeta, -weight, plan.highlight));
 				}
 			}
 
