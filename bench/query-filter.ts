@@ -46,7 +46,8 @@ for (let index = 0; index < count; index++) {
 
 const read = new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id));
 const starred = new Set(metas.filter((_meta, index) => index % 50 === 0).map(meta => meta.id));
-const marks: Marks = {isRead: id => read.has(id), isStarred: id => starred.has(id)};
+// As the TUI should pass them: with a version that changes when a mark does, so marks are looked up once per change.
+const marks: Marks = {isRead: id => read.has(id), isStarred: id => starred.has(id), version: 1};
 
 const typed = (text: string): string[] => Array.from({length: text.length}, (_, index) => text.slice(0, index + 1));
 const keystrokes = [

@@ -145,6 +145,30 @@ test('a changed article object is folded afresh, in a list filtered before', t =
 	}
 });
 
+test('marks with a version are looked up again only when the version changes', t => {
+	const list = [meta({id: 'a', title: 'A'}), meta({id: 'b', title: 'B'})];
+	const read = new Set<string>(['a']);
+	let version = 1;
+	const versioned: Marks = {isRead: id => read.has(id), isStarred: () => false, get version() {
+		return version;
+	}};
+	const query = parseQuery('is:unread');
+	t.true(query.ok);
+	if (query.ok) {
+		t.deepEqual(filterArticles(query.query, list, versioned), [1]);
+		read.add('b');
+		version++;
+		t.deepEqual(filterArticles(query.query, list, versioned), []);
+		read.clear();
+		version++;
+		t.deepEqual(filterArticles(query.query, list, versioned), [0, 1]);
+		// Without a version every call asks the marks afresh.
+		const unversioned: Marks = {isRead: id => read.has(id), isStarred: () => false};
+		read.add('a');
+		t.deepEqual(filterArticles(query.query, list, unversioned), [1]);
+	}
+});
+
 test('the empty query keeps every article', t => {
 	t.deepEqual(ids(''), library.map(item => item.id));
 });

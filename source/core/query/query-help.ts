@@ -20,7 +20,7 @@ export const queryHelp: ReadonlyArray<{readonly syntax: string; readonly meaning
 ];
 
 /** Case and accents never matter: `cafe` finds `Café`. Said once, under the table. */
-export const queryHelpNote = 'Case and accents are ignored: cafe finds Café. Words match anywhere in a word: clim finds climate.';
+export const queryHelpNote = 'Case and accents are ignored: cafe finds Café. In the filter a word matches inside longer words (clim finds climate); full-text search matches whole words.';
 
 /** The table as Markdown, for the README. */
 export function queryHelpMarkdown(): string {
