@@ -16,6 +16,8 @@ export type SafeLine = string & {readonly [safe]: true};
 
 const controlPicture = (code: number): string => String.fromCodePoint(0x24_00 + code);
 
+const bidiTag = (code: number) => `⟦U+${code.toString(16).toUpperCase()}⟧`;
+
 const bidiControl = /[\u202A-\u202E\u2066-\u2069]/u;
 
 // C0 but tab/newline/CR, DEL, C1, bidi embeddings/overrides/isolates, line/paragraph separators.
@@ -40,7 +42,7 @@ function replaceUnsafe(character: string): string {
 	}
 
 	if (bidiControl.test(character)) {
-		return `⟦U+${code.toString(16).toUpperCase()}⟧`;
+		return bidiTag(code);
 	}
 
 	return '\uFFFD';
@@ -92,13 +94,63 @@ export function own(text: string): SafeText {
 
 const ESC = '\u001B';
 
+const isCsiParameter = (code: number) => code >= 0x30 && code <= 0x3F;
+const isCsiIntermediate = (code: number) => code >= 0x20 && code <= 0x2F;
+
+/** End (exclusive) of a CSI sequence whose parameters start at `from`; the final byte is included when present. */
+function csiEnd(text: string, from: number): {end: number; final: string | undefined; parameters: string} {
+	let end = from;
+	while (end < text.length && isCsiParameter(text.charCodeAt(end))) {
+		end++;
+	}
+
+	const parameterEnd = end;
+	while (end < text.length && isCsiIntermediate(text.charCodeAt(end))) {
+		end++;
+	}
+
+	const finalCode = text.charCodeAt(end);
+	const final = finalCode >= 0x40 && finalCode <= 0x7E ? text[end] : undefined;
+	return {
+		end: final === undefined ? end : end + 1,
+		final: parameterEnd === end ? final : undefined,
+		parameters: text.slice(from, parameterEnd),
+	};
+}
+
+/** End (exclusive) of a control string (OSC, DCS, SOS, PM, APC) whose payload starts at `from`: BEL, ST or 8-bit ST. */
+function stringEnd(text: string, from: number): number {
+	let end = from;
+	while (end < text.length) {
+		const code = text.charCodeAt(end);
+		if (code === 0x07 || code === 0x9C) {
+			return end + 1;
+		}
+
+		if (code === 0x1B) {
+			// ST is ESC \; any other ESC also ends the string, as it does in xterm, and starts a sequence of its own.
+			return text[end + 1] === '\\' ? end + 2 : end;
+		}
+
+		end++;
+	}
+
+	// Unterminated: a terminal would swallow everything after it, so nothing after it is trusted either.
+	return end;
+}
+
+const foreign = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
 /**
-The egress filter: keeps SGR sequences (`ESC [ … m`, Tidings' own styling) and drops every other escape sequence (other
-CSI, OSC incl. titles, clipboard and hyperlinks, DCS, APC, PM, SOS, two-byte escapes) and every remaining control
-character but newline. Run on renderer output, so nothing that slipped through a library reaches the terminal.
+The egress filter: keeps SGR sequences (`ESC [ … m`, Tidings' own styling) and drops every other escape sequence
+(other CSI, OSC incl. titles, clipboard and hyperlinks, DCS, APC, PM, SOS, two-byte escapes), in both their 7-bit
+(`ESC ]`) and 8-bit C1 (`U+009D`) forms, and every remaining control character but newline (a tab becomes a space).
+Bidi controls that a library decoded from an entity (`&#x202E;`) are shown as `⟦U+202E⟧`, as at ingress.
+Run on renderer output, so nothing that slipped through a library reaches the terminal. Every ESC in the result
+starts a complete SGR sequence.
 */
 export function keepOnlySgr(text: string): SafeLine {
-	if (!/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/u.test(text)) {
+	if (!foreign.test(text)) {
 		return text as SafeLine;
 	}
 
@@ -107,56 +159,41 @@ export function keepOnlySgr(text: string): SafeLine {
 	const {length} = text;
 	while (index < length) {
 		const code = text.charCodeAt(index);
-		if (code === 0x1B) {
-			const next = text[index + 1];
+		if (code === 0x1B || code === 0x9B) {
+			const next = code === 0x9B ? '[' : text[index + 1];
+			const from = code === 0x9B ? index + 1 : index + 2;
 			if (next === '[') {
-				let end = index + 2;
-				while (end < length && /[0-?]/u.test(text[end]!)) {
-					end++;
-				}
-
-				while (end < length && /[ -/]/u.test(text[end]!)) {
-					end++;
-				}
-
-				const final = text[end];
-				const parameters = text.slice(index + 2, end);
-				if (final === 'm' && /^[\d;:]*$/u.test(parameters)) {
-					out += text.slice(index, end + 1);
-				}
-
-				index = end + 1;
-				continue;
-			}
-
-			if (next === ']' || next === 'P' || next === 'X' || next === '^' || next === '_') {
-				// String sequences run to BEL or ST (ESC \); an unterminated one swallows the rest of the text.
-				let end = index + 2;
-				while (end < length) {
-					const c = text.charCodeAt(end);
-					if (c === 0x07) {
-						end += 1;
-						break;
-					}
-
-					if (c === 0x1B && text[end + 1] === '\\') {
-						end += 2;
-						break;
-					}
-
-					end++;
+				const {end, final, parameters} = csiEnd(text, from);
+				if (code === 0x1B && final === 'm' && /^[\d;:]*$/u.test(parameters)) {
+					out += text.slice(index, end);
 				}
 
 				index = end;
 				continue;
 			}
 
-			index += next === undefined ? 1 : 2;
+			if (next === ']' || next === 'P' || next === 'X' || next === '^' || next === '_') {
+				index = stringEnd(text, from);
+				continue;
+			}
+
+			// A two-byte escape (ESC 7, ESC c, ESC ( B …): drop ESC and the whole code point after it.
+			const after = text.codePointAt(index + 1);
+			index += after === undefined ? 1 : (after > 0xFF_FF ? 3 : 2);
+			continue;
+		}
+
+		if (code === 0x9D || code === 0x90 || code === 0x98 || code === 0x9E || code === 0x9F) {
+			index = stringEnd(text, index + 1);
 			continue;
 		}
 
 		if (code === 0x0A || (code >= 0x20 && code !== 0x7F && (code < 0x80 || code > 0x9F))) {
-			out += text[index];
+			if ((code >= 0x20_2A && code <= 0x20_2E) || (code >= 0x20_66 && code <= 0x20_69)) {
+				out += bidiTag(code);
+			} else {
+				out += text[index];
+			}
 		} else if (code === 0x09) {
 			out += ' ';
 		}
