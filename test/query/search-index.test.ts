@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import test from 'ava';
+import {loadLibrary} from '../../source/adapters/library.js';
+import {filterArticles, parseQuery} from '../../source/core/query/index.js';
 import {openSearchIndex, searchIndexFileName, type IndexFile, type SearchIndex, type SearchResult} from '../../source/adapters/search-index.js';
 
 const temporary = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-'));
@@ -301,5 +303,61 @@ test('an index built for another library folder starts afresh', async t => {
 	t.like(await second.sync(index), {added: 1, unchanged: 0});
 	t.deepEqual(paths(index.search('plovers')), []);
 	t.deepEqual(paths(index.search('avocets')), ['x/one.md']);
+	index.close();
+});
+
+test('operator filters give the same articles in the index as in the in-memory filter', async t => {
+	const library = new Library();
+	const sources = ['Harbour Post', 'Le Monde', 'notes'];
+	const tagSets = [[], ['climate'], ['climate', 'Économie'], ['sport']];
+	for (let n = 0; n < 24; n++) {
+		library.write(`${sources[n % 3]!.toLowerCase().replaceAll(' ', '-')}/a${n}.md`, {
+			id: `a${n}`,
+			title: `Article ${n}`,
+			body: 'Body text.',
+			source: sources[n % 3],
+			tags: tagSets[n % 4],
+			date: n % 5 === 0 ? undefined : `2025-0${1 + (n % 9)}-1${n % 10}`,
+			author: n % 2 === 0 ? 'Émile Zola' : undefined,
+			feed: n % 3 === 0 ? 'https://x.example/feed' : undefined,
+		});
+	}
+
+	const index = openSearchIndex(temporary());
+	await library.sync(index);
+	const metas = await loadLibrary(library.dir);
+	const marks = {isRead: (id: string) => Number(id.slice(1)) % 4 === 1, isStarred: (id: string) => Number(id.slice(1)) % 6 === 0};
+	const atoms = ['source:monde', 'source:"harbour post"', 'tag:climate', 'tag:economie', 'author:emile', 'is:read', 'is:unread', 'is:starred', 'is:fetched', 'is:local', 'after:2025-05', 'before:2025-03-15', 'after:2025'];
+	let state = 7;
+	const pick = () => {
+		state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return state;
+	};
+
+	const queries = [...atoms, ...atoms.map(atom => `-${atom}`)];
+	for (let n = 0; n < 60; n++) {
+		const a = atoms[pick() % atoms.length]!;
+		const b = atoms[pick() % atoms.length]!;
+		const c = atoms[pick() % atoms.length]!;
+		queries.push([`${a} -${b}`, `${a} OR ${b} ${c}`, `-(${a} OR -${b}) OR ${c}`][n % 3]!);
+	}
+
+	let discriminating = 0;
+	for (const query of queries) {
+		const parsed = parseQuery(query);
+		t.true(parsed.ok, query);
+		if (parsed.ok) {
+			const expected = filterArticles(parsed.query, metas, marks).map(index_ => metas[index_]!.id).sort();
+			const actual = hits(index.search(query, {limit: 1000, marks})).map(hit => hit.id).sort();
+			t.deepEqual(actual, expected, query);
+			if (expected.length > 0 && expected.length < metas.length) {
+				discriminating++;
+			}
+		}
+	}
+
+	// The comparison means something only if most queries keep some articles and drop others.
+	t.true(discriminating > queries.length * 0.6, `${discriminating} of ${queries.length}`);
+
 	index.close();
 });
