@@ -1,5 +1,5 @@
 import test from 'ava';
-import {makeSnippet, termWords} from '../../source/core/query/snippet.js';
+import {findTermMatches, makeSnippet, termWords} from '../../source/core/query/snippet.js';
 
 const marked = (text: string, terms: string[], words?: number) => {
 	const snippet = makeSnippet(text, terms, {words});
@@ -41,4 +41,11 @@ test('without a match the snippet is the start of the text', t => {
 
 test('termWords splits a term the way the index tokenizes it', t => {
 	t.deepEqual(termWords('E-mail, Café!'), ['e', 'mail', 'cafe']);
+});
+
+test('findTermMatches finds every whole-word occurrence of the terms in a whole text', t => {
+	const text = 'Sea level rises. The sea-level data; SEA LEVEL again, and seal levels not.';
+	const ranges = findTermMatches(text, ['sea level']);
+	t.deepEqual(ranges.map(([start, end]) => text.slice(start, end)), ['Sea level', 'sea-level', 'SEA LEVEL']);
+	t.deepEqual(findTermMatches(text, []), []);
 });

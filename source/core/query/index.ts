@@ -8,4 +8,4 @@ export {planFullText, highlightTerms, type FullTextPlan, type FullTextResult} fr
 export {queryHelp, queryHelpNote, queryHelpMarkdown} from './query-help.js';
 export {readViews, putView, dropView, type SavedView} from './views.js';
 export {searchableText} from './search-text.js';
-export {makeSnippet, termWords, type Snippet} from './snippet.js';
+export {makeSnippet, findTermMatches, termWords, type Snippet} from './snippet.js';

@@ -52,14 +52,10 @@ function collapse(text: string, highlights: Array<[number, number]>): Snippet {
 	return {text: out, highlights: highlights.map(([start, end]) => [map[start]!, map[end]!] as [number, number])};
 }
 
-export function makeSnippet(text: string, terms: readonly string[], {words = 24}: {words?: number} = {}): Snippet {
-	const tokens = tokenize(text);
-	if (tokens.length === 0) {
-		return {text: '', highlights: []};
-	}
-
+/** How many tokens from `index` on match one of the phrases (the longest), or 0. */
+function matcher(tokens: readonly Token[], terms: readonly string[]): (index: number) => number {
 	const phrases = terms.map(term => termWords(term)).filter(sequence => sequence.length > 0);
-	const matchAt = (index: number): number => {
+	return index => {
 		let best = 0;
 		for (const phrase of phrases) {
 			if (phrase.length > best && phrase.every((word, offset) => tokens[index + offset]?.folded === word)) {
@@ -69,6 +65,37 @@ export function makeSnippet(text: string, terms: readonly string[], {words = 24}
 
 		return best;
 	};
+}
+
+/**
+Every place in `text` where one of `terms` occurs, as [start, end) UTF-16 offsets, matched as full-text search
+matches (whole words, folded, phrases as consecutive words): for highlighting a search hit inside the opened article
+and jumping to its first match.
+*/
+export function findTermMatches(text: string, terms: readonly string[]): Array<[number, number]> {
+	const tokens = tokenize(text);
+	const matchAt = matcher(tokens, terms);
+	const ranges: Array<[number, number]> = [];
+	for (let index = 0; index < tokens.length;) {
+		const length = matchAt(index);
+		if (length > 0) {
+			ranges.push([tokens[index]!.start, tokens[index + length - 1]!.end]);
+			index += length;
+		} else {
+			index++;
+		}
+	}
+
+	return ranges;
+}
+
+export function makeSnippet(text: string, terms: readonly string[], {words = 24}: {words?: number} = {}): Snippet {
+	const tokens = tokenize(text);
+	if (tokens.length === 0) {
+		return {text: '', highlights: []};
+	}
+
+	const matchAt = matcher(tokens, terms);
 
 	let first = -1;
 	for (let index = 0; index < tokens.length && first === -1; index++) {
