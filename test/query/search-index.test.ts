@@ -361,3 +361,29 @@ test('operator filters give the same articles in the index as in the in-memory f
 
 	index.close();
 });
+
+test('damage found inside the file after it opened is repaired by rebuilding at the sync', async t => {
+	const library = new Library();
+	for (let n = 0; n < 40; n++) {
+		library.write(`x/${n}.md`, {title: `Note ${n}`, body: `Oystercatchers ${'and dunlins '.repeat(200)}`});
+	}
+
+	const cache = temporary();
+	const first = openSearchIndex(cache);
+	await library.sync(first);
+	first.close();
+	const file = path.join(cache, searchIndexFileName);
+	const size = fs.statSync(file).size;
+	t.true(size > 16_384);
+	// Keep the header and the schema page so that opening succeeds; wreck every page after them.
+	const handle = fs.openSync(file, 'r+');
+	fs.writeSync(handle, Buffer.alloc(size - 8192, 0xA5), 0, size - 8192, 8192);
+	fs.closeSync(handle);
+
+	const index = openSearchIndex(cache);
+	const report = await library.sync(index);
+	t.is(index.count(), 40);
+	t.is(hits(index.search('oystercatchers', {limit: 100})).length, 40);
+	t.true(report.rebuilt !== undefined || index.notices.length > 0);
+	index.close();
+});
