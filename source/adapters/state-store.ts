@@ -128,6 +128,19 @@ export function stateToFile(state: StoreState): StoreFile {
 	return file;
 }
 
+function makeConf(directory: string): Conf<Record<string, unknown>> {
+	return new Conf<Record<string, unknown>>({
+		projectName: 'tidings',
+		cwd: directory,
+		configName: 'state',
+		schema: storeSchema as never,
+		// Damage is handled by `readStoreFile` before conf sees the file; conf must never clear it on its own.
+		clearInvalidConfig: false,
+		accessPropertiesByDotNotation: false,
+		configFileMode: 0o600,
+	});
+}
+
 export type OpenResult = {
 	readonly store: StateStore;
 	/** Told to the user: e.g. the store was damaged and moved aside. */
@@ -148,8 +161,226 @@ function timestamp(date = new Date()): string {
 	return date.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/u, 'Z');
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const sortOrders = new Set<unknown>(['newest', 'oldest', 'source', 'title']);
+
+/** What reading the store file found. A damaged file comes with whatever of it is still usable. */
+export type StoreRead =
+	| {readonly kind: 'missing'}
+	| {readonly kind: 'ok'; readonly file: Partial<StoreFile>}
+	| {readonly kind: 'damaged'; readonly reason: string; readonly salvaged: Partial<StoreFile>};
+
+/**
+Checks a parsed store against the schema field by field, keeping what is valid. Checked here rather than left to
+conf's validation because conf accepts a top-level `null` or array as an empty store and would then overwrite it,
+and because one bad setting must not cost the user every read mark: the damaged file is kept aside, the marks in it
+are carried over.
+*/
+export function salvageStore(value: unknown): {file: Partial<StoreFile>; problems: string[]} {
+	if (!isRecord(value)) {
+		return {file: {}, problems: [`the top level is ${value === null ? 'null' : (Array.isArray(value) ? 'an array' : typeof value)}, not an object`]};
+	}
+
+	const problems: string[] = [];
+	const file: Partial<StoreFile> = {};
+	for (const [key, field] of Object.entries(value)) {
+		if (!knownKeys.has(key)) {
+			file[key] = field;
+		}
+	}
+
+	for (const key of ['read', 'starred'] as const) {
+		const list = value[key];
+		if (list === undefined) {
+			continue;
+		}
+
+		if (Array.isArray(list)) {
+			const ids = list.filter((id): id is string => typeof id === 'string');
+			if (ids.length !== list.length) {
+				problems.push(`${list.length - ids.length} entries of "${key}" are not ids`);
+			}
+
+			file[key] = ids;
+		} else {
+			problems.push(`"${key}" is not a list`);
+		}
+	}
+
+	if (value['positions'] !== undefined) {
+		if (isRecord(value['positions'])) {
+			const positions: Record<string, number> = {};
+			for (const [id, line] of Object.entries(value['positions'])) {
+				if (typeof line === 'number' && Number.isFinite(line) && line >= 0) {
+					positions[id] = line;
+				} else {
+					problems.push(`the position of "${id}" is not a line number`);
+				}
+			}
+
+			file.positions = positions;
+		} else {
+			problems.push('"positions" is not an object');
+		}
+	}
+
+	if (value['selected'] !== undefined) {
+		if (typeof value['selected'] === 'string') {
+			file.selected = value['selected'];
+		} else {
+			problems.push('"selected" is not an id');
+		}
+	}
+
+	if (value['version'] !== undefined && typeof value['version'] !== 'number') {
+		problems.push('"version" is not a number');
+	}
+
+	const settings = value['settings'];
+	if (settings !== undefined) {
+		if (isRecord(settings)) {
+			const kept: Partial<Settings> = {};
+			const {width, sort, unreadOnly} = settings;
+			if (typeof width === 'number' && width >= 20 && width <= 400) {
+				kept.width = width;
+			} else if (width !== undefined) {
+				problems.push('"settings.width" is not between 20 and 400');
+			}
+
+			if (sortOrders.has(sort)) {
+				kept.sort = sort as SortOrder;
+			} else if (sort !== undefined) {
+				problems.push('"settings.sort" is not a known order');
+			}
+
+			if (typeof unreadOnly === 'boolean') {
+				kept.unreadOnly = unreadOnly;
+			} else if (unreadOnly !== undefined) {
+				problems.push('"settings.unreadOnly" is not true or false');
+			}
+
+			file.settings = {...defaultSettings, ...kept};
+			for (const [key, field] of Object.entries(settings)) {
+				if (!['width', 'sort', 'unreadOnly'].includes(key)) {
+					(file.settings as Record<string, unknown>)[key] = field;
+				}
+			}
+		} else {
+			problems.push('"settings" is not an object');
+		}
+	}
+
+	return {file, problems};
+}
+
+/** Reads and checks the store file without going through conf, so the verdict does not depend on conf's version. */
+export function readStoreFile(file: string): StoreRead {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return {kind: 'missing'};
+		}
+
+		throw error;
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+	} catch {
+		const reason = text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or overwritten?)';
+		return {kind: 'damaged', reason, salvaged: {}};
+	}
+
+	const {file: salvaged, problems} = salvageStore(value);
+	if (problems.length > 0) {
+		return {kind: 'damaged', reason: problems.slice(0, 3).join('; '), salvaged};
+	}
+
+	return {kind: 'ok', file: salvaged};
+}
+
+/** Moves a damaged store file aside under a name no other file has, and returns that name. */
+function moveAside(file: string): string {
+	const base = `${file}.damaged-${timestamp()}`;
+	for (let attempt = 0; ; attempt++) {
+		const aside = attempt === 0 ? base : `${base}-${attempt}`;
+		try {
+			// A hard link fails when the name is taken, unlike rename, which would replace an earlier damaged copy.
+			fs.linkSync(file, aside);
+			fs.unlinkSync(file);
+			return aside;
+		} catch (error) {
+			const {code} = error as NodeJS.ErrnoException;
+			if (code !== 'EEXIST') {
+				if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {
+					// No hard links on this file system: rename, having checked the name is free (we hold the lock).
+					if (!fs.existsSync(aside)) {
+						fs.renameSync(file, aside);
+						return aside;
+					}
+
+					continue;
+				}
+
+				throw error;
+			}
+		}
+	}
+}
+
+const damagedNotice = (reason: string, aside: string) =>
+	`The read-state file was damaged (${reason}). It was kept as ${aside}; Tidings started a fresh one with the marks it could still read.`;
+
+/** Holds the store's lock for `path` while `work` runs. A lock older than `stale` ms (its holder died) is taken over. */
+function withLock<T>(file: string, work: () => T, stale = 5000): T {
+	fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+	const deadline = Date.now() + 2 * stale;
+	let release: () => void;
+	for (;;) {
+		try {
+			// realpath false: the store file may not exist yet.
+			release = lockfile.lockSync(file, {realpath: false, stale, onCompromised() {}});
+			break;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) {
+				throw error;
+			}
+
+			sleepSync(5 + Math.floor(Math.random() * 10));
+		}
+	}
+
+	try {
+		return work();
+	} finally {
+		release();
+	}
+}
+
+/** Temporary files of an atomic write whose writer was killed before its rename; only safe to remove under the lock. */
+function removeLeftoverTemporaries(file: string): void {
+	const directory = path.dirname(file);
+	const prefix = `${path.basename(file)}.tmp-`;
+	try {
+		for (const name of fs.readdirSync(directory)) {
+			if (name.startsWith(prefix)) {
+				fs.rmSync(path.join(directory, name), {force: true});
+			}
+		}
+	} catch {}
+}
+
 export class StateStore {
-	/** Opens (or creates) the store in `directory`. A damaged file is moved aside, never wiped. */
+	/**
+	Opens (or creates) the store in `directory`. A damaged file (not JSON, truncated, wrong shape) is moved aside under
+	a timestamped name, never wiped; the marks still readable in it are carried over and `notices` says where the
+	file went. Runs under the store's lock, so two processes opening a damaged store at once move it aside once.
+	*/
 	static open(directory: string): OpenResult {
 		fs.mkdirSync(directory, {recursive: true, mode: 0o700});
 		try {
@@ -157,31 +388,29 @@ export class StateStore {
 		} catch {}
 
 		const notices: string[] = [];
-		const make = () => new Conf<Record<string, unknown>>({
-			projectName: 'tidings',
-			cwd: directory,
-			configName: 'state',
-			schema: storeSchema as never,
-			clearInvalidConfig: false,
-			accessPropertiesByDotNotation: false,
-			configFileMode: 0o600,
-		});
-		let conf: Conf<Record<string, unknown>>;
-		let file: Partial<StoreFile>;
-		try {
-			conf = make();
-			file = conf.store as Partial<StoreFile>;
-		} catch (error) {
-			const damaged = path.join(directory, 'state.json');
-			const aside = path.join(directory, `state.json.damaged-${timestamp()}`);
-			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-			fs.renameSync(damaged, aside);
-			notices.push(`The state file was damaged (${reason}); it was moved to ${aside} and a fresh one started`);
-			conf = make();
-			file = conf.store as Partial<StoreFile>;
-		}
+		const file = path.join(directory, 'state.json');
+		const initial = withLock(file, () => {
+			removeLeftoverTemporaries(file);
+			const found = readStoreFile(file);
+			if (found.kind === 'damaged') {
+				const aside = moveAside(file);
+				notices.push(damagedNotice(found.reason, aside));
+				const conf = makeConf(directory);
+				conf.store = stateToFile(fileToState(found.salvaged)) as never;
+				return {conf, file: found.salvaged};
+			}
 
-		return {store: new StateStore(conf, fileToState(file)), notices};
+			const conf = makeConf(directory);
+			if (found.kind === 'ok') {
+				try {
+					fs.chmodSync(file, 0o600);
+				} catch {}
+			}
+
+			return {conf, file: found.kind === 'ok' ? found.file : {}};
+		});
+
+		return {store: new StateStore(initial.conf, fileToState(initial.file)), notices};
 	}
 
 	readonly path: string;
@@ -190,6 +419,7 @@ export class StateStore {
 	#pending: Mutator[] = [];
 	#timer: NodeJS.Timeout | undefined;
 	#listeners = new Set<(error: Error) => void>();
+	#noticeListeners = new Set<(message: string) => void>();
 
 	private constructor(conf: Conf<Record<string, unknown>>, state: StoreState) {
 		this.#conf = conf;
@@ -262,45 +492,38 @@ export class StateStore {
 			return;
 		}
 
-		const release = this.#lock();
-		try {
+		withLock(this.path, () => {
 			const pending = this.#pending;
+			const found = readStoreFile(this.path);
 			let disk: StoreState;
-			try {
-				disk = fileToState(this.#conf.store as Partial<StoreFile>);
-			} catch {
-				// The file was damaged under us (by hand or another program): move it aside, write ours in its place.
-				const aside = `${this.path}.damaged-${timestamp()}`;
-				fs.renameSync(this.path, aside);
-				disk = fileToState({});
+			if (found.kind === 'damaged') {
+				// Damaged under us (by hand or by another program): keep it aside and merge into what could be read.
+				const aside = moveAside(this.path);
+				disk = fileToState(found.salvaged);
+				this.#notify(damagedNotice(found.reason, aside));
+			} else {
+				disk = fileToState(found.kind === 'ok' ? found.file : {});
 			}
 
 			for (const mutator of pending) {
 				mutator(disk);
 			}
 
-			this.#conf.store = stateToFile(disk);
+			this.#conf.store = stateToFile(disk) as never;
 			this.#pending = [];
 			this.#state = disk;
-		} finally {
-			release();
-		}
+		});
 	}
 
-	#lock(): () => void {
-		fs.mkdirSync(path.dirname(this.path), {recursive: true, mode: 0o700});
-		const deadline = Date.now() + 10_000;
-		for (;;) {
-			try {
-				// realpath false: the store file may not exist yet. A lock older than `stale` is taken over.
-				return lockfile.lockSync(this.path, {realpath: false, stale: 5000});
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) {
-					throw error;
-				}
+	/** Tells the user about something the store did on its own (a damaged file moved aside during a flush). */
+	onNotice(listener: (message: string) => void): () => void {
+		this.#noticeListeners.add(listener);
+		return () => this.#noticeListeners.delete(listener);
+	}
 
-				sleepSync(5 + Math.floor(Math.random() * 10));
-			}
+	#notify(message: string) {
+		for (const listener of this.#noticeListeners) {
+			listener(message);
 		}
 	}
 }
