@@ -128,6 +128,41 @@ export function stateToFile(state: StoreState): StoreFile {
 	return file;
 }
 
+const isRejectedByConf = (error: unknown): error is Error =>
+	error instanceof Error && (error.name === 'SyntaxError' || /schema violation|not valid JSON/iu.test(error.message));
+
+/** Top-level keys named in a conf schema error (`` `feeds/0` must have … ``). */
+const keysNamedIn = (message: string): string[] =>
+	[...message.matchAll(/`([^`/]+)(?:\/[^`]*)?`/gu)].map(match => match[1]!);
+
+/**
+Writes `state` atomically. Keys owned by other modules (`extra`, e.g. `feeds`) are checked by conf's schema only: if
+one is rejected it is dropped, so that one bad subscription can never stop read marks from being saved. Returns what
+was dropped, for a notice.
+*/
+function writeState(conf: Conf<Record<string, unknown>>, state: StoreState): string | undefined {
+	try {
+		conf.store = stateToFile(state) as never;
+		return undefined;
+	} catch (error) {
+		if (!isRejectedByConf(error)) {
+			throw error;
+		}
+
+		const dropped = keysNamedIn(error.message).filter(key => Object.hasOwn(state.extra, key));
+		if (dropped.length === 0) {
+			throw error;
+		}
+
+		for (const key of dropped) {
+			delete state.extra[key];
+		}
+
+		conf.store = stateToFile(state) as never;
+		return `${dropped.map(key => `"${key}"`).join(', ')} (${error.message.split('\n')[0]})`;
+	}
+}
+
 function makeConf(directory: string): Conf<Record<string, unknown>> {
 	return new Conf<Record<string, unknown>>({
 		projectName: 'tidings',
@@ -392,25 +427,44 @@ export class StateStore {
 		const initial = withLock(file, () => {
 			removeLeftoverTemporaries(file);
 			const found = readStoreFile(file);
+			let conf: Conf<Record<string, unknown>> | undefined;
+			let reason: string | undefined;
 			if (found.kind === 'damaged') {
-				const aside = moveAside(file);
-				notices.push(damagedNotice(found.reason, aside));
-				const conf = makeConf(directory);
-				conf.store = stateToFile(fileToState(found.salvaged)) as never;
-				return {conf, file: found.salvaged};
+				reason = found.reason;
+			} else {
+				try {
+					// conf checks the keys other modules declared in `storeSchema` (subscriptions…) on construction.
+					conf = makeConf(directory);
+				} catch (error) {
+					if (!isRejectedByConf(error)) {
+						throw error;
+					}
+
+					reason = error.message.split('\n')[0]!;
+				}
 			}
 
-			const conf = makeConf(directory);
-			if (found.kind === 'ok') {
+			if (conf !== undefined) {
 				try {
 					fs.chmodSync(file, 0o600);
 				} catch {}
+
+				return {conf, state: fileToState(found.kind === 'ok' ? found.file : {})};
 			}
 
-			return {conf, file: found.kind === 'ok' ? found.file : {}};
+			const aside = moveAside(file);
+			notices.push(damagedNotice(reason ?? 'unknown', aside));
+			conf = makeConf(directory);
+			const state = fileToState(found.kind === 'missing' ? {} : (found.kind === 'ok' ? found.file : found.salvaged));
+			const dropped = writeState(conf, state);
+			if (dropped !== undefined) {
+				notices.push(`Dropped from the read-state file: ${dropped}`);
+			}
+
+			return {conf, state};
 		});
 
-		return {store: new StateStore(initial.conf, fileToState(initial.file)), notices};
+		return {store: new StateStore(initial.conf, initial.state), notices};
 	}
 
 	readonly path: string;
@@ -509,7 +563,11 @@ export class StateStore {
 				mutator(disk);
 			}
 
-			this.#conf.store = stateToFile(disk) as never;
+			const dropped = writeState(this.#conf, disk);
+			if (dropped !== undefined) {
+				this.#notify(`Dropped from the read-state file: ${dropped}`);
+			}
+
 			this.#pending = [];
 			this.#state = disk;
 		});
