@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {parseArticle, type FileFacts} from '../../source/core/article/parse-article.js';
+import {guardMarkdown, plainFallback} from '../../source/core/render/guard.js';
+import {renderArticle} from '../../source/core/render/render-article.js';
 import {loadArticle, readMeta, scanLibrary} from '../../source/adapters/library.js';
 import type {Article} from '../../source/core/types.js';
 import {makeHostileLibrary, type HostileLibrary} from '../helpers/hostile-library.js';
@@ -25,7 +27,7 @@ const factsOf = (relative: string): FileFacts => {
 	return {path: relative, size: stat.size, mtimeMs: stat.mtimeMs};
 };
 
-function assertClean(t: import('ava').ExecutionContext, article: Article, label: string) {
+function assertClean(t: ExecutionContext, article: Article, label: string) {
 	const {meta} = article;
 	for (const [key, value] of Object.entries(meta)) {
 		const values = Array.isArray(value) ? value : [value];
@@ -76,22 +78,22 @@ test('front matter can never run code: !!js/function tags stay inert and ---js o
 test('an alias-expansion bomb in front matter is refused with a note, not expanded', t => {
 	const article = parseArticle(factsOf('yaml/alias-bomb.md'), fs.readFileSync(path.join(root, 'yaml/alias-bomb.md')));
 	t.true(article.warnings.some(warning => /front matter ignored/u.test(warning)));
-	t.is(article.meta.title, 'alias-bomb');
+	t.is<string, string>(article.meta.title, 'alias-bomb');
 	t.true(article.body.includes('Body.'));
 });
 
 test('invalid UTF-8 and Latin-1 are shown as Windows-1252 with a note; BOM and CRLF are removed', t => {
 	const latin = parseArticle(factsOf('encoding/latin1.md'), fs.readFileSync(path.join(root, 'encoding/latin1.md')));
-	t.is(latin.meta.title, 'Café crème brûlée');
+	t.is<string, string>(latin.meta.title, 'Café crème brûlée');
 	t.true(latin.warnings.some(warning => warning.includes('UTF-8')));
 	const bom = parseArticle(factsOf('encoding/bom-crlf.md'), fs.readFileSync(path.join(root, 'encoding/bom-crlf.md')));
-	t.is(bom.meta.title, 'BOM and CRLF');
+	t.is<string, string>(bom.meta.title, 'BOM and CRLF');
 	t.false(bom.body.includes('\r'));
 });
 
 test('escape payloads in front matter fields and bodies are shown as visible pictures, never as live sequences', t => {
 	const article = parseArticle(factsOf('escapes/title-payloads.md'), fs.readFileSync(path.join(root, 'escapes/title-payloads.md')));
-	t.is(article.meta.title, 'Breaking ␛]0;PWNED-TITLE␇ news ␛[2J');
+	t.is<string, string>(article.meta.title, 'Breaking ␛]0;PWNED-TITLE␇ news ␛[2J');
 	t.true(article.meta.author!.startsWith('␛]52;c;'));
 	t.true(article.meta.tags.includes('admin⟦U+202E⟧txt.exe⟦U+202C⟧ ⟦U+2066⟧isolate⟦U+2069⟧' as never));
 	t.true(article.body.includes('\uFFFD2J'), 'an 8-bit CSI becomes a replacement character');
@@ -124,4 +126,25 @@ test('the library adapter lists and opens every hostile file without throwing, m
 	t.truthy(loop.meta.error);
 	const deleted = await loadArticle(root, {path: 'gone-between-listing-and-opening.md', size: 10, mtimeMs: 0});
 	t.truthy(deleted.meta.error);
+});
+
+const sgr = /\u001B\[[\d;:]*m/gu;
+
+test('behind the guard, every hostile article renders (or falls back to plain text) with no escape sequence but SGR', async t => {
+	for (const facts of await scanLibrary(root)) {
+		const article = await loadArticle(root, facts);
+		const verdict = guardMarkdown(article.body);
+		const lines = verdict.mode === 'markdown'
+			? renderArticle(article, {width: 60, color: true}).lines
+			: plainFallback(article.body, 60);
+		t.true(lines.length > 0, facts.path);
+		for (const line of lines) {
+			t.false(foreignInLine.test(line.replaceAll(sgr, '')), `${facts.path}: ${JSON.stringify(line).slice(0, 120)}`);
+		}
+	}
+
+	for (const relative of ['huge/nested-lists.md', 'huge/nested-quotes.md', 'huge/nested-emphasis.md', 'huge/wide-table.md', 'huge/long-line.md', 'huge/five-megabytes.md']) {
+		const article = await loadArticle(root, factsOf(relative));
+		t.is(guardMarkdown(article.body).mode, 'plain', relative);
+	}
 });
