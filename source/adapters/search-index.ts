@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {DatabaseSync, type StatementSync} from 'node:sqlite';
+import type * as Sqlite from 'node:sqlite';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {parseArticle} from '../core/article/parse-article.js';
 import {maxArticleBytes} from './library.js';
 import type {Marks} from '../core/query/compile-query.js';
@@ -24,6 +25,37 @@ The table is contentless: snippets are cut from the article files themselves, fo
 */
 
 export const searchIndexSchemaVersion = 2;
+
+type SqliteModule = typeof Sqlite;
+
+// Loaded on first use rather than imported: Node 22.5–22.12 ship node:sqlite only behind --experimental-sqlite, and a
+// missing full-text search must not stop the rest of Tidings from starting.
+let sqlite: SqliteModule | undefined | false;
+function loadSqlite(): SqliteModule | undefined {
+	if (sqlite === undefined) {
+		try {
+			const module = process.getBuiltinModule?.('node:sqlite') as SqliteModule | undefined;
+			if (module !== undefined) {
+				const probe = new module.DatabaseSync(':memory:');
+				probe.exec('create virtual table probe using fts5(text)');
+				probe.close();
+			}
+
+			sqlite = module ?? false;
+		} catch {
+			sqlite = false;
+		}
+	}
+
+	return sqlite === false ? undefined : sqlite;
+}
+
+/** Whether this Node has `node:sqlite` with FTS5 (22.13+, or 22.5+ with --experimental-sqlite). */
+export function searchIndexAvailable(): boolean {
+	return loadSqlite() !== undefined;
+}
+
+export const searchIndexUnavailableMessage = 'Full-text search needs Node 22.13 or later (node:sqlite with FTS5)';
 export const searchIndexFileName = 'search-index.sqlite';
 
 /** One file of the library as the scanner saw it; `path` is relative to the library, with forward slashes. */
@@ -120,8 +152,13 @@ function removeDatabase(file: string): void {
 }
 
 function openDatabase(file: string, notices: string[]): DatabaseSync {
+	const module = loadSqlite();
+	if (module === undefined) {
+		throw new Error(searchIndexUnavailableMessage);
+	}
+
 	const attempt = (): DatabaseSync => {
-		const database = new DatabaseSync(file);
+		const database = new module.DatabaseSync(file);
 		try {
 			database.exec('pragma busy_timeout = 5000');
 			const {user_version: version} = database.prepare('pragma user_version').get() as {user_version: number};
@@ -504,7 +541,10 @@ class SqliteSearchIndex implements SearchIndex {
 	}
 }
 
-/** Opens (creating, or rebuilding when unusable) the index in `cacheDir`. Throws only for unexpected I/O errors. */
+/**
+Opens (creating, or rebuilding when unusable) the index in `cacheDir`. Throws only when `searchIndexAvailable()` is
+false or for unexpected I/O errors.
+*/
 export function openSearchIndex(cacheDir: string): SearchIndex {
 	return new SqliteSearchIndex(cacheDir);
 }

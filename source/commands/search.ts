@@ -1,5 +1,5 @@
 import {InvalidArgumentError, type Command} from 'commander';
-import {openSyncedIndex, type SearchHit} from '../adapters/search-index.js';
+import {openSyncedIndex, searchIndexAvailable, searchIndexUnavailableMessage, type SearchHit} from '../adapters/search-index.js';
 import type {StateStore} from '../adapters/state-store.js';
 import {toArticleRow, type ArticleRow} from '../core/article-row.js';
 import {safeJson} from '../core/json.js';
@@ -77,6 +77,12 @@ export function registerSearchCommands(program: Command, context: SearchCommandC
 			const planned = planFullText(parsed.query);
 			if (!planned.ok) {
 				reportQueryError(context, text, planned.error);
+				return;
+			}
+
+			if (!searchIndexAvailable()) {
+				context.stderr.write(`tidings: ${searchIndexUnavailableMessage}; the filter (/ in the reader) and list --query work without it\n`);
+				context.setExitCode(exitBadQuery);
 				return;
 			}
 
