@@ -296,6 +296,11 @@ class SqliteSearchIndex implements SearchIndex {
 	#statement(sql: string): StatementSync {
 		let statement = this.#statements.get(sql);
 		if (statement === undefined) {
+			// Each shape of filter is its own SQL; a long session of typing queries must not keep them all.
+			if (this.#statements.size > 200) {
+				this.#statements.clear();
+			}
+
 			statement = this.#database.prepare(sql);
 			this.#statements.set(sql, statement);
 		}
