@@ -161,6 +161,8 @@ async function benchMarks(corpus: Corpus): Promise<MarksResult> {
 async function main(): Promise<void> {
 	const started = performance.now();
 	const startedAt = new Date().toISOString();
+	// Other work on the machine skews every figure; the load average says how much there was.
+	const loadAverageAtStart = os.loadavg()[0]!;
 	const built = tidingsBuilt();
 	const newsboatBin = values['no-newsboat'] ? undefined : findOnPath('newsboat');
 	let newsboatVersion: string | undefined;
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
 	const partial = {
 		startedAt,
 		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-		machine: {cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, platform: `${os.platform()} ${os.release()}`},
+		machine: {cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, platform: `${os.platform()} ${os.release()}`, loadAverageAtStart, loadAverageAtEnd: os.loadavg()[0]},
 		options: {sizes, runs, runsAt100k, seed, quick},
 		newsboat: {found: newsboatBin !== undefined, version: newsboatVersion},
 		tidingsBuilt: built,

@@ -20,7 +20,7 @@ export type MarksResult = {
 export type Results = {
 	startedAt: string;
 	command: string;
-	machine: {cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string};
+	machine: {cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverageAtStart: number; loadAverageAtEnd?: number};
 	options: {sizes: number[]; runs: number; runsAt100k: number; seed: number; quick: boolean};
 	newsboat: {found: boolean; version?: string};
 	tidingsBuilt: boolean;
@@ -116,7 +116,7 @@ const sizeName = (size: number): string => (size >= 1000 ? `${size / 1000}k` : S
 export function markdown(results: Results): string {
 	const out: string[] = [];
 	const m = results.machine;
-	out.push(`Measured by \`${results.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${results.options.runs} runs (${results.options.runsAt100k} at 100k), seed ${results.options.seed}; ${results.newsboat.found ? results.newsboat.version ?? 'newsboat' : 'newsboat not found on the PATH: Tidings\' figures alone'}.`);
+	out.push(`Measured by \`${results.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, load average ${m.loadAverageAtStart.toFixed(1)} at the start and ${m.loadAverageAtEnd?.toFixed(1) ?? '?'} at the end, ${results.options.runs} runs (${results.options.runsAt100k} at 100k), seed ${results.options.seed}; ${results.newsboat.found ? results.newsboat.version ?? 'newsboat' : 'newsboat not found on the PATH: Tidings\' figures alone'}.`);
 	out.push('Key timings run from the key written to the pseudo-terminal until the screen (read through a terminal emulator) shows the result and the output goes quiet. "Cold" starts have an empty index cache (the files are in the OS page cache either way); newsboat\'s time to titles is its start plus opening the one feed.');
 	if (!results.tidingsBuilt) {
 		out.push('', '**Tidings was not built (no dist/cli.js): newsboat\'s figures alone.**');
