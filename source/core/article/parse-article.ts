@@ -16,9 +16,10 @@ const utf8 = new TextDecoder('utf-8', {fatal: true});
 const latin = new TextDecoder('windows-1252');
 
 /** Bytes → text. Invalid UTF-8 is read as Windows-1252 (a superset of Latin-1) with a warning, never rejected. */
-export function decodeArticleBytes(bytes: Uint8Array): Decoded {
+export function decodeArticleBytes(bytes: Uint8Array, partial = false): Decoded {
 	try {
-		return {text: utf8.decode(bytes)};
+		// A head read may end inside a multi-byte character: `stream` keeps that from counting as invalid UTF-8.
+		return {text: partial ? new TextDecoder('utf-8', {fatal: true}).decode(bytes, {stream: true}) : utf8.decode(bytes)};
 	} catch {
 		return {text: latin.decode(bytes), warning: 'not valid UTF-8; shown as Windows-1252'};
 	}
@@ -131,10 +132,10 @@ export function brokenArticle(facts: FileFacts, reason: string): Article {
 }
 
 /**
-Parses one article file. Pure: the caller reads the bytes. Every field that reaches the screen is neutralised here.
+Parses one article file. Pure: the caller reads the bytes (`partial`: only the file's head, enough for the list). Every field that reaches the screen is neutralised here.
 Never throws for bad input; an unusable file becomes a `brokenArticle`.
 */
-export function parseArticle(facts: FileFacts, bytes: Uint8Array): Article {
+export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = false}: {partial?: boolean} = {}): Article {
 	if (bytes.length === 0) {
 		return brokenArticle(facts, 'empty file');
 	}
@@ -143,7 +144,7 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array): Article {
 		return brokenArticle(facts, 'binary file, not text');
 	}
 
-	const decoded = decodeArticleBytes(bytes);
+	const decoded = decodeArticleBytes(bytes, partial);
 	const warnings: SafeText[] = [];
 	if (decoded.warning) {
 		warnings.push(neutraliseLine(decoded.warning));
@@ -198,7 +199,7 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array): Article {
 		kind: isText ? 'txt' : 'md',
 		size: facts.size,
 		mtimeMs: facts.mtimeMs,
-		words: estimateWords(body.length),
+		words: estimateWords(partial ? facts.size : body.length),
 	};
 	return {meta, body: neutralise(body), warnings};
 }

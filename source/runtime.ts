@@ -1,0 +1,119 @@
+import type {ArticleMeta} from './core/types.js';
+import {renderArticle, type RenderedArticle} from './core/render/render-article.js';
+import {loadArticle} from './adapters/library.js';
+import type {StateStore} from './adapters/state-store.js';
+import type {EffectRunner} from './app/store.js';
+import type {Marks} from './app/state.js';
+
+/** The marks the reducer reads: a live view of the state store. */
+export function marksOf(store: StateStore): Marks {
+	return {
+		isRead: id => store.state.read.has(id),
+		position: id => store.state.positions.get(id),
+	};
+}
+
+/** A small cache of rendered articles keyed by identity, revision and width, so `n`/`p` and going back are instant. */
+export class RenderCache {
+	readonly #entries = new Map<string, Promise<RenderedArticle>>();
+	constructor(private readonly root: string, private readonly color: boolean, private readonly size = 12) {}
+
+	get(meta: ArticleMeta, width: number): Promise<RenderedArticle> {
+		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}`;
+		let entry = this.#entries.get(key);
+		if (entry) {
+			this.#entries.delete(key);
+		} else {
+			entry = loadArticle(this.root, meta).then(article => renderArticle(article, {width, color: this.color}));
+		}
+
+		this.#entries.set(key, entry);
+		while (this.#entries.size > this.size) {
+			this.#entries.delete(this.#entries.keys().next().value!);
+		}
+
+		return entry;
+	}
+}
+
+export type RuntimeOptions = {
+	readonly store: StateStore;
+	readonly cache: RenderCache;
+	readonly onQuit: () => void;
+};
+
+/** Runs the reducer's effects against the adapters. */
+export function createEffectRunner({store, cache, onQuit}: RuntimeOptions): EffectRunner {
+	return (effect, dispatch, getState) => {
+		switch (effect.type) {
+			case 'render-article': {
+				const {meta, width} = effect;
+				cache.get(meta, width).then(rendered => {
+					dispatch({type: 'article-rendered', id: meta.id, width, rendered});
+					// Render the neighbours while the reader reads, so `n` and `p` open at once.
+					setImmediate(() => {
+						const state = getState();
+						for (const cursor of [state.cursor + 1, state.cursor - 1]) {
+							const index = state.visible[cursor];
+							const next = index === undefined ? undefined : state.all[index];
+							if (next && state.article?.id === meta.id) {
+								void cache.get(next, width);
+							}
+						}
+					});
+				}, (error: unknown) => {
+					dispatch({type: 'status', message: `Couldn't open the article: ${error instanceof Error ? error.message : String(error)}`});
+				});
+				break;
+			}
+
+			case 'mark': {
+				const {ids, read} = effect;
+				store.change(state => {
+					for (const id of ids) {
+						if (read) {
+							state.read.add(id);
+						} else {
+							state.read.delete(id);
+						}
+					}
+				});
+				dispatch({type: 'marks-changed'});
+				break;
+			}
+
+			case 'save-position': {
+				const {id, line} = effect;
+				store.change(state => {
+					if (line > 0) {
+						state.positions.set(id, line);
+					} else {
+						state.positions.delete(id);
+					}
+				});
+				break;
+			}
+
+			case 'save-selected': {
+				const {id} = effect;
+				store.change(state => {
+					state.selected = id;
+				});
+				break;
+			}
+
+			case 'save-setting': {
+				const {value} = effect;
+				store.change(state => {
+					state.settings = {...state.settings, unreadOnly: value};
+				});
+				break;
+			}
+
+			case 'quit': {
+				onQuit();
+				break;
+			}
+		}
+	};
+}

@@ -1,0 +1,102 @@
+import React, {useEffect, useSyncExternalStore} from 'react';
+import {useInput, useWindowSize, type Key} from 'ink';
+import type {Store} from '../app/store.js';
+import {ListScreen} from './list-screen.js';
+import {ArticleScreen} from './article-screen.js';
+import {HelpOverlay} from './help-overlay.js';
+
+// Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
+const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
+
+/** Ink's (input, key) → key specs of the key table. A burst ("jjjj" from key repeat or a paste) is one spec per key. */
+export function toKeySpecs(input: string, key: Key): string[] {
+	if (key.upArrow) {
+		return ['up'];
+	}
+
+	if (key.downArrow) {
+		return ['down'];
+	}
+
+	if (key.leftArrow) {
+		return ['left'];
+	}
+
+	if (key.rightArrow) {
+		return ['right'];
+	}
+
+	if (key.pageDown) {
+		return ['pagedown'];
+	}
+
+	if (key.pageUp) {
+		return ['pageup'];
+	}
+
+	if (key.home) {
+		return ['home'];
+	}
+
+	if (key.end) {
+		return ['end'];
+	}
+
+	if (key.return) {
+		return ['enter'];
+	}
+
+	if (key.escape) {
+		return ['escape'];
+	}
+
+	if (key.tab) {
+		return ['tab'];
+	}
+
+	if (key.backspace) {
+		return ['backspace'];
+	}
+
+	if (key.delete) {
+		return ['delete'];
+	}
+
+	if (key.ctrl && input.length === 1) {
+		return [`ctrl+${input.toLowerCase()}`];
+	}
+
+	return [...input].map(character => burstKeys[character] ?? character);
+}
+
+export function App({store}: {readonly store: Store}) {
+	const state = useSyncExternalStore(store.subscribe, store.getState);
+	const {columns, rows} = useWindowSize();
+
+	useEffect(() => {
+		const current = store.getState();
+		if (current.rows !== rows || current.columns !== columns) {
+			store.dispatch({type: 'resize', rows, columns});
+		}
+	}, [rows, columns, store]);
+
+	useInput((input, key) => {
+		for (const spec of toKeySpecs(input, key)) {
+			store.dispatch({type: 'key', spec});
+		}
+	});
+
+	return <Screen state={state} />;
+}
+
+export function Screen({state}: {readonly state: ReturnType<Store['getState']>}) {
+	if (state.overlay?.kind === 'help') {
+		return <HelpOverlay state={state} />;
+	}
+
+	if (state.article) {
+		return <ArticleScreen state={state} />;
+	}
+
+	return <ListScreen state={state} />;
+}

@@ -1,0 +1,39 @@
+import React from 'react';
+import type {AppState} from '../app/state.js';
+import {articleRows, bodyWidth} from '../app/state.js';
+import {fit, formatDate, readingMinutes} from './format.js';
+import {Column, Line} from './primitives.js';
+
+export function ArticleScreen({state}: {readonly state: AppState}) {
+	const article = state.article!;
+	const {meta, rendered} = article;
+	const rows = articleRows(state);
+	const width = bodyWidth(state);
+	const margin = state.columns > width + 2 ? Math.floor((state.columns - width) / 2) : Math.min(1, Math.max(0, state.columns - width));
+	const pad = ' '.repeat(margin);
+	const total = rendered?.lines.length ?? 0;
+	const percent = total <= rows ? 100 : Math.round(((article.offset + rows) / total) * 100);
+	const details = [meta.source, formatDate(meta.date), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
+		.filter(Boolean)
+		.join(' · ');
+	const body: React.ReactNode[] = [];
+	if (rendered) {
+		const end = Math.min(total, article.offset + rows);
+		for (let line = article.offset; line < end; line++) {
+			body.push(<Line key={line - article.offset} text={pad + rendered.lines[line]!} />);
+		}
+	} else {
+		body.push(<Line key={0} dim text={`${pad}Loading…`} />);
+	}
+
+	const position = `${Math.min(100, percent)}%`;
+	const status = state.status ?? 'j/k scroll · space page · n/p next/previous · m mark · q back · ? help';
+	return (
+		<Column rows={state.rows}>
+			{state.rows >= 6 ? <Line bold text={fit(meta.title, state.columns)} /> : null}
+			{state.rows >= 6 ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
+			<Column rows={rows}>{body}</Column>
+			{state.rows >= 3 ? <Line dim={state.status === undefined} text={fit(state.rows >= 6 ? status : `${position} ${meta.title}`, state.columns)} /> : null}
+		</Column>
+	);
+}

@@ -1,0 +1,89 @@
+import React, {memo} from 'react';
+import type {AppState} from '../app/state.js';
+import {listRows} from '../app/state.js';
+import type {ArticleMeta} from '../core/types.js';
+import {fit, formatDate, readingMinutes} from './format.js';
+import {Column, Line} from './primitives.js';
+
+type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
+
+export function layoutFor(columns: number): Layout {
+	const date = columns >= 60 ? 10 : 0;
+	const source = columns >= 100 ? 18 : (columns >= 70 ? 12 : 0);
+	const time = columns >= 40 ? 4 : 0;
+	const gaps = 2 + (date ? 1 : 0) + (source ? 1 : 0) + (time ? 1 : 0);
+	return {date, source, time, title: Math.max(1, columns - gaps - date - source - time)};
+}
+
+/** One list row as plain text: `● 2026-11-20 source  title  4m`. Exactly `columns` cells wide. */
+export function formatRow(meta: ArticleMeta, read: boolean, columns: number): string {
+	const layout = layoutFor(columns);
+	const mark = meta.error ? '!' : (read ? ' ' : '●');
+	let row = `${mark} `;
+	if (layout.date) {
+		row += fit(formatDate(meta.date), layout.date) + ' ';
+	}
+
+	if (layout.source) {
+		row += fit(meta.source, layout.source) + ' ';
+	}
+
+	const title = meta.error ? `${meta.title} (unreadable: ${meta.error})` : meta.title;
+	row += fit(title, layout.title);
+	if (layout.time) {
+		row += ' ' + fit(meta.error ? '' : `${readingMinutes(meta.words)}m`.padStart(layout.time), layout.time);
+	}
+
+	return fit(row, columns);
+}
+
+const Row = memo(({meta, read, selected, columns}: {readonly meta: ArticleMeta; readonly read: boolean; readonly selected: boolean; readonly columns: number}) => (
+	<Line text={formatRow(meta, read, columns)} inverse={selected} dim={read && !selected} bold={!read} />
+));
+
+export function ListScreen({state}: {readonly state: AppState}) {
+	const rows = listRows(state);
+	const chrome = state.rows >= 4;
+	const slots: React.ReactNode[] = [];
+	for (let slot = 0; slot < rows; slot++) {
+		const index = state.visible[state.listOffset + slot];
+		const meta = index === undefined ? undefined : state.all[index];
+		if (meta) {
+			// Keyed by slot, not by article: a frame is at most `rows` nodes, whatever the library size.
+			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
+		} else if (slot === 0 && state.visible.length === 0) {
+			slots.push(<Line key={slot} dim text={emptyMessage(state)} />);
+		}
+	}
+
+	return (
+		<Column rows={state.rows}>
+			{chrome ? <Line bold text={fit(header(state), state.columns)} /> : null}
+			<Column rows={rows}>{slots}</Column>
+			{chrome ? <Line dim={state.overlay === undefined && state.status === undefined} text={fit(footer(state), state.columns)} /> : null}
+		</Column>
+	);
+}
+
+function emptyMessage(state: AppState): string {
+	if (state.loading) {
+		return 'Reading the library…';
+	}
+
+	return state.unreadOnly && state.all.length > 0 ? 'No unread articles. U shows all.' : 'No articles here. Add .md or .txt files to the library folder (see README).';
+}
+
+function header(state: AppState): string {
+	const filter = state.unreadOnly ? ' · unread only' : '';
+	const loading = state.loading ? ' · reading…' : '';
+	const position = state.visible.length > 0 ? `  ${state.cursor + 1}/${state.visible.length}` : '';
+	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${loading}${position}`;
+}
+
+function footer(state: AppState): string {
+	if (state.overlay?.kind === 'confirm') {
+		return state.overlay.message;
+	}
+
+	return state.status ?? 'j/k move · Enter read · m mark · U unread only · A all read · ? help · q quit';
+}
