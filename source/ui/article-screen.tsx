@@ -3,6 +3,7 @@ import type {AppState} from '../app/state.js';
 import {articleRows, bodyWidth} from '../app/state.js';
 import {fit, formatDate, readingMinutes} from './format.js';
 import {Column, Line} from './primitives.js';
+import {hints} from './list-screen.js';
 
 export function ArticleScreen({state}: {readonly state: AppState}) {
 	const article = state.article!;
@@ -27,7 +28,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	}
 
 	const position = `${Math.min(100, percent)}%`;
-	const status = state.status ?? 'j/k scroll · space page · n/p next/previous · m mark · q back · ? help';
+	const status = state.status ?? hints(state.columns, ['j/k scroll · space page · n/p next/previous · m mark · q back · ? help', 'n/p next/previous · q back · ? help', '? help · q back']);
 	return (
 		<Column rows={state.rows}>
 			{state.rows >= 6 ? <Line bold text={fit(meta.title, state.columns)} /> : null}

@@ -3,6 +3,7 @@ import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
 import type {ArticleMeta} from '../core/types.js';
 import {fit, formatDate, readingMinutes} from './format.js';
+import {cellWidth} from '../core/text/cells.js';
 import {Column, Line} from './primitives.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
@@ -73,6 +74,11 @@ function emptyMessage(state: AppState): string {
 	return state.unreadOnly && state.all.length > 0 ? 'No unread articles. U shows all.' : 'No articles here. Add .md or .txt files to the library folder (see README).';
 }
 
+/** The longest hint line that fits: the help key stays visible at any width where anything does. */
+export function hints(columns: number, options: readonly string[]): string {
+	return options.find(option => cellWidth(option) <= columns) ?? options.at(-1)!;
+}
+
 function header(state: AppState): string {
 	const filter = state.unreadOnly ? ' · unread only' : '';
 	const loading = state.loading ? ' · reading…' : '';
@@ -85,5 +91,5 @@ function footer(state: AppState): string {
 		return state.overlay.message;
 	}
 
-	return state.status ?? 'j/k move · Enter read · m mark · U unread only · A all read · ? help · q quit';
+	return state.status ?? hints(state.columns, ['j/k move · Enter read · m mark · U unread only · A all read · ? help · q quit', 'j/k move · Enter read · ? help · q quit', '? help · q quit']);
 }

@@ -1,0 +1,83 @@
+import React from 'react';
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import {Screen} from '../../source/ui/app.js';
+import {initialState, reducer, type Action, type AppState, type Marks} from '../../source/app/state.js';
+import type {ArticleMeta} from '../../source/core/types.js';
+import {renderMarkdown} from '../../source/core/render/render-article.js';
+import type {SafeText} from '../../source/core/text/neutralise.js';
+
+const meta = (n: number, extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
+	id: `a/${n}.md`,
+	path: `a/${n}.md`,
+	title: `Article number ${n}` as SafeText,
+	source: 'src' as SafeText,
+	date: `2026-01-${String(28 - (n % 28)).padStart(2, '0')}T00:00:00.000Z`,
+	tags: [],
+	kind: 'md',
+	size: 1200,
+	mtimeMs: 0,
+	words: 200,
+	...extra,
+});
+
+function stateWith(count: number, rows: number, columns: number, read = new Set<string>()): AppState {
+	const marks: Marks = {isRead: id => read.has(id), position: () => undefined};
+	const base = initialState({rows, columns, marks});
+	const articles = Array.from({length: count}, (_, index) => meta(index));
+	return reducer(base, {type: 'library-loaded', articles, final: true})[0];
+}
+
+const apply = (state: AppState, ...actions: Action[]) => actions.reduce((current, action) => reducer(current, action)[0], state);
+
+test('the list shows one row per visible article, a header with counts and a footer, and never more rows than the terminal', t => {
+	const state = stateWith(1000, 10, 60, new Set(['a/1.md']));
+	const {lastFrame} = render(<Screen state={state} />);
+	const lines = lastFrame()!.split('\n');
+	t.is(lines.length, 10);
+	t.regex(lines[0]!, /999 unread of 1000/);
+	t.regex(lines[1]!, /● .*Article number 0/);
+	t.regex(lines[2]!, /^ {2}.*Article number 1/, 'a read article has no unread mark');
+	t.regex(lines[9]!, /\? help/);
+});
+
+test('moving past the bottom scrolls the list and keeps the selection in view', t => {
+	const state = apply(stateWith(100, 10, 60), ...Array.from({length: 20}, () => ({type: 'key', spec: 'j'}) as const));
+	t.is(state.cursor, 20);
+	const {lastFrame} = render(<Screen state={state} />);
+	t.regex(lastFrame()!, /Article number 20/);
+	t.notRegex(lastFrame()!, /Article number 5\b/);
+});
+
+test('at 20×5 the list drops the chrome it has no room for and rows stay one line each', t => {
+	const state = stateWith(10, 5, 20);
+	const {lastFrame} = render(<Screen state={state} />);
+	const lines = lastFrame()!.split('\n');
+	t.true(lines.length <= 5);
+	for (const line of lines) {
+		t.true(line.length <= 20, line);
+	}
+});
+
+test('the reader shows the header, the rendered body and the position, and scrolls by slicing', t => {
+	let state = apply(stateWith(3, 12, 70), {type: 'key', spec: 'enter'});
+	const body = Array.from({length: 40}, (_, index) => `Paragraph ${index} of the body.`).join('\n\n');
+	const rendered = renderMarkdown(body, {width: 68, color: false});
+	state = apply(state, {type: 'article-rendered', id: 'a/0.md', width: 68, rendered});
+	const first = render(<Screen state={state} />).lastFrame()!;
+	t.regex(first.split('\n')[0]!, /Article number 0/);
+	t.regex(first, /Paragraph 0 of the body/);
+	state = apply(state, {type: 'key', spec: 'space'});
+	const second = render(<Screen state={state} />).lastFrame()!;
+	t.notRegex(second, /Paragraph 0 of the body/);
+	t.regex(second, /Paragraph 4 of the body/);
+	t.regex(second.split('\n')[1]!, /\d+%/);
+});
+
+test('the help overlay is generated from the key table', t => {
+	const state = apply(stateWith(3, 40, 100), {type: 'key', spec: '?'});
+	const frame = render(<Screen state={state} />).lastFrame()!;
+	t.regex(frame, /Tidings — keys/);
+	t.regex(frame, /Next unread article/);
+	t.regex(frame, /Mark every listed article read/);
+});
