@@ -40,7 +40,7 @@ export type KeyTiming = {
 	settledMs: number;
 };
 
-export class TimeoutError extends Error {
+export class ScreenWaitError extends Error {
 	constructor(what: string, readonly screen: string) {
 		super(`${what}; screen was:\n${screen}`);
 	}
@@ -101,6 +101,15 @@ export class PtySession {
 			this.child.onExit(event => {
 				this.alive = false;
 				clearInterval(this.rssTimer);
+				// A program that died cannot satisfy anything more: fail at once rather than at the timeout.
+				setImmediate(() => {
+					for (const waiter of this.waiters) {
+						clearTimeout(waiter.timer);
+						waiter.reject(new ScreenWaitError(`the program exited (code ${event.exitCode}${event.signal ? `, signal ${event.signal}` : ''}) while waiting`, this.text()));
+					}
+
+					this.waiters.clear();
+				});
 				resolve(event);
 			});
 		});
@@ -173,7 +182,7 @@ export class PtySession {
 				reject,
 				timer: setTimeout(() => {
 					this.waiters.delete(waiter);
-					reject(new TimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}`, this.text()));
+					reject(new ScreenWaitError(`timed out after ${timeoutMs} ms waiting for ${what}`, this.text()));
 				}, timeoutMs),
 			};
 			this.waiters.add(waiter);
