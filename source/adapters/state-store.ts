@@ -3,6 +3,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import lockfile from 'proper-lockfile';
 import envPaths from 'env-paths';
+import {journalSchema} from '../core/journal.js';
 
 /**
 Read state, stars, positions, settings and subscriptions, in one `conf` store.
@@ -85,6 +86,8 @@ export const storeSchema = {
 			},
 		},
 	},
+	// The undo journal of read marks and stars (source/core/journal.ts).
+	journal: journalSchema,
 } as const;
 
 const knownKeys = new Set(['version', 'read', 'starred', 'positions', 'selected', 'settings']);

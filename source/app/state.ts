@@ -2,17 +2,22 @@ import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import {resolveCommand, type CommandId, type Context} from './keymap.js';
 import {clamp, clampOffset, keepInView} from './scroll.js';
+import {findContext, findingReducer, initialFind, type FindAction, type FindEffect, type FindState, type PickerOverlay} from './finding.js';
+import type {SortOrder} from '../core/library/sort.js';
 
 /** Read marks as the reducer sees them: a live view of the state store, never copied per change. */
 export type Marks = {
 	isRead(id: string): boolean;
 	/** The remembered scroll line of an article, if any. */
 	position(id: string): number | undefined;
+	/** Whether an article is starred; absent means none is. */
+	isStarred?(id: string): boolean;
 };
 
 export type Overlay =
 	| {readonly kind: 'help'; readonly offset: number}
-	| {readonly kind: 'confirm'; readonly message: string; readonly ids: readonly string[]};
+	| {readonly kind: 'confirm'; readonly message: string; readonly ids: readonly string[]}
+	| PickerOverlay;
 
 export type OpenArticle = {
 	readonly id: string;
@@ -22,6 +27,8 @@ export type OpenArticle = {
 	readonly offset: number;
 	/** Where to put `offset` once the lines arrive (the remembered position). */
 	readonly pendingOffset?: number;
+	/** Full-text search terms when opened from search results: the reader opens at the first match (source/app/finding.ts). */
+	readonly findTerms?: readonly string[];
 };
 
 export type AppState = {
@@ -46,6 +53,8 @@ export type AppState = {
 	readonly marksVersion: number;
 	/** The id to select once the library is loaded (restored from the last run). */
 	readonly wantedId?: string;
+	/** Filter, narrowing, sort, search results, pickers and prompts (source/app/finding.ts). */
+	readonly find: FindState;
 };
 
 export type Action =
@@ -55,7 +64,8 @@ export type Action =
 	| {type: 'library-loaded'; articles: readonly ArticleMeta[]; final: boolean}
 	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle}
 	| {type: 'marks-changed'}
-	| {type: 'status'; message?: string};
+	| {type: 'status'; message?: string}
+	| FindAction;
 
 export type Effect =
 	| {type: 'render-article'; meta: ArticleMeta; width: number}
@@ -63,11 +73,12 @@ export type Effect =
 	| {type: 'save-position'; id: string; line: number}
 	| {type: 'save-selected'; id: string}
 	| {type: 'save-setting'; key: 'unreadOnly'; value: boolean}
-	| {type: 'quit'};
+	| {type: 'quit'}
+	| FindEffect;
 
 export type Step = readonly [AppState, readonly Effect[]];
 
-export function initialState(options: {rows: number; columns: number; marks: Marks; readingWidth?: number; unreadOnly?: boolean; selected?: string}): AppState {
+export function initialState(options: {rows: number; columns: number; marks: Marks; readingWidth?: number; unreadOnly?: boolean; selected?: string; sort?: SortOrder}): AppState {
 	return {
 		all: [],
 		visible: [],
@@ -82,6 +93,7 @@ export function initialState(options: {rows: number; columns: number; marks: Mar
 		marks: options.marks,
 		marksVersion: 0,
 		wantedId: options.selected,
+		find: initialFind(options.sort),
 	};
 }
 
@@ -105,6 +117,11 @@ export function bodyWidth(state: Pick<AppState, 'columns' | 'readingWidth'>): nu
 }
 
 export function contextOf(state: AppState): Context {
+	const finding = findContext(state);
+	if (finding !== undefined) {
+		return finding;
+	}
+
 	if (state.overlay?.kind === 'confirm') {
 		return 'confirm';
 	}
@@ -327,6 +344,11 @@ function command(state: AppState, id: CommandId): Step {
 			const remember: Effect[] = selected ? [{type: 'save-selected', id: selected.id}] : [];
 			return [state, [...leaveArticle(state), ...remember, {type: 'quit'}]];
 		}
+
+		default: {
+			// Finding and keeping commands are handled in finding.ts before they get here.
+			return [state, []];
+		}
 	}
 }
 
@@ -347,7 +369,12 @@ function nearestCursor(state: AppState, visible: readonly number[], id: string):
 	return best;
 }
 
+/** The reducer: finding and keeping (source/app/finding.ts) first, which hands everything else to `baseReducer`. */
 export function reducer(state: AppState, action: Action): Step {
+	return findingReducer(state, action, baseReducer);
+}
+
+function baseReducer(state: AppState, action: Action): Step {
 	switch (action.type) {
 		case 'key': {
 			const id = resolveCommand(contextOf(state), action.spec);
@@ -423,6 +450,10 @@ export function reducer(state: AppState, action: Action): Step {
 
 		case 'status': {
 			return [{...state, status: action.message}, []];
+		}
+
+		default: {
+			return [state, []];
 		}
 	}
 }
