@@ -90,8 +90,8 @@ export async function makeHostileLibrary(directory: string): Promise<HostileLibr
 	}
 
 	write('huge/long-line.md', `# A 200,000-character line\n\n${'word '.repeat(40_000)}\n`);
-	const columns = Array.from({length: 200}, (_, index) => `c${index}`);
-	write('huge/wide-table.md', `# 200 columns\n\n|${columns.join('|')}|\n|${columns.map(() => '---').join('|')}|\n|${columns.map(() => 'v').join('|')}|\n`);
+	const columns = Array.from({length: 1200}, (_, index) => `c${index}`);
+	write('huge/wide-table.md', `# 1,200 columns\n\n|${columns.join('|')}|\n|${columns.map(() => '---').join('|')}|\n|${columns.map(() => 'v').join('|')}|\n`);
 	write('huge/nested-lists.md', `# Nested lists\n\n${'- '.repeat(5000)}deep\n\n${nested(5000, level => `${'  '.repeat(Math.min(level, 60))}- `)}\n`);
 	write('huge/nested-quotes.md', `# Nested quotes\n\n${'>'.repeat(5000)} deep\n\n${nested(5000, level => '> '.repeat(Math.min(level + 1, 100)))}\n`);
 	write('huge/nested-emphasis.md', `# Emphasis\n\n${'*'.repeat(5000)}x${'*'.repeat(5000)}\n\n${'[*a'.repeat(20_000)}\n`);

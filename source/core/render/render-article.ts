@@ -1,19 +1,36 @@
 import {Marked, type Tokens} from 'marked';
 import {markedTerminal} from 'marked-terminal';
+import markedFootnote from 'marked-footnote';
 import {Chalk} from 'chalk';
 import {highlight, supportsLanguage} from 'cli-highlight';
 import wrapAnsi from 'wrap-ansi';
-import cliTruncate from 'cli-truncate';
 import sliceAnsi from 'slice-ansi';
 import {decodeHTML} from 'entities';
 import stringWidth from 'string-width';
 import {keepOnlySgr, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
+import {cellWidth, truncateCells} from '../text/cells.js';
 import type {Article} from '../types.js';
 import {guardMarkdown, plainFallback} from './guard.js';
+import {layoutTable, type Align} from './table-layout.js';
 
 /** A link found in the body: shown as `text[n]` in place and listed in full under Links. */
 export type ArticleLink = {readonly n: number; readonly text: SafeText; readonly url: SafeText; readonly line: number};
 export type ArticleHeading = {readonly level: number; readonly text: SafeText; readonly line: number};
+/** An image, shown in the body as the link `[image: alt][n]`. */
+export type ArticleImage = {readonly n: number; readonly alt: SafeText; readonly url: SafeText};
+
+/**
+A table or code block on the page, with what wide mode shows for it: the table at its natural width, the code with no
+line cut. `lines[line]` up to (not including) `lines[endLine]` are the block on the page; `cut` says whether the page
+shows less than `wideLines` (records, squeezed columns or cut code lines).
+*/
+export type WideBlock = {
+	readonly kind: 'table' | 'code';
+	readonly line: number;
+	readonly endLine: number;
+	readonly wideLines: readonly SafeLine[];
+	readonly cut: boolean;
+};
 
 /** An article rendered once for one width. Views only slice `lines`. */
 export type RenderedArticle = {
@@ -21,6 +38,9 @@ export type RenderedArticle = {
 	readonly links: readonly ArticleLink[];
 	readonly headings: readonly ArticleHeading[];
 	readonly width: number;
+	/** Tables and code blocks, in page order, for wide mode. */
+	readonly blocks: readonly WideBlock[];
+	readonly images: readonly ArticleImage[];
 	/** Why the body was shown as plain text instead of Markdown, when it was. */
 	readonly fallback?: string;
 };
@@ -37,7 +57,37 @@ export type RenderOptions = {
 const NOWRAP = '\uE000';
 const HEADING = '\uE001';
 const HARD_BREAK = '\uE002';
-const privateMarkers = /[\uE000-\uE002]/gu;
+// BLOCK_START <digits> BLOCK_END on every line of a table or code block: which WideBlock the line belongs to.
+const BLOCK_START = '\uE003';
+const BLOCK_END = '\uE004';
+const RTL = '\uE005';
+const privateMarkers = /[\uE000-\uE00F]/gu;
+const blockMarker = /\uE003(\d+)\uE004/u;
+
+// The scripts written right to left. A paragraph whose first letter is in one of them is right-to-left (the
+// paragraph-level rule P2 of the Unicode bidirectional algorithm, with letters standing in for strong characters).
+const firstLetter = /\p{L}/u;
+const rtlLetter = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Yezidi}]/u;
+
+/** Whether a paragraph reads right to left: its first letter belongs to a right-to-left script. */
+export function isRightToLeft(text: string): boolean {
+	const letter = firstLetter.exec(text.replaceAll(/\u001B\[[\d;:]*m/gu, ''));
+	return letter !== null && rtlLetter.test(letter[0]);
+}
+
+/** Tabs in code become spaces to the next multiple of four, so that a code line's width is known. */
+function expandTabs(line: string): string {
+	if (!line.includes('\t')) {
+		return line;
+	}
+
+	let out = '';
+	for (const character of line) {
+		out += character === '\t' ? ' '.repeat(4 - (cellWidth(out) % 4)) : character;
+	}
+
+	return out;
+}
 
 const controlReference = /&#(?:(\d{1,7})|[xX]([\da-fA-F]{1,6}));/gu;
 function showControlReference(match: string, decimal: string | undefined, hex: string | undefined): string {
@@ -73,6 +123,14 @@ const styles = (color: boolean) => {
 	const chalk = new Chalk({level: color ? 1 : 0});
 	return {
 		chalk,
+		// cli-highlight's default theme uses its own chalk, whose level comes from sniffing process.stdout: piped, the
+		// same article would render without colours. So the highlighting theme is built on this chalk too.
+		codeTheme: {
+			keyword: chalk.blue, built_in: chalk.cyan, type: chalk.cyan.dim, literal: chalk.blue, number: chalk.green,
+			regexp: chalk.red, string: chalk.red, class: chalk.blue, function: chalk.yellow, comment: chalk.green,
+			doctag: chalk.green, meta: chalk.gray, tag: chalk.gray, name: chalk.blue, attr: chalk.cyan, emphasis: chalk.italic,
+			strong: chalk.bold, link: chalk.underline, addition: chalk.green, deletion: chalk.red,
+		},
 		options: {
 			code: chalk.yellow,
 			blockquote: chalk.gray.italic,
@@ -130,41 +188,103 @@ fits in `width` cells (code and table lines that do not are cut with a visible `
 */
 export function renderMarkdown(body: string, options: RenderOptions): RenderedArticle {
 	const width = Math.max(10, Math.floor(options.width));
-	const {chalk, options: styleOptions} = styles(options.color);
+	const {chalk, codeTheme, options: styleOptions} = styles(options.color);
 	const links: Array<{n: number; text: SafeText; url: SafeText}> = [];
+	const images: ArticleImage[] = [];
 	const headingTexts: Array<{level: number; text: SafeText}> = [];
+	const blockSources: Array<{kind: 'table' | 'code'; wideLines: readonly string[]; cut: boolean}> = [];
+	// Cells taken on the left by the lists and quotes the renderer is inside, so a table or code block fits after them.
+	let inset = 0;
+	const addBlock = (kind: 'table' | 'code', lines: readonly string[], wideLines: readonly string[], cut: boolean): string => {
+		const id = blockSources.length;
+		blockSources.push({kind, wideLines, cut});
+		return lines.map(line => `${NOWRAP}${BLOCK_START}${id}${BLOCK_END}${line}`).join('\n');
+	};
 	const linkNumber = (url: string, text: string): number => {
 		links.push({n: links.length + 1, text: neutraliseLine(text), url: neutraliseLine(url)});
 		return links.length;
 	};
 
 	const marked = new Marked({gfm: true, async: false});
-	const terminal = markedTerminal({...styleOptions, width, reflowText: false, showSectionPrefix: false, tab: 2, emoji: false,
-		tableOptions: {style: {head: options.color ? ['cyan'] : [], border: options.color ? ['gray'] : []}}}) as {renderer: Record<string, (...args: unknown[]) => string>};
-	const terminalTable = terminal.renderer['table']!;
-	marked.use(terminal as never);
+	const terminal = markedTerminal({...styleOptions, width, reflowText: false, showSectionPrefix: false, tab: 2, emoji: false});
+	marked.use(terminal);
+	// GitHub's footnotes: `[^label]` references numbered in order of first use, the notes gathered at the end.
+	marked.use(markedFootnote());
 	type Parser = {parse(tokens: unknown[], loose?: boolean): string; parseInline(tokens: unknown[]): string};
+	type FootnoteRef = {id: string};
+	type Footnotes = {items: Array<{label: string; content: unknown[]; refs: FootnoteRef[]}>};
 	marked.use({
+		extensions: [
+			{
+				name: 'footnoteRef',
+				renderer(token) {
+					return chalk.dim(`[^${(token as unknown as FootnoteRef).id}]`);
+				},
+			},
+			{
+				name: 'footnotes',
+				renderer(this: {parser: Parser}, token) {
+					const {items} = token as unknown as Footnotes;
+					if (items.length === 0) {
+						return '';
+					}
+
+					headingTexts.push({level: 2, text: neutraliseLine('Footnotes')});
+					const notes = items.map(item => {
+						const number = item.refs[0]?.id ?? item.label;
+						const prefix = `[^${number}] `;
+						const text = this.parser.parse(item.content).replaceAll(HARD_BREAK, '\n').replace(/^\n+|\s+$/gu, '');
+						const [first = '', ...rest] = text.split('\n');
+						return [chalk.dim(prefix) + first, ...rest.map(line => (line === '' ? '' : ' '.repeat(prefix.length) + line))].join('\n');
+					});
+					return `${HEADING}${chalk.green.bold('Footnotes')}\n\n${notes.join('\n')}\n\n`;
+				},
+			},
+		],
 		renderer: {
 			// marked-terminal 7.3.1 ignores the inline tokens of a tight list item's text (so `**bold**` shows its
 			// stars) and decodes no entities; soft line breaks become spaces here, since all wrapping is done below.
-			table(this: unknown, token: Tokens.Table) {
-				// Table rows are never re-wrapped (that would tear the grid); a row wider than the page is cut with `…`.
-				const out = terminalTable.call(this, token);
-				return out.split('\n').map(line => (line === '' ? line : NOWRAP + line)).join('\n');
+			table(this: {parser: Parser}, token: Tokens.Table) {
+				// Each cell is rendered once (this numbers its links once) and laid out by table-layout.ts.
+				const cell = (tokens: unknown[]) => this.parser.parseInline(tokens).replaceAll(/[\n\uE002]/gu, ' ');
+				const layout = layoutTable({
+					header: token.header.map(item => cell(item.tokens)),
+					rows: token.rows.map(row => row.map(item => cell(item.tokens))),
+					align: token.align as Align[],
+				}, Math.max(10, width - inset), {
+					border: text => chalk.gray(text),
+					head: text => chalk.bold(text),
+					label: text => chalk.cyan(text),
+					note: text => chalk.dim.italic(text),
+				});
+				return addBlock('table', layout.lines, layout.wideLines, layout.mode === 'records' || layout.wideLines !== layout.lines) + '\n\n';
+			},
+			checkbox() {
+				// The list item shows `[ ]` or `[x]` in place of its bullet.
+				return '';
+			},
+			del(this: {parser: Parser}, token: Tokens.Del) {
+				const inner = this.parser.parseInline(token.tokens);
+				// Without colour a struck-out word would look like any other; the tildes keep the meaning.
+				return options.color ? chalk.dim.strikethrough(inner) : `~~${inner}~~`;
 			},
 			text(this: {parser: Parser}, token: Tokens.Text | Tokens.Escape) {
 				if ('tokens' in token && token.tokens) {
 					return this.parser.parseInline(token.tokens).replaceAll('\n', ' ');
 				}
 
-				return decodeHTML(token.text).replaceAll('\n', ' ');
+				// `Term` on one line and `: definition` on the next (the definition-list convention of PHP Markdown
+				// Extra and Pandoc): the definition goes on its own, indented line instead of joining the term's.
+				return decodeHTML(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
 			},
 			br() {
 				return HARD_BREAK;
 			},
 			paragraph(this: {parser: Parser}, token: Tokens.Paragraph) {
-				return this.parser.parseInline(token.tokens).replaceAll('\n', ' ').replaceAll(HARD_BREAK, '\n') + '\n\n';
+				const text = this.parser.parseInline(token.tokens).replaceAll('\n', ' ');
+				// Right-to-left paragraphs are marked for right alignment below; their characters stay in logical order.
+				const rtl = isRightToLeft(text) ? RTL : '';
+				return text.split(HARD_BREAK).map(line => rtl + line).join('\n') + '\n\n';
 			},
 			codespan(token: Tokens.Codespan) {
 				return chalk.yellow(decodeHTML(token.text));
@@ -177,16 +297,21 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			list(this: {parser: Parser}, token: Tokens.List) {
 				const start = typeof token.start === 'number' ? token.start : 1;
 				const items = token.items.map((item, index) => {
-					const marker = token.ordered ? `${start + index}.` : '•';
-					const content = (this.parser.parse(item.tokens, Boolean(item.loose)).replaceAll(HARD_BREAK, '\n')).replace(/^\n+|\s+$/gu, '');
-					const [first = '', ...rest] = content.split('\n');
+					// A task list item shows its box where the bullet would be, as GitHub does.
+					const marker = item.task ? (item.checked ? '[x]' : '[ ]') : (token.ordered ? `${start + index}.` : '•');
 					const hang = ' '.repeat(marker.length + 1);
+					inset += 2 + hang.length;
+					const content = (this.parser.parse(item.tokens, Boolean(item.loose)).replaceAll(HARD_BREAK, '\n').replaceAll(RTL, '')).replace(/^\n+|\s+$/gu, '');
+					inset -= 2 + hang.length;
+					const [first = '', ...rest] = content.split('\n');
 					return [`${marker} ${first}`, ...rest.map(line => (line === '' ? '' : hang + line))].join('\n');
 				});
 				return '\n' + items.map(item => item.split('\n').map(line => (line === '' ? '' : `  ${line}`)).join('\n')).join(token.loose ? '\n\n' : '\n') + '\n\n';
 			},
 			blockquote(this: {parser: Parser}, token: Tokens.Blockquote) {
-				const inner = this.parser.parse(token.tokens).replace(/\s+$/u, '');
+				inset += 2;
+				const inner = this.parser.parse(token.tokens).replace(/\s+$/u, '').replaceAll(RTL, '');
+				inset -= 2;
 				return inner.split('\n').map(line => chalk.gray('│ ') + chalk.italic(line)).join('\n') + '\n\n';
 			},
 			link(this: {parser: Parser}, token: Tokens.Link) {
@@ -197,14 +322,18 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			},
 			image(token: Tokens.Image) {
 				const n = linkNumber(token.href, token.text);
+				images.push({n, alt: neutraliseLine(decodeHTML(token.text)), url: neutraliseLine(token.href)});
 				return chalk.cyan(`[image: ${decodeHTML(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
-				let code = token.text.replace(/\n+$/u, '');
+				let code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line)).join('\n');
+				// Highlighting only for a named language: cli-highlight's highlight() auto-detects when given none,
+				// which is slow and often wrong, so it is never called without one (marked-terminal's own code
+				// renderer, which would, is replaced by this one).
 				if (options.color && language !== '' && supportsLanguage(language)) {
 					try {
-						code = highlight(code, {language, ignoreIllegals: true});
+						code = highlight(code, {language, ignoreIllegals: true, theme: codeTheme});
 					} catch {
 						code = chalk.yellow(code);
 					}
@@ -212,7 +341,18 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					code = chalk.yellow(code);
 				}
 
-				return code.split('\n').map(line => `${NOWRAP}  ${line}`).join('\n') + '\n\n';
+				const wide = code.split('\n').map(line => `  ${line}`);
+				const room = Math.max(10, width - inset);
+				let cut = false;
+				const page = wide.map(line => {
+					if (cellWidth(line) <= room) {
+						return line;
+					}
+
+					cut = true;
+					return truncateCells(line, room);
+				});
+				return addBlock('code', page, wide, cut) + '\n\n';
 			},
 			heading(this: {parser: {parseInline(tokens: unknown[]): string}}, token: Tokens.Heading) {
 				const text = this.parser.parseInline(token.tokens);
@@ -235,6 +375,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 		links: [],
 		headings: [],
 		width,
+		blocks: [],
+		images: [],
 		fallback: reason,
 	});
 	const verdict = guardMarkdown(cleanBody);
@@ -253,6 +395,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 
 	const lines: SafeLine[] = [];
 	const headings: ArticleHeading[] = [];
+	const blockRanges: Array<{line: number; endLine: number} | undefined> = [];
 	let headingIndex = 0;
 	let blank = true;
 	for (let raw of splitLines(output)) {
@@ -265,10 +408,29 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			}
 		}
 
+		let block: number | undefined;
+		if (raw.includes(BLOCK_START)) {
+			const found = blockMarker.exec(raw);
+			block = found ? Number(found[1]) : undefined;
+			raw = raw.replace(blockMarker, '');
+		}
+
 		const noWrap = raw.includes(NOWRAP);
-		raw = raw.replaceAll(NOWRAP, '');
+		const rtl = raw.startsWith(RTL);
+		raw = raw.replace(privateMarkers, '');
 		const safe = keepOnlySgr(raw.replace(/\s+$/u, ''));
-		const isBlank = safe.trim() === '' || stringWidth(safe) === 0;
+		const cells = cellWidth(safe);
+		const isBlank = cells === 0 || safe.trim() === '' || (safe.includes('\u001B') && stripSgr(safe).trim() === '');
+		if (block !== undefined) {
+			// A block's lines are kept as they are, blank ones too: code keeps its line breaks.
+			const range = blockRanges[block] ?? {line: lines.length, endLine: lines.length};
+			blockRanges[block] = range;
+			lines.push(isBlank ? '' as SafeLine : (cells <= width ? safe : truncateCells(safe, width) as SafeLine));
+			range.endLine = lines.length;
+			blank = isBlank;
+			continue;
+		}
+
 		if (isBlank) {
 			if (!blank) {
 				lines.push('' as SafeLine);
@@ -279,13 +441,23 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 		}
 
 		blank = false;
-		if (stringWidth(safe) <= width) {
+		if (cells <= width && !rtl) {
 			lines.push(safe);
 		} else if (noWrap) {
-			lines.push(cliTruncate(safe, width, {position: 'end', truncationCharacter: '…'}) as SafeLine);
+			lines.push(truncateCells(safe, width) as SafeLine);
 		} else {
-			for (const part of wrapWithHangingIndent(safe, width)) {
-				lines.push(part.replace(/\s+$/u, '') as SafeLine);
+			const parts = cells <= width ? [safe] : wrapWithHangingIndent(safe, width);
+			for (let part of parts) {
+				part = part.replace(/\s+$/u, '');
+				// wrap-ansi breaks long words by code point; a cluster it split may still overrun, so cut by clusters.
+				if (cellWidth(part) > width) {
+					part = truncateCells(part, width);
+				}
+
+				// Right-to-left text is right-aligned and left in logical order: terminals that implement the Unicode
+				// bidirectional algorithm (VTE, Konsole, mlterm, iTerm2) reorder each line themselves, and reordering
+				// here as well would reverse it twice there.
+				lines.push((rtl ? ' '.repeat(Math.max(0, width - cellWidth(part))) + part : part) as SafeLine);
 			}
 		}
 	}
@@ -308,7 +480,15 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 		}
 	}
 
-	return {lines, links: located, headings, width};
+	const blocks: WideBlock[] = [];
+	for (const [index, source] of blockSources.entries()) {
+		const range = blockRanges[index];
+		if (range) {
+			blocks.push({kind: source.kind, line: range.line, endLine: range.endLine, cut: source.cut, wideLines: source.wideLines.map(line => keepOnlySgr(line.replace(bidi, showBidi).replace(privateMarkers, '')))});
+		}
+	}
+
+	return {lines, links: located, headings, width, blocks, images};
 }
 
 export function renderArticle(article: Article, options: RenderOptions): RenderedArticle {
@@ -323,6 +503,8 @@ export function renderArticle(article: Article, options: RenderOptions): Rendere
 			links: [],
 			headings: [],
 			width: options.width,
+			blocks: [],
+			images: [],
 		};
 	}
 
@@ -338,5 +520,6 @@ export function renderArticle(article: Article, options: RenderOptions): Rendere
 		lines: [...notes, '' as SafeLine, ...rendered.lines],
 		links: rendered.links.map(link => ({...link, line: link.line + shift})),
 		headings: rendered.headings.map(heading => ({...heading, line: heading.line + shift})),
+		blocks: rendered.blocks.map(block => ({...block, line: block.line + shift, endLine: block.endLine + shift})),
 	};
 }

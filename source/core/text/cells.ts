@@ -46,6 +46,11 @@ export function cellWidth(text: string): number {
 	}
 
 	const plain = text.includes('\u001B') ? text.replaceAll(sgr, '') : text;
+	// Styled ASCII (most rendered lines) is as cheap as plain ASCII once the SGR is gone.
+	if (plain !== text && printableAscii.test(plain)) {
+		return plain.length;
+	}
+
 	let width = 0;
 	for (const {segment} of segmenter.segment(plain)) {
 		width += graphemeWidth(segment);
