@@ -19,6 +19,7 @@ import {createEffectRunner, marksOf, RenderCache} from './runtime.js';
 import {fit, formatDate, readingMinutes} from './ui/format.js';
 import {registerFeedCommands} from './commands/feeds.js';
 import {registerSearchCommands} from './commands/search.js';
+import {readViews} from './core/query/views.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
@@ -151,9 +152,11 @@ async function runTui(options: GlobalOptions) {
 			readingWidth: settings.width,
 			unreadOnly: settings.unreadOnly,
 			selected: store.state.selected,
+			sort: settings.sort,
 		}),
-		createEffectRunner({store, cache: new RenderCache(root, useColor(process.stdout)), onQuit: () => finish(0)}),
+		createEffectRunner({store, cache: new RenderCache(root, useColor(process.stdout)), onQuit: () => finish(0), libraryDir: root, cacheDir}),
 	);
+	appStore.dispatch({type: 'find-setup', views: readViews(store.state.extra['views'])});
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
 	if (notices.length > 0) {
 		appStore.dispatch({type: 'status', message: notices.join('; ')});
@@ -185,14 +188,14 @@ async function runTui(options: GlobalOptions) {
 	});
 	ink.instance = instance;
 
-	// Paint from the cached index at once, then correct it from the disk.
+	// Paint from the cached index at once, then correct it from the disk. The reducer sorts (in the order `o` chose).
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
-		appStore.dispatch({type: 'library-loaded', articles: sortArticles(cached, settings.sort), final: false});
+		appStore.dispatch({type: 'library-loaded', articles: cached, final: false});
 	}
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
-		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+		appStore.dispatch({type: 'library-loaded', articles: metas, final: true});
 	}, crash);
 	await instance.waitUntilExit();
 }

@@ -4,12 +4,14 @@ import {loadArticle} from './adapters/library.js';
 import type {StateStore} from './adapters/state-store.js';
 import type {EffectRunner} from './app/store.js';
 import type {Marks} from './app/state.js';
+import {createFindingRunner, recordMarks} from './finding-runtime.js';
 
 /** The marks the reducer reads: a live view of the state store. */
 export function marksOf(store: StateStore): Marks {
 	return {
 		isRead: id => store.state.read.has(id),
 		position: id => store.state.positions.get(id),
+		isStarred: id => store.state.starred.has(id),
 	};
 }
 
@@ -40,10 +42,14 @@ export type RuntimeOptions = {
 	readonly store: StateStore;
 	readonly cache: RenderCache;
 	readonly onQuit: () => void;
+	/** For the full-text index (source/finding-runtime.ts); without them full-text search says it is unavailable. */
+	readonly libraryDir?: string;
+	readonly cacheDir?: string;
 };
 
 /** Runs the reducer's effects against the adapters. */
-export function createEffectRunner({store, cache, onQuit}: RuntimeOptions): EffectRunner {
+export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir}: RuntimeOptions): EffectRunner {
+	const finding = createFindingRunner({store, libraryDir, cacheDir});
 	return (effect, dispatch, getState) => {
 		switch (effect.type) {
 			case 'render-article': {
@@ -68,16 +74,8 @@ export function createEffectRunner({store, cache, onQuit}: RuntimeOptions): Effe
 			}
 
 			case 'mark': {
-				const {ids, read} = effect;
-				store.change(state => {
-					for (const id of ids) {
-						if (read) {
-							state.read.add(id);
-						} else {
-							state.read.delete(id);
-						}
-					}
-				});
+				// Through the undo journal (source/core/journal.ts), so that `u` can take it back.
+				recordMarks(store, 'read', effect.ids, effect.read);
 				dispatch({type: 'marks-changed'});
 				break;
 			}
@@ -111,8 +109,13 @@ export function createEffectRunner({store, cache, onQuit}: RuntimeOptions): Effe
 			}
 
 			case 'quit': {
+				finding.close();
 				onQuit();
 				break;
+			}
+
+			default: {
+				finding.run(effect, dispatch, getState);
 			}
 		}
 	};

@@ -4,6 +4,7 @@ import type {Store} from '../app/store.js';
 import {ListScreen} from './list-screen.js';
 import {ArticleScreen} from './article-screen.js';
 import {HelpOverlay} from './help-overlay.js';
+import {PickerScreen, ResultsScreen} from './finding-screens.js';
 
 // Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
 const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
@@ -94,8 +95,16 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 		return <HelpOverlay state={state} />;
 	}
 
+	if (state.overlay?.kind === 'picker') {
+		return <PickerScreen state={state} picker={state.overlay} />;
+	}
+
 	if (state.article) {
 		return <ArticleScreen state={state} />;
+	}
+
+	if (state.find.results) {
+		return <ResultsScreen state={state} results={state.find.results} />;
 	}
 
 	return <ListScreen state={state} />;

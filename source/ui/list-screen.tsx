@@ -5,6 +5,8 @@ import type {ArticleMeta} from '../core/types.js';
 import {fit, formatDate, readingMinutes} from './format.js';
 import {cellWidth} from '../core/text/cells.js';
 import {Column, Line} from './primitives.js';
+import {describeFinding, isNarrowed} from '../app/finding.js';
+import {PromptLine} from './finding-screens.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
@@ -16,11 +18,11 @@ export function layoutFor(columns: number): Layout {
 	return {date, source, time, title: Math.max(1, columns - gaps - date - source - time)};
 }
 
-/** One list row as plain text: `● 2026-11-20 source  title  4m`. Exactly `columns` cells wide. */
-export function formatRow(meta: ArticleMeta, read: boolean, columns: number): string {
+/** One list row as plain text: `●★2026-11-20 source  title  4m` (★ when starred). Exactly `columns` cells wide. */
+export function formatRow(meta: ArticleMeta, read: boolean, columns: number, starred = false): string {
 	const layout = layoutFor(columns);
 	const mark = meta.error ? '!' : (read ? ' ' : '●');
-	let row = `${mark} `;
+	let row = `${mark}${starred ? '★' : ' '}`;
 	if (layout.date) {
 		row += fit(formatDate(meta.date), layout.date) + ' ';
 	}
@@ -38,8 +40,8 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number): st
 	return fit(row, columns);
 }
 
-const Row = memo(({meta, read, selected, columns}: {readonly meta: ArticleMeta; readonly read: boolean; readonly selected: boolean; readonly columns: number}) => (
-	<Line text={formatRow(meta, read, columns)} inverse={selected} dim={read && !selected} bold={!read} />
+const Row = memo(({meta, read, starred, selected, columns}: {readonly meta: ArticleMeta; readonly read: boolean; readonly starred: boolean; readonly selected: boolean; readonly columns: number}) => (
+	<Line text={formatRow(meta, read, columns, starred)} inverse={selected} dim={read && !selected} bold={!read} />
 ));
 
 export function ListScreen({state}: {readonly state: AppState}) {
@@ -51,7 +53,7 @@ export function ListScreen({state}: {readonly state: AppState}) {
 		const meta = index === undefined ? undefined : state.all[index];
 		if (meta) {
 			// Keyed by slot, not by article: a frame is at most `rows` nodes, whatever the library size.
-			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
+			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} starred={state.marks.isStarred?.(meta.id) === true} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
 		} else if (slot === 0 && state.visible.length === 0) {
 			slots.push(<Line key={slot} dim text={emptyMessage(state)} />);
 		}
@@ -61,7 +63,9 @@ export function ListScreen({state}: {readonly state: AppState}) {
 		<Column rows={state.rows}>
 			{chrome ? <Line bold text={fit(header(state), state.columns)} /> : null}
 			<Column rows={rows}>{slots}</Column>
-			{chrome ? <Line dim={state.overlay === undefined && state.status === undefined} text={fit(footer(state), state.columns)} /> : null}
+			{chrome ? (state.find.prompt && state.overlay === undefined
+				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
+				: <Line dim={state.overlay === undefined && state.status === undefined} text={fit(footer(state), state.columns)} />) : null}
 		</Column>
 	);
 }
@@ -69,6 +73,10 @@ export function ListScreen({state}: {readonly state: AppState}) {
 function emptyMessage(state: AppState): string {
 	if (state.loading) {
 		return 'Reading the library…';
+	}
+
+	if (isNarrowed(state.find) && state.all.length > 0) {
+		return 'No article matches. Esc or c shows every article.';
 	}
 
 	return state.unreadOnly && state.all.length > 0 ? 'No unread articles. U shows all.' : 'No articles here. Add .md or .txt files to the library folder (see README).';
@@ -83,7 +91,7 @@ function header(state: AppState): string {
 	const filter = state.unreadOnly ? ' · unread only' : '';
 	const loading = state.loading ? ' · reading…' : '';
 	const position = state.visible.length > 0 ? `  ${state.cursor + 1}/${state.visible.length}` : '';
-	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${loading}${position}`;
+	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
 }
 
 function footer(state: AppState): string {
@@ -91,5 +99,5 @@ function footer(state: AppState): string {
 		return state.overlay.message;
 	}
 
-	return state.status ?? hints(state.columns, ['j/k move · Enter read · m mark · U unread only · A all read · ? help · q quit', 'j/k move · Enter read · ? help · q quit', '? help · q quit']);
+	return state.status ?? hints(state.columns, ['j/k move · Enter read · / filter · f search · s star · u undo · ? help · q quit', 'j/k move · Enter read · / filter · ? help · q quit', '? help · q quit']);
 }

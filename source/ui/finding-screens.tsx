@@ -1,0 +1,160 @@
+import React from 'react';
+import {Text} from 'ink';
+import type {AppState} from '../app/state.js';
+import {listRows} from '../app/state.js';
+import {resultRows, type PickerOverlay, type Prompt, type Results} from '../app/finding.js';
+import {cellWidth, graphemes} from '../core/text/cells.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
+import {fit, formatDate} from './format.js';
+import {Column, Line} from './primitives.js';
+import {hints} from './list-screen.js';
+
+const promptLabels: Record<Prompt['kind'], string> = {filter: '/', fulltext: 'Search bodies: ', 'view-name': 'Save view as: '};
+
+/** Keeps the end of a line that is too long, where the typing happens. */
+function tail(text: string, width: number): string {
+	if (cellWidth(text) <= width) {
+		return text;
+	}
+
+	const clusters = graphemes(text);
+	let kept = '';
+	for (let index = clusters.length - 1; index >= 0; index--) {
+		const next = clusters[index]! + kept;
+		if (cellWidth(next) > width - 1) {
+			break;
+		}
+
+		kept = next;
+	}
+
+	return `…${kept}`;
+}
+
+/**
+The prompt on the bottom row: the text with a block cursor; a query that does not parse has its bad term underlined
+and the parser's message after it, while the list above keeps the last good result.
+*/
+export function PromptLine({prompt, columns}: {readonly prompt: Prompt; readonly columns: number}) {
+	const label = promptLabels[prompt.kind];
+	const text = neutraliseLine(prompt.text) as string;
+	const {error} = prompt;
+	if (error === undefined || cellWidth(label + text) + 2 > columns) {
+		const shown = tail(label + text, Math.max(1, columns - 1));
+		return (
+			<Text wrap="truncate-end">
+				{shown}
+				<Text inverse> </Text>
+				{' '.repeat(Math.max(0, columns - 1 - cellWidth(shown)))}
+			</Text>
+		);
+	}
+
+	const before = text.slice(0, error.start);
+	const bad = text.slice(error.start, error.end);
+	const after = text.slice(error.end);
+	const message = fit(`  ${error.message}`, Math.max(0, columns - cellWidth(label + text) - 1));
+	return (
+		<Text wrap="truncate-end">
+			{label}{before}
+			<Text underline color="red">{bad === '' ? '' : bad}</Text>
+			{after}
+			<Text inverse> </Text>
+			<Text color="red">{message}</Text>
+		</Text>
+	);
+}
+
+/** A line with some ranges highlighted (the matched words of a snippet); ranges are clipped to the fitted text. */
+function Highlighted({text, ranges, dim}: {readonly text: string; readonly ranges: ReadonlyArray<readonly [number, number]>; readonly dim?: boolean}) {
+	const parts: React.ReactNode[] = [];
+	let at = 0;
+	for (const [start, end] of ranges) {
+		if (start >= text.length || start < at) {
+			continue;
+		}
+
+		parts.push(text.slice(at, start));
+		parts.push(<Text key={start} bold color="yellow">{text.slice(start, Math.min(end, text.length))}</Text>);
+		at = Math.min(end, text.length);
+	}
+
+	parts.push(text.slice(at));
+	return <Text wrap="truncate-end" dimColor={dim}>{parts}</Text>;
+}
+
+/** Full-text results: two rows per hit, the title (with source and date) and a snippet around the first match. */
+export function ResultsScreen({state, results}: {readonly state: AppState; readonly results: Results}) {
+	const {columns} = state;
+	const chrome = state.rows >= 4;
+	const rows = listRows(state);
+	const perPage = resultRows(state);
+	const slots: React.ReactNode[] = [];
+	if (results.hits.length === 0) {
+		slots.push(<Line key="empty" dim text={fit(`No article contains "${neutraliseLine(results.query)}". f searches again; Esc goes back to the list.`, columns)} />);
+	}
+
+	for (let slot = 0; slot < perPage; slot++) {
+		const position = results.offset + slot;
+		const hit = results.hits[position];
+		if (hit === undefined) {
+			break;
+		}
+
+		const selected = position === results.cursor;
+		const starred = state.marks.isStarred?.(hit.meta.id) === true ? '★' : ' ';
+		const read = state.marks.isRead(hit.meta.id) ? ' ' : '●';
+		const details = [hit.meta.source, formatDate(hit.meta.date)].filter(Boolean).join(' · ');
+		const detailWidth = Math.min(cellWidth(details), Math.max(0, Math.floor(columns / 3)));
+		const titleWidth = Math.max(1, columns - 3 - (detailWidth > 0 ? detailWidth + 2 : 0));
+		const title = `${read}${starred} ${fit(hit.meta.title, titleWidth)}${detailWidth > 0 ? `  ${fit(details, detailWidth)}` : ''}`;
+		slots.push(<Line key={`t${slot}`} text={fit(title, columns)} inverse={selected} bold={!selected} />);
+		const indent = '    ';
+		const snippet = fit(indent + hit.snippet, columns);
+		slots.push(<Highlighted key={`s${slot}`} dim text={snippet} ranges={hit.highlights.map(([start, end]) => [start + indent.length, end + indent.length] as const)} />);
+	}
+
+	const count = results.hits.length;
+	const header = `Search: ${neutraliseLine(results.query)} — ${count} ${count === 1 ? 'result' : 'results'}, best first${count > 0 ? `  ${results.cursor + 1}/${count}` : ''}`;
+	const footer = state.status ?? hints(columns, ['j/k move · Enter read (opens at the match) · s star · f search again · Esc back · ? help', 'Enter read · f search · Esc back', 'Esc back']);
+	return (
+		<Column rows={state.rows}>
+			{chrome ? <Line bold text={fit(header, columns)} /> : null}
+			<Column rows={rows}>{slots}</Column>
+			{chrome ? (state.find.prompt ? <PromptLine prompt={state.find.prompt} columns={columns} /> : <Line dim={state.status === undefined} text={fit(footer, columns)} />) : null}
+		</Column>
+	);
+}
+
+const pickerTitles: Record<PickerOverlay['picker'], string> = {source: 'Sources', tag: 'Tags', view: 'Saved views'};
+
+/** The source, tag and view pickers: one entry a row, with its unread and total counts. */
+export function PickerScreen({state, picker}: {readonly state: AppState; readonly picker: PickerOverlay}) {
+	const {columns} = state;
+	const chrome = state.rows >= 4;
+	const rows = listRows(state);
+	const slots: React.ReactNode[] = [];
+	for (let slot = 0; slot < rows; slot++) {
+		const position = picker.offset + slot;
+		const item = picker.items[position];
+		if (item === undefined) {
+			break;
+		}
+
+		const counts = `${item.unread} unread / ${item.total}`;
+		const countWidth = Math.min(cellWidth(counts), Math.max(0, columns - 6));
+		const nameWidth = Math.max(1, columns - countWidth - 3);
+		const note = picker.picker === 'view' && item.note !== undefined ? `  ${item.note}` : '';
+		const row = `  ${fit(neutraliseLine(item.label + note), nameWidth)} ${fit(counts, countWidth)}`;
+		slots.push(<Line key={slot} text={fit(row, columns)} inverse={position === picker.cursor} bold={item.unread > 0 && position !== picker.cursor} />);
+	}
+
+	const header = `${pickerTitles[picker.picker]} — ${picker.items.length}  ${picker.cursor + 1}/${picker.items.length}`;
+	return (
+		<Column rows={state.rows}>
+			{chrome ? <Line bold text={fit(header, columns)} /> : null}
+			<Column rows={rows}>{slots}</Column>
+			{chrome ? <Line dim text={fit(hints(columns, ['j/k move · Enter narrow the list to it · Esc cancel', 'Enter choose · Esc cancel', 'Esc cancel']), columns)} /> : null}
+		</Column>
+	);
+}
