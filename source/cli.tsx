@@ -16,8 +16,10 @@ import {helpRows} from './app/keymap.js';
 import {initialState} from './app/state.js';
 import {createStore} from './app/store.js';
 import {createEffectRunner, marksOf, RenderCache} from './runtime.js';
+import type {TerminalAccess} from './reading-runtime.js';
 import {fit, formatDate, readingMinutes} from './ui/format.js';
 import {registerFeedCommands} from './commands/feeds.js';
+import {registerFetchFullCommand} from './commands/fetch-full.js';
 import {registerSearchCommands} from './commands/search.js';
 import {readViews} from './core/query/views.js';
 
@@ -144,6 +146,12 @@ async function runTui(options: GlobalOptions) {
 		setTimeout(() => process.exit(code), 50).unref();
 	};
 
+	// Copies (OSC 52) go straight to the terminal, outside Ink's frame; `suspend` arrives once the app is mounted.
+	const terminal: TerminalAccess = {
+		write(data) {
+			process.stdout.write(data);
+		},
+	};
 	const appStore = createStore(
 		initialState({
 			rows: process.stdout.rows ?? 24,
@@ -154,7 +162,7 @@ async function runTui(options: GlobalOptions) {
 			selected: store.state.selected,
 			sort: settings.sort,
 		}),
-		createEffectRunner({store, cache: new RenderCache(root, useColor(process.stdout)), onQuit: () => finish(0), libraryDir: root, cacheDir}),
+		createEffectRunner({store, cache: new RenderCache(root, useColor(process.stdout)), onQuit: () => finish(0), libraryDir: root, cacheDir, terminal}),
 	);
 	appStore.dispatch({type: 'find-setup', views: readViews(store.state.extra['views'])});
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
@@ -179,7 +187,9 @@ async function runTui(options: GlobalOptions) {
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<App store={appStore} />, {
+	const instance = render(<App store={appStore} onSuspendTerminal={suspend => {
+		terminal.suspend = suspend;
+	}} />, {
 		alternateScreen: true,
 		exitOnCtrlC: false,
 		incrementalRendering: true,
@@ -188,14 +198,14 @@ async function runTui(options: GlobalOptions) {
 	});
 	ink.instance = instance;
 
-	// Paint from the cached index at once, then correct it from the disk. The reducer sorts (in the order `o` chose).
+	// Paint from the cached index at once, then correct it from the disk.
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
-		appStore.dispatch({type: 'library-loaded', articles: cached, final: false});
+		appStore.dispatch({type: 'library-loaded', articles: sortArticles(cached, settings.sort), final: false});
 	}
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
-		appStore.dispatch({type: 'library-loaded', articles: metas, final: true});
+		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
 	}, crash);
 	await instance.waitUntilExit();
 }
@@ -295,6 +305,7 @@ export async function main(argv = process.argv) {
 		},
 	};
 	registerFeedCommands(program, shared);
+	registerFetchFullCommand(program, shared);
 	registerSearchCommands(program, {
 		...shared,
 		cacheDir: () => cacheDirectory(),

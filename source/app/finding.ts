@@ -56,6 +56,8 @@ export type FindState = {
 	readonly filterQuery?: Query;
 	readonly narrow: Narrowing;
 	readonly sort: SortOrder;
+	/** The order the loader sorts a library in before `library-loaded` (the saved order at start-up). */
+	readonly loadOrder: SortOrder;
 	readonly prompt?: Prompt;
 	/** Full-text results; shown instead of the list while set. */
 	readonly results?: Results;
@@ -96,7 +98,7 @@ export type FindEffect =
 export const searchLimit = 100;
 
 export function initialFind(sort: SortOrder = 'newest'): FindState {
-	return {filter: '', narrow: {}, sort, views: [], index: 'idle'};
+	return {filter: '', narrow: {}, sort, loadOrder: sort, views: [], index: 'idle'};
 }
 
 /** The finding contexts, or undefined to let the reader decide (help and confirm overlays win over a prompt). */
@@ -266,7 +268,7 @@ function editPrompt(state: AppState, text: string): Step {
 		return [withFind(state, {prompt: {kind: 'fulltext', text}}), []];
 	}
 
-	const filter = parsed === undefined ? '' : text;
+	const filter = parsed === undefined ? '' : text.trim();
 	const next = withFind(state, {prompt: {kind: 'filter', text}, filter, filterQuery: parsed?.query});
 	return [refilter(next, 'top'), []];
 }
@@ -704,7 +706,8 @@ export function findingReducer(state: AppState, action: Action, base: (state: Ap
 		}
 
 		case 'library-loaded': {
-			const articles = sortArticles(action.articles, state.find.sort);
+			// Sorted once, by the loader, unless `o` chose another order since start-up.
+			const articles = state.find.sort === state.find.loadOrder ? action.articles : sortArticles(action.articles, state.find.sort);
 			const [loaded, effects] = base(state, {...action, articles});
 			const next = isNarrowed(loaded.find) ? refilter(loaded, 'nearest') : loaded;
 			const more: Effect[] = [];

@@ -181,7 +181,7 @@ export const journalSchema = {
 				properties: {
 					kind: {enum: ['read', 'star']},
 					ids: {type: 'array', items: {type: 'string'}},
-					before: {type: ['boolean', 'string']},
+					before: {anyOf: [{type: 'boolean'}, {type: 'string'}]},
 					after: {type: 'boolean'},
 				},
 			},

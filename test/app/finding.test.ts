@@ -1,0 +1,446 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import {initialState, reducer, selectedMeta, contextOf, type Action, type AppState, type Effect, type Marks} from '../../source/app/state.js';
+import {describeFinding, firstMatchLine, type FoundHit} from '../../source/app/finding.js';
+import {journalIdLimit, journalLimit, readJournal, recordChange, redoChange, undoChange, type JournalTarget} from '../../source/core/journal.js';
+import {StateStore} from '../../source/adapters/state-store.js';
+import {neutraliseLine} from '../../source/core/text/neutralise.js';
+import type {ArticleMeta} from '../../source/core/types.js';
+import type {RenderedArticle} from '../../source/core/render/render-article.js';
+
+type MetaInput = {id: string; title: string; source?: string; tags?: string[]; date?: string};
+
+const meta = ({id, title, source = 'Notes', tags = [], date}: MetaInput): ArticleMeta => ({
+	id,
+	path: `${id}.md`,
+	title: neutraliseLine(title),
+	source: neutraliseLine(source),
+	tags: tags.map(tag => neutraliseLine(tag)),
+	date,
+	kind: 'md',
+	size: 100,
+	mtimeMs: 0,
+	words: 10,
+});
+
+const library = [
+	meta({id: 'trains', title: 'Night trains return to Europe', source: 'The Guardian', tags: ['transport', 'climate'], date: '2026-01-05T00:00:00.000Z'}),
+	meta({id: 'cafe', title: 'Le Café de Flore reopens', source: 'Le Monde', tags: ['food'], date: '2026-01-04T00:00:00.000Z'}),
+	meta({id: 'barrier', title: 'Oslo builds a tidal barrier', source: 'The Guardian', tags: ['climate'], date: '2026-01-03T00:00:00.000Z'}),
+	meta({id: 'budget', title: 'A budget for the coast', source: 'Guardian Weekly', tags: ['climate', 'money'], date: '2026-01-02T00:00:00.000Z'}),
+	meta({id: 'zebra', title: 'Zebras of the plains', source: 'Atlas', tags: [], date: '2026-01-01T00:00:00.000Z'}),
+];
+
+/**
+The reducer with its mark effects applied the way the runtime applies them (through the journal), in memory: every
+key goes through `reducer`, and `mark`/`star`/`undo`/`redo` change `target` and come back as `marks-changed`.
+*/
+class Harness {
+	readonly target: JournalTarget = {read: new Set(), starred: new Set(), extra: {}};
+	readonly effects: Effect[] = [];
+	state: AppState;
+
+	constructor(articles: readonly ArticleMeta[] = library, rows = 12) {
+		const marks: Marks = {isRead: id => this.target.read.has(id), isStarred: id => this.target.starred.has(id), position: () => undefined};
+		this.state = initialState({rows, columns: 100, marks});
+		this.dispatch({type: 'library-loaded', articles, final: true});
+	}
+
+	dispatch(action: Action): void {
+		const [next, effects] = reducer(this.state, action);
+		this.state = next;
+		for (const effect of effects) {
+			this.effects.push(effect);
+			switch (effect.type) {
+				case 'mark': {
+					recordChange(this.target, {kind: 'read', ids: effect.ids, after: effect.read});
+					this.dispatch({type: 'marks-changed'});
+					break;
+				}
+
+				case 'star': {
+					recordChange(this.target, {kind: 'star', ids: effect.ids, after: effect.starred});
+					this.dispatch({type: 'marks-changed'});
+					break;
+				}
+
+				case 'undo': {
+					undoChange(this.target);
+					this.dispatch({type: 'marks-changed'});
+					break;
+				}
+
+				case 'redo': {
+					redoChange(this.target);
+					this.dispatch({type: 'marks-changed'});
+					break;
+				}
+
+				default: {
+					break;
+				}
+			}
+		}
+	}
+
+	keys(...specs: string[]): this {
+		for (const spec of specs) {
+			this.dispatch({type: 'key', spec});
+		}
+
+		return this;
+	}
+
+	type(text: string): this {
+		return this.keys(...[...text].map(character => (character === ' ' ? 'space' : character)));
+	}
+
+	listed(): string[] {
+		return this.state.visible.map(index => this.state.all[index]!.id);
+	}
+
+	selected(): string | undefined {
+		return selectedMeta(this.state)?.id;
+	}
+}
+
+test('typing a filter re-filters the list on every key, and the header shows the count', t => {
+	const h = new Harness();
+	h.keys('/');
+	t.is(contextOf(h.state), 'prompt');
+	h.type('g');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget'], 'g matches titles, sources and tags as a substring');
+	h.type('uardian');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget']);
+	h.type(' climate -tag:money');
+	t.deepEqual(h.listed(), ['trains', 'barrier']);
+	t.regex(describeFinding(h.state), /\/guardian climate -tag:money · 2 match/);
+});
+
+test('a query that does not parse points at the bad term and keeps the last good result', t => {
+	const h = new Harness();
+	h.keys('/').type('climate');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget']);
+	h.type(' (oslo');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget'], 'the list is unchanged');
+	const error = h.state.find.prompt?.error;
+	t.truthy(error);
+	t.is(h.state.find.prompt?.text.slice(error!.start, error!.end), '(');
+	h.keys('enter');
+	t.is(h.state.find.prompt, undefined);
+	t.is(h.state.find.filter, 'climate', 'Enter keeps the last filter that parsed');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget']);
+});
+
+test('Enter keeps the filter and returns to the list; Esc in the prompt clears it', t => {
+	const h = new Harness();
+	h.keys('/').type('oslo').keys('enter');
+	t.is(contextOf(h.state), 'list');
+	t.deepEqual(h.listed(), ['barrier']);
+	h.keys('/');
+	t.is(h.state.find.prompt?.text, 'oslo', 'the prompt opens on the current filter');
+	h.keys('escape');
+	t.is(h.state.find.filter, '');
+	t.deepEqual(h.listed(), library.map(item => item.id));
+});
+
+test('printable keys typed into the prompt go to the prompt, never to commands', t => {
+	const h = new Harness();
+	h.keys('/').type('qsuAmUSTvo?');
+	t.is(h.state.find.prompt?.text, 'qsuAmUSTvo?');
+	t.deepEqual(h.effects.filter(effect => effect.type !== 'prepare-filter' && effect.type !== 'open-index'), [], 'no quit, star, undo or mark');
+	t.is(h.state.overlay, undefined);
+});
+
+test('Backspace deletes a character, Ctrl-W the last word and Ctrl-U the whole prompt', t => {
+	const h = new Harness();
+	h.keys('/').type('guardian clim');
+	h.keys('backspace');
+	t.is(h.state.find.prompt?.text, 'guardian cli');
+	h.keys('ctrl+w');
+	t.is(h.state.find.prompt?.text, 'guardian ');
+	h.keys('ctrl+u');
+	t.is(h.state.find.prompt?.text, '');
+	t.deepEqual(h.listed(), library.map(item => item.id));
+});
+
+test('n and p in the reader move within the filtered list', t => {
+	const h = new Harness();
+	h.keys('/').type('tag:climate').keys('enter', 'enter');
+	t.is(h.state.article?.id, 'trains');
+	h.keys('n');
+	t.is(h.state.article?.id, 'barrier');
+	h.keys('n');
+	t.is(h.state.article?.id, 'budget');
+	h.keys('n');
+	t.is(h.state.article?.id, 'budget', 'the last match is the end');
+	t.is(h.state.status, 'This is the last article');
+});
+
+test('the source picker lists sources with unread counts and narrows the list to exactly that source', t => {
+	const h = new Harness();
+	h.target.read.add('barrier');
+	h.dispatch({type: 'marks-changed'});
+	h.keys('S');
+	t.is(contextOf(h.state), 'picker');
+	const overlay = h.state.overlay!;
+	t.is(overlay.kind, 'picker');
+	if (overlay.kind !== 'picker') {
+		return;
+	}
+
+	t.deepEqual(overlay.items.map(item => [item.label, item.unread, item.total]), [
+		['Atlas', 1, 1], ['Guardian Weekly', 1, 1], ['Le Monde', 1, 1], ['The Guardian', 1, 2],
+	]);
+	h.keys('G', 'enter');
+	t.deepEqual(h.listed(), ['trains', 'barrier'], '"The Guardian", not "Guardian Weekly"');
+	t.regex(describeFinding(h.state), /source: The Guardian · 2 match/);
+	h.keys('c');
+	t.deepEqual(h.listed(), library.map(item => item.id), 'c clears the narrowing');
+});
+
+test('the tag picker narrows by tag, combines with the source narrowing, and Esc in the list clears both', t => {
+	const h = new Harness();
+	h.keys('T');
+	const overlay = h.state.overlay;
+	t.true(overlay?.kind === 'picker' && overlay.items.map(item => item.label).join(',') === 'climate,food,money,transport');
+	h.keys('enter');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget']);
+	h.keys('S', 'G', 'enter');
+	t.deepEqual(h.listed(), ['trains', 'barrier']);
+	t.regex(describeFinding(h.state), /source: The Guardian · tag: climate/);
+	h.keys('escape');
+	t.deepEqual(h.listed(), library.map(item => item.id));
+	t.notRegex(describeFinding(h.state), /source|tag|match/);
+});
+
+test('Esc in a picker cancels without narrowing', t => {
+	const h = new Harness();
+	h.keys('S', 'j', 'escape');
+	t.is(h.state.overlay, undefined);
+	t.deepEqual(h.listed(), library.map(item => item.id));
+});
+
+test('o cycles newest, oldest, source and title, keeps the same article selected, and asks for the order to be saved', t => {
+	const h = new Harness();
+	h.keys('j', 'j');
+	t.is(h.selected(), 'barrier');
+	const orders: string[] = [];
+	for (let round = 0; round < 4; round++) {
+		h.keys('o');
+		orders.push(h.state.find.sort);
+		t.is(h.selected(), 'barrier', `still on the same article sorted by ${h.state.find.sort}`);
+	}
+
+	t.deepEqual(orders, ['oldest', 'source', 'title', 'newest']);
+	h.keys('o');
+	t.deepEqual(h.state.all.map(item => item.id), ['zebra', 'budget', 'barrier', 'cafe', 'trains']);
+	t.deepEqual(h.effects.filter(effect => effect.type === 'save-sort').map(effect => effect.type === 'save-sort' && effect.sort), ['oldest', 'source', 'title', 'newest', 'oldest']);
+	t.regex(describeFinding(h.state), /by oldest/);
+});
+
+test('sorting inside a filter keeps the filter and the selected article', t => {
+	const h = new Harness();
+	h.keys('/').type('climate').keys('enter', 'j');
+	t.is(h.selected(), 'barrier');
+	h.keys('o', 'o');
+	t.is(h.state.find.sort, 'source');
+	t.deepEqual(h.listed(), ['budget', 'trains', 'barrier'], 'Guardian Weekly before The Guardian');
+	t.is(h.selected(), 'barrier');
+});
+
+test('a library loaded after the order changed is shown in that order', t => {
+	const h = new Harness();
+	h.keys('o', 'o', 'o');
+	t.is(h.state.find.sort, 'title');
+	h.dispatch({type: 'library-loaded', articles: library, final: true});
+	t.deepEqual(h.state.all.map(item => item.id), ['budget', 'cafe', 'trains', 'barrier', 'zebra']);
+});
+
+test('mark all as read inside a filter touches only the filtered articles, and one undo takes it all back', t => {
+	const h = new Harness();
+	h.keys('/').type('climate').keys('enter', 'A');
+	t.is(h.state.overlay?.kind, 'confirm');
+	t.regex(h.state.overlay?.kind === 'confirm' ? h.state.overlay.message : '', /Mark 3 listed articles read/);
+	h.keys('y');
+	t.deepEqual(new Set(h.target.read), new Set(['trains', 'barrier', 'budget']));
+	t.false(h.target.read.has('cafe'));
+	t.false(h.target.read.has('zebra'));
+	t.is(h.state.unreadCount, 2);
+	t.is(readJournal(h.target.extra['journal']).entries.length, 1, 'one change in the journal');
+	h.keys('u');
+	t.deepEqual(h.target.read.size, 0);
+	t.is(h.state.unreadCount, 5);
+	h.keys('ctrl+r');
+	t.deepEqual(new Set(h.target.read), new Set(['trains', 'barrier', 'budget']));
+});
+
+test('s stars the selected article in the list and the open article in the reader; u and Ctrl-R undo and redo it', t => {
+	const h = new Harness();
+	h.keys('j', 's');
+	t.true(h.target.starred.has('cafe'));
+	t.is(h.state.status, 'Starred (u undoes)');
+	h.keys('enter', 'j', 's');
+	t.false(h.target.starred.has('cafe'), 's in the reader unstars the open article');
+	h.keys('u');
+	t.true(h.target.starred.has('cafe'));
+	h.keys('u');
+	t.false(h.target.read.has('cafe'), 'opening the article marked it read, and that too is undone');
+	h.keys('u');
+	t.false(h.target.starred.has('cafe'));
+	h.keys('u');
+	t.is(h.state.find.prompt, undefined);
+	h.keys('ctrl+r', 'ctrl+r');
+	t.true(h.target.read.has('cafe'));
+	t.true(h.target.starred.has('cafe'));
+	h.keys('ctrl+r');
+	t.false(h.target.starred.has('cafe'));
+});
+
+test('is:starred in the filter finds starred articles', t => {
+	const h = new Harness();
+	h.keys('G', 's', 'g');
+	h.keys('/').type('is:starred').keys('enter');
+	t.deepEqual(h.listed(), ['zebra']);
+});
+
+test('"unread only" combines with the filter and keeps the article just read listed', t => {
+	const h = new Harness();
+	h.keys('/').type('climate').keys('enter', 'enter', 'q', 'U');
+	t.true(h.state.unreadOnly);
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget'], 'the article just read stays under the cursor');
+	h.keys('U', 'U');
+	t.is(h.selected(), 'trains');
+	h.keys('j', 'U', 'U');
+	t.deepEqual(h.listed(), ['barrier', 'budget']);
+});
+
+test('a filter saved from the prompt with Ctrl-S becomes a view, and v switches to it with its unread count', t => {
+	const h = new Harness();
+	h.keys('/').type('tag:climate').keys('ctrl+s');
+	t.is(h.state.find.prompt?.kind, 'view-name');
+	h.type('Climate desk').keys('enter');
+	t.deepEqual(h.state.find.views, [{name: 'Climate desk', query: 'tag:climate'}]);
+	t.true(h.effects.some(effect => effect.type === 'save-view' && effect.view.name === 'Climate desk'));
+	h.keys('escape');
+	t.deepEqual(h.listed(), library.map(item => item.id));
+	h.target.read.add('trains');
+	h.dispatch({type: 'marks-changed'});
+	h.keys('v');
+	const overlay = h.state.overlay;
+	t.true(overlay?.kind === 'picker' && overlay.items[0]!.unread === 2 && overlay.items[0]!.total === 3);
+	h.keys('enter');
+	t.deepEqual(h.listed(), ['trains', 'barrier', 'budget']);
+	t.regex(describeFinding(h.state), /view: Climate desk · 3 match/);
+});
+
+const hit = (article: ArticleMeta, snippet: string): FoundHit => ({meta: article, snippet, highlights: [], score: 1});
+
+// Rendered lines carry real SGR (the renderer's output); neutralising them here would make the escapes visible text.
+const rendered = (lines: string[]): RenderedArticle => ({lines, links: [], headings: [], width: 60}) as unknown as RenderedArticle;
+
+test('full-text search waits for the index, shows results, and opens a result scrolled to its first match', t => {
+	const h = new Harness(library, 10);
+	t.is(h.state.find.index, 'indexing', 'the index opens after the library loads');
+	t.true(h.effects.some(effect => effect.type === 'open-index'));
+	h.keys('f').type('tidal').keys('enter');
+	t.is(h.state.find.pendingSearch, 'tidal');
+	h.dispatch({type: 'index-status', status: 'ready'});
+	t.true(h.effects.some(effect => effect.type === 'search' && effect.text === 'tidal'));
+	h.dispatch({type: 'search-results', query: 'tidal', terms: ['tidal'], hits: [hit(library[2]!, 'a tidal barrier'), hit(library[3]!, 'tidal money')]});
+	t.is(contextOf(h.state), 'results');
+	h.keys('j', 'enter');
+	t.is(h.state.article?.id, 'budget');
+	t.deepEqual(h.state.article?.findTerms, ['tidal']);
+	const lines = Array.from({length: 40}, (_, line) => (line === 25 ? 'where the \u001B[1mtidal\u001B[22m money goes' : `line ${line}`));
+	h.dispatch({type: 'article-rendered', id: 'budget', width: 60, rendered: rendered(lines)});
+	t.is(h.state.article?.offset, 24, 'one line of context above the match');
+	h.keys('p');
+	t.is(h.state.article?.id, 'barrier', 'p walks the results');
+	h.keys('q');
+	t.is(contextOf(h.state), 'results', 'back to the results');
+	h.keys('escape');
+	t.is(contextOf(h.state), 'list');
+});
+
+test('firstMatchLine finds whole words across styled lines and counts the matches', t => {
+	t.deepEqual(firstMatchLine(['intro', 'the tid', 'al wave', 'a \u001B[3mTidal\u001B[23m wave', 'tidal'], ['tidal']), {line: 3, count: 2});
+	t.is(firstMatchLine(['nothing here'], ['tidal']), undefined);
+});
+
+test('the journal keeps the last 1,000 changes, and bounds the ids it keeps', t => {
+	const target: JournalTarget = {read: new Set(), starred: new Set(), extra: {}};
+	for (let change = 0; change < journalLimit + 5; change++) {
+		recordChange(target, {kind: 'read', ids: [`a${change}`], after: true});
+	}
+
+	const journal = readJournal(target.extra['journal']);
+	t.is(journal.entries.length, journalLimit);
+	t.is(journal.pointer, journalLimit);
+	t.deepEqual(journal.entries[0]!.ids, ['a5']);
+
+	const big: JournalTarget = {read: new Set(), starred: new Set(), extra: {}};
+	const half = Math.ceil(journalIdLimit / 2) + 1;
+	for (let change = 0; change < 3; change++) {
+		recordChange(big, {kind: 'read', ids: Array.from({length: half}, (_, index) => `c${change}-${index}`), after: true});
+	}
+
+	t.is(readJournal(big.extra['journal']).entries.length, 1, 'only the newest bulk change fits under the id bound');
+});
+
+test('a change that changes nothing is not recorded, and a new change drops what could have been redone', t => {
+	const target: JournalTarget = {read: new Set(['a']), starred: new Set(), extra: {}};
+	t.is(recordChange(target, {kind: 'read', ids: ['a'], after: true}), 0);
+	t.is(readJournal(target.extra['journal']).entries.length, 0);
+	recordChange(target, {kind: 'star', ids: ['a', 'b'], after: true});
+	recordChange(target, {kind: 'read', ids: ['b'], after: true});
+	undoChange(target);
+	recordChange(target, {kind: 'read', ids: ['c'], after: true});
+	const journal = readJournal(target.extra['journal']);
+	t.deepEqual(journal.entries.map(entry => entry.ids), [['a', 'b'], ['c']]);
+	t.is(redoChange(target), undefined);
+	t.false(target.read.has('b'));
+});
+
+test('readJournal drops malformed entries and clamps the pointer', t => {
+	const journal = readJournal({entries: [{kind: 'read', ids: ['a'], before: false, after: true}, {kind: 'nope'}, 'x', {kind: 'star', ids: ['b', 'c'], before: '01', after: true}], pointer: 99});
+	t.is(journal.entries.length, 2);
+	t.is(journal.pointer, 2);
+	const target: JournalTarget = {read: new Set(['a']), starred: new Set(['b', 'c']), extra: {journal}};
+	undoChange(target);
+	t.deepEqual([...target.starred], ['c'], 'the per-id form restores each id to what it was');
+});
+
+test('the journal and its pointer survive a restart of the store: undo after reopening takes back the earlier change', t => {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-'));
+	const first = StateStore.open(directory).store;
+	first.change(state => {
+		recordChange(state, {kind: 'read', ids: ['a', 'b'], after: true});
+	});
+	first.change(state => {
+		recordChange(state, {kind: 'star', ids: ['a'], after: true});
+	});
+	first.change(state => {
+		undoChange(state);
+	});
+	first.flush();
+
+	const second = StateStore.open(directory).store;
+	t.false(second.isStarred('a'));
+	t.is(readJournal(second.state.extra['journal']).pointer, 1);
+	second.change(state => {
+		undoChange(state);
+	}, {flush: 'now'});
+	const third = StateStore.open(directory).store;
+	t.false(third.isRead('a'));
+	t.false(third.isRead('b'));
+	third.change(state => {
+		redoChange(state);
+		redoChange(state);
+	}, {flush: 'now'});
+	const fourth = StateStore.open(directory).store;
+	t.true(fourth.isRead('a'));
+	t.true(fourth.isStarred('a'));
+});
