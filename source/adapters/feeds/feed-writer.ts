@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {parseDocument} from 'yaml';
+import {carryFullText} from '../../core/article/full-text-section.js';
 import {feedItemToArticle, type FeedContext} from '../../core/feeds/feed-item-to-article.js';
 import {shortHash} from '../../core/feeds/slug.js';
 import type {FeedItem} from '../../core/feeds/types.js';
@@ -198,12 +199,14 @@ export async function writeFeedItems(
 			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate);
 			if (previous !== undefined) {
 				const current = await readIfExists(path.join(folder, previous.file));
-				if (current === file.text) {
+				// The whole story fetched for the item earlier (`F`, `tidings fetch-full`) stays under the new summary.
+				const text = carryFullText(current, file.text);
+				if (current === text) {
 					unchanged++;
 					continue;
 				}
 
-				await writeAtomically(folder, previous.file, file.text);
+				await writeAtomically(folder, previous.file, text);
 				written.push(`${slug}/${previous.file}`);
 				updated++;
 				continue;

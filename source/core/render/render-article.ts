@@ -10,6 +10,7 @@ import stringWidth from 'string-width';
 import {keepOnlySgr, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
 import {cellWidth, truncateCells} from '../text/cells.js';
 import type {Article} from '../types.js';
+import {fullTextMarker} from '../article/full-text-section.js';
 import {guardMarkdown, plainFallback} from './guard.js';
 import {layoutTable, type Align} from './table-layout.js';
 
@@ -290,6 +291,10 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				return chalk.yellow(decodeHTML(token.text));
 			},
 			html(token: Tokens.HTML | Tokens.Tag) {
+				if (token.text.trim() === fullTextMarker) {
+					return '';
+				}
+
 				// Raw HTML is shown as text, never interpreted.
 				return chalk.gray(token.text);
 			},
