@@ -4,6 +4,7 @@ import {loadArticle} from './adapters/library.js';
 import type {StateStore} from './adapters/state-store.js';
 import type {EffectRunner} from './app/store.js';
 import type {Marks} from './app/state.js';
+import {runReadingEffect, type TerminalAccess} from './reading-runtime.js';
 import {createFindingRunner, recordMarks} from './finding-runtime.js';
 
 /** The marks the reducer reads: a live view of the state store. */
@@ -45,10 +46,12 @@ export type RuntimeOptions = {
 	/** For the full-text index (source/finding-runtime.ts); without them full-text search says it is unavailable. */
 	readonly libraryDir?: string;
 	readonly cacheDir?: string;
+	/** The terminal for copying (OSC 52) and for handing it to a terminal browser (source/reading-runtime.ts). */
+	readonly terminal?: TerminalAccess;
 };
 
 /** Runs the reducer's effects against the adapters. */
-export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir}: RuntimeOptions): EffectRunner {
+export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, terminal}: RuntimeOptions): EffectRunner {
 	const finding = createFindingRunner({store, libraryDir, cacheDir});
 	return (effect, dispatch, getState) => {
 		switch (effect.type) {
@@ -111,6 +114,13 @@ export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir}:
 			case 'quit': {
 				finding.close();
 				onQuit();
+				break;
+			}
+
+			case 'open-url':
+			case 'copy':
+			case 'save-width': {
+				runReadingEffect(effect, dispatch, {store, terminal});
 				break;
 			}
 

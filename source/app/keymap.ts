@@ -3,7 +3,9 @@ The one key table. It drives input handling (`resolveCommand`), the `?` help ove
 section (scripts/keys-doc.mjs writes it between markers, and `npm test` checks it is in step).
 */
 
-export type Context = 'list' | 'article' | 'help' | 'confirm' | 'prompt' | 'picker' | 'results';
+export type Context = 'list' | 'article' | 'help' | 'confirm' | 'prompt' | 'picker' | 'results'
+	// The reading page (source/app/reading.ts): its prompt, a kept search (over 'article'), the links and the outline.
+	| 'article-prompt' | 'article-found' | 'links' | 'outline';
 
 export type CommandId =
 	| 'move.down'
@@ -41,13 +43,39 @@ export type CommandId =
 	| 'picker.choose'
 	| 'picker.cancel'
 	| 'results.close'
+	| 'link.digit'
+	| 'link.open'
+	| 'link.follow'
+	| 'link.next'
+	| 'link.previous'
+	| 'link.list'
+	| 'link.copy'
+	| 'history.back'
+	| 'history.forward'
+	| 'outline.open'
+	| 'heading.next'
+	| 'heading.previous'
+	| 'search.start'
+	| 'search.next'
+	| 'search.previous'
+	| 'search.clear'
+	| 'reading.accept'
+	| 'reading.cancel'
+	| 'reading.erase'
+	| 'choice.down'
+	| 'choice.up'
+	| 'choice.open'
+	| 'choice.copy'
+	| 'choice.close'
+	| 'width.wider'
+	| 'width.narrower'
 	| 'help.toggle'
 	| 'help.close'
 	| 'confirm.yes'
 	| 'confirm.no'
 	| 'app.quit';
 
-export type Group = 'Move' | 'Read' | 'Marks' | 'Find' | 'App';
+export type Group = 'Move' | 'Read' | 'Links' | 'Search' | 'Marks' | 'Find' | 'App';
 
 export type Binding = {
 	/** Key specs: a character (`j`, `G`, `?`), or a name (`down`, `enter`, `space`, `pagedown`), `ctrl+x`. */
@@ -68,11 +96,37 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'move.halfUp': {keys: ['ctrl+u'], contexts: ['list', 'article'], group: 'Move', help: 'Half a page up'},
 	'move.top': {keys: ['g', 'home'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'Go to the top'},
 	'move.bottom': {keys: ['G', 'end'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'Go to the bottom'},
+	'heading.next': {keys: [']'], contexts: ['article'], group: 'Move', help: 'In the reader: jump to the next heading'},
+	'heading.previous': {keys: ['['], contexts: ['article'], group: 'Move', help: 'In the reader: jump to the previous heading'},
+	'outline.open': {keys: ['t'], contexts: ['article'], group: 'Move', help: 'In the reader: the outline (headings; Enter jumps there)'},
 	'article.open': {keys: ['enter', 'l', 'right'], contexts: ['list', 'results'], group: 'Read', help: 'Open the selected article (marks it read)'},
 	'article.back': {keys: ['q', 'escape', 'h', 'left'], contexts: ['article'], group: 'Read', help: 'Back to the list'},
 	'article.next': {keys: ['n'], contexts: ['article'], group: 'Read', help: 'Next article in list order, without going back to the list'},
 	'article.previous': {keys: ['p'], contexts: ['article'], group: 'Read', help: 'Previous article in list order'},
 	'article.nextUnread': {keys: ['N'], contexts: ['list', 'article'], group: 'Read', help: 'Next unread article'},
+	'width.wider': {keys: ['+', '='], contexts: ['article'], group: 'Read', help: 'Wider reading width (kept)'},
+	'width.narrower': {keys: ['-'], contexts: ['article'], group: 'Read', help: 'Narrower reading width (kept)'},
+	'link.digit': {keys: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], contexts: ['article'], group: 'Links', help: 'Type a link number; then o or Enter opens it (5o)'},
+	'link.open': {keys: ['o'], contexts: ['article'], group: 'Links', help: 'Open link N: o, the number, Enter (or the number, then o)'},
+	'link.next': {keys: ['tab'], contexts: ['article'], group: 'Links', help: 'Highlight the next link on the screen'},
+	'link.previous': {keys: ['shift+tab'], contexts: ['article'], group: 'Links', help: 'Highlight the previous link on the screen'},
+	'link.follow': {keys: ['enter'], contexts: ['article'], group: 'Links', help: 'Follow the highlighted link (web links open in $BROWSER)'},
+	'link.copy': {keys: ['y'], contexts: ['article'], group: 'Links', help: 'Copy the highlighted link, else the article\'s address (OSC 52)'},
+	'link.list': {keys: ['L'], contexts: ['article'], group: 'Links', help: 'List the links: j/k move, Enter opens, y copies'},
+	'history.back': {keys: ['backspace', '<'], contexts: ['article'], group: 'Links', help: 'Back to the article a followed link came from'},
+	'history.forward': {keys: ['>'], contexts: ['article'], group: 'Links', help: 'Forward again along followed links'},
+	'choice.down': {keys: ['j', 'down'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: next entry'},
+	'choice.up': {keys: ['k', 'up'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: previous entry'},
+	'choice.open': {keys: ['enter'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: open the link / jump to the heading'},
+	'choice.copy': {keys: ['y'], contexts: ['links'], group: 'Links', help: 'In the links: copy the selected link'},
+	'choice.close': {keys: ['escape', 'q', 'L', 't'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: close'},
+	'search.start': {keys: ['/'], contexts: ['article'], group: 'Search', help: 'In the reader: search the article (smart case, accents ignored)'},
+	'reading.accept': {keys: ['enter'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: keep the search / open the link'},
+	'reading.cancel': {keys: ['escape'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: cancel'},
+	'reading.erase': {keys: ['backspace', 'delete'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: delete a character'},
+	'search.next': {keys: ['n'], contexts: ['article-found'], group: 'Search', help: 'While a search is kept: next match'},
+	'search.previous': {keys: ['N'], contexts: ['article-found'], group: 'Search', help: 'While a search is kept: previous match'},
+	'search.clear': {keys: ['escape'], contexts: ['article-found'], group: 'Search', help: 'Clear the search (n and N mean next article again)'},
 	'read.toggle': {keys: ['m'], contexts: ['list', 'article'], group: 'Marks', help: 'Toggle read / unread'},
 	'read.all': {keys: ['A'], contexts: ['list'], group: 'Marks', help: 'Mark every listed article read (asks first)'},
 	'list.unreadOnly': {keys: ['U'], contexts: ['list'], group: 'Marks', help: 'Show only unread articles / show all'},
@@ -104,7 +158,7 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 
 export const commandIds = Object.keys(keymap) as CommandId[];
 
-const keyNames = new Set(['up', 'down', 'left', 'right', 'enter', 'escape', 'space', 'tab', 'backspace', 'delete', 'pageup', 'pagedown', 'home', 'end']);
+const keyNames = new Set(['up', 'down', 'left', 'right', 'enter', 'escape', 'space', 'tab', 'shift+tab', 'backspace', 'delete', 'pageup', 'pagedown', 'home', 'end']);
 
 /** A key spec is one printable character, a known key name, or `ctrl+<letter>`. */
 export function isValidKeySpec(spec: string): boolean {
@@ -126,17 +180,22 @@ for (const id of commandIds) {
 }
 
 // Ctrl-C quits from every context.
-for (const context of ['article', 'help', 'confirm', 'prompt', 'picker', 'results'] as const) {
+for (const context of ['article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'links', 'outline'] as const) {
 	index.set(`${context} ctrl+c`, 'app.quit');
 }
 
+// A kept search in the reader only adds keys (n, N, Esc): every other key means what it means in the reader.
+const parentContext: Partial<Record<Context, Context>> = {'article-found': 'article'};
+
 export function resolveCommand(context: Context, spec: string): CommandId | undefined {
-	return index.get(`${context} ${spec}`);
+	const id = index.get(`${context} ${spec}`);
+	const parent = parentContext[context];
+	return id === undefined && parent !== undefined ? resolveCommand(parent, spec) : id;
 }
 
 const keyLabels: Record<string, string> = {
 	down: '↓', up: '↑', left: '←', right: '→', enter: 'Enter', escape: 'Esc', space: 'Space', pagedown: 'PgDn', pageup: 'PgUp',
-	home: 'Home', end: 'End', tab: 'Tab', backspace: 'Backspace', delete: 'Del',
+	home: 'Home', end: 'End', tab: 'Tab', 'shift+tab': 'Shift-Tab', backspace: 'Backspace', delete: 'Del',
 };
 
 export function keyLabel(spec: string): string {

@@ -4,6 +4,7 @@ import {resolveCommand, type CommandId, type Context} from './keymap.js';
 import {clamp, clampOffset, keepInView} from './scroll.js';
 import {findContext, findingReducer, initialFind, type FindAction, type FindEffect, type FindState, type PickerOverlay} from './finding.js';
 import type {SortOrder} from '../core/library/sort.js';
+import {readingContext, readingReducer, type Reading, type ReadingEffect, type ReadingOverlay} from './reading.js';
 
 /** Read marks as the reducer sees them: a live view of the state store, never copied per change. */
 export type Marks = {
@@ -17,7 +18,8 @@ export type Marks = {
 export type Overlay =
 	| {readonly kind: 'help'; readonly offset: number}
 	| {readonly kind: 'confirm'; readonly message: string; readonly ids: readonly string[]}
-	| PickerOverlay;
+	| PickerOverlay
+	| ReadingOverlay;
 
 export type OpenArticle = {
 	readonly id: string;
@@ -29,6 +31,8 @@ export type OpenArticle = {
 	readonly pendingOffset?: number;
 	/** Full-text search terms when opened from search results: the reader opens at the first match (source/app/finding.ts). */
 	readonly findTerms?: readonly string[];
+	/** The reading page's own state: search, prompt, highlighted link, typed number, history (source/app/reading.ts). */
+	readonly reading?: Reading;
 };
 
 export type AppState = {
@@ -74,7 +78,8 @@ export type Effect =
 	| {type: 'save-selected'; id: string}
 	| {type: 'save-setting'; key: 'unreadOnly'; value: boolean}
 	| {type: 'quit'}
-	| FindEffect;
+	| FindEffect
+	| ReadingEffect;
 
 export type Step = readonly [AppState, readonly Effect[]];
 
@@ -120,6 +125,11 @@ export function contextOf(state: AppState): Context {
 	const finding = findContext(state);
 	if (finding !== undefined) {
 		return finding;
+	}
+
+	const reading = readingContext(state);
+	if (reading !== undefined) {
+		return reading;
 	}
 
 	if (state.overlay?.kind === 'confirm') {
@@ -371,7 +381,7 @@ function nearestCursor(state: AppState, visible: readonly number[], id: string):
 
 /** The reducer: finding and keeping (source/app/finding.ts) first, which hands everything else to `baseReducer`. */
 export function reducer(state: AppState, action: Action): Step {
-	return findingReducer(state, action, baseReducer);
+	return findingReducer(state, action, (current, next) => readingReducer(current, next, baseReducer));
 }
 
 function baseReducer(state: AppState, action: Action): Step {

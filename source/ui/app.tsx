@@ -1,10 +1,11 @@
 import React, {useEffect, useSyncExternalStore} from 'react';
-import {useInput, useWindowSize, type Key} from 'ink';
+import {useApp, useInput, useWindowSize, type Key} from 'ink';
 import type {Store} from '../app/store.js';
 import {ListScreen} from './list-screen.js';
 import {ArticleScreen} from './article-screen.js';
 import {HelpOverlay} from './help-overlay.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
+import {ReadingOverlayScreen} from './reading-overlays.js';
 
 // Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
 const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
@@ -52,7 +53,7 @@ export function toKeySpecs(input: string, key: Key): string[] {
 	}
 
 	if (key.tab) {
-		return ['tab'];
+		return [key.shift ? 'shift+tab' : 'tab'];
 	}
 
 	if (key.backspace) {
@@ -70,9 +71,15 @@ export function toKeySpecs(input: string, key: Key): string[] {
 	return [...input].map(character => burstKeys[character] ?? character);
 }
 
-export function App({store}: {readonly store: Store}) {
+/** `onSuspendTerminal` receives Ink's suspendTerminal, for handing the terminal to a terminal browser (reading-runtime.ts). */
+export function App({store, onSuspendTerminal}: {readonly store: Store; readonly onSuspendTerminal?: (suspend: (run: () => Promise<void>) => Promise<void>) => void}) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const {columns, rows} = useWindowSize();
+	const {suspendTerminal} = useApp();
+
+	useEffect(() => {
+		onSuspendTerminal?.(async run => suspendTerminal(run));
+	}, [onSuspendTerminal, suspendTerminal]);
 
 	useEffect(() => {
 		const current = store.getState();
@@ -93,6 +100,10 @@ export function App({store}: {readonly store: Store}) {
 export function Screen({state}: {readonly state: ReturnType<Store['getState']>}) {
 	if (state.overlay?.kind === 'help') {
 		return <HelpOverlay state={state} />;
+	}
+
+	if (state.overlay?.kind === 'links' || state.overlay?.kind === 'outline') {
+		return <ReadingOverlayScreen state={state} overlay={state.overlay} />;
 	}
 
 	if (state.overlay?.kind === 'picker') {

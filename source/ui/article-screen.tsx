@@ -4,6 +4,8 @@ import {articleRows, bodyWidth} from '../app/state.js';
 import {fit, formatDate, readingMinutes} from './format.js';
 import {Column, Line} from './primitives.js';
 import {hints} from './list-screen.js';
+import {pageLines} from './reading-page.js';
+import {readingStatus} from '../app/reading.js';
 
 export function ArticleScreen({state}: {readonly state: AppState}) {
 	const article = state.article!;
@@ -20,21 +22,23 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const body: React.ReactNode[] = [];
 	if (rendered) {
 		const end = Math.min(total, article.offset + rows);
+		const page = pageLines(state, article.offset, end);
 		for (let line = article.offset; line < end; line++) {
-			body.push(<Line key={line - article.offset} text={pad + rendered.lines[line]!} />);
+			body.push(<Line key={line - article.offset} text={pad + page[line - article.offset]!} />);
 		}
 	} else {
 		body.push(<Line key={0} dim text={`${pad}Loading…`} />);
 	}
 
 	const position = `${Math.min(100, percent)}%`;
-	const status = state.status ?? hints(state.columns, ['j/k scroll · space page · n/p next/previous · m mark · q back · ? help', 'n/p next/previous · q back · ? help', '? help · q back']);
+	const reading = readingStatus(state);
+	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, ['j/k scroll · space page · n/p next/previous · m mark · q back · ? help', 'n/p next/previous · q back · ? help', '? help · q back']);
 	return (
 		<Column rows={state.rows}>
 			{state.rows >= 6 ? <Line bold text={fit(meta.title, state.columns)} /> : null}
 			{state.rows >= 6 ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
-			{state.rows >= 3 ? <Line dim={state.status === undefined} text={fit(state.rows >= 6 ? status : `${position} ${meta.title}`, state.columns)} /> : null}
+			{state.rows >= 3 ? <Line dim={state.status === undefined && reading === undefined} text={fit(state.rows >= 6 || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
 		</Column>
 	);
 }

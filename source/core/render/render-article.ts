@@ -153,7 +153,8 @@ const styles = (color: boolean) => {
 	};
 };
 
-const isOpenable = (url: string) => /^(https?:|mailto:)/iu.test(url.trim());
+// A relative path to an article file opens that article inside Tidings (source/app/reader-links.ts), so it is openable too.
+const isOpenable = (url: string) => /^(https?:|mailto:)/iu.test(url.trim()) || /^(?![a-z][a-z\d+.-]*:|\/\/)[^?#]+\.(md|markdown|txt)(?:[?#].*)?$/iu.test(url.trim());
 
 function splitLines(text: string): string[] {
 	return text.split('\n');

@@ -1,0 +1,15 @@
+/**
+The OSC 52 "set clipboard" sequence, written by Tidings itself so that copying works over ssh: the terminal the
+person looks at sets its own clipboard. tmux only forwards a sequence to the outer terminal inside its passthrough
+(`ESC P tmux; … ESC \`, every ESC inside doubled); tmux's own `set-clipboard` option is off in many setups.
+*/
+
+export function osc52(text: string, options: {readonly tmux?: boolean} = {}): string {
+	const payload = Buffer.from(text, 'utf8').toString('base64');
+	const sequence = `\u001B]52;c;${payload}\u0007`;
+	if (!options.tmux) {
+		return sequence;
+	}
+
+	return `\u001BPtmux;${sequence.replaceAll('\u001B', '\u001B\u001B')}\u001B\\`;
+}

@@ -1,0 +1,77 @@
+/**
+Marks ranges of a styled line (SGR sequences mixed with text) by offsets in its plain text, for highlighting search
+matches and the selected link on the cached lines without rendering them again. Offsets are UTF-16 code units of the
+text with every SGR sequence removed, which is what `stripSgr` returns and what the search and link finders index.
+*/
+
+const sgr = /\u001B\[[\d;:]*m/gu;
+
+export const stripSgr = (text: string): string => text.replace(sgr, '');
+
+export type StyledRange = {
+	readonly start: number;
+	readonly end: number;
+	/** SGR sequence that starts the mark, e.g. `\u001B[7m` (inverse). */
+	readonly on: string;
+	/** SGR sequence that ends it, e.g. `\u001B[27m`. */
+	readonly off: string;
+};
+
+/**
+Inserts each range's `on` before its first character and `off` after its last one. Ranges must be sorted and must
+not overlap; empty ranges and ranges past the end are ignored. A line's own SGR sequence inside a range (a reset at
+the end of a bold word, say) would switch the mark off, so `on` is written again after it.
+*/
+export function markRanges(styled: string, ranges: readonly StyledRange[]): string {
+	const usable = ranges.filter(range => range.end > range.start);
+	if (usable.length === 0) {
+		return styled;
+	}
+
+	let out = '';
+	let plain = 0;
+	let next = 0;
+	let open: StyledRange | undefined;
+	let index = 0;
+	while (index < styled.length) {
+		if (styled.charCodeAt(index) === 0x1B) {
+			sgr.lastIndex = index;
+			const match = sgr.exec(styled);
+			if (match?.index === index) {
+				out += match[0];
+				index += match[0].length;
+				if (open) {
+					out += open.on;
+				}
+
+				continue;
+			}
+		}
+
+		if (open && plain === open.end) {
+			out += open.off;
+			open = undefined;
+		}
+
+		while (!open && usable[next] && usable[next]!.start < plain) {
+			next++;
+		}
+
+		const range = usable[next];
+		if (!open && range && plain === range.start) {
+			out += range.on;
+			open = range;
+			next++;
+		}
+
+		out += styled[index];
+		index++;
+		plain++;
+	}
+
+	if (open) {
+		out += open.off;
+	}
+
+	return out;
+}

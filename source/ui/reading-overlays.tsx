@@ -1,0 +1,44 @@
+import React from 'react';
+import type {AppState} from '../app/state.js';
+import type {ReadingOverlay} from '../app/reading.js';
+import {currentHeading, outlineRow} from '../app/outline.js';
+import {fit} from './format.js';
+import {cellWidth} from '../core/text/cells.js';
+import {Column, Line} from './primitives.js';
+
+/** The links overlay (`L`) and the outline (`t`): a title, one row per entry, and the keys that work in them. */
+export function ReadingOverlayScreen({state, overlay}: {readonly state: AppState; readonly overlay: ReadingOverlay}) {
+	const rendered = state.article?.rendered;
+	const chrome = state.rows >= 4;
+	const rows = chrome ? Math.max(1, state.rows - 2) : state.rows;
+	const entries: string[] = [];
+	let marked: number | undefined;
+	if (rendered && overlay.kind === 'links') {
+		const numberWidth = String(rendered.links.length).length + 2;
+		const textWidth = Math.min(30, Math.max(8, Math.floor(state.columns / 3)));
+		for (const link of rendered.links) {
+			const text = fit(link.text === '' ? '(no text)' : link.text, textWidth);
+			entries.push(`${`[${link.n}]`.padStart(numberWidth)} ${text}  ${link.url}`);
+		}
+	} else if (rendered) {
+		marked = currentHeading(rendered.headings, state.article!.offset);
+		for (const index of rendered.headings.keys()) {
+			entries.push(`${index === marked ? '▸ ' : '  '}${outlineRow(rendered.headings, index)}`);
+		}
+	}
+
+	const offset = Math.min(overlay.offset, Math.max(0, entries.length - rows));
+	const shown = entries.slice(offset, offset + rows).map((entry, slot) => {
+		const index = offset + slot;
+		return <Line key={slot} inverse={index === overlay.cursor} bold={index === marked} text={fit(entry, state.columns)} />;
+	});
+	const title = overlay.kind === 'links' ? `Links — ${entries.length}` : 'Outline';
+	const keys = overlay.kind === 'links' ? 'j/k move · Enter open · y copy · Esc close' : 'j/k move · Enter jump · Esc close';
+	return (
+		<Column rows={state.rows}>
+			{chrome ? <Line bold text={fit(`${title} · ${state.article?.meta.title ?? ''}`, state.columns)} /> : null}
+			<Column rows={rows}>{shown}</Column>
+			{chrome ? <Line dim={state.status === undefined} text={fit(state.status ?? (cellWidth(keys) <= state.columns ? keys : 'Esc close'), state.columns)} /> : null}
+		</Column>
+	);
+}
