@@ -22,6 +22,8 @@ import {registerFeedCommands} from './commands/feeds.js';
 import {registerFetchFullCommand} from './commands/fetch-full.js';
 import {registerSearchCommands} from './commands/search.js';
 import {readViews} from './core/query/views.js';
+import {registerMarkCommands, selectArticles, type ListSelection} from './commands/marks.js';
+import {recordChange} from './core/journal.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
@@ -98,8 +100,13 @@ function keysHelp(): string {
 	return rows.map(row => `  ${row.keys.padEnd(width)}${row.help}`).join('\n');
 }
 
-function printList(metas: readonly ArticleMeta[], store: StateStore, options: {json?: boolean; unread?: boolean}) {
-	const shown = options.unread ? metas.filter(meta => !store.isRead(meta.id)) : metas;
+function printList(metas: readonly ArticleMeta[], store: StateStore, options: ListSelection & {json?: boolean}) {
+	const selected = selectArticles(metas, store, options);
+	if (!selected.ok) {
+		throw new UserError(selected.message, 2);
+	}
+
+	const shown = selected.metas;
 	if (options.json) {
 		process.stdout.write(safeJson(shown.map(meta => toArticleRow(meta, {read: store.isRead(meta.id), starred: store.isStarred(meta.id)})), 2) + '\n');
 		return;
@@ -107,7 +114,7 @@ function printList(metas: readonly ArticleMeta[], store: StateStore, options: {j
 
 	const out: string[] = [];
 	for (const meta of shown) {
-		const mark = meta.error ? '!' : (store.isRead(meta.id) ? ' ' : '●');
+		const mark = (meta.error ? '!' : (store.isRead(meta.id) ? ' ' : '●')) + (store.isStarred(meta.id) ? '★' : '');
 		const title = meta.error ? `${meta.title} (unreadable: ${meta.error})` : meta.title;
 		out.push(`${mark} ${fit(formatDate(meta.date), 10)}  ${fit(meta.source, 16)}  ${title}  [${neutraliseLine(meta.id)}]`);
 	}
@@ -223,10 +230,14 @@ export async function main(argv = process.argv) {
 		.exitOverride();
 
 	program.command('list')
-		.description('print the articles in list order')
+		.description('print the articles in list order (the order o chose in the reader)')
+		.option('--query <query>', 'only articles matching QUERY (the query language: see the README)')
+		.option('--starred', 'only starred articles')
 		.option('--unread', 'only unread articles')
-		.option('--json', 'print a JSON array')
-		.action(async (options: {unread?: boolean; json?: boolean}) => {
+		.option('--source <name>', 'only articles from the source NAME (whole name; case and accents ignored)')
+		.option('--tag <name>', 'only articles with the tag NAME')
+		.option('--json', 'print a JSON array of article rows (the same row as search --json and read --json)')
+		.action(async (options: ListSelection & {json?: boolean}) => {
 			const {metas, store} = await libraryOf(program.opts<GlobalOptions>());
 			printList(metas, store, options);
 		});
@@ -254,7 +265,7 @@ export async function main(argv = process.argv) {
 			const width = options.width ?? Math.min(store.state.settings.width, Math.max(20, (process.stdout.columns ?? 80) - 2));
 			const rendered = renderArticle(await loadArticle(root, meta), {width, color});
 			store.change(state => {
-				state.read.add(meta.id);
+				recordChange(state, {kind: 'read', ids: [meta.id], after: true});
 			}, {flush: 'now'});
 			if (options.json) {
 				const row = toArticleRow(meta, {read: true, starred: store.isStarred(meta.id)});
@@ -283,14 +294,9 @@ export async function main(argv = process.argv) {
 				found.push(meta.id);
 			}
 
+			// Through the journal, so that tidings undo (or u in the reader) takes it back.
 			store.change(state => {
-				for (const id of found) {
-					if (options.unread) {
-						state.read.delete(id);
-					} else {
-						state.read.add(id);
-					}
-				}
+				recordChange(state, {kind: 'read', ids: found, after: !options.unread});
 			}, {flush: 'now'});
 			process.stdout.write(`Marked ${found.length} ${options.unread ? 'unread' : 'read'}\n`);
 		});
@@ -305,6 +311,7 @@ export async function main(argv = process.argv) {
 		},
 	};
 	registerFeedCommands(program, shared);
+	registerMarkCommands(program, {...shared, loadLibrary: async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()})});
 	registerFetchFullCommand(program, shared);
 	registerSearchCommands(program, {
 		...shared,
