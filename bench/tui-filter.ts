@@ -1,0 +1,132 @@
+/**
+The TUI filter at library scale, measured where a keystroke is handled: each key of `/…` goes through the app's
+reducer (parse, `filterArticles` over `all`, source/tag narrowing, the cursor kept), exactly what the reader does per
+key press, without Ink. Also times the other finding keys that touch the whole list: `o` (sort), `S` (source picker
+with unread counts), `v` (views with unread counts), `A`+`y` (mark all listed read) and `u` (undo it). Run:
+
+	node --import=tsx bench/tui-filter.ts [--count 100000] [--runs 5]
+*/
+import {performance} from 'node:perf_hooks';
+import {initialState, reducer, type Action, type AppState, type Effect, type Marks} from '../source/app/state.js';
+import {prepareRows} from '../source/core/query/index.js';
+import {recordChange, undoChange, type JournalTarget} from '../source/core/journal.js';
+import {neutraliseLine} from '../source/core/text/neutralise.js';
+import type {ArticleMeta} from '../source/core/types.js';
+import {articleMeta} from './lib/corpus.js';
+
+const argument = (name: string, fallback: number): number => {
+	const at = process.argv.indexOf(`--${name}`);
+	return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+
+const count = argument('count', 100_000);
+const runs = argument('runs', 5);
+const tagPool = ['science', 'politics', 'climate', 'transport', 'culture', 'économie', 'health', 'local', 'sport', 'tech'];
+
+const metas: ArticleMeta[] = [];
+for (let index = 0; index < count; index++) {
+	const generated = articleMeta(42, index);
+	metas.push({
+		id: generated.url,
+		path: generated.relPath,
+		title: neutraliseLine(generated.title),
+		date: generated.date,
+		source: neutraliseLine(generated.source.name),
+		tags: [neutraliseLine(tagPool[index % tagPool.length]!), neutraliseLine(tagPool[(index * 7) % tagPool.length]!)],
+		kind: 'md',
+		size: 4000,
+		mtimeMs: 0,
+		words: generated.wordCount,
+	});
+}
+
+const target: JournalTarget = {read: new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id)), starred: new Set(), extra: {}};
+const marks: Marks = {isRead: id => target.read.has(id), isStarred: id => target.starred.has(id), position: () => undefined};
+let state: AppState = initialState({rows: 40, columns: 120, marks});
+
+// Mark effects applied as the runtime applies them (through the journal); everything else is dropped.
+function dispatch(action: Action): void {
+	const [next, effects] = reducer(state, action);
+	state = next;
+	for (const effect of effects as Effect[]) {
+		if (effect.type === 'mark') {
+			recordChange(target, {kind: 'read', ids: effect.ids, after: effect.read});
+			dispatch({type: 'marks-changed'});
+		} else if (effect.type === 'undo') {
+			undoChange(target);
+			dispatch({type: 'marks-changed'});
+		}
+	}
+}
+
+const timed = (action: () => void): number => {
+	const started = performance.now();
+	action();
+	return performance.now() - started;
+};
+
+const keyOf = (character: string) => (character === ' ' ? 'space' : character);
+const summary = (times: number[]) => {
+	const sorted = [...times].sort((a, b) => a - b);
+	const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+	return {medianMs: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1)!};
+};
+
+const loadMs = timed(() => dispatch({type: 'library-loaded', articles: metas, final: true}));
+const foldMs = timed(() => prepareRows(state.all));
+
+const queries = ['council vote', 'cafe', '"night trains"', 'tag:economie -is:read', 'bridge OR ferry -tag:sport', 'source:harbour is:unread'];
+const keystrokes: number[] = [];
+for (let run = 0; run < runs + 1; run++) {
+	for (const query of queries) {
+		dispatch({type: 'key', spec: '/'});
+		for (const character of query) {
+			const elapsed = timed(() => dispatch({type: 'key', spec: keyOf(character)}));
+			if (run > 0) {
+				keystrokes.push(elapsed);
+			}
+		}
+
+		for (let index = 0; index < 3; index++) {
+			const elapsed = timed(() => dispatch({type: 'key', spec: 'backspace'}));
+			if (run > 0) {
+				keystrokes.push(elapsed);
+			}
+		}
+
+		dispatch({type: 'key', spec: 'escape'});
+	}
+}
+
+const filter = summary(keystrokes);
+const sortTimes: number[] = [];
+for (let index = 0; index < 4; index++) {
+	sortTimes.push(timed(() => dispatch({type: 'key', spec: 'o'})));
+	// The runtime folds the new list after the frame; the bench does it too, outside the timing.
+	prepareRows(state.all);
+}
+
+const pickerMs = timed(() => dispatch({type: 'key', spec: 'S'}));
+dispatch({type: 'key', spec: 'escape'});
+dispatch({type: 'find-setup', views: [{name: 'Climate', query: 'tag:climate'}, {name: 'Harbour', query: 'source:harbour -is:read'}]});
+const viewsMs = timed(() => dispatch({type: 'key', spec: 'v'}));
+dispatch({type: 'key', spec: 'escape'});
+
+dispatch({type: 'key', spec: '/'});
+for (const character of 'tag:climate') {
+	dispatch({type: 'key', spec: character});
+}
+
+dispatch({type: 'key', spec: 'enter'});
+const listed = state.visible.length;
+const markAllMs = timed(() => {
+	dispatch({type: 'key', spec: 'A'});
+	dispatch({type: 'key', spec: 'y'});
+});
+const undoMs = timed(() => dispatch({type: 'key', spec: 'u'}));
+
+console.log(`${count} articles: library-loaded ${loadMs.toFixed(0)} ms, folding the rows (after the first frame) ${foldMs.toFixed(0)} ms`);
+console.log(`filter keystroke through the reducer (${keystrokes.length} keys): median ${filter.medianMs.toFixed(2)} ms, p95 ${filter.p95Ms.toFixed(2)} ms, max ${filter.maxMs.toFixed(2)} ms`);
+console.log(`o (sort, each order): ${sortTimes.map(time => time.toFixed(0)).join(' / ')} ms; S (sources with unread counts) ${pickerMs.toFixed(1)} ms; v (2 views) ${viewsMs.toFixed(1)} ms`);
+console.log(`A y over ${listed} listed: ${markAllMs.toFixed(1)} ms; u: ${undoMs.toFixed(1)} ms`);
+console.log(JSON.stringify({count, loadMs, foldMs, filter, sortMs: sortTimes, pickerMs, viewsMs, markAll: {listed, ms: markAllMs}, undoMs}));
