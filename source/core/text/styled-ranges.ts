@@ -34,6 +34,11 @@ export function markRanges(styled: string, ranges: readonly StyledRange[]): stri
 	let open: StyledRange | undefined;
 	let index = 0;
 	while (index < styled.length) {
+		if (open && plain === open.end) {
+			out += open.off;
+			open = undefined;
+		}
+
 		if (styled.charCodeAt(index) === 0x1B) {
 			sgr.lastIndex = index;
 			const match = sgr.exec(styled);
@@ -46,11 +51,6 @@ export function markRanges(styled: string, ranges: readonly StyledRange[]): stri
 
 				continue;
 			}
-		}
-
-		if (open && plain === open.end) {
-			out += open.off;
-			open = undefined;
 		}
 
 		while (!open && usable[next] && usable[next]!.start < plain) {
