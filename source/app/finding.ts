@@ -17,6 +17,7 @@ import {putView, type SavedView} from '../core/query/views.js';
 import {sortArticles, sortOrders, type SortOrder} from '../core/library/sort.js';
 import {resolveCommand, type CommandId, type Context} from './keymap.js';
 import {clamp, keepInView} from './scroll.js';
+import {firstMatchFrom, searchMatches} from './reader-search.js';
 import {bodyWidth, contextOf, listRows, selectedMeta, type Action, type AppState, type Effect, type Marks, type Step} from './state.js';
 
 export type Narrowing = {readonly source?: string; readonly tag?: string; readonly view?: SavedView};
@@ -558,7 +559,7 @@ function resultsCommand(state: AppState, results: Results, id: CommandId): Step 
 }
 
 /** The line of the first match of `terms` in rendered lines (styled text is compared without its SGR). */
-export function firstMatchLine(lines: readonly string[], terms: readonly string[]): {line: number; count: number} | undefined {
+export function firstMatchLine(lines: readonly string[], terms: readonly string[]): {line: number; count: number; text: string} | undefined {
 	if (terms.length === 0) {
 		return undefined;
 	}
@@ -570,16 +571,39 @@ export function firstMatchLine(lines: readonly string[], terms: readonly string[
 		return undefined;
 	}
 
+	const joined = plain.join('\n');
+	const text = joined.slice(first[0], first[1]).replaceAll(/\s+/gu, ' ');
 	let start = 0;
-	for (const [line, text] of plain.entries()) {
-		if (first[0] < start + text.length + 1) {
-			return {line, count: matches.length};
+	for (const [line, lineText] of plain.entries()) {
+		if (first[0] < start + lineText.length + 1) {
+			return {line, count: matches.length, text};
 		}
 
-		start += text.length + 1;
+		start += lineText.length + 1;
 	}
 
 	return undefined;
+}
+
+/**
+Hands the first match over to the reader's own search (source/app/reading.ts), so that the words are highlighted and
+`n`/`N` move between them. The reader searches for one string: the text of the first match, or failing that (a
+phrase broken across lines) its first word.
+*/
+function highlightInReader(state: AppState, found: {line: number; text: string}): AppState {
+	const {article} = state;
+	if (article?.rendered === undefined) {
+		return state;
+	}
+
+	for (const query of [found.text, found.text.split(' ')[0]!]) {
+		const current = firstMatchFrom(searchMatches(article.rendered, query), found.line);
+		if (current !== undefined) {
+			return {...state, article: {...article, reading: {...article.reading, search: {query, current}}}};
+		}
+	}
+
+	return state;
 }
 
 // Marks --------------------------------------------------------------------------------------------------------------
@@ -613,7 +637,7 @@ function findCommand(state: AppState, id: CommandId, context: Context): Step | u
 	}
 
 	const {results} = state.find;
-	if (context === 'article' && results !== undefined && (id === 'article.next' || id === 'article.previous')) {
+	if (state.article !== undefined && state.overlay === undefined && results !== undefined && (id === 'article.next' || id === 'article.previous')) {
 		// An article opened from search results: n and p walk the results.
 		const cursor = results.cursor + (id === 'article.next' ? 1 : -1);
 		if (cursor < 0 || cursor >= results.hits.length) {
@@ -729,8 +753,12 @@ export function findingReducer(state: AppState, action: Action, base: (state: Ap
 				// A line of context above the match.
 				const opened = found === undefined ? state : {...state, article: {...article, pendingOffset: Math.max(0, found.line - 1)}};
 				const [next, effects] = base(opened, action);
-				const status = found === undefined ? 'The search words are not in this revision of the article' : `${found.count} ${found.count === 1 ? 'match' : 'matches'} of the search in this article`;
-				return [{...next, status}, effects];
+				if (found === undefined) {
+					return [{...next, status: 'The search words are not in this revision of the article'}, effects];
+				}
+
+				const status = `${found.count} ${found.count === 1 ? 'match' : 'matches'} of the search in this article · n/N next/previous`;
+				return [{...highlightInReader(next, found), status}, effects];
 			}
 
 			return base(state, action);

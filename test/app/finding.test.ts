@@ -357,6 +357,10 @@ test('full-text search waits for the index, shows results, and opens a result sc
 	const lines = Array.from({length: 40}, (_, line) => (line === 25 ? 'where the \u001B[1mtidal\u001B[22m money goes' : `line ${line}`));
 	h.dispatch({type: 'article-rendered', id: 'budget', width: 60, rendered: rendered(lines)});
 	t.is(h.state.article?.offset, 24, 'one line of context above the match');
+	t.deepEqual(h.state.article?.reading?.search, {query: 'tidal', current: 0}, 'the reader\'s search highlights the words');
+	t.is(contextOf(h.state), 'article-found');
+	h.keys('s');
+	t.true(h.target.starred.has('budget'), 's stars while the search is shown');
 	h.keys('p');
 	t.is(h.state.article?.id, 'barrier', 'p walks the results');
 	h.keys('q');
@@ -366,7 +370,7 @@ test('full-text search waits for the index, shows results, and opens a result sc
 });
 
 test('firstMatchLine finds whole words across styled lines and counts the matches', t => {
-	t.deepEqual(firstMatchLine(['intro', 'the tid', 'al wave', 'a \u001B[3mTidal\u001B[23m wave', 'tidal'], ['tidal']), {line: 3, count: 2});
+	t.deepEqual(firstMatchLine(['intro', 'the tid', 'al wave', 'a \u001B[3mTidal\u001B[23m wave', 'tidal'], ['tidal']), {line: 3, count: 2, text: 'Tidal'});
 	t.is(firstMatchLine(['nothing here'], ['tidal']), undefined);
 });
 
