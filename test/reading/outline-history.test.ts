@@ -21,10 +21,10 @@ test('the current heading is the last one at or above the top line', t => {
 });
 
 test('[ and ] find the previous and next heading from the top line', t => {
-	t.is(nextHeading(headings, 10)?.text, 'Detail');
+	t.is(String(nextHeading(headings, 10)?.text), 'Detail');
 	t.is(nextHeading(headings, 40), undefined);
-	t.is(previousHeading(headings, 10)?.text, 'Title');
-	t.is(previousHeading(headings, 11)?.text, 'First');
+	t.is(String(previousHeading(headings, 10)?.text), 'Title');
+	t.is(String(previousHeading(headings, 11)?.text), 'First');
 	t.is(previousHeading(headings, 0), undefined);
 });
 
