@@ -1,0 +1,41 @@
+import React from 'react';
+import sliceAnsi from 'slice-ansi';
+import type {AppState} from '../app/state.js';
+import {articleRows} from '../app/state.js';
+import {cellWidth} from '../core/text/cells.js';
+import {fit} from './format.js';
+import {Column, Line} from './primitives.js';
+
+/**
+Wide mode: one table or code block at its natural width, the screen a window onto it that ←/→ move sideways. The
+lines were rendered once (`RenderedArticle.blocks`); this only slices them, by cells, keeping their colours.
+*/
+export function WideScreen({state}: {readonly state: AppState}) {
+	const article = state.article!;
+	const view = article.wide!;
+	const block = article.rendered?.blocks[view.block];
+	const rows = articleRows(state);
+	const lines = block?.wideLines ?? [];
+	let widest = 0;
+	for (const line of lines) {
+		widest = Math.max(widest, cellWidth(line));
+	}
+
+	const body: React.ReactNode[] = [];
+	const end = Math.min(lines.length, view.top + rows);
+	for (let line = view.top; line < end; line++) {
+		body.push(<Line key={line - view.top} text={sliceAnsi(lines[line]!, view.column, view.column + state.columns)} />);
+	}
+
+	const last = Math.min(widest, view.column + state.columns);
+	const where = `${block?.kind === 'code' ? 'Code' : 'Table'} shown wide · columns ${view.column + 1}–${last} of ${widest} · rows ${Math.min(lines.length, view.top + 1)}–${end} of ${lines.length}`;
+	const status = state.status ?? '←/→ scroll sideways · j/k up and down · w or Esc back to the page';
+	return (
+		<Column rows={state.rows}>
+			{state.rows >= 6 ? <Line bold text={fit(article.meta.title, state.columns)} /> : null}
+			{state.rows >= 6 ? <Line dim text={fit(where, state.columns)} /> : null}
+			<Column rows={rows}>{body}</Column>
+			{state.rows >= 3 ? <Line dim={state.status === undefined} text={fit(status, state.columns)} /> : null}
+		</Column>
+	);
+}

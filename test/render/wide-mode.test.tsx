@@ -1,0 +1,125 @@
+import React from 'react';
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import {Screen} from '../../source/ui/app.js';
+import {contextOf, initialState, reducer, type Action, type AppState, type Effect, type Marks} from '../../source/app/state.js';
+import type {ArticleMeta} from '../../source/core/types.js';
+import {renderMarkdown} from '../../source/core/render/render-article.js';
+import type {SafeText} from '../../source/core/text/neutralise.js';
+import {detectImageProtocol, imageMessage} from '../../source/adapters/terminal-images.js';
+
+const meta = (extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
+	id: 'wide.md',
+	path: 'wide.md',
+	title: 'Tables and code' as SafeText,
+	source: 'src' as SafeText,
+	tags: [],
+	kind: 'md',
+	size: 1200,
+	mtimeMs: 0,
+	words: 200,
+	...extra,
+});
+
+const header = Array.from({length: 12}, (_, column) => `Heading${column + 1}`);
+const body = [
+	'Intro paragraph.',
+	`| ${header.join(' | ')} |`,
+	`|${header.map(() => '---').join('|')}|`,
+	`| ${header.map((_, column) => `value${column + 1}`).join(' | ')} |`,
+	'',
+	'A picture: ![The quay](https://example.org/quay.jpg)',
+].join('\n').replace('Intro paragraph.\n', 'Intro paragraph.\n\n');
+
+function opened(rows = 20, columns = 62, extra: Partial<ArticleMeta> = {}): AppState {
+	const marks: Marks = {isRead: () => false, position: () => undefined};
+	let state = reducer(initialState({rows, columns, marks, readingWidth: 60}), {type: 'library-loaded', articles: [meta(extra)], final: true})[0];
+	state = reducer(state, {type: 'key', spec: 'enter'})[0];
+	const rendered = renderMarkdown(body, {width: 60, color: false});
+	return reducer(state, {type: 'article-rendered', id: 'wide.md', width: 60, rendered})[0];
+}
+
+function press(state: AppState, ...specs: string[]): [AppState, Effect[]] {
+	let effects: Effect[] = [];
+	for (const spec of specs) {
+		const [next, more] = reducer(state, {type: 'key', spec} satisfies Action);
+		state = next;
+		effects = [...more];
+	}
+
+	return [state, effects];
+}
+
+test('w shows the table on the screen wide, ←/→ scroll it sideways, and w returns to the page where it was', t => {
+	const state = opened();
+	const page = render(<Screen state={state} />).lastFrame()!;
+	t.regex(page, /Table shown as records; w shows it wide/u);
+	t.regex(page, /Heading1: value1/u);
+
+	const [wide] = press(state, 'w');
+	t.is(contextOf(wide), 'wide');
+	const first = render(<Screen state={wide} />).lastFrame()!;
+	t.regex(first, /│ Heading1 │ Heading2 │/u);
+	t.notRegex(first, /Heading12/u);
+	t.regex(first, /Table shown wide · columns 1–62 of \d+/u);
+
+	const [right] = press(wide, 'right', 'right', 'right', 'right', 'right', 'right');
+	const scrolled = render(<Screen state={right} />).lastFrame()!;
+	t.regex(scrolled, /Heading12 │/u);
+	t.notRegex(scrolled, /│ Heading1 │/u);
+	const [left] = press(right, 'left', 'left', 'left', 'left', 'left', 'left');
+	t.is(left.article!.wide!.column, 0);
+
+	const [back] = press(left, 'w');
+	t.is(contextOf(back), 'article');
+	t.is(back.article!.offset, state.article!.offset);
+	const [escaped] = press(wide, 'escape');
+	t.is(contextOf(escaped), 'article', 'Esc leaves wide mode, not the article');
+});
+
+test('outside wide mode ← still goes back to the list, and w with no table or code on the screen says so', t => {
+	const [list] = press(opened(), 'left');
+	t.is(list.article, undefined);
+	const [nothing] = press(opened(8), 'G', 'w');
+	t.is(contextOf(nothing), 'article');
+	t.is(nothing.status, 'No table or code block on this screen');
+});
+
+test('i asks the runtime for the image on the screen; without one it says so', t => {
+	const [, effects] = press(opened(), 'G', 'i');
+	t.deepEqual(effects, [{type: 'show-image', n: 1, url: 'https://example.org/quay.jpg'}]);
+	const [none] = press(opened(4, 62), 'i');
+	t.is(none.status, 'No image on this screen');
+	t.is(detectImageProtocol({TERM: 'xterm-256color'}), undefined);
+	t.is(detectImageProtocol({TERM: 'xterm-kitty'}), 'kitty');
+	t.is(detectImageProtocol({TERM: 'xterm-kitty', TMUX: '/tmp/tmux'}), undefined);
+	t.is(detectImageProtocol({TERM_PROGRAM: 'iTerm.app'}), 'iterm2');
+	t.is(imageMessage(undefined, 3), 'This terminal cannot show images; the link stays ([3] opens it)');
+});
+
+test('F starts a background fetch with a status line, and its result re-renders the article', t => {
+	const state = opened(20, 62, {url: 'https://example.org/story' as SafeText});
+	const [fetching, effects] = press(state, 'F');
+	t.is(fetching.status, 'Fetching the whole story…');
+	t.deepEqual(effects, [{type: 'fetch-full', meta: state.article!.meta}]);
+
+	const fresh = {...state.article!.meta, size: 9000, mtimeMs: 5};
+	const [done, after] = reducer(fetching, {type: 'full-text-fetched', id: 'wide.md', meta: fresh, message: 'The whole story is stored (900 words)'});
+	t.is(done.status, 'The whole story is stored (900 words)');
+	t.is(done.article!.meta, fresh);
+	t.is(done.all[0], fresh, 'the list has the new metadata, so reopening renders the new file');
+	t.deepEqual(after, [{type: 'render-article', meta: fresh, width: 60}]);
+
+	const [failed, none] = reducer(fetching, {type: 'full-text-fetched', id: 'wide.md', message: 'Couldn\'t fetch the whole story: HTTP 404; the summary is kept'});
+	t.regex(failed.status!, /HTTP 404; the summary is kept/u);
+	t.deepEqual(none, []);
+
+	const [noUrl] = press(opened(), 'F');
+	t.regex(noUrl.status!, /no address/u);
+});
+
+test('typing w, i or F into the search prompt types them', t => {
+	const [prompt] = press(opened(), '/', 'w', 'i', 'F');
+	t.is(contextOf(prompt), 'article-prompt');
+	t.is(prompt.article!.wide, undefined);
+});
