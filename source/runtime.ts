@@ -5,6 +5,7 @@ import type {StateStore} from './adapters/state-store.js';
 import type {EffectRunner} from './app/store.js';
 import type {Marks} from './app/state.js';
 import {runReadingEffect, type TerminalAccess} from './reading-runtime.js';
+import {runWideEffect} from './wide-runtime.js';
 import {createFindingRunner, recordMarks} from './finding-runtime.js';
 
 /** The marks the reducer reads: a live view of the state store. */
@@ -121,6 +122,12 @@ export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, 
 			case 'copy':
 			case 'save-width': {
 				runReadingEffect(effect, dispatch, {store, terminal});
+				break;
+			}
+
+			case 'fetch-full':
+			case 'show-image': {
+				runWideEffect(effect, dispatch, {libraryDir});
 				break;
 			}
 

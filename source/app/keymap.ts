@@ -5,7 +5,9 @@ section (scripts/keys-doc.mjs writes it between markers, and `npm test` checks i
 
 export type Context = 'list' | 'article' | 'help' | 'confirm' | 'prompt' | 'picker' | 'results'
 	// The reading page (source/app/reading.ts): its prompt, a kept search (over 'article'), the links and the outline.
-	| 'article-prompt' | 'article-found' | 'links' | 'outline';
+	| 'article-prompt' | 'article-found' | 'links' | 'outline'
+	// A table or code block shown whole on the reading page (source/app/wide.ts).
+	| 'wide';
 
 export type CommandId =
 	| 'move.down'
@@ -69,6 +71,12 @@ export type CommandId =
 	| 'choice.close'
 	| 'width.wider'
 	| 'width.narrower'
+	| 'wide.toggle'
+	| 'wide.left'
+	| 'wide.right'
+	| 'wide.close'
+	| 'image.show'
+	| 'article.fetchFull'
 	| 'help.toggle'
 	| 'help.close'
 	| 'confirm.yes'
@@ -106,6 +114,12 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'article.nextUnread': {keys: ['N'], contexts: ['list', 'article'], group: 'Read', help: 'Next unread article'},
 	'width.wider': {keys: ['+', '='], contexts: ['article'], group: 'Read', help: 'Wider reading width (kept)'},
 	'width.narrower': {keys: ['-'], contexts: ['article'], group: 'Read', help: 'Narrower reading width (kept)'},
+	'wide.toggle': {keys: ['w'], contexts: ['article', 'wide'], group: 'Read', help: 'Show the table or code block on the screen whole (w again returns)'},
+	'wide.left': {keys: ['left'], contexts: ['wide'], group: 'Read', help: 'In wide mode: scroll left (j/k, space, g/G move up and down)'},
+	'wide.right': {keys: ['right'], contexts: ['wide'], group: 'Read', help: 'In wide mode: scroll right'},
+	'wide.close': {keys: ['escape', 'q'], contexts: ['wide'], group: 'Read', help: 'In wide mode: back to the page'},
+	'image.show': {keys: ['i'], contexts: ['article'], group: 'Read', help: 'Show the image on the screen in place, where the terminal can'},
+	'article.fetchFull': {keys: ['F'], contexts: ['article'], group: 'Read', help: 'Fetch the whole story from the article\'s page and keep it to read offline'},
 	'link.digit': {keys: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], contexts: ['article'], group: 'Links', help: 'Type a link number; then o or Enter opens it (5o)'},
 	'link.open': {keys: ['o'], contexts: ['article'], group: 'Links', help: 'Open link N: o, the number, Enter (or the number, then o)'},
 	'link.next': {keys: ['tab'], contexts: ['article'], group: 'Links', help: 'Highlight the next link on the screen'},
@@ -180,7 +194,7 @@ for (const id of commandIds) {
 }
 
 // Ctrl-C quits from every context.
-for (const context of ['article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'links', 'outline'] as const) {
+for (const context of ['article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'links', 'outline', 'wide'] as const) {
 	index.set(`${context} ctrl+c`, 'app.quit');
 }
 

@@ -5,6 +5,7 @@ import {clamp, clampOffset, keepInView} from './scroll.js';
 import {findContext, findingReducer, initialFind, type FindAction, type FindEffect, type FindState, type PickerOverlay} from './finding.js';
 import type {SortOrder} from '../core/library/sort.js';
 import {readingContext, readingReducer, type Reading, type ReadingEffect, type ReadingOverlay} from './reading.js';
+import {wideContext, wideReducer, type WideAction, type WideEffect, type WideView} from './wide.js';
 
 /** Read marks as the reducer sees them: a live view of the state store, never copied per change. */
 export type Marks = {
@@ -33,6 +34,8 @@ export type OpenArticle = {
 	readonly findTerms?: readonly string[];
 	/** The reading page's own state: search, prompt, highlighted link, typed number, history (source/app/reading.ts). */
 	readonly reading?: Reading;
+	/** Wide mode: a table or code block shown whole, scrolled sideways (source/app/wide.ts). */
+	readonly wide?: WideView;
 };
 
 export type AppState = {
@@ -69,7 +72,8 @@ export type Action =
 	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle}
 	| {type: 'marks-changed'}
 	| {type: 'status'; message?: string}
-	| FindAction;
+	| FindAction
+	| WideAction;
 
 export type Effect =
 	| {type: 'render-article'; meta: ArticleMeta; width: number}
@@ -79,7 +83,8 @@ export type Effect =
 	| {type: 'save-setting'; key: 'unreadOnly'; value: boolean}
 	| {type: 'quit'}
 	| FindEffect
-	| ReadingEffect;
+	| ReadingEffect
+	| WideEffect;
 
 export type Step = readonly [AppState, readonly Effect[]];
 
@@ -125,6 +130,11 @@ export function contextOf(state: AppState): Context {
 	const finding = findContext(state);
 	if (finding !== undefined) {
 		return finding;
+	}
+
+	const wide = wideContext(state);
+	if (wide !== undefined) {
+		return wide;
 	}
 
 	const reading = readingContext(state);
@@ -381,7 +391,7 @@ function nearestCursor(state: AppState, visible: readonly number[], id: string):
 
 /** The reducer: finding and keeping (source/app/finding.ts) first, which hands everything else to `baseReducer`. */
 export function reducer(state: AppState, action: Action): Step {
-	return findingReducer(state, action, (current, next) => readingReducer(current, next, baseReducer));
+	return findingReducer(state, action, (current, next) => wideReducer(current, next, (wideState, wideAction) => readingReducer(wideState, wideAction, baseReducer)));
 }
 
 function baseReducer(state: AppState, action: Action): Step {

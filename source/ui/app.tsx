@@ -4,6 +4,7 @@ import type {Store} from '../app/store.js';
 import {ListScreen} from './list-screen.js';
 import {ArticleScreen} from './article-screen.js';
 import {HelpOverlay} from './help-overlay.js';
+import {WideScreen} from './wide-screen.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
 import {ReadingOverlayScreen} from './reading-overlays.js';
 
@@ -108,6 +109,10 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 
 	if (state.overlay?.kind === 'picker') {
 		return <PickerScreen state={state} picker={state.overlay} />;
+	}
+
+	if (state.article?.wide) {
+		return <WideScreen state={state} />;
 	}
 
 	if (state.article) {
