@@ -521,7 +521,7 @@ export function readingCommand(state: AppState, id: ReadingCommand): Step {
 				effects.push({type: 'render-article', meta: article.meta, width: shown});
 			}
 
-			const note = shown < width ? ` (the terminal has room for ${shown})` : '';
+			const note = shown < width ? ` (${shown} fit here)` : '';
 			return [{...next, status: `Reading width ${width}${note}`}, effects];
 		}
 	}

@@ -6,6 +6,8 @@ import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
 import {browserCommand} from '../../source/adapters/open-url.js';
+import {copyToClipboard} from '../../source/adapters/clipboard.js';
+import {osc52} from '../../source/core/text/osc52.js';
 
 const meta = (path: string, extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
 	id: path, path, title: `Title of ${path}` as SafeText, source: 'notes' as SafeText, tags: [], kind: 'md', size: 100, mtimeMs: 0, words: 100, ...extra,
@@ -168,7 +170,7 @@ test('+ and - change the reading width by 4, keep it and render again; never bel
 	t.is(run.state.article?.rendered?.width, 76);
 	run = dispatch(run, ...keys('+', '+'));
 	t.is(run.state.readingWidth, 84);
-	t.is(run.state.status, 'Reading width 84 (the terminal has room for 78)');
+	t.is(run.state.status, 'Reading width 84 (78 fit here)');
 	run = dispatch(run, ...Array.from({length: 20}, () => ({type: 'key', spec: '-'}) as const));
 	t.is(run.state.readingWidth, 20);
 });
@@ -180,4 +182,15 @@ test('$BROWSER is one program plus its own arguments; the URL is always exactly 
 	t.deepEqual(browserCommand(url, {BROWSER: ':w3m:lynx'}), {program: 'w3m', args: [url]});
 	t.deepEqual(browserCommand(url, {}, 'linux'), {program: 'xdg-open', args: [url]});
 	t.deepEqual(browserCommand(url, {}, 'darwin'), {program: 'open', args: [url]});
+});
+
+test('copying writes OSC 52 (inside the tmux passthrough under tmux) and on a dumb terminal only says what it would copy', t => {
+	const written: string[] = [];
+	const write = (data: string) => written.push(data);
+	t.true(copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'xterm'}, write}).copied);
+	t.true(copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'screen', TMUX: '/tmp/tmux-1/default,1,0'}, write}).copied);
+	t.deepEqual(written, [osc52('https://a.example/'), osc52('https://a.example/', {tmux: true})]);
+	const dumb = copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'dumb'}, write});
+	t.deepEqual(dumb, {copied: false, message: 'This terminal cannot take a copy; link 1: https://a.example/'});
+	t.is(written.length, 2);
 });
