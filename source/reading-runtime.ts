@@ -18,12 +18,50 @@ export function terminalBrowsers(store: StateStore): readonly string[] {
 	return Array.isArray(listed) && listed.every(name => typeof name === 'string') ? listed : defaultTerminalBrowsers;
 }
 
+/**
+Ink's suspendTerminal removes its listener and leaves raw mode, but Node keeps a read pending on the terminal, so it
+would take keys typed into the browser (seen in a pty: the child sometimes never got its Enter). While the child
+runs, reading is stopped and anything that would start it again is held back; afterwards it is restarted when it
+was running or was asked for, so Ink's input comes back as it was.
+*/
+function holdInput(stream: NodeJS.ReadStream): () => void {
+	const handle = (stream as unknown as {_handle?: {reading?: boolean; readStart?: () => number; readStop?: () => number}})._handle;
+	if (!handle?.readStart || !handle.readStop) {
+		return () => undefined;
+	}
+
+	const {readStart} = handle;
+	let wanted = handle.reading === true;
+	handle.readStart = () => {
+		wanted = true;
+		return 0;
+	};
+
+	handle.readStop();
+	return () => {
+		handle.readStart = readStart;
+		if (wanted) {
+			handle.reading = true;
+			readStart.call(handle);
+		}
+	};
+}
+
 export function runReadingEffect(effect: ReadingEffect, dispatch: Dispatch, options: {readonly store: StateStore; readonly terminal?: TerminalAccess; readonly environment?: NodeJS.ProcessEnv}): void {
 	const environment = options.environment ?? process.env;
 	switch (effect.type) {
 		case 'open-url': {
 			const {terminal} = options;
-			openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(options.store), suspend: terminal?.suspend}).then(result => {
+			const suspend = terminal?.suspend;
+			const handOver = suspend && (async (run: () => Promise<void>) => suspend(async () => {
+				const release = holdInput(process.stdin);
+				try {
+					await run();
+				} finally {
+					release();
+				}
+			}));
+			openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(options.store), suspend: handOver}).then(result => {
 				dispatch({type: 'status', message: result.message});
 			}, (error: unknown) => {
 				dispatch({type: 'status', message: `Couldn't open the link: ${error instanceof Error ? error.message : String(error)}`});

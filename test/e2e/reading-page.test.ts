@@ -219,6 +219,24 @@ test('y copies the article\'s address with OSC 52; Tab highlights a link in reve
 	t.is((await session.exited()).exitCode, 0);
 });
 
+test('a terminal browser named in the settings gets the terminal and Tidings takes it back when it exits', async t => {
+	const {root, env, argvFile} = fixture();
+	const w3m = path.join(root, 'w3m');
+	fs.writeFileSync(w3m, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${argvFile}'\nprintf 'inside w3m: press Enter\\n'\nread answer\nprintf '%s\\n' "$answer" >> '${argvFile}'\n`, {mode: 0o755});
+	const session = startTidings({env: {...env, BROWSER: w3m}, cwd: root});
+	await openFirst(session);
+	session.press('1o');
+	await session.waitFor('inside w3m: press Enter');
+	session.press('typed in w3m\r');
+	await until(() => fs.readFileSync(argvFile, 'utf8').includes('typed in w3m'), 'w3m to read the typed line');
+	await session.waitFor(screen => screen.startsWith('First page') && screen.includes('Back from w3m'));
+	t.deepEqual(fs.readFileSync(argvFile, 'utf8').split('\n'), ['https://www.reuters.com/world', 'typed in w3m', '']);
+	session.press('j');
+	await session.waitFor(screen => !screen.includes('Back from w3m'));
+	session.press(keys.ctrlC);
+	t.is((await session.exited()).exitCode, 0);
+});
+
 for (const columns of [40, 80, 160]) {
 	test(`at ${columns} columns the page fits, links stay numbered, and - and + change the kept reading width`, async t => {
 		const {root, env} = fixture();
