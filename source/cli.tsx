@@ -182,6 +182,13 @@ async function runTui(options: GlobalOptions) {
 	}
 
 	const crash = (error: unknown) => {
+		const code = (error as NodeJS.ErrnoException | undefined)?.code;
+		if (code === 'EIO' || code === 'EPIPE') {
+			// The terminal went away (window closed, ssh dropped): save the marks and leave without a word.
+			finish(129);
+			return;
+		}
+
 		const logPath = path.join(cacheDir, 'crash.log');
 		try {
 			fs.mkdirSync(cacheDir, {recursive: true});

@@ -11,3 +11,14 @@ export function formatDate(iso: string | undefined): string {
 export function readingMinutes(words: number): number {
 	return Math.max(1, Math.round(words / 230));
 }
+
+/** Reading time in at most four cells: `4m`, `95m`, `6h`, `99h+`. */
+export function readingTime(words: number): string {
+	const minutes = readingMinutes(words);
+	if (minutes < 100) {
+		return `${minutes}m`;
+	}
+
+	const hours = Math.round(minutes / 60);
+	return hours < 100 ? `${hours}h` : '99h+';
+}

@@ -2,7 +2,7 @@ import React, {memo} from 'react';
 import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
 import type {ArticleMeta} from '../core/types.js';
-import {fit, formatDate, readingMinutes} from './format.js';
+import {fit, formatDate, readingTime} from './format.js';
 import {cellWidth} from '../core/text/cells.js';
 import {Column, Line} from './primitives.js';
 import {describeFinding, isNarrowed} from '../app/finding.js';
@@ -34,7 +34,7 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number, sta
 	const title = meta.error ? `${meta.title} (unreadable: ${meta.error})` : meta.title;
 	row += fit(title, layout.title);
 	if (layout.time) {
-		row += ' ' + fit(meta.error ? '' : `${readingMinutes(meta.words)}m`.padStart(layout.time), layout.time);
+		row += ' ' + fit(meta.error ? '' : readingTime(meta.words).padStart(layout.time), layout.time);
 	}
 
 	return fit(row, columns);

@@ -18,6 +18,25 @@ const sgr = /\u001B\[[\d;:]*m/gu;
 // word took 10.7 s while segmenting with a width cache took 0.28 s. Real text reuses few distinct clusters.
 const widthCache = new Map<string, number>();
 
+// Invisible format characters that some terminals (xterm.js among them) still draw one cell wide.
+const drawnInvisible = /^[\u00AD\u200B\u2060\uFEFF]$/u;
+
+/**
+Terminals disagree about clusters: a modern one draws a family emoji (`👩‍👩‍👧`) or a skin-toned thumb in two cells,
+an older one draws each emoji of the sequence, and xterm.js draws a soft hyphen or a zero-width space in one cell. A
+row that a terminal finds wider than the window wraps and scrolls the whole screen, so each cluster counts as the
+widest of those readings: on a terminal that draws it narrower the row just ends a cell or two early.
+*/
+function worstCaseWidth(grapheme: string): number {
+	const whole = stringWidth(grapheme);
+	let separate = 0;
+	for (const codePoint of grapheme) {
+		separate += drawnInvisible.test(codePoint) ? 1 : stringWidth(codePoint);
+	}
+
+	return Math.max(whole, separate);
+}
+
 const graphemeWidth = (grapheme: string): number => {
 	if (grapheme.length === 1) {
 		const code = grapheme.charCodeAt(0);
@@ -28,7 +47,7 @@ const graphemeWidth = (grapheme: string): number => {
 
 	let width = widthCache.get(grapheme);
 	if (width === undefined) {
-		width = stringWidth(grapheme);
+		width = worstCaseWidth(grapheme);
 		if (widthCache.size >= 65_536) {
 			widthCache.clear();
 		}
@@ -39,7 +58,10 @@ const graphemeWidth = (grapheme: string): number => {
 	return width;
 };
 
-/** Columns `text` takes in a terminal: SGR sequences count 0, wide (CJK, emoji) clusters 2, combining marks 0. */
+/**
+Columns `text` takes in a terminal: SGR sequences count 0, wide (CJK, emoji) clusters 2, combining marks 0, and a
+cluster terminals draw differently as the widest reading (see `worstCaseWidth`).
+*/
 export function cellWidth(text: string): number {
 	if (printableAscii.test(text)) {
 		return text.length;
