@@ -1,5 +1,4 @@
 import type {ArticleMeta} from '../core/types.js';
-import {cellWidth} from '../core/text/cells.js';
 import type {Action, AppState, Effect, Step} from './state.js';
 import {articleRows, bodyWidth, contextOf} from './state.js';
 import {resolveCommand, type CommandId} from './keymap.js';
@@ -92,15 +91,6 @@ function imageInView(state: AppState): {n: number; url: string} | undefined {
 	return undefined;
 }
 
-function widestLine(lines: readonly string[]): number {
-	let widest = 0;
-	for (const line of lines) {
-		widest = Math.max(widest, cellWidth(line));
-	}
-
-	return widest;
-}
-
 function moveWide(state: AppState, change: (view: WideView, rows: number, lastTop: number, lastColumn: number) => Partial<WideView>): AppState {
 	const article = state.article;
 	const view = article?.wide;
@@ -111,7 +101,7 @@ function moveWide(state: AppState, change: (view: WideView, rows: number, lastTo
 
 	const rows = articleRows(state);
 	const lastTop = Math.max(0, block.wideLines.length - rows);
-	const lastColumn = Math.max(0, widestLine(block.wideLines) - state.columns);
+	const lastColumn = Math.max(0, block.wideWidth - state.columns);
 	const next = {...view, ...change(view, rows, lastTop, lastColumn)};
 	return {...state, article: {...article, wide: {...next, top: clamp(next.top, 0, lastTop), column: clamp(next.column, 0, lastColumn)}}};
 }

@@ -2,7 +2,6 @@ import React from 'react';
 import sliceAnsi from 'slice-ansi';
 import type {AppState} from '../app/state.js';
 import {articleRows} from '../app/state.js';
-import {cellWidth} from '../core/text/cells.js';
 import {fit} from './format.js';
 import {Column, Line} from './primitives.js';
 
@@ -16,10 +15,7 @@ export function WideScreen({state}: {readonly state: AppState}) {
 	const block = article.rendered?.blocks[view.block];
 	const rows = articleRows(state);
 	const lines = block?.wideLines ?? [];
-	let widest = 0;
-	for (const line of lines) {
-		widest = Math.max(widest, cellWidth(line));
-	}
+	const widest = block?.wideWidth ?? 0;
 
 	const body: React.ReactNode[] = [];
 	const end = Math.min(lines.length, view.top + rows);

@@ -30,6 +30,8 @@ export type WideBlock = {
 	readonly line: number;
 	readonly endLine: number;
 	readonly wideLines: readonly SafeLine[];
+	/** The widest of `wideLines`, in cells. */
+	readonly wideWidth: number;
 	readonly cut: boolean;
 };
 
@@ -490,7 +492,14 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	for (const [index, source] of blockSources.entries()) {
 		const range = blockRanges[index];
 		if (range) {
-			blocks.push({kind: source.kind, line: range.line, endLine: range.endLine, cut: source.cut, wideLines: source.wideLines.map(line => keepOnlySgr(line.replace(bidi, showBidi).replace(privateMarkers, '')))});
+			const wideLines = source.wideLines.map(line => keepOnlySgr(line.replace(bidi, showBidi).replace(privateMarkers, '')));
+			// Grid lines are all as wide as the first; code lines are measured only when the page had to cut one.
+			let wideWidth = 0;
+			for (const line of source.kind === 'table' ? wideLines.slice(0, 1) : wideLines) {
+				wideWidth = Math.max(wideWidth, cellWidth(line));
+			}
+
+			blocks.push({kind: source.kind, line: range.line, endLine: range.endLine, cut: source.cut, wideLines, wideWidth});
 		}
 	}
 
