@@ -167,6 +167,9 @@ test('footnotes are numbered in order of use and gathered in a Footnotes section
 	t.true(section > 0);
 	t.deepEqual(text.slice(section + 2, section + 4), ['[^1] A rise and fall of the sea.', '[^2] Roughly.']);
 	t.true(rendered.headings.some(heading => heading.text === 'Footnotes' && heading.line === section));
+	const long = renderMarkdown('Tide[^1].\n\n[^1]: A rise and fall of the sea, twice a day, driven by the moon and the sun.\n', {width: 40, color: false});
+	const note = long.lines.map(line => plain(line)).filter(line => line.startsWith('[^1]') || line.startsWith('     '));
+	t.true(note.length >= 2 && note[1]!.startsWith('     ') && !note[1]!.startsWith('      '), 'a long note wraps under its own text');
 });
 
 test('task lists show their boxes, struck text keeps its tildes without colour, definitions go on their own line, rules span', t => {

@@ -170,7 +170,7 @@ list marker (a hanging indent), so a wrapped list item stays under its text and 
 */
 export function wrapWithHangingIndent(line: string, width: number): string[] {
 	const plain = stripSgr(line);
-	const match = /^([ │]*)((?:•|\d+\.|\[[ x]\])\s+)?/u.exec(plain);
+	const match = /^([ │]*)((?:•|\d+\.|\[[ x]\]|\[\^\d+\])\s+)?/u.exec(plain);
 	const lead = match?.[1] ?? '';
 	const marker = match?.[2] ?? '';
 	const prefixCells = stringWidth(lead + marker);
