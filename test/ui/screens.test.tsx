@@ -75,7 +75,7 @@ test('the reader shows the header, the rendered body and the position, and scrol
 });
 
 test('the help overlay is generated from the key table', t => {
-	const state = apply(stateWith(3, 40, 100), {type: 'key', spec: '?'});
+	const state = apply(stateWith(3, 80, 100), {type: 'key', spec: '?'});
 	const frame = render(<Screen state={state} />).lastFrame()!;
 	t.regex(frame, /Tidings — keys/);
 	t.regex(frame, /Next unread article/);
