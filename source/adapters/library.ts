@@ -9,7 +9,7 @@ import type {Article, ArticleMeta} from '../core/types.js';
 /** Files larger than this open as a broken article with a clear reason instead of filling memory. */
 export const maxArticleBytes = 16 * 1024 * 1024;
 /** Bytes read from each file for the list: enough for front matter and a first heading. */
-const headBytes = 16 * 1024;
+const headBytes = 4 * 1024;
 const cacheVersion = 2;
 
 const articleFile = /\.(md|markdown|txt)$/iu;
@@ -18,98 +18,101 @@ export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): st
 	return environment['TIDINGS_CACHE_DIR'] ?? envPaths('tidings', {suffix: ''}).cache;
 }
 
-const toPosix = (relative: string) => relative.split(path.sep).join('/');
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-	const results: R[] = Array.from({length: items.length});
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await map(items[index]!);
-		}
-	};
+const yieldToEventLoop = async () => new Promise<void>(resolve => {
+	setImmediate(resolve);
+});
 
-	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-	return results;
-}
+/** Files handled between two yields to the event loop: keys stay answered while a big library is read. */
+const batchSize = 1000;
 
 /**
 Lists the article files under `root` (subfolders are sources). Hidden entries are skipped; symbolic links to folders
 are followed once each (a loop is noticed by real path); anything unreadable is left out, never fatal.
+
+Synchronous calls in batches, with a yield between batches: at 100,000 files the promise and thread-pool overhead of
+one async `stat` per file cost several times the system calls themselves.
 */
 export async function scanLibrary(root: string): Promise<FileFacts[]> {
-	const files: Array<{path: string; absolute: string}> = [];
+	const found: Array<{path: string; absolute: string}> = [];
 	const seen = new Set<string>();
-	const walk = async (directory: string, depth: number): Promise<void> => {
-		if (depth > 32) {
-			return;
+	const folders: Array<{absolute: string; relative: string; depth: number}> = [{absolute: root, relative: '', depth: 0}];
+	while (folders.length > 0) {
+		const folder = folders.pop()!;
+		if (folder.depth > 32) {
+			continue;
 		}
 
-		let real: string;
-		try {
-			real = await fsp.realpath(directory);
-		} catch {
-			return;
-		}
-
-		if (seen.has(real)) {
-			return;
-		}
-
-		seen.add(real);
 		let entries: fs.Dirent[];
 		try {
-			entries = await fsp.readdir(directory, {withFileTypes: true});
-		} catch {
-			return;
-		}
-
-		const folders: string[] = [];
-		for (const entry of entries) {
-			if (entry.name.startsWith('.')) {
+			const real = fs.realpathSync(folder.absolute);
+			if (seen.has(real)) {
 				continue;
 			}
 
-			const absolute = path.join(directory, entry.name);
-			if (entry.isDirectory()) {
-				folders.push(absolute);
-			} else if (entry.isSymbolicLink()) {
+			seen.add(real);
+			entries = fs.readdirSync(folder.absolute, {withFileTypes: true});
+		} catch {
+			continue;
+		}
+
+		for (const entry of entries) {
+			const {name} = entry;
+			if (name.startsWith('.')) {
+				continue;
+			}
+
+			const absolute = folder.absolute + path.sep + name;
+			const relative = folder.relative === '' ? name : `${folder.relative}/${name}`;
+			let isDirectory = entry.isDirectory();
+			let isFile = entry.isFile();
+			if (entry.isSymbolicLink()) {
 				try {
-					const stat = await fsp.stat(absolute);
-					if (stat.isDirectory()) {
-						folders.push(absolute);
-					} else if (stat.isFile() && articleFile.test(entry.name)) {
-						files.push({path: toPosix(path.relative(root, absolute)), absolute});
-					}
-				} catch {}
-			} else if (entry.isFile() && articleFile.test(entry.name)) {
-				files.push({path: toPosix(path.relative(root, absolute)), absolute});
+					const stat = fs.statSync(absolute);
+					isDirectory = stat.isDirectory();
+					isFile = stat.isFile();
+				} catch {
+					continue;
+				}
+			}
+
+			if (isDirectory) {
+				folders.push({absolute, relative, depth: folder.depth + 1});
+			} else if (isFile && articleFile.test(name)) {
+				found.push({path: relative, absolute});
 			}
 		}
+	}
 
-		await Promise.all(folders.map(async folder => walk(folder, depth + 1)));
-	};
-
-	await walk(root, 0);
-	const facts = await mapLimit(files, 64, async file => {
-		try {
-			const stat = await fsp.stat(file.absolute);
-			return {path: file.path, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)};
-		} catch {
-			return undefined;
+	const facts: FileFacts[] = [];
+	for (let index = 0; index < found.length; index++) {
+		const file = found[index]!;
+		const stat = fs.statSync(file.absolute, {throwIfNoEntry: false});
+		if (stat) {
+			facts.push({path: file.path, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)});
 		}
-	});
-	return facts.filter(fact => fact !== undefined);
+
+		if (index % (batchSize * 4) === batchSize * 4 - 1) {
+			await yieldToEventLoop();
+		}
+	}
+
+	return facts;
 }
 
-async function readBytes(absolute: string, limit: number): Promise<{bytes: Uint8Array; partial: boolean}> {
-	const handle = await fsp.open(absolute, 'r');
+// One buffer for every head read: reading 100,000 heads must not allocate 100,000 buffers.
+let headBuffer = Buffer.allocUnsafe(headBytes);
+
+function readHeadSync(absolute: string, limit: number): {bytes: Uint8Array; partial: boolean} {
+	if (headBuffer.length < limit) {
+		headBuffer = Buffer.allocUnsafe(limit);
+	}
+
+	const descriptor = fs.openSync(absolute, 'r');
 	try {
-		const buffer = Buffer.alloc(limit);
 		let filled = 0;
 		while (filled < limit) {
-			const {bytesRead} = await handle.read(buffer, filled, limit - filled, filled);
+			const bytesRead = fs.readSync(descriptor, headBuffer, filled, limit - filled, filled);
 			if (bytesRead === 0) {
 				break;
 			}
@@ -117,10 +120,10 @@ async function readBytes(absolute: string, limit: number): Promise<{bytes: Uint8
 			filled += bytesRead;
 		}
 
-		const {size} = await handle.stat();
-		return {bytes: buffer.subarray(0, filled), partial: size > filled};
+		const partial = filled === limit && fs.readSync(descriptor, Buffer.allocUnsafe(1), 0, 1, filled) === 1;
+		return {bytes: headBuffer.subarray(0, filled), partial};
 	} finally {
-		await handle.close();
+		fs.closeSync(descriptor);
 	}
 }
 
@@ -150,24 +153,26 @@ const describeFsError = (error: unknown): string => {
 	}
 };
 
-/** The metadata of one file, from its head. */
-export async function readMeta(root: string, facts: FileFacts): Promise<ArticleMeta> {
+/** The metadata of one file, from its head (the bytes are parsed at once: the head buffer is shared). */
+export function readMetaSync(root: string, facts: FileFacts): ArticleMeta {
 	try {
-		const {bytes, partial} = await readBytes(path.join(root, facts.path), headBytes);
-		let meta = parseArticle(facts, bytes, {partial}).meta;
-		if (partial && bytes.subarray(0, 3).toString() === '---' && meta.title === baseTitle(facts.path)) {
+		const absolute = path.join(root, facts.path);
+		let {bytes, partial} = readHeadSync(absolute, headBytes);
+		if (partial && bytes[0] === 0x2D && bytes[1] === 0x2D && bytes[2] === 0x2D && Buffer.from(bytes).indexOf('\n---', 3) === -1) {
 			// A front matter header longer than the head: read more of it (bounded), once.
-			const more = await readBytes(path.join(root, facts.path), 256 * 1024);
-			meta = parseArticle(facts, more.bytes, {partial: more.partial}).meta;
+			({bytes, partial} = readHeadSync(absolute, 256 * 1024));
 		}
 
-		return meta;
+		return parseArticle(facts, bytes, {partial, metaOnly: true}).meta;
 	} catch (error) {
 		return brokenArticle(facts, describeFsError(error)).meta;
 	}
 }
 
-const baseTitle = (relative: string) => relative.slice(relative.lastIndexOf('/') + 1).replace(/\.(md|markdown|txt)$/iu, '');
+/** The same, for callers that prefer a promise. */
+export async function readMeta(root: string, facts: FileFacts): Promise<ArticleMeta> {
+	return readMetaSync(root, facts);
+}
 
 /** Reads and parses a whole article for the reader. Never throws: a file that went wrong becomes a broken article. */
 export async function loadArticle(root: string, facts: FileFacts): Promise<Article> {
@@ -233,15 +238,21 @@ export async function loadLibrary(root: string, options: {cacheDir?: string; cac
 	}
 
 	let changed = cached === undefined || cached.length !== files.length;
-	const metas = await mapLimit(files, 32, async facts => {
+	const metas: ArticleMeta[] = [];
+	for (let index = 0; index < files.length; index++) {
+		const facts = files[index]!;
 		const hit = byPath.get(facts.path);
 		if (hit && hit.size === facts.size && hit.mtimeMs === facts.mtimeMs) {
-			return hit;
+			metas.push(hit);
+		} else {
+			changed = true;
+			metas.push(readMetaSync(root, facts));
+			if (metas.length % batchSize === 0) {
+				await yieldToEventLoop();
+			}
 		}
+	}
 
-		changed = true;
-		return readMeta(root, facts);
-	});
 	if (changed && options.cacheDir) {
 		writeLibraryCache(root, options.cacheDir, metas);
 	}

@@ -107,6 +107,26 @@ const firstHeading = (body: string): string | undefined => {
 	return match?.[1];
 };
 
+/** Where a front matter header that starts the bytes ends (after its closing `---` line), or -1. */
+export function frontMatterEnd(bytes: Uint8Array): number {
+	if (bytes[0] !== 0x2D || bytes[1] !== 0x2D || bytes[2] !== 0x2D) {
+		return -1;
+	}
+
+	for (let index = 3; index + 3 < bytes.length; index++) {
+		if (bytes[index] === 0x0A && bytes[index + 1] === 0x2D && bytes[index + 2] === 0x2D && bytes[index + 3] === 0x2D) {
+			let end = index + 4;
+			while (end < bytes.length && bytes[end] !== 0x0A) {
+				end++;
+			}
+
+			return Math.min(bytes.length, end + 1);
+		}
+	}
+
+	return -1;
+}
+
 /** Rough words in a text of `bytes` bytes; exact counting would mean reading every body at start-up. */
 export const estimateWords = (bytes: number): number => Math.max(0, Math.round(bytes / 6));
 
@@ -135,13 +155,26 @@ export function brokenArticle(facts: FileFacts, reason: string): Article {
 Parses one article file. Pure: the caller reads the bytes (`partial`: only the file's head, enough for the list). Every field that reaches the screen is neutralised here.
 Never throws for bad input; an unusable file becomes a `brokenArticle`.
 */
-export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = false}: {partial?: boolean} = {}): Article {
+export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = false, metaOnly = false}: {partial?: boolean; metaOnly?: boolean} = {}): Article {
 	if (bytes.length === 0) {
 		return brokenArticle(facts, 'empty file');
 	}
 
-	if (looksBinary(bytes)) {
+	// For the list (`metaOnly`), a NUL anywhere in the head or control bytes at its start are enough to call it binary.
+	if (metaOnly ? bytes.indexOf(0) !== -1 || looksBinary(bytes.subarray(0, 1024)) : looksBinary(bytes)) {
 		return brokenArticle(facts, 'binary file, not text');
+	}
+
+	// For the list only the header is decoded: every string the metadata keeps is a slice of the decoded text, and
+	// V8 keeps a slice's whole parent alive, so decoding 4 KiB heads would keep 4 KiB per article in memory.
+	let tail: Uint8Array | undefined;
+	if (metaOnly && !facts.path.toLowerCase().endsWith('.txt')) {
+		const end = frontMatterEnd(bytes);
+		if (end !== -1) {
+			tail = bytes.subarray(end, end + 2048);
+			bytes = bytes.subarray(0, end);
+			partial = true;
+		}
 	}
 
 	const decoded = decodeArticleBytes(bytes, partial);
@@ -164,7 +197,10 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	let data: Readonly<Record<string, unknown>> = {};
 	let body: string;
 	let title: string | undefined;
-	if (isText) {
+	if (isText && metaOnly) {
+		title = /^\s*(.*)/u.exec(text)?.[1];
+		body = '';
+	} else if (isText) {
 		const plain = plainTextToMarkdown(text);
 		title = plain.title;
 		body = plain.body;
@@ -176,7 +212,12 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 			warnings.push(neutraliseLine(`front matter ignored: ${split.problem}`));
 		}
 
-		title = stringField(data['title']) ?? firstHeading(body);
+		title = stringField(data['title']);
+		if (title === undefined) {
+			title = firstHeading(tail === undefined ? body : decodeArticleBytes(tail, true).text);
+			// A copy, so the title does not keep the decoded tail alive.
+			title = title === undefined ? undefined : [...title].join('');
+		}
 	}
 
 	const url = stringField(data['url']) ?? stringField(data['link']);
@@ -199,7 +240,7 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 		kind: isText ? 'txt' : 'md',
 		size: facts.size,
 		mtimeMs: facts.mtimeMs,
-		words: estimateWords(partial ? facts.size : body.length),
+		words: estimateWords(partial || metaOnly ? facts.size : body.length),
 	};
-	return {meta, body: neutralise(body), warnings};
+	return {meta, body: metaOnly ? ('' as SafeText) : neutralise(body), warnings};
 }
