@@ -314,6 +314,11 @@ export function salvageStore(value: unknown): {file: Partial<StoreFile>; problem
 }
 
 /** Reads and checks the store file without going through conf, so the verdict does not depend on conf's version. */
+function fileIdentity(file: string): string | undefined {
+	const stat = fs.statSync(file, {throwIfNoEntry: false, bigint: true});
+	return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+}
+
 export function readStoreFile(file: string): StoreRead {
 	let text: string;
 	try {
@@ -539,6 +544,9 @@ export class StateStore {
 	on disk now, apply our mutators to it, write atomically. Our memory then becomes that merged state, so changes
 	made by other processes show up here too.
 	*/
+	/** The identity of the file as this process last wrote it. */
+	#written: string | undefined;
+
 	flush(): void {
 		if (this.#timer !== undefined) {
 			clearTimeout(this.#timer);
@@ -551,6 +559,20 @@ export class StateStore {
 
 		withLock(this.path, () => {
 			const pending = this.#pending;
+			// Nobody else has written since our last write (conf renames a new file into place, so any other write
+			// changes the inode): memory already holds the file plus our pending changes, and needs no re-read.
+			const now = fileIdentity(this.path);
+			if (this.#written !== undefined && now !== undefined && now === this.#written) {
+				const dropped = writeState(this.#conf, this.#state);
+				if (dropped !== undefined) {
+					this.#notify(`Dropped from the read-state file: ${dropped}`);
+				}
+
+				this.#pending = [];
+				this.#written = fileIdentity(this.path);
+				return;
+			}
+
 			const found = readStoreFile(this.path);
 			let disk: StoreState;
 			if (found.kind === 'damaged') {
@@ -573,6 +595,7 @@ export class StateStore {
 
 			this.#pending = [];
 			this.#state = disk;
+			this.#written = fileIdentity(this.path);
 		});
 	}
 

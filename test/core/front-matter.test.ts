@@ -45,5 +45,5 @@ test('metadata read for the list matches the metadata of the whole file', t => {
 	const listed = parseArticle(facts, bytes, {metaOnly: true}).meta;
 	t.deepEqual({...listed, words: 0}, {...full, words: 0});
 	const untitled = new TextEncoder().encode('---\ndate: 2026-03-04\n---\n\n# The first heading\n\nBody.\n');
-	t.is(parseArticle(facts, untitled, {metaOnly: true}).meta.title, 'The first heading');
+	t.is<string, string>(parseArticle(facts, untitled, {metaOnly: true}).meta.title, 'The first heading');
 });
