@@ -35,9 +35,18 @@ export type JournalTarget = {
 /** At most this many changes are kept… */
 export const journalLimit = 1000;
 /** …and at most this many ids across them, so that a store file stays small after many bulk changes. */
-export const journalIdLimit = 200_000;
+export const journalIdLimit = 100_000;
 
 const emptyJournal: Journal = {entries: [], pointer: 0};
+
+// Journals written by the functions below are well formed by construction: checking one again on every change would
+// cost a pass over up to `journalIdLimit` ids per mark. Only a journal read from the file is checked.
+const trusted = new WeakSet<object>();
+
+function keep(target: JournalTarget, journal: Journal): void {
+	trusted.add(journal);
+	target.extra['journal'] = journal;
+}
 
 function isEntry(value: unknown): value is JournalEntry {
 	if (typeof value !== 'object' || value === null) {
@@ -56,6 +65,10 @@ function isEntry(value: unknown): value is JournalEntry {
 export function readJournal(value: unknown): Journal {
 	if (typeof value !== 'object' || value === null) {
 		return emptyJournal;
+	}
+
+	if (trusted.has(value)) {
+		return value as Journal;
 	}
 
 	const {entries, pointer} = value as Record<string, unknown>;
@@ -117,7 +130,7 @@ export function recordChange(target: JournalTarget, change: {readonly kind: Mark
 	const journal = readJournal(target.extra['journal']);
 	const entries = [...journal.entries.slice(0, journal.pointer), {kind: change.kind, ids, before: !change.after, after: change.after}];
 	const kept = bound(entries);
-	target.extra['journal'] = {entries: kept, pointer: kept.length};
+	keep(target, {entries: kept, pointer: kept.length});
 	return ids.length;
 }
 
@@ -151,7 +164,7 @@ export function undoChange(target: JournalTarget): JournalEntry | undefined {
 	}
 
 	setAll(target, entry, index => beforeAt(entry, index));
-	target.extra['journal'] = {entries: journal.entries, pointer: journal.pointer - 1};
+	keep(target, {entries: journal.entries, pointer: journal.pointer - 1});
 	return entry;
 }
 
@@ -164,7 +177,7 @@ export function redoChange(target: JournalTarget): JournalEntry | undefined {
 	}
 
 	setAll(target, entry, () => entry.after);
-	target.extra['journal'] = {entries: journal.entries, pointer: journal.pointer + 1};
+	keep(target, {entries: journal.entries, pointer: journal.pointer + 1});
 	return entry;
 }
 
