@@ -72,7 +72,7 @@ export function createFindingRunner(options: FindingRuntimeOptions) {
 			switch (effect.type) {
 				case 'star': {
 					recordMarks(store, 'star', effect.ids, effect.starred);
-					dispatch({type: 'marks-changed'});
+					dispatch({type: 'marks-changed', unreadDelta: 0});
 					break;
 				}
 

@@ -1,4 +1,5 @@
 import type {ArticleMeta} from './core/types.js';
+import type {SafeText} from './core/text/neutralise.js';
 import {renderArticle, type RenderedArticle} from './core/render/render-article.js';
 import {loadArticle} from './adapters/library.js';
 import type {StateStore} from './adapters/state-store.js';
@@ -17,18 +18,51 @@ export function marksOf(store: StateStore): Marks {
 	};
 }
 
+/** Articles longer than this are shown from a rendered beginning first. */
+const previewChars = 96 * 1024;
+
+/** The beginning of a long body, cut at a paragraph break and with an open code fence closed. */
+export function previewBody(body: SafeText): SafeText {
+	const limit = previewChars / 3;
+	let cut = body.lastIndexOf('\n\n', limit);
+	if (cut < limit / 2) {
+		cut = limit;
+	}
+
+	let head = body.slice(0, cut);
+	const fences = head.match(/^ {0,3}(?:```|~~~)/gmu)?.length ?? 0;
+	if (fences % 2 === 1) {
+		head += '\n```';
+	}
+
+	return `${head}\n` as SafeText;
+}
+
 /** A small cache of rendered articles keyed by identity, revision and width, so `n`/`p` and going back are instant. */
 export class RenderCache {
 	readonly #entries = new Map<string, Promise<RenderedArticle>>();
 	constructor(private readonly root: string, private readonly color: boolean, private readonly size = 12) {}
 
-	get(meta: ArticleMeta, width: number): Promise<RenderedArticle> {
+	/**
+	The rendered lines of an article at a width. A long article not rendered yet first goes to `onPreview` rendered
+	from its beginning only (a few ms), so its first screen shows while the whole of it renders (~300 ms a MB).
+	*/
+	get(meta: ArticleMeta, width: number, onPreview?: (preview: RenderedArticle) => void): Promise<RenderedArticle> {
 		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}`;
 		let entry = this.#entries.get(key);
 		if (entry) {
 			this.#entries.delete(key);
 		} else {
-			entry = loadArticle(this.root, meta).then(article => renderArticle(article, {width, color: this.color}));
+			entry = loadArticle(this.root, meta).then(async article => {
+				if (onPreview && article.body.length > previewChars) {
+					onPreview(renderArticle({...article, body: previewBody(article.body)}, {width, color: this.color}));
+					await new Promise(resolve => {
+						setImmediate(resolve);
+					});
+				}
+
+				return renderArticle(article, {width, color: this.color});
+			});
 		}
 
 		this.#entries.set(key, entry);
@@ -58,7 +92,9 @@ export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, 
 		switch (effect.type) {
 			case 'render-article': {
 				const {meta, width} = effect;
-				cache.get(meta, width).then(rendered => {
+				cache.get(meta, width, preview => {
+					dispatch({type: 'article-rendered', id: meta.id, width, rendered: preview, preview: true});
+				}).then(rendered => {
 					dispatch({type: 'article-rendered', id: meta.id, width, rendered});
 					// Render the neighbours while the reader reads, so `n` and `p` open at once.
 					setImmediate(() => {
@@ -79,8 +115,16 @@ export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, 
 
 			case 'mark': {
 				// Through the undo journal (source/core/journal.ts), so that `u` can take it back.
+				// The unread count moves by the articles that really change, so a mark costs O(ids), not O(library).
+				let flipped = 0;
+				for (const id of new Set(effect.ids)) {
+					if (store.state.read.has(id) !== effect.read) {
+						flipped++;
+					}
+				}
+
 				recordMarks(store, 'read', effect.ids, effect.read);
-				dispatch({type: 'marks-changed'});
+				dispatch({type: 'marks-changed', unreadDelta: effect.read ? -flipped : flipped});
 				break;
 			}
 

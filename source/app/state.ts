@@ -69,8 +69,10 @@ export type Action =
 	| {type: 'command'; command: CommandId}
 	| {type: 'resize'; rows: number; columns: number}
 	| {type: 'library-loaded'; articles: readonly ArticleMeta[]; final: boolean}
-	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle}
-	| {type: 'marks-changed'}
+	/** `preview`: the first part of a long article, shown while the rest renders; the full lines follow. */
+	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle; preview?: boolean}
+	/** `unreadDelta`, when the change is known to move the unread count by exactly that; else it is counted again. */
+	| {type: 'marks-changed'; unreadDelta?: number}
 	| {type: 'status'; message?: string}
 	| FindAction
 	| WideAction;
@@ -458,14 +460,19 @@ function baseReducer(state: AppState, action: Action): Step {
 			}
 
 			const max = Math.max(0, action.rendered.lines.length - articleRows(state));
-			const next = {...state, article: {...article, rendered: action.rendered, pendingOffset: undefined, offset: clamp(offset, 0, max)}};
+			// A remembered position past the end of a preview waits for the full lines.
+			const pendingOffset = action.preview && article.pendingOffset !== undefined && article.pendingOffset > max ? article.pendingOffset : undefined;
+			const next = {...state, article: {...article, rendered: action.rendered, pendingOffset, offset: clamp(offset, 0, max)}};
 			// The terminal was resized while this was rendering: show it, and render again for the width there is now.
 			const stale: Effect[] = action.width === bodyWidth(state) ? [] : [{type: 'render-article', meta: article.meta, width: bodyWidth(state)}];
 			return [next, stale];
 		}
 
 		case 'marks-changed': {
-			return [{...state, marksVersion: state.marksVersion + 1, unreadCount: countUnread(state.all, state.marks)}, []];
+			const unreadCount = action.unreadDelta === undefined
+				? countUnread(state.all, state.marks)
+				: clamp(state.unreadCount + action.unreadDelta, 0, state.all.length);
+			return [{...state, marksVersion: state.marksVersion + 1, unreadCount}, []];
 		}
 
 		case 'status': {

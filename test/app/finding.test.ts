@@ -341,11 +341,14 @@ const hit = (article: ArticleMeta, snippet: string): FoundHit => ({meta: article
 // Rendered lines carry real SGR (the renderer's output); neutralising them here would make the escapes visible text.
 const rendered = (lines: string[]): RenderedArticle => ({lines, links: [], headings: [], width: 60}) as unknown as RenderedArticle;
 
-test('full-text search waits for the index, shows results, and opens a result scrolled to its first match', t => {
+test('full-text search opens the index on first use, waits for it, shows results, and opens a result scrolled to its first match', t => {
 	const h = new Harness(library, 10);
-	t.is(h.state.find.index, 'indexing', 'the index opens after the library loads');
+	t.is(h.state.find.index, 'idle', 'the index is not built until full-text search is asked for');
+	t.false(h.effects.some(effect => effect.type === 'open-index'));
+	h.keys('f');
+	t.is(h.state.find.index, 'indexing', 'f opens the index');
 	t.true(h.effects.some(effect => effect.type === 'open-index'));
-	h.keys('f').type('tidal').keys('enter');
+	h.type('tidal').keys('enter');
 	t.is(h.state.find.pendingSearch, 'tidal');
 	h.dispatch({type: 'index-status', status: 'ready'});
 	t.true(h.effects.some(effect => effect.type === 'search' && effect.text === 'tidal'));
