@@ -169,7 +169,18 @@ async function runTui(options: GlobalOptions) {
 			selected: store.state.selected,
 			sort: settings.sort,
 		}),
-		createEffectRunner({store, cache: new RenderCache(root, useColor(process.stdout)), onQuit: () => finish(0), libraryDir: root, cacheDir, terminal}),
+		createEffectRunner({
+			store,
+			cache: new RenderCache(root, useColor(process.stdout)),
+			onQuit: () => finish(0),
+			libraryDir: root,
+			cacheDir,
+			terminal,
+			async reloadLibrary() {
+				const metas = await loadLibrary(root, {cacheDir});
+				appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+			},
+		}),
 	);
 	appStore.dispatch({type: 'find-setup', views: readViews(store.state.extra['views'])});
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));

@@ -3,7 +3,9 @@ import type {SafeText} from './core/text/neutralise.js';
 import {renderArticle, type RenderedArticle} from './core/render/render-article.js';
 import {loadArticle} from './adapters/library.js';
 import type {StateStore} from './adapters/state-store.js';
-import type {EffectRunner} from './app/store.js';
+import type {Dispatch, EffectRunner} from './app/store.js';
+import {fetchFeeds} from './adapters/feeds/fetch-all.js';
+import {listSubscriptions} from './adapters/feeds/subscriptions.js';
 import type {Marks} from './app/state.js';
 import {runReadingEffect, type TerminalAccess} from './reading-runtime.js';
 import {runWideEffect} from './wide-runtime.js';
@@ -83,10 +85,49 @@ export type RuntimeOptions = {
 	readonly cacheDir?: string;
 	/** The terminal for copying (OSC 52) and for handing it to a terminal browser (source/reading-runtime.ts). */
 	readonly terminal?: TerminalAccess;
+	/** Reads the library again (after a feed fetch) and dispatches `library-loaded`. */
+	readonly reloadLibrary?: () => Promise<void>;
 };
 
+/**
+`r` in the reader: every feed is fetched (6 at a time) while the person keeps reading; a status line counts the
+feeds done, and the library is read again at the end so new articles join the list with the selection kept.
+*/
+async function fetchInBackground(store: StateStore, libraryDir: string, dispatch: Dispatch, reloadLibrary?: () => Promise<void>): Promise<void> {
+	if (listSubscriptions(store).length === 0) {
+		dispatch({type: 'feeds-fetched', message: 'No subscriptions yet: tidings add <url> subscribes to a feed'});
+		return;
+	}
+
+	try {
+		const results = await fetchFeeds({
+			store,
+			libraryDir,
+			onProgress(event) {
+				if (event.type === 'done') {
+					dispatch({type: 'status', message: `Fetching the feeds… ${event.done}/${event.total}`});
+				}
+			},
+		});
+		store.flush();
+		const added = results.reduce((sum, result) => sum + result.added, 0);
+		const updated = results.reduce((sum, result) => sum + result.updated, 0);
+		const failed = results.filter(result => result.status === 'failed');
+		await reloadLibrary?.();
+		const parts = [`${added} new`, `${updated} updated`];
+		if (failed.length > 0) {
+			parts.push(`${failed.length} failed (${failed.map(result => result.name).slice(0, 3).join(', ')}; tidings feeds says why)`);
+		}
+
+		const noun = results.length === 1 ? 'feed' : 'feeds';
+		dispatch({type: 'feeds-fetched', message: `Fetched ${results.length} ${noun}: ${parts.join(', ')}`});
+	} catch (error) {
+		dispatch({type: 'feeds-fetched', message: `Couldn't fetch the feeds: ${error instanceof Error ? error.message : String(error)}`});
+	}
+}
+
 /** Runs the reducer's effects against the adapters. */
-export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, terminal}: RuntimeOptions): EffectRunner {
+export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, terminal, reloadLibrary}: RuntimeOptions): EffectRunner {
 	const finding = createFindingRunner({store, libraryDir, cacheDir});
 	return (effect, dispatch, getState) => {
 		switch (effect.type) {
@@ -125,6 +166,16 @@ export function createEffectRunner({store, cache, onQuit, libraryDir, cacheDir, 
 
 				recordMarks(store, 'read', effect.ids, effect.read);
 				dispatch({type: 'marks-changed', unreadDelta: effect.read ? -flipped : flipped});
+				break;
+			}
+
+			case 'fetch-feeds': {
+				if (libraryDir === undefined) {
+					dispatch({type: 'feeds-fetched', message: 'No library to fetch into'});
+					break;
+				}
+
+				void fetchInBackground(store, libraryDir, dispatch, reloadLibrary);
 				break;
 			}
 

@@ -77,6 +77,7 @@ export type CommandId =
 	| 'wide.close'
 	| 'image.show'
 	| 'article.fetchFull'
+	| 'feeds.fetch'
 	| 'help.toggle'
 	| 'help.close'
 	| 'confirm.yes'
@@ -163,6 +164,7 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'picker.choose': {keys: ['enter', 'l', 'right'], contexts: ['picker'], group: 'Find', help: 'In a picker: narrow to the selected entry'},
 	'picker.cancel': {keys: ['escape', 'q', 'h', 'left'], contexts: ['picker'], group: 'Find', help: 'In a picker: cancel'},
 	'results.close': {keys: ['escape', 'q', 'h', 'left'], contexts: ['results'], group: 'Find', help: 'In search results: back to the list'},
+	'feeds.fetch': {keys: ['r'], contexts: ['list', 'article'], group: 'App', help: 'Fetch every feed in the background; new articles join the list'},
 	'help.toggle': {keys: ['?'], contexts: ['list', 'article'], group: 'App', help: 'Show this help'},
 	'help.close': {keys: ['?', 'q', 'escape'], contexts: ['help'], group: 'App', help: 'Close the help'},
 	'confirm.yes': {keys: ['y', 'enter'], contexts: ['confirm'], group: 'App', help: 'Confirm'},

@@ -60,6 +60,8 @@ export type AppState = {
 	readonly marksVersion: number;
 	/** The id to select once the library is loaded (restored from the last run). */
 	readonly wantedId?: string;
+	/** A background feed fetch is running (`r`). */
+	readonly fetching?: boolean;
 	/** Filter, narrowing, sort, search results, pickers and prompts (source/app/finding.ts). */
 	readonly find: FindState;
 };
@@ -73,6 +75,7 @@ export type Action =
 	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle; preview?: boolean}
 	/** `unreadDelta`, when the change is known to move the unread count by exactly that; else it is counted again. */
 	| {type: 'marks-changed'; unreadDelta?: number}
+	| {type: 'feeds-fetched'; message: string}
 	| {type: 'status'; message?: string}
 	| FindAction
 	| WideAction;
@@ -83,6 +86,7 @@ export type Effect =
 	| {type: 'save-position'; id: string; line: number}
 	| {type: 'save-selected'; id: string}
 	| {type: 'save-setting'; key: 'unreadOnly'; value: boolean}
+	| {type: 'fetch-feeds'}
 	| {type: 'quit'}
 	| FindEffect
 	| ReadingEffect
@@ -353,6 +357,14 @@ function command(state: AppState, id: CommandId): Step {
 			];
 		}
 
+		case 'feeds.fetch': {
+			if (state.fetching) {
+				return [{...state, status: 'Already fetching the feeds…'}, []];
+			}
+
+			return [{...state, fetching: true, status: 'Fetching the feeds…'}, [{type: 'fetch-feeds'}]];
+		}
+
 		case 'help.toggle': {
 			return [{...state, overlay: {kind: 'help', offset: 0}}, []];
 		}
@@ -477,6 +489,10 @@ function baseReducer(state: AppState, action: Action): Step {
 
 		case 'status': {
 			return [{...state, status: action.message}, []];
+		}
+
+		case 'feeds-fetched': {
+			return [{...state, fetching: false, status: action.message}, []];
 		}
 
 		default: {
