@@ -1,17 +1,20 @@
 // `npm run bench`: Tidings and newsboat side by side on generated libraries (issue 3). See bench/README.md.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import {execFile} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
-import {parseArgs} from 'node:util';
+import {parseArgs, promisify} from 'node:util';
 import {ensureBigArticleLibrary, ensureCorpus, type Corpus} from './lib/corpus.js';
 import {TitleIndex} from './lib/match.js';
 import {ensureNewsboatCache, findOnPath, newsboatRun, newsboatWorkspace} from './lib/newsboat.js';
 import {checkTargets, markdown, type MarksResult, type ProgramResult, type Results, type SizeResult} from './lib/report.js';
 import {Samples} from './lib/stats.js';
 import {bigArticleRun, freshFolders, halfRead, listJson, marksRun, snapshotBuild, tidingsBuilt, tidingsRun} from './lib/tidings.js';
+
+const execFileAsync = promisify(execFile);
 
 const usage = `npm run bench [-- options]
 
@@ -212,6 +215,26 @@ async function main(): Promise<void> {
 		marks = await benchMarks(corpora.get(marksSize)!);
 	}
 
+	// The in-process measures of finding and rendering: the filter per keystroke, the full-text index (build, update,
+	// query, size), search inside a 1 MB article, and rendering it. Each script prints its own lines.
+	const largest = Math.max(...sizes);
+	const inProcess: Array<{script: string; output: string}> = [];
+	for (const [script, args] of [
+		['bench/query-filter.ts', ['--count', String(largest)]],
+		['bench/tui-filter.ts', ['--count', String(largest)]],
+		['bench/search-index.ts', ['--count', String(largest), '--runs', quick ? '3' : '9']],
+		['bench/article-search.ts', []],
+		['bench/render.ts', ['--runs', quick ? '3' : '9']],
+	] as const) {
+		log(`${script}…`);
+		try {
+			const {stdout} = await execFileAsync(process.execPath, ['--import=tsx', script, ...args], {maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000});
+			inProcess.push({script, output: stdout.trim()});
+		} catch (error) {
+			inProcess.push({script, output: `failed: ${errorText(error)}`});
+		}
+	}
+
 	const partial = {
 		startedAt,
 		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -224,7 +247,7 @@ async function main(): Promise<void> {
 		marks,
 	};
 	const results: Results = {...partial, targets: checkTargets(partial), durationMs: performance.now() - started};
-	const table = markdown(results);
+	const table = `${markdown(results)}\n\n### Finding and rendering, measured in-process\n\n${inProcess.map(({script, output}) => `\`node --import=tsx ${script}\`\n\n\`\`\`\n${output}\n\`\`\``).join('\n\n')}\n`;
 	await fsp.mkdir(outputDir, {recursive: true});
 	const stamp = partial.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
 	const jsonFile = path.join(outputDir, `results-${stamp}.json`);
