@@ -58,8 +58,10 @@ export class RenderCache {
 			entry = loadArticle(this.root, meta).then(async article => {
 				if (onPreview && article.body.length > previewChars) {
 					onPreview(renderArticle({...article, body: previewBody(article.body)}, {width, color: this.color}));
+					// Long enough for Ink's frame throttle (60 fps: ~17 ms) to paint the preview before the whole article
+					// holds the event loop for a few hundred ms.
 					await new Promise(resolve => {
-						setImmediate(resolve);
+						setTimeout(resolve, 30);
 					});
 				}
 
