@@ -225,6 +225,7 @@ async function main(): Promise<void> {
 		['bench/search-index.ts', ['--count', String(largest), '--runs', quick ? '3' : '9']],
 		['bench/article-search.ts', []],
 		['bench/render.ts', ['--runs', quick ? '3' : '9']],
+		['bench/store-flush.ts', []],
 	] as const) {
 		log(`${script}…`);
 		try {
