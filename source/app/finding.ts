@@ -823,7 +823,7 @@ export function describeFinding(state: AppState): string {
 	}
 
 	if (isNarrowed(find)) {
-		parts.push(`${state.visible.length} match`);
+		parts.push(`${state.visible.length} ${state.visible.length === 1 ? 'match' : 'matches'}`);
 	}
 
 	parts.push(`by ${find.sort}`);

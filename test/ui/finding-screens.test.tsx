@@ -41,7 +41,7 @@ test('the filter prompt is on the bottom row, and the header shows the filter, t
 	const state = keys(stateWith(8, 90), '/post');
 	const lines = frameOf(state);
 	t.is(lines.length, 8);
-	t.regex(lines[0]!, /\/post · 10 match · by newest/);
+	t.regex(lines[0]!, /\/post · 10 matches · by newest/);
 	t.regex(lines[7]!, /^\/post/);
 	t.regex(lines[1]!, /Article number 0\b/);
 	t.notRegex(lines.join('\n'), /Article number 1\b/);
