@@ -8,7 +8,6 @@ import {StateStore, configDirectory} from './adapters/state-store.js';
 import {cacheDirectory, loadArticle, loadLibrary, readLibraryCache} from './adapters/library.js';
 import {sortArticles} from './core/library/sort.js';
 import type {ArticleMeta} from './core/types.js';
-import {renderArticle} from './core/render/render-article.js';
 import {neutraliseLine} from './core/text/neutralise.js';
 import {toArticleRow} from './core/article-row.js';
 import {safeJson} from './core/json.js';
@@ -18,9 +17,6 @@ import {createStore} from './app/store.js';
 import {createEffectRunner, marksOf, RenderCache} from './runtime.js';
 import type {TerminalAccess} from './reading-runtime.js';
 import {fit, formatDate, readingMinutes} from './ui/format.js';
-import {registerFeedCommands} from './commands/feeds.js';
-import {registerFetchFullCommand} from './commands/fetch-full.js';
-import {registerSearchCommands} from './commands/search.js';
 import {readViews} from './core/query/views.js';
 import {registerMarkCommands, selectArticles, type ListSelection} from './commands/marks.js';
 import {recordChange} from './core/journal.js';
@@ -222,6 +218,11 @@ async function runTui(options: GlobalOptions) {
 		maxFps: 60,
 	});
 	ink.instance = instance;
+	// The renderer (marked, marked-terminal, highlight.js: ~2.5 MB of code) is loaded once the first frame is out, so
+	// neither the start nor the first Enter waits for it.
+	setTimeout(() => {
+		void import('./core/render/render-article.js');
+	}, 250).unref();
 
 	// Paint from the cached index at once, then correct it from the disk.
 	const cached = readLibraryCache(root, cacheDir);
@@ -233,6 +234,26 @@ async function runTui(options: GlobalOptions) {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
 	}, crash);
 	await instance.waitUntilExit();
+}
+
+/** Commands registered without loading anything heavy; every other word (or a request for help) loads the rest. */
+const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo']);
+
+export function mayNeedEveryCommand(args: readonly string[]): boolean {
+	if (args.some(argument => argument === '--help' || argument === '-h')) {
+		return true;
+	}
+
+	for (let index = 0; index < args.length; index++) {
+		const argument = args[index]!;
+		if (argument === '--dir') {
+			index++;
+		} else if (!argument.startsWith('-')) {
+			return !lightCommands.has(argument);
+		}
+	}
+
+	return false;
 }
 
 export async function main(argv = process.argv) {
@@ -281,6 +302,7 @@ export async function main(argv = process.argv) {
 
 			const color = useColor(process.stdout) && !options.json;
 			const width = options.width ?? Math.min(store.state.settings.width, Math.max(20, (process.stdout.columns ?? 80) - 2));
+			const {renderArticle} = await import('./core/render/render-article.js');
 			const rendered = renderArticle(await loadArticle(root, meta), {width, color});
 			store.change(state => {
 				recordChange(state, {kind: 'read', ids: [meta.id], after: true});
@@ -328,10 +350,16 @@ export async function main(argv = process.argv) {
 			process.exitCode = code;
 		},
 	};
-	registerFeedCommands(program, shared);
+	// The feed, full-story and search commands bring feed parsing, HTML→Markdown, Readability and SQLite with them:
+	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
+	const loadAll = mayNeedEveryCommand(argv.slice(2));
+	const [feeds, fetchFull, search] = loadAll
+		? await Promise.all([import('./commands/feeds.js'), import('./commands/fetch-full.js'), import('./commands/search.js')])
+		: [];
+	feeds?.registerFeedCommands(program, shared);
 	registerMarkCommands(program, {...shared, loadLibrary: async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()})});
-	registerFetchFullCommand(program, shared);
-	registerSearchCommands(program, {
+	fetchFull?.registerFetchFullCommand(program, shared);
+	search?.registerSearchCommands(program, {
 		...shared,
 		cacheDir: () => cacheDirectory(),
 		loadLibrary: async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()}),

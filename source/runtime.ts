@@ -1,10 +1,9 @@
 import type {ArticleMeta} from './core/types.js';
 import type {SafeText} from './core/text/neutralise.js';
-import {renderArticle, type RenderedArticle} from './core/render/render-article.js';
+import type {RenderedArticle} from './core/render/render-article.js';
 import {loadArticle} from './adapters/library.js';
 import type {StateStore} from './adapters/state-store.js';
 import type {Dispatch, EffectRunner} from './app/store.js';
-import {fetchFeeds} from './adapters/feeds/fetch-all.js';
 import {listSubscriptions} from './adapters/feeds/subscriptions.js';
 import type {Marks} from './app/state.js';
 import {runReadingEffect, type TerminalAccess} from './reading-runtime.js';
@@ -55,7 +54,8 @@ export class RenderCache {
 		if (entry) {
 			this.#entries.delete(key);
 		} else {
-			entry = loadArticle(this.root, meta).then(async article => {
+			// marked, marked-terminal and highlight.js load with the first article, never before the first frame.
+			entry = Promise.all([loadArticle(this.root, meta), import('./core/render/render-article.js')]).then(async ([article, {renderArticle}]) => {
 				if (onPreview && article.body.length > previewChars) {
 					onPreview(renderArticle({...article, body: previewBody(article.body)}, {width, color: this.color}));
 					// Long enough for Ink's frame throttle (60 fps: ~17 ms) to paint the preview before the whole article
@@ -102,6 +102,7 @@ async function fetchInBackground(store: StateStore, libraryDir: string, dispatch
 	}
 
 	try {
+		const {fetchFeeds} = await import('./adapters/feeds/fetch-all.js');
 		const results = await fetchFeeds({
 			store,
 			libraryDir,
