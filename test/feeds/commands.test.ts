@@ -1,44 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {PassThrough} from 'node:stream';
 import test from 'ava';
-import {Command} from 'commander';
+import {runCommand, type CommandRun} from '../helpers/capture-command.js';
 import {registerFeedCommands} from '../../source/commands/feeds.js';
 import {parseArticle} from '../../source/core/article/parse-article.js';
 import {StateStore} from '../../source/adapters/state-store.js';
 import {fixture, fixturesDir, listFiles, serveFeed, startFeedServer, temporaryDirectory, type FeedServer} from './helpers/feed-server.js';
 
-type Run = {stdout: string; stderr: string; code: number};
+type Run = CommandRun;
 
 /** Runs `tidings <args>` through the feed commands on a fresh commander program, against a temp library and store. */
 function makeCli(library: string, config: string, totalTimeoutMs = 10_000) {
-	return async (...args: string[]): Promise<Run> => {
-		const stdout = new PassThrough();
-		const stderr = new PassThrough();
-		let out = '';
-		let error = '';
-		stdout.on('data', chunk => {
-			out += String(chunk);
-		});
-		stderr.on('data', chunk => {
-			error += String(chunk);
-		});
-		let code = 0;
-		const program = new Command().exitOverride().configureOutput({writeOut: text => error += text, writeErr: text => error += text});
+	return async (...args: string[]): Promise<Run> => runCommand((program, streams) => {
 		registerFeedCommands(program, {
+			...streams,
 			libraryDir: () => library,
 			openStore: () => StateStore.open(config).store,
-			stdout: stdout as unknown as NodeJS.WriteStream,
-			stderr: stderr as unknown as NodeJS.WriteStream,
-			setExitCode(value) {
-				code = value;
-			},
 			httpLimits: {totalTimeoutMs, connectTimeoutMs: totalTimeoutMs, maxBytes: 256 * 1024},
 			now: () => new Date('2024-06-05T12:00:00Z'),
 		});
-		await program.parseAsync(args, {from: 'user'});
-		return {stdout: out, stderr: error, code};
-	};
+	}, args);
 }
 
 let server: FeedServer;

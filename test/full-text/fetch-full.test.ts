@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough} from 'node:stream';
 import test from 'ava';
-import {Command} from 'commander';
+import {runCommand} from '../helpers/capture-command.js';
 import {registerFetchFullCommand} from '../../source/commands/fetch-full.js';
 import {StateStore} from '../../source/adapters/state-store.js';
 import {loadArticle, loadLibrary} from '../../source/adapters/library.js';
@@ -103,31 +102,15 @@ const summaryArticle = (url: string, id = 'harbour-1') => [
 ].join('\n');
 
 async function run(library: string, ...args: string[]) {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let error = '';
-	stdout.on('data', chunk => {
-		out += String(chunk);
-	});
-	stderr.on('data', chunk => {
-		error += String(chunk);
-	});
-	let code = 0;
-	const program = new Command().exitOverride().configureOutput({writeOut: text => error += text, writeErr: text => error += text});
-	registerFetchFullCommand(program, {
-		libraryDir: () => library,
-		openStore: () => StateStore.open(temporary()).store,
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stderr: stderr as unknown as NodeJS.WriteStream,
-		setExitCode(value) {
-			code = value;
-		},
-		httpLimits: {totalTimeoutMs: 5000, connectTimeoutMs: 5000, maxBytes: 256 * 1024},
-		now: () => new Date('2024-06-05T12:00:00Z'),
-	});
-	await program.parseAsync(['fetch-full', ...args], {from: 'user'});
-	return {stdout: out, stderr: error, code};
+	return runCommand((program, streams) => {
+		registerFetchFullCommand(program, {
+			...streams,
+			libraryDir: () => library,
+			openStore: () => StateStore.open(temporary()).store,
+			httpLimits: {totalTimeoutMs: 5000, connectTimeoutMs: 5000, maxBytes: 256 * 1024},
+			now: () => new Date('2024-06-05T12:00:00Z'),
+		});
+	}, ['fetch-full', ...args]);
 }
 
 const plain = (text: string) => text.replaceAll(/\u001B\[[\d;:]*m/gu, '');
