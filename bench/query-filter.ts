@@ -9,40 +9,11 @@ authors, feeds and a few accented titles are added deterministically so that eve
 */
 import {performance} from 'node:perf_hooks';
 import {filterArticles, parseQuery, prepareRows, type Marks} from '../source/core/query/index.js';
-import {neutraliseLine} from '../source/core/text/neutralise.js';
-import type {ArticleMeta} from '../source/core/types.js';
-import {articleMeta} from './lib/corpus.js';
+import {benchMetas, numberArgument} from './lib/in-process.js';
 
-const argument = (name: string, fallback: number): number => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at === -1 ? fallback : Number(process.argv[at + 1]);
-};
-
-const count = argument('count', 100_000);
-const runs = argument('runs', 5);
-
-const tagPool = ['science', 'politics', 'climate', 'transport', 'culture', 'économie', 'health', 'local', 'sport', 'tech'];
-const authors = ['Ana Lúcia Souza', 'Björn Øvergård', 'Chidi Okafor', 'Dana Kim', 'Émile Zola', 'Farah Haddad'];
-
-const metas: ArticleMeta[] = [];
-for (let index = 0; index < count; index++) {
-	const generated = articleMeta(42, index);
-	metas.push({
-		id: generated.url,
-		path: generated.relPath,
-		title: neutraliseLine(index % 17 === 0 ? `${generated.title} — café société` : generated.title),
-		date: generated.date,
-		author: index % 3 === 0 ? undefined : neutraliseLine(authors[index % authors.length]!),
-		source: neutraliseLine(generated.source.name),
-		url: neutraliseLine(generated.url),
-		tags: [neutraliseLine(tagPool[index % tagPool.length]!), neutraliseLine(tagPool[(index * 7) % tagPool.length]!)],
-		feed: index % 4 === 0 ? undefined : neutraliseLine(`https://${generated.source.slug}.example/feed.xml`),
-		kind: 'md',
-		size: 4000,
-		mtimeMs: 0,
-		words: generated.wordCount,
-	});
-}
+const count = numberArgument('count', 100_000);
+const runs = numberArgument('runs', 5);
+const metas = benchMetas(count, {varied: true});
 
 const read = new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id));
 const starred = new Set(metas.filter((_meta, index) => index % 50 === 0).map(meta => meta.id));

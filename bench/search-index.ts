@@ -15,14 +15,10 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {openSearchIndex, type IndexFile} from '../source/adapters/search-index.js';
 import {articleBody, articleFile, articleMeta, ensureCorpus, sources} from './lib/corpus.js';
+import {numberArgument} from './lib/in-process.js';
 
-const argument = (name: string, fallback: number): number => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at === -1 ? fallback : Number(process.argv[at + 1]);
-};
-
-const count = argument('count', 100_000);
-const runs = argument('runs', 15);
+const count = numberArgument('count', 100_000);
+const runs = numberArgument('runs', 15);
 const seed = 42;
 
 const median = (values: number[]): number => {

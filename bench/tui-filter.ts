@@ -10,35 +10,11 @@ import {performance} from 'node:perf_hooks';
 import {initialState, reducer, type Action, type AppState, type Effect, type Marks} from '../source/app/state.js';
 import {prepareRows} from '../source/core/query/index.js';
 import {recordChange, undoChange, type JournalTarget} from '../source/core/journal.js';
-import {neutraliseLine} from '../source/core/text/neutralise.js';
-import type {ArticleMeta} from '../source/core/types.js';
-import {articleMeta} from './lib/corpus.js';
+import {benchMetas, numberArgument} from './lib/in-process.js';
 
-const argument = (name: string, fallback: number): number => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at === -1 ? fallback : Number(process.argv[at + 1]);
-};
-
-const count = argument('count', 100_000);
-const runs = argument('runs', 5);
-const tagPool = ['science', 'politics', 'climate', 'transport', 'culture', 'économie', 'health', 'local', 'sport', 'tech'];
-
-const metas: ArticleMeta[] = [];
-for (let index = 0; index < count; index++) {
-	const generated = articleMeta(42, index);
-	metas.push({
-		id: generated.url,
-		path: generated.relPath,
-		title: neutraliseLine(generated.title),
-		date: generated.date,
-		source: neutraliseLine(generated.source.name),
-		tags: [neutraliseLine(tagPool[index % tagPool.length]!), neutraliseLine(tagPool[(index * 7) % tagPool.length]!)],
-		kind: 'md',
-		size: 4000,
-		mtimeMs: 0,
-		words: generated.wordCount,
-	});
-}
+const count = numberArgument('count', 100_000);
+const runs = numberArgument('runs', 5);
+const metas = benchMetas(count, {varied: false});
 
 const target: JournalTarget = {read: new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id)), starred: new Set(), extra: {}};
 const marks: Marks = {isRead: id => target.read.has(id), isStarred: id => target.starred.has(id), position: () => undefined};
