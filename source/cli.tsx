@@ -20,6 +20,7 @@ import {fit, formatDate, readingMinutes} from './ui/format.js';
 import {readViews} from './core/query/views.js';
 import {registerMarkCommands, selectArticles, type ListSelection} from './commands/marks.js';
 import {recordChange} from './core/journal.js';
+import {stripSgr} from './core/text/styled-ranges.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
@@ -67,7 +68,6 @@ export function resolveLibrary(options: GlobalOptions, environment = process.env
 const useColor = (stream: NodeJS.WriteStream) =>
 	stream.isTTY === true && process.env['NO_COLOR'] === undefined && process.env['TERM'] !== 'dumb';
 
-const stripSgr = (text: string) => text.replaceAll(/\u001B\[[\d;:]*m/gu, '');
 
 function openStore(): StateStore {
 	const {store, notices} = StateStore.open(configDirectory());

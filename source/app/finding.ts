@@ -19,6 +19,7 @@ import {resolveCommand, type CommandId, type Context} from './keymap.js';
 import {clamp, keepInView} from './scroll.js';
 import {firstMatchFrom, searchMatches} from './reader-search.js';
 import {bodyWidth, contextOf, listRows, selectedMeta, type Action, type AppState, type Effect, type Marks, type Step} from './state.js';
+import {stripSgr} from '../core/text/styled-ranges.js';
 
 export type Narrowing = {readonly source?: string; readonly tag?: string; readonly view?: SavedView};
 
@@ -564,7 +565,7 @@ export function firstMatchLine(lines: readonly string[], terms: readonly string[
 		return undefined;
 	}
 
-	const plain = lines.map(line => line.replaceAll(/\u001B\[[\d;:]*m/gu, ''));
+	const plain = lines.map(line => stripSgr(line));
 	const matches = findTermMatches(plain.join('\n'), terms);
 	const first = matches[0];
 	if (first === undefined) {

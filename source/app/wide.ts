@@ -3,6 +3,7 @@ import type {Action, AppState, Effect, Step} from './state.js';
 import {articleRows, bodyWidth, contextOf} from './state.js';
 import {resolveCommand, type CommandId} from './keymap.js';
 import {clamp} from './scroll.js';
+import {stripSgr} from '../core/text/styled-ranges.js';
 
 /**
 Wide mode, images and the whole story on the reading page (issue 8). `w` shows the table or code block on the screen
@@ -38,7 +39,6 @@ export function wideContext(state: AppState): 'wide' | undefined {
 	return state.article?.wide !== undefined && state.overlay === undefined ? 'wide' : undefined;
 }
 
-const stripSgr = (text: string) => text.replaceAll(/\u001B\[[\d;:]*m/gu, '');
 
 /** The block to show wide: the first on the screen whose page form is cut, else the first on the screen. */
 function blockInView(state: AppState): number | undefined {

@@ -13,6 +13,7 @@ import type {Article} from '../types.js';
 import {fullTextMarker} from '../article/full-text-section.js';
 import {guardMarkdown, plainFallback} from './guard.js';
 import {layoutTable, type Align} from './table-layout.js';
+import {stripSgr} from '../text/styled-ranges.js';
 
 /** A link found in the body: shown as `text[n]` in place and listed in full under Links. */
 export type ArticleLink = {readonly n: number; readonly text: SafeText; readonly url: SafeText; readonly line: number};
@@ -74,7 +75,7 @@ const rtlLetter = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script
 
 /** Whether a paragraph reads right to left: its first letter belongs to a right-to-left script. */
 export function isRightToLeft(text: string): boolean {
-	const letter = firstLetter.exec(text.replaceAll(/\u001B\[[\d;:]*m/gu, ''));
+	const letter = firstLetter.exec(stripSgr(text));
 	return letter !== null && rtlLetter.test(letter[0]);
 }
 
@@ -162,7 +163,6 @@ function splitLines(text: string): string[] {
 	return text.split('\n');
 }
 
-const stripSgr = (text: string) => text.replaceAll(/\u001B\[[\d;:]*m/gu, '');
 
 /**
 Wraps one styled line to `width` cells. Continuation lines keep the line's indentation, quote bars and the room of a

@@ -1,5 +1,6 @@
 import wrapAnsi from 'wrap-ansi';
 import {cellWidth, padCells, truncateCells} from '../text/cells.js';
+import {stripSgr} from '../text/styled-ranges.js';
 
 /**
 Table layout for the reader, in place of marked-terminal's cli-table3 output (which sized columns to their content
@@ -143,7 +144,7 @@ function grid(table: TableInput, widths: readonly number[], style: TableStyle): 
 }
 
 function records(table: TableInput, width: number, style: TableStyle): string[] {
-	const stripped = (text: string) => text.replaceAll(/\u001B\[[\d;:]*m/gu, '').trim();
+	const stripped = (text: string) => stripSgr(text).trim();
 	const labels = table.header.map((cell, column) => (stripped(cell) === '' ? `Column ${column + 1}` : cell));
 	const lines = [truncateCells(style.note(recordsNote), width)];
 	for (const row of table.rows) {
