@@ -7,9 +7,11 @@ with unread counts), `v` (views with unread counts), `A`+`y` (mark all listed re
 	node --import=tsx bench/tui-filter.ts [--count 100000] [--runs 5]
 */
 import {performance} from 'node:perf_hooks';
-import {initialState, reducer, type Action, type AppState, type Effect, type Marks} from '../source/app/state.js';
+import {initialState, type Action, type AppState} from '../source/app/state.js';
+import {reducer} from '../source/app/reducer.js';
+import {Marks} from '../source/app/marks.js';
 import {prepareRows} from '../source/core/query/index.js';
-import {recordChange, undoChange, type JournalTarget} from '../source/core/journal.js';
+import {recordChange, undoChange, beforeAt, type JournalTarget} from '../source/core/journal.js';
 import {benchMetas, numberArgument} from './lib/in-process.js';
 
 const count = numberArgument('count', 100_000);
@@ -17,20 +19,20 @@ const runs = numberArgument('runs', 5);
 const metas = benchMetas(count, {varied: false});
 
 const target: JournalTarget = {read: new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id)), starred: new Set(), extra: {}};
-const marks: Marks = {isRead: id => target.read.has(id), isStarred: id => target.starred.has(id), position: () => undefined};
-let state: AppState = initialState({rows: 40, columns: 120, marks});
+let state: AppState = initialState({rows: 40, columns: 120, marks: Marks.from({read: target.read, starred: [], positions: []})});
 
-// Mark effects applied as the runtime applies them (through the journal); everything else is dropped.
+// The store effects as the reader runs them (through the journal), synchronously; everything else is dropped.
 function dispatch(action: Action): void {
 	const [next, effects] = reducer(state, action);
 	state = next;
-	for (const effect of effects as Effect[]) {
+	for (const effect of effects) {
 		if (effect.type === 'mark') {
-			recordChange(target, {kind: 'read', ids: effect.ids, after: effect.read});
-			dispatch({type: 'marks-changed'});
+			recordChange(target, {kind: effect.kind, ids: effect.ids, after: effect.value});
 		} else if (effect.type === 'undo') {
-			undoChange(target);
-			dispatch({type: 'marks-changed'});
+			const entry = undoChange(target);
+			if (entry) {
+				dispatch({type: 'marks-applied', kind: entry.kind, ids: entry.ids, values: entry.ids.map((_id, index) => beforeAt(entry, index)), message: 'Undone'});
+			}
 		}
 	}
 }

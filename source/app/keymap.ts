@@ -1,13 +1,17 @@
 /**
-The one key table. It drives input handling (`resolveCommand`), the `?` help overlay, `--help` and the README's key
-section (scripts/keys-doc.mjs writes it between markers, and `npm test` checks it is in step).
+The one key table. It drives input handling (`resolveCommand`), the `?` help overlay (the current context's keys
+first), `--help`, the README's key section (scripts/docs.ts writes it between markers, and `npm test` checks it is in
+step), and every footer hint and status message that names a key (`keyHint`). Key specs are parsed strictly when
+the table loads: a typo or a key bound twice in one context throws, and a test loads it.
 */
 
-export type Context = 'list' | 'article' | 'help' | 'confirm' | 'prompt' | 'picker' | 'results'
-	// The reading page (source/app/reading.ts): its prompt, a kept search (over 'article'), the links and the outline.
-	| 'article-prompt' | 'article-found' | 'links' | 'outline'
-	// A table or code block shown whole on the reading page (source/app/wide.ts).
-	| 'wide';
+/**
+Where a key is pressed. `article-found` is the reader with a kept search (it adds n, N and Esc); `article-prompt` the
+reader's search or link prompt; `links` and `outline` the reader's overlays; `wide` a table or code block shown whole.
+*/
+export const contexts = ['list', 'article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'article-found', 'links', 'outline', 'wide'] as const;
+export type Context = (typeof contexts)[number];
+const allContexts = contexts;
 
 export type CommandId =
 	| 'move.down'
@@ -82,7 +86,8 @@ export type CommandId =
 	| 'help.close'
 	| 'confirm.yes'
 	| 'confirm.no'
-	| 'app.quit';
+	| 'app.quit'
+	| 'app.interrupt';
 
 export type Group = 'Move' | 'Read' | 'Links' | 'Search' | 'Marks' | 'Find' | 'App';
 
@@ -97,14 +102,14 @@ export type Binding = {
 
 // Insertion order is the help order.
 export const keymap: Readonly<Record<CommandId, Binding>> = {
-	'move.down': {keys: ['j', 'down'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'Next article in the list; one line down in the reader'},
-	'move.up': {keys: ['k', 'up'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'Previous article in the list; one line up in the reader'},
-	'move.pageDown': {keys: ['space', 'pagedown', 'ctrl+f'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'One page down'},
-	'move.pageUp': {keys: ['b', 'pageup', 'ctrl+b'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'One page up'},
-	'move.halfDown': {keys: ['d', 'ctrl+d'], contexts: ['list', 'article'], group: 'Move', help: 'Half a page down'},
-	'move.halfUp': {keys: ['ctrl+u'], contexts: ['list', 'article'], group: 'Move', help: 'Half a page up'},
-	'move.top': {keys: ['g', 'home'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'Go to the top'},
-	'move.bottom': {keys: ['G', 'end'], contexts: ['list', 'article', 'help', 'picker', 'results'], group: 'Move', help: 'Go to the bottom'},
+	'move.down': {keys: ['j', 'down'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Next article in the list; one line down in the reader'},
+	'move.up': {keys: ['k', 'up'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Previous article in the list; one line up in the reader'},
+	'move.pageDown': {keys: ['space', 'pagedown', 'ctrl+f'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'One page down'},
+	'move.pageUp': {keys: ['b', 'pageup', 'ctrl+b'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'One page up'},
+	'move.halfDown': {keys: ['d', 'ctrl+d'], contexts: ['list', 'article', 'wide'], group: 'Move', help: 'Half a page down'},
+	'move.halfUp': {keys: ['ctrl+u'], contexts: ['list', 'article', 'wide'], group: 'Move', help: 'Half a page up'},
+	'move.top': {keys: ['g', 'home'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Go to the top'},
+	'move.bottom': {keys: ['G', 'end'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Go to the bottom'},
 	'heading.next': {keys: [']'], contexts: ['article'], group: 'Move', help: 'In the reader: jump to the next heading'},
 	'heading.previous': {keys: ['['], contexts: ['article'], group: 'Move', help: 'In the reader: jump to the previous heading'},
 	'outline.open': {keys: ['t'], contexts: ['article'], group: 'Move', help: 'In the reader: the outline (headings; Enter jumps there)'},
@@ -169,7 +174,8 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'help.close': {keys: ['?', 'q', 'escape'], contexts: ['help'], group: 'App', help: 'Close the help'},
 	'confirm.yes': {keys: ['y', 'enter'], contexts: ['confirm'], group: 'App', help: 'Confirm'},
 	'confirm.no': {keys: ['n', 'escape', 'q'], contexts: ['confirm'], group: 'App', help: 'Cancel'},
-	'app.quit': {keys: ['q', 'ctrl+c'], contexts: ['list'], group: 'App', help: 'Quit (Ctrl-C quits from anywhere)'},
+	'app.quit': {keys: ['q'], contexts: ['list'], group: 'App', help: 'Quit'},
+	'app.interrupt': {keys: ['ctrl+c'], contexts: allContexts, group: 'App', help: 'Quit from anywhere'},
 };
 
 export const commandIds = Object.keys(keymap) as CommandId[];
@@ -178,27 +184,38 @@ const keyNames = new Set(['up', 'down', 'left', 'right', 'enter', 'escape', 'spa
 
 /** A key spec is one printable character, a known key name, or `ctrl+<letter>`. */
 export function isValidKeySpec(spec: string): boolean {
-	return [...spec].length === 1 || keyNames.has(spec) || /^ctrl\+[a-z]$/u.test(spec);
+	return ([...spec].length === 1 && !/[\u0000-\u0020\u007F]/u.test(spec)) || keyNames.has(spec) || /^ctrl\+[a-z]$/u.test(spec);
 }
 
-const index = new Map<string, CommandId>();
-for (const id of commandIds) {
-	const binding = keymap[id];
-	for (const spec of binding.keys) {
-		if (!isValidKeySpec(spec)) {
-			throw new Error(`Bad key spec "${spec}" for ${id}`);
+/** `context key` → command. Throws on a bad spec or a key bound twice in one context (gemini's KeyBinding does too). */
+export function buildIndex(table: Readonly<Record<CommandId, Binding>>): ReadonlyMap<string, CommandId> {
+	const built = new Map<string, CommandId>();
+	for (const id of Object.keys(table) as CommandId[]) {
+		const binding = table[id];
+		if (binding.keys.length === 0 || binding.contexts.length === 0 || binding.help.trim() === '') {
+			throw new Error(`The binding of ${id} needs keys, contexts and help`);
 		}
 
-		for (const context of binding.contexts) {
-			index.set(`${context} ${spec}`, id);
+		for (const spec of binding.keys) {
+			if (!isValidKeySpec(spec)) {
+				throw new Error(`Bad key spec "${spec}" for ${id}`);
+			}
+
+			for (const context of binding.contexts) {
+				const taken = built.get(`${context} ${spec}`);
+				if (taken !== undefined) {
+					throw new Error(`The key ${spec} is bound twice in the ${context} context: ${taken} and ${id}`);
+				}
+
+				built.set(`${context} ${spec}`, id);
+			}
 		}
 	}
+
+	return built;
 }
 
-// Ctrl-C quits from every context.
-for (const context of ['article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'links', 'outline', 'wide'] as const) {
-	index.set(`${context} ctrl+c`, 'app.quit');
-}
+const index = buildIndex(keymap);
 
 // A kept search in the reader only adds keys (n, N, Esc): every other key means what it means in the reader.
 const parentContext: Partial<Record<Context, Context>> = {'article-found': 'article'};
@@ -224,9 +241,37 @@ export function keyLabel(spec: string): string {
 
 export type HelpRow = {readonly keys: string; readonly help: string; readonly group: Group; readonly id: CommandId};
 
-/** The rows of help for a context (or every context), grouped in table order. */
+const rowOf = (id: CommandId): HelpRow => ({id, keys: keymap[id].keys.map(keyLabel).join(' '), help: keymap[id].help, group: keymap[id].group});
+
+/**
+The rows of help: every command in table order (for --help and the README), or, for a context, the commands of that
+context first (what the keys do where you are) and then the rest, as the `?` overlay shows them.
+*/
 export function helpRows(context?: Context): HelpRow[] {
-	return commandIds
-		.filter(id => context === undefined ? !keymap[id].contexts.every(c => c === 'confirm') : keymap[id].contexts.includes(context))
-		.map(id => ({id, keys: keymap[id].keys.map(keyLabel).join(' '), help: keymap[id].help, group: keymap[id].group}));
+	const shown = commandIds.filter(id => !keymap[id].contexts.every(c => c === 'confirm'));
+	if (context === undefined) {
+		return shown.map(id => rowOf(id));
+	}
+
+	const here = (id: CommandId) => keymap[id].contexts.includes(context) || keymap[id].contexts.includes(parentContext[context] ?? context);
+	return [...shown.filter(id => here(id)), ...shown.filter(id => !here(id))].map(id => rowOf(id));
+}
+
+/** How many of `helpRows(context)` belong to the context itself. */
+export function helpRowsHere(context: Context): number {
+	return commandIds.filter(id => !keymap[id].contexts.every(c => c === 'confirm') && (keymap[id].contexts.includes(context) || keymap[id].contexts.includes(parentContext[context] ?? context))).length;
+}
+
+/**
+The key that runs a command, as footers and status messages name it (`Esc`, `j/k` for a pair): read from the table,
+so a hint can never name a key that does something else.
+*/
+export function keyHint(id: CommandId, ...more: CommandId[]): string {
+	return [id, ...more].map(command => keyLabel(keymap[command].keys[0]!)).join('/');
+}
+
+/** Every key of a command, as in `c or Esc`. */
+export function keyHints(id: CommandId): string {
+	const labels = keymap[id].keys.map(keyLabel);
+	return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)!}`;
 }

@@ -3,6 +3,7 @@ Search inside the open article. The folded index of its lines is built once per 
 so it goes with the lines), and the matches of the last query are remembered, so typing, drawing and `n`/`N` on the
 same query scan the lines once.
 */
+import {lowerBound} from '../core/util/sorted.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import {findInLines, foldLines, type FoldedLines, type LineMatch} from '../core/text/find-in-lines.js';
 
@@ -29,30 +30,17 @@ export function firstMatchFrom(matches: readonly LineMatch[], line: number): num
 		return undefined;
 	}
 
-	const at = lowerBound(matches, line);
+	const at = firstOnOrAfter(matches, line);
 	return at < matches.length ? at : 0;
 }
 
 /** Index of the first match on a line at or after `line` (matches.length when none). */
-export function lowerBound(matches: readonly LineMatch[], line: number): number {
-	let low = 0;
-	let high = matches.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (matches[middle]!.line < line) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return low;
-}
+const firstOnOrAfter = (matches: readonly LineMatch[], line: number): number => lowerBound(matches, line, match => match.line);
 
 /** The matches on the lines from `from` up to (not including) `to`, with their indices. */
 export function matchesBetween(matches: readonly LineMatch[], from: number, to: number): Array<{readonly index: number; readonly match: LineMatch}> {
 	const found: Array<{index: number; match: LineMatch}> = [];
-	for (let index = lowerBound(matches, from); index < matches.length && matches[index]!.line < to; index++) {
+	for (let index = firstOnOrAfter(matches, from); index < matches.length && matches[index]!.line < to; index++) {
 		found.push({index, match: matches[index]!});
 	}
 

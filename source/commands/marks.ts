@@ -71,8 +71,29 @@ function findAll(metas: readonly ArticleMeta[], ids: readonly string[]): {found:
 	return {found};
 }
 
-/** Registers `star <id...> [--unstar]`, `undo` and `redo`: every change goes through the journal the reader uses. */
+/** Registers `mark`, `star`, `undo` and `redo`: every change goes through the journal the reader uses. */
 export function registerMarkCommands(program: Command, context: MarkCommandContext): void {
+	program
+		.command('mark')
+		.description('mark articles read (or unread)')
+		.argument('<id...>', 'article ids or paths')
+		.option('--unread', 'mark unread instead')
+		.action(async (ids: string[], options: {unread?: boolean}) => {
+			const metas = await context.loadLibrary();
+			const {found, missing} = findAll(metas, ids);
+			if (missing !== undefined) {
+				context.stderr.write(`tidings: No article with id ${JSON.stringify(neutraliseLine(missing))}; nothing was marked\n`);
+				context.setExitCode(1);
+				return;
+			}
+
+			// Through the journal, so that tidings undo (or u in the reader) takes it back.
+			context.openStore().change(state => {
+				recordChange(state, {kind: 'read', ids: found, after: !options.unread});
+			}, {flush: 'now'});
+			context.stdout.write(`Marked ${found.length} ${options.unread ? 'unread' : 'read'}\n`);
+		});
+
 	program
 		.command('star')
 		.description('star articles (or unstar them); u in the reader or tidings undo takes it back')

@@ -83,7 +83,7 @@ export function readJournal(value: unknown): Journal {
 
 const setOf = (target: JournalTarget, kind: MarkKind) => (kind === 'read' ? target.read : target.starred);
 
-const beforeAt = (entry: JournalEntry, index: number): boolean =>
+export const beforeAt = (entry: JournalEntry, index: number): boolean =>
 	typeof entry.before === 'boolean' ? entry.before : entry.before[index] === '1';
 
 function bound(entries: JournalEntry[]): JournalEntry[] {

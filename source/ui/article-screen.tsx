@@ -3,9 +3,10 @@ import type {AppState} from '../app/state.js';
 import {articleRows, bodyWidth} from '../app/state.js';
 import {fit, formatDate, readingMinutes} from './format.js';
 import {Column, Line} from './primitives.js';
-import {hints} from './list-screen.js';
+import {footers, hints} from './hints.js';
+import {hasReaderHeader, hasReaderStatus} from '../app/layout.js';
 import {pageLines} from './reading-page.js';
-import {readingStatus} from '../app/reading.js';
+import {readingStatus} from '../app/handlers/reading.js';
 
 export function ArticleScreen({state}: {readonly state: AppState}) {
 	const article = state.article!;
@@ -32,13 +33,13 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 
 	const position = `${Math.min(100, percent)}%`;
 	const reading = readingStatus(state);
-	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, ['j/k scroll · space page · n/p next/previous · m mark · q back · ? help', 'n/p next/previous · q back · ? help', '? help · q back']);
+	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footers.reader());
 	return (
 		<Column rows={state.rows}>
-			{state.rows >= 6 ? <Line bold text={fit(meta.title, state.columns)} /> : null}
-			{state.rows >= 6 ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line bold text={fit(meta.title, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
-			{state.rows >= 3 ? <Line dim={state.status === undefined && reading === undefined} text={fit(state.rows >= 6 || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
+			{hasReaderStatus(state) ? <Line dim={state.status === undefined && reading === undefined} text={fit(hasReaderHeader(state) || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
 		</Column>
 	);
 }

@@ -2,12 +2,14 @@ import React from 'react';
 import {Text} from 'ink';
 import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
-import {resultRows, type PickerOverlay, type Prompt, type Results} from '../app/finding.js';
+import {resultRows} from '../app/layout.js';
+import type {PickerOverlay, Prompt, Results} from '../app/slices.js';
 import {cellWidth, graphemes} from '../core/text/cells.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import {fit, formatDate} from './format.js';
 import {Column, Line} from './primitives.js';
-import {hints} from './list-screen.js';
+import {footers, hints} from './hints.js';
+import {hasListChrome} from '../app/layout.js';
 
 const promptLabels: Record<Prompt['kind'], string> = {filter: '/', fulltext: 'Search bodies: ', 'view-name': 'Save view as: '};
 
@@ -86,7 +88,7 @@ function Highlighted({text, ranges, dim}: {readonly text: string; readonly range
 /** Full-text results: two rows per hit, the title (with source and date) and a snippet around the first match. */
 export function ResultsScreen({state, results}: {readonly state: AppState; readonly results: Results}) {
 	const {columns} = state;
-	const chrome = state.rows >= 4;
+	const chrome = hasListChrome(state);
 	const rows = listRows(state);
 	const perPage = resultRows(state);
 	const slots: React.ReactNode[] = [];
@@ -102,7 +104,7 @@ export function ResultsScreen({state, results}: {readonly state: AppState; reado
 		}
 
 		const selected = position === results.cursor;
-		const starred = state.marks.isStarred?.(hit.meta.id) === true ? '★' : ' ';
+		const starred = state.marks.isStarred(hit.meta.id) ? '★' : ' ';
 		const read = state.marks.isRead(hit.meta.id) ? ' ' : '●';
 		const details = [hit.meta.source, formatDate(hit.meta.date)].filter(Boolean).join(' · ');
 		const detailWidth = Math.min(cellWidth(details), Math.max(0, Math.floor(columns / 3)));
@@ -116,7 +118,7 @@ export function ResultsScreen({state, results}: {readonly state: AppState; reado
 
 	const count = results.hits.length;
 	const header = `Search: ${neutraliseLine(results.query)} — ${count} ${count === 1 ? 'result' : 'results'}, best first${count > 0 ? `  ${results.cursor + 1}/${count}` : ''}`;
-	const footer = state.status ?? hints(columns, ['j/k move · Enter read (opens at the match) · s star · f search again · Esc back · ? help', 'Enter read · f search · Esc back', 'Esc back']);
+	const footer = state.status ?? hints(columns, footers.results());
 	return (
 		<Column rows={state.rows}>
 			{chrome ? <Line bold text={fit(header, columns)} /> : null}
@@ -131,7 +133,7 @@ const pickerTitles: Record<PickerOverlay['picker'], string> = {source: 'Sources'
 /** The source, tag and view pickers: one entry a row, with its unread and total counts. */
 export function PickerScreen({state, picker}: {readonly state: AppState; readonly picker: PickerOverlay}) {
 	const {columns} = state;
-	const chrome = state.rows >= 4;
+	const chrome = hasListChrome(state);
 	const rows = listRows(state);
 	const slots: React.ReactNode[] = [];
 	for (let slot = 0; slot < rows; slot++) {
@@ -154,7 +156,7 @@ export function PickerScreen({state, picker}: {readonly state: AppState; readonl
 		<Column rows={state.rows}>
 			{chrome ? <Line bold text={fit(header, columns)} /> : null}
 			<Column rows={rows}>{slots}</Column>
-			{chrome ? <Line dim text={fit(hints(columns, ['j/k move · Enter narrow the list to it · Esc cancel', 'Enter choose · Esc cancel', 'Esc cancel']), columns)} /> : null}
+			{chrome ? <Line dim text={fit(hints(columns, footers.picker()), columns)} /> : null}
 		</Column>
 	);
 }

@@ -1,18 +1,23 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
-import {helpRows} from '../app/keymap.js';
+import {helpRows, helpRowsHere, type Context, type HelpRow} from '../app/keymap.js';
+import {hasListChrome, listRows} from '../app/layout.js';
 import {fit} from './format.js';
+import {footers, hints} from './hints.js';
 import {Column, Line} from './primitives.js';
 
-/** The help overlay: generated from the key table, so it cannot drift from the keys. */
-export function helpLines(columns: number): string[] {
+const contextNames: Record<Context, string> = {
+	list: 'the list', article: 'the reader', help: 'the help', confirm: 'a question', prompt: 'a prompt', picker: 'a picker',
+	results: 'the search results', 'article-prompt': 'the reader\'s prompt', 'article-found': 'the reader with a search kept',
+	links: 'the links', outline: 'the outline', wide: 'wide mode',
+};
+
+function grouped(rows: readonly HelpRow[], columns: number, keyWidth: number): string[] {
 	const lines: string[] = [];
 	let group = '';
-	const rows = helpRows();
-	const keyWidth = Math.min(24, Math.max(...rows.map(row => row.keys.length)) + 2);
 	for (const row of rows) {
 		if (row.group !== group) {
-			if (group !== '') {
+			if (lines.length > 0) {
 				lines.push('');
 			}
 
@@ -26,17 +31,42 @@ export function helpLines(columns: number): string[] {
 	return lines;
 }
 
+/**
+The help overlay: generated from the key table, so it cannot drift from the keys. Opened from somewhere, it lists
+the keys that work there first, then every other key.
+*/
+export function helpLines(columns: number, context?: Context): string[] {
+	const rows = helpRows(context);
+	const keyWidth = Math.min(24, Math.max(...rows.map(row => row.keys.length)) + 2);
+	if (context === undefined) {
+		return grouped(rows, columns, keyWidth);
+	}
+
+	const here = helpRowsHere(context);
+	return [
+		fit(`Keys in ${contextNames[context]}`, columns),
+		'',
+		...grouped(rows.slice(0, here), columns, keyWidth),
+		'',
+		fit('Everywhere else', columns),
+		'',
+		...grouped(rows.slice(here), columns, keyWidth),
+	];
+}
+
 export function HelpOverlay({state}: {readonly state: AppState}) {
-	const lines = helpLines(state.columns);
-	const rows = Math.max(1, state.rows - 2);
-	const offset = Math.min(state.overlay?.kind === 'help' ? state.overlay.offset : 0, Math.max(0, lines.length - rows));
+	const overlay = state.overlay?.kind === 'help' ? state.overlay : undefined;
+	const lines = helpLines(state.columns, overlay?.context);
+	const chrome = hasListChrome(state);
+	const rows = listRows(state);
+	const offset = Math.min(overlay?.offset ?? 0, Math.max(0, lines.length - rows));
 	return (
 		<Column rows={state.rows}>
-			{state.rows >= 4 ? <Line bold text={fit('Tidings — keys', state.columns)} /> : null}
-			<Column rows={state.rows >= 4 ? rows : state.rows}>
-				{lines.slice(offset, offset + (state.rows >= 4 ? rows : state.rows)).map((line, slot) => <Line key={slot} text={line} />)}
+			{chrome ? <Line bold text={fit('Tidings — keys', state.columns)} /> : null}
+			<Column rows={rows}>
+				{lines.slice(offset, offset + rows).map((line, slot) => <Line key={slot} text={line} />)}
 			</Column>
-			{state.rows >= 4 ? <Line dim text={fit('j/k scroll · ? q Esc close', state.columns)} /> : null}
+			{chrome ? <Line dim text={fit(hints(state.columns, footers.help()), state.columns)} /> : null}
 		</Column>
 	);
 }

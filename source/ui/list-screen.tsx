@@ -3,9 +3,12 @@ import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
 import type {ArticleMeta} from '../core/types.js';
 import {fit, formatDate, readingTime} from './format.js';
-import {cellWidth} from '../core/text/cells.js';
 import {Column, Line} from './primitives.js';
-import {describeFinding, isNarrowed} from '../app/finding.js';
+import {describeFinding} from '../app/handlers/finding.js';
+import {isNarrowed} from '../app/visible.js';
+import {footers, hints} from './hints.js';
+import {keyHint, keyHints} from '../app/keymap.js';
+import {hasListChrome} from '../app/layout.js';
 import {PromptLine} from './finding-screens.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
@@ -46,14 +49,14 @@ const Row = memo(({meta, read, starred, selected, columns}: {readonly meta: Arti
 
 export function ListScreen({state}: {readonly state: AppState}) {
 	const rows = listRows(state);
-	const chrome = state.rows >= 4;
+	const chrome = hasListChrome(state);
 	const slots: React.ReactNode[] = [];
 	for (let slot = 0; slot < rows; slot++) {
 		const index = state.visible[state.listOffset + slot];
 		const meta = index === undefined ? undefined : state.all[index];
 		if (meta) {
 			// Keyed by slot, not by article: a frame is at most `rows` nodes, whatever the library size.
-			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} starred={state.marks.isStarred?.(meta.id) === true} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
+			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} starred={state.marks.isStarred(meta.id)} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
 		} else if (slot === 0 && state.visible.length === 0) {
 			slots.push(<Line key={slot} dim text={emptyMessage(state)} />);
 		}
@@ -76,16 +79,13 @@ function emptyMessage(state: AppState): string {
 	}
 
 	if (isNarrowed(state.find) && state.all.length > 0) {
-		return 'No article matches. Esc or c shows every article.';
+		return `No article matches. ${keyHints('find.clear')} shows every article.`;
 	}
 
-	return state.unreadOnly && state.all.length > 0 ? 'No unread articles. U shows all.' : 'No articles here. Add .md or .txt files to the library folder (see README).';
+	return state.unreadOnly && state.all.length > 0 ? `No unread articles. ${keyHint('list.unreadOnly')} shows all.` : 'No articles here. Add .md or .txt files to the library folder (see README).';
 }
 
-/** The longest hint line that fits: the help key stays visible at any width where anything does. */
-export function hints(columns: number, options: readonly string[]): string {
-	return options.find(option => cellWidth(option) <= columns) ?? options.at(-1)!;
-}
+export {hints} from './hints.js';
 
 function header(state: AppState): string {
 	const filter = state.unreadOnly ? ' · unread only' : '';
@@ -99,5 +99,5 @@ function footer(state: AppState): string {
 		return state.overlay.message;
 	}
 
-	return state.status ?? hints(state.columns, ['j/k move · Enter read · / filter · f search · s star · u undo · ? help · q quit', 'j/k move · Enter read · / filter · ? help · q quit', '? help · q quit']);
+	return state.status ?? hints(state.columns, footers.list());
 }

@@ -1,16 +1,17 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
-import type {ReadingOverlay} from '../app/reading.js';
+import type {ReadingOverlay} from '../app/slices.js';
+import {hasListChrome, listRows} from '../app/layout.js';
+import {footers, hints} from './hints.js';
 import {currentHeading, outlineRow} from '../app/outline.js';
 import {fit} from './format.js';
-import {cellWidth} from '../core/text/cells.js';
 import {Column, Line} from './primitives.js';
 
 /** The links overlay (`L`) and the outline (`t`): a title, one row per entry, and the keys that work in them. */
 export function ReadingOverlayScreen({state, overlay}: {readonly state: AppState; readonly overlay: ReadingOverlay}) {
 	const rendered = state.article?.rendered;
-	const chrome = state.rows >= 4;
-	const rows = chrome ? Math.max(1, state.rows - 2) : state.rows;
+	const chrome = hasListChrome(state);
+	const rows = listRows(state);
 	const entries: string[] = [];
 	let marked: number | undefined;
 	if (rendered && overlay.kind === 'links') {
@@ -33,12 +34,12 @@ export function ReadingOverlayScreen({state, overlay}: {readonly state: AppState
 		return <Line key={slot} inverse={index === overlay.cursor} bold={index === marked} text={fit(entry, state.columns)} />;
 	});
 	const title = overlay.kind === 'links' ? `Links — ${entries.length}` : 'Outline';
-	const keys = overlay.kind === 'links' ? 'j/k move · Enter open · y copy · Esc close' : 'j/k move · Enter jump · Esc close';
+	const keys = hints(state.columns, overlay.kind === 'links' ? footers.links() : footers.outline());
 	return (
 		<Column rows={state.rows}>
 			{chrome ? <Line bold text={fit(`${title} · ${state.article?.meta.title ?? ''}`, state.columns)} /> : null}
 			<Column rows={rows}>{shown}</Column>
-			{chrome ? <Line dim={state.status === undefined} text={fit(state.status ?? (cellWidth(keys) <= state.columns ? keys : 'Esc close'), state.columns)} /> : null}
+			{chrome ? <Line dim={state.status === undefined} text={fit(state.status ?? keys, state.columns)} /> : null}
 		</Column>
 	);
 }

@@ -3,7 +3,7 @@ The page's lines as drawn: the cached lines of the visible rows with the search 
 marked. Only the rows on the screen are decorated, so a frame costs the same on a 1 MB article as on a short one.
 */
 import type {AppState} from '../app/state.js';
-import {currentMatch, highlightedLink, shownQuery} from '../app/reading.js';
+import {currentMatch, highlightedLink, shownQuery} from '../app/handlers/reading.js';
 import {linkPositions} from '../app/reader-links.js';
 import {matchesBetween, searchMatches} from '../app/reader-search.js';
 import {markRanges, type StyledRange} from '../core/text/styled-ranges.js';

@@ -3,6 +3,8 @@ import sliceAnsi from 'slice-ansi';
 import type {AppState} from '../app/state.js';
 import {articleRows} from '../app/state.js';
 import {fit} from './format.js';
+import {footers, hints} from './hints.js';
+import {hasReaderHeader, hasReaderStatus} from '../app/layout.js';
 import {Column, Line} from './primitives.js';
 
 /**
@@ -25,13 +27,13 @@ export function WideScreen({state}: {readonly state: AppState}) {
 
 	const last = Math.min(widest, view.column + state.columns);
 	const where = `${block?.kind === 'code' ? 'Code' : 'Table'} shown wide · columns ${view.column + 1}–${last} of ${widest} · rows ${Math.min(lines.length, view.top + 1)}–${end} of ${lines.length}`;
-	const status = state.status ?? '←/→ scroll sideways · j/k up and down · w or Esc back to the page';
+	const status = state.status ?? hints(state.columns, footers.wide());
 	return (
 		<Column rows={state.rows}>
-			{state.rows >= 6 ? <Line bold text={fit(article.meta.title, state.columns)} /> : null}
-			{state.rows >= 6 ? <Line dim text={fit(where, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line bold text={fit(article.meta.title, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line dim text={fit(where, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
-			{state.rows >= 3 ? <Line dim={state.status === undefined} text={fit(status, state.columns)} /> : null}
+			{hasReaderStatus(state) ? <Line dim={state.status === undefined} text={fit(status, state.columns)} /> : null}
 		</Column>
 	);
 }

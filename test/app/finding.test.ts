@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import {initialState, reducer, selectedMeta, contextOf, type Action, type AppState, type Effect, type Marks} from '../../source/app/state.js';
-import {describeFinding, firstMatchLine, type FoundHit} from '../../source/app/finding.js';
+import {contextOf} from '../../source/app/state.js';
+import {describeFinding, firstMatchLine} from '../../source/app/handlers/finding.js';
+import type {FoundHit} from '../../source/app/slices.js';
+import {AppHarness} from '../helpers/app-harness.js';
 import {journalIdLimit, journalLimit, readJournal, recordChange, redoChange, undoChange, type JournalTarget} from '../../source/core/journal.js';
 import {StateStore} from '../../source/adapters/state-store.js';
 import {neutraliseLine} from '../../source/core/text/neutralise.js';
@@ -33,76 +35,10 @@ const library = [
 	meta({id: 'zebra', title: 'Zebras of the plains', source: 'Atlas', tags: [], date: '2026-01-01T00:00:00.000Z'}),
 ];
 
-/**
-The reducer with its mark effects applied the way the runtime applies them (through the journal), in memory: every
-key goes through `reducer`, and `mark`/`star`/`undo`/`redo` change `target` and come back as `marks-changed`.
-*/
-class Harness {
-	readonly target: JournalTarget = {read: new Set(), starred: new Set(), extra: {}};
-	readonly effects: Effect[] = [];
-	state: AppState;
-
+/** The real reducer and store (test/helpers/app-harness.ts) over the library above. */
+class Harness extends AppHarness {
 	constructor(articles: readonly ArticleMeta[] = library, rows = 12) {
-		const marks: Marks = {isRead: id => this.target.read.has(id), isStarred: id => this.target.starred.has(id), position: () => undefined};
-		this.state = initialState({rows, columns: 100, marks});
-		this.dispatch({type: 'library-loaded', articles, final: true});
-	}
-
-	dispatch(action: Action): void {
-		const [next, effects] = reducer(this.state, action);
-		this.state = next;
-		for (const effect of effects) {
-			this.effects.push(effect);
-			switch (effect.type) {
-				case 'mark': {
-					recordChange(this.target, {kind: 'read', ids: effect.ids, after: effect.read});
-					this.dispatch({type: 'marks-changed'});
-					break;
-				}
-
-				case 'star': {
-					recordChange(this.target, {kind: 'star', ids: effect.ids, after: effect.starred});
-					this.dispatch({type: 'marks-changed'});
-					break;
-				}
-
-				case 'undo': {
-					undoChange(this.target);
-					this.dispatch({type: 'marks-changed'});
-					break;
-				}
-
-				case 'redo': {
-					redoChange(this.target);
-					this.dispatch({type: 'marks-changed'});
-					break;
-				}
-
-				default: {
-					break;
-				}
-			}
-		}
-	}
-
-	keys(...specs: string[]): this {
-		for (const spec of specs) {
-			this.dispatch({type: 'key', spec});
-		}
-
-		return this;
-	}
-
-	type(text: string): this {
-		return this.keys(...[...text].map(character => (character === ' ' ? 'space' : character)));
-	}
-
-	listed(): string[] {
-		return this.state.visible.map(index => this.state.all[index]!.id);
-	}
-
-	selected(): string | undefined {
-		return selectedMeta(this.state)?.id;
+		super(articles, {rows, columns: 100});
 	}
 }
 
@@ -181,8 +117,7 @@ test('n and p in the reader move within the filtered list', t => {
 
 test('the source picker lists sources with unread counts and narrows the list to exactly that source', t => {
 	const h = new Harness();
-	h.target.read.add('barrier');
-	h.dispatch({type: 'marks-changed'});
+	h.dispatch({type: 'marks-applied', kind: 'read', ids: ['barrier'], values: [true], message: ''});
 	h.keys('S');
 	t.is(contextOf(h.state), 'picker');
 	const overlay = h.state.overlay!;
@@ -237,7 +172,7 @@ test('o cycles newest, oldest, source and title, keeps the same article selected
 	t.deepEqual(orders, ['oldest', 'source', 'title', 'newest']);
 	h.keys('o');
 	t.deepEqual(h.state.all.map(item => item.id), ['zebra', 'budget', 'barrier', 'cafe', 'trains']);
-	t.deepEqual(h.effects.filter(effect => effect.type === 'save-sort').map(effect => effect.type === 'save-sort' && effect.sort), ['oldest', 'source', 'title', 'newest', 'oldest']);
+	t.deepEqual(h.effects.filter(effect => effect.type === 'save-settings' && effect.settings.sort !== undefined).map(effect => effect.type === 'save-settings' && effect.settings.sort), ['oldest', 'source', 'title', 'newest', 'oldest']);
 	t.regex(describeFinding(h.state), /by oldest/);
 });
 
@@ -259,44 +194,59 @@ test('a library loaded after the order changed is shown in that order', t => {
 	t.deepEqual(h.state.all.map(item => item.id), ['budget', 'cafe', 'trains', 'barrier', 'zebra']);
 });
 
-test('mark all as read inside a filter touches only the filtered articles, and one undo takes it all back', t => {
+test('mark all as read inside a filter touches only the filtered articles, and one undo takes it all back', async t => {
 	const h = new Harness();
 	h.keys('/').type('climate').keys('enter', 'A');
 	t.is(h.state.overlay?.kind, 'confirm');
 	t.regex(h.state.overlay?.kind === 'confirm' ? h.state.overlay.message : '', /Mark 3 listed articles read/);
 	h.keys('y');
-	t.deepEqual(new Set(h.target.read), new Set(['trains', 'barrier', 'budget']));
-	t.false(h.target.read.has('cafe'));
-	t.false(h.target.read.has('zebra'));
+	t.deepEqual(h.readIds(), new Set(['trains', 'barrier', 'budget']), 'the model has the marks at once');
 	t.is(h.state.unreadCount, 2);
-	t.is(readJournal(h.target.extra['journal']).entries.length, 1, 'one change in the journal');
+	await h.settled();
+	t.deepEqual(new Set(h.store.state.read), new Set(['trains', 'barrier', 'budget']), 'and the store keeps them');
+	t.is(readJournal(h.store.state.extra['journal']).entries.length, 1, 'one change in the journal');
 	h.keys('u');
-	t.deepEqual(h.target.read.size, 0);
+	await h.settled();
+	t.is(h.readIds().size, 0);
+	t.is(h.store.state.read.size, 0);
 	t.is(h.state.unreadCount, 5);
+	t.is(h.state.status, 'Undone: marked 3 articles read');
 	h.keys('ctrl+r');
-	t.deepEqual(new Set(h.target.read), new Set(['trains', 'barrier', 'budget']));
+	await h.settled();
+	t.deepEqual(h.readIds(), new Set(['trains', 'barrier', 'budget']));
+	t.deepEqual(new Set(h.store.state.read), new Set(['trains', 'barrier', 'budget']));
 });
 
-test('s stars the selected article in the list and the open article in the reader; u and Ctrl-R undo and redo it', t => {
+test('s stars the selected article in the list and the open article in the reader; u and Ctrl-R undo and redo it', async t => {
 	const h = new Harness();
 	h.keys('j', 's');
-	t.true(h.target.starred.has('cafe'));
+	t.true(h.starredIds().has('cafe'));
 	t.is(h.state.status, 'Starred (u undoes)');
 	h.keys('enter', 'j', 's');
-	t.false(h.target.starred.has('cafe'), 's in the reader unstars the open article');
+	t.false(h.starredIds().has('cafe'), 's in the reader unstars the open article');
+	await h.settled();
 	h.keys('u');
-	t.true(h.target.starred.has('cafe'));
+	await h.settled();
+	t.true(h.starredIds().has('cafe'));
 	h.keys('u');
-	t.false(h.target.read.has('cafe'), 'opening the article marked it read, and that too is undone');
+	await h.settled();
+	t.false(h.readIds().has('cafe'), 'opening the article marked it read, and that too is undone');
 	h.keys('u');
-	t.false(h.target.starred.has('cafe'));
+	await h.settled();
+	t.false(h.starredIds().has('cafe'));
 	h.keys('u');
+	await h.settled();
 	t.is(h.state.find.prompt, undefined);
-	h.keys('ctrl+r', 'ctrl+r');
-	t.true(h.target.read.has('cafe'));
-	t.true(h.target.starred.has('cafe'));
 	h.keys('ctrl+r');
-	t.false(h.target.starred.has('cafe'));
+	await h.settled();
+	h.keys('ctrl+r');
+	await h.settled();
+	t.true(h.readIds().has('cafe'));
+	t.true(h.starredIds().has('cafe'));
+	h.keys('ctrl+r');
+	await h.settled();
+	t.false(h.starredIds().has('cafe'));
+	t.false(h.store.state.starred.has('cafe'), 'the store agrees with the screen');
 });
 
 test('is:starred in the filter finds starred articles', t => {
@@ -326,8 +276,7 @@ test('a filter saved from the prompt with Ctrl-S becomes a view, and v switches 
 	t.true(h.effects.some(effect => effect.type === 'save-view' && effect.view.name === 'Climate desk'));
 	h.keys('escape');
 	t.deepEqual(h.listed(), library.map(item => item.id));
-	h.target.read.add('trains');
-	h.dispatch({type: 'marks-changed'});
+	h.dispatch({type: 'marks-applied', kind: 'read', ids: ['trains'], values: [true], message: ''});
 	h.keys('v');
 	const overlay = h.state.overlay;
 	t.true(overlay?.kind === 'picker' && overlay.items[0]!.unread === 2 && overlay.items[0]!.total === 3);
@@ -363,7 +312,7 @@ test('full-text search opens the index on first use, waits for it, shows results
 	t.deepEqual(h.state.article?.reading?.search, {query: 'tidal', current: 0}, 'the reader\'s search highlights the words');
 	t.is(contextOf(h.state), 'article-found');
 	h.keys('s');
-	t.true(h.target.starred.has('budget'), 's stars while the search is shown');
+	t.true(h.starredIds().has('budget'), 's stars while the search is shown');
 	h.keys('p');
 	t.is(h.state.article?.id, 'barrier', 'p walks the results');
 	h.keys('q');

@@ -1,6 +1,8 @@
 import test from 'ava';
-import {previewBody} from '../../source/runtime.js';
-import {initialState, reducer, type AppState} from '../../source/app/state.js';
+import {previewBody} from '../../source/effects/render.js';
+import {initialState, type AppState} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
 import type {SafeLine, SafeText} from '../../source/core/text/neutralise.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import type {RenderedArticle} from '../../source/core/render/render-article.js';
@@ -21,7 +23,7 @@ const lines = (count: number): RenderedArticle => ({lines: Array.from({length: c
 
 test('a remembered position past the preview is kept for the full lines', t => {
 	const meta = {id: 'a', path: 'a.md', title: 'A' as SafeText, source: '' as SafeText, tags: [], kind: 'md', size: 1, mtimeMs: 0, words: 1} as ArticleMeta;
-	let state: AppState = initialState({rows: 20, columns: 62, marks: {isRead: () => false, position: id => (id === 'a' ? 500 : undefined)}});
+	let state: AppState = initialState({rows: 20, columns: 62, marks: Marks.from({read: [], starred: [], positions: [['a', 500]]})});
 	state = reducer(state, {type: 'library-loaded', articles: [meta], final: true})[0];
 	state = reducer(state, {type: 'key', spec: 'enter'})[0];
 	state = reducer(state, {type: 'article-rendered', id: 'a', width: 60, rendered: lines(100), preview: true})[0];

@@ -1,7 +1,9 @@
 import test from 'ava';
-import {initialState, reducer, type Action, type AppState, type Effect, type Marks} from '../../source/app/state.js';
+import {initialState, type Action, type AppState, type Effect} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
 import {contextOf} from '../../source/app/state.js';
-import {currentMatch, readingStatus} from '../../source/app/reading.js';
+import {currentMatch, readingStatus} from '../../source/app/handlers/reading.js';
 import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
@@ -47,7 +49,7 @@ function dispatch(run: Run, ...actions: Action[]): Run {
 const keys = (...specs: string[]): Action[] => specs.flatMap(spec => (spec.length > 1 && !['enter', 'escape', 'tab', 'shift+tab', 'backspace', 'space'].includes(spec) ? [...spec] : [spec]).map(key => ({type: 'key', spec: key}) as const));
 
 function opened(): Run {
-	const marks: Marks = {isRead: () => false, position: () => undefined};
+	const marks = Marks.empty();
 	const state = reducer(initialState({rows: 12, columns: 80, marks}), {type: 'library-loaded', articles, final: true})[0];
 	return dispatch({state, effects: []}, ...keys('enter'));
 }
@@ -165,7 +167,7 @@ test('t shows the outline at the current heading, Enter jumps there, and [ ] mov
 test('+ and - change the reading width by 4, keep it and render again; never below 20', t => {
 	let run = dispatch(opened(), ...keys('-'));
 	t.is(run.state.readingWidth, 76);
-	t.true(run.effects.some(effect => effect.type === 'save-width' && effect.width === 76));
+	t.true(run.effects.some(effect => effect.type === 'save-settings' && effect.settings.width === 76));
 	t.true(run.effects.some(effect => effect.type === 'render-article' && effect.width === 76));
 	t.is(run.state.article?.rendered?.width, 76);
 	run = dispatch(run, ...keys('+', '+'));

@@ -2,7 +2,9 @@ import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Screen} from '../../source/ui/app.js';
-import {contextOf, initialState, reducer, type Action, type AppState, type Effect, type Marks} from '../../source/app/state.js';
+import {contextOf, initialState, type Action, type AppState, type Effect} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
@@ -32,7 +34,7 @@ const body = [
 ].join('\n').replace('Intro paragraph.\n', 'Intro paragraph.\n\n');
 
 function opened(rows = 20, columns = 62, extra: Partial<ArticleMeta> = {}): AppState {
-	const marks: Marks = {isRead: () => false, position: () => undefined};
+	const marks = Marks.empty();
 	let state = reducer(initialState({rows, columns, marks, readingWidth: 60}), {type: 'library-loaded', articles: [meta(extra)], final: true})[0];
 	state = reducer(state, {type: 'key', spec: 'enter'})[0];
 	const rendered = renderMarkdown(body, {width: 60, color: false});

@@ -2,7 +2,9 @@ import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Screen} from '../../source/ui/app.js';
-import {initialState, reducer, type Action, type AppState, type Marks} from '../../source/app/state.js';
+import {initialState, type Action, type AppState} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
 import {cellWidth} from '../../source/core/text/cells.js';
 import {neutraliseLine} from '../../source/core/text/neutralise.js';
 import type {ArticleMeta} from '../../source/core/types.js';
@@ -23,7 +25,7 @@ const meta = (n: number, source: string, tags: string[] = []): ArticleMeta => ({
 const articles = Array.from({length: 20}, (_, n) => meta(n, n % 2 === 0 ? 'Harbour Post' : 'Atlas', n % 3 === 0 ? ['ferry'] : []));
 
 function stateWith(rows: number, columns: number, starred = new Set<string>(), read = new Set<string>()): AppState {
-	const marks: Marks = {isRead: id => read.has(id), isStarred: id => starred.has(id), position: () => undefined};
+	const marks = Marks.from({read, starred, positions: []});
 	return reducer(initialState({rows, columns, marks}), {type: 'library-loaded', articles, final: true})[0];
 }
 

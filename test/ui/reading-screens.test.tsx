@@ -2,7 +2,9 @@ import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Screen} from '../../source/ui/app.js';
-import {initialState, reducer, type Action, type AppState, type Marks} from '../../source/app/state.js';
+import {initialState, type Action, type AppState} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
@@ -12,7 +14,7 @@ const meta: ArticleMeta = {id: 'a.md', path: 'a.md', title: 'A long read' as Saf
 const body = '# Top\n\nRead [the Reuters story](https://www.reuters.com/x) and [a note](note.md).\n\n## Middle part\n\nA café in Zürich.\n\n### Deep\n\nMore.';
 
 function reading(rows: number, columns: number, ...specs: string[]): AppState {
-	const marks: Marks = {isRead: () => true, position: () => undefined};
+	const marks = Marks.from({read: [meta.id], starred: [], positions: []});
 	let state = reducer(initialState({rows, columns, marks}), {type: 'library-loaded', articles: [meta], final: true})[0];
 	state = reducer(state, {type: 'key', spec: 'enter'})[0];
 	state = reducer(state, {type: 'article-rendered', id: meta.id, width: Math.min(80, columns - 2), rendered: renderMarkdown(body, {width: Math.min(80, columns - 2), color: true})})[0];

@@ -2,7 +2,9 @@ import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Screen} from '../../source/ui/app.js';
-import {initialState, reducer, type Action, type AppState, type Marks} from '../../source/app/state.js';
+import {initialState, type Action, type AppState} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
@@ -22,7 +24,7 @@ const meta = (n: number, extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
 });
 
 function stateWith(count: number, rows: number, columns: number, read = new Set<string>()): AppState {
-	const marks: Marks = {isRead: id => read.has(id), position: () => undefined};
+	const marks = Marks.from({read, starred: [], positions: []});
 	const base = initialState({rows, columns, marks});
 	const articles = Array.from({length: count}, (_, index) => meta(index));
 	return reducer(base, {type: 'library-loaded', articles, final: true})[0];

@@ -2,94 +2,49 @@
 The reading page's interactions: links (numbers, the links overlay, the Tab highlight, following a link to another
 stored article with a history), copying, the outline, search in the article and the reading width. Everything works
 on the article's cached lines; nothing here renders again except a width change, which is an effect like any render.
-
-It wraps the base reducer (`readingReducer(state, action, next)`): keys and commands of the reading page are handled
-here, everything else is passed on unchanged.
+Owns `article.reading` and the links and outline overlays.
 */
-import type {ArticleMeta} from '../core/types.js';
-import type {RenderedArticle} from '../core/render/render-article.js';
-import {resolveCommand, type CommandId} from './keymap.js';
-import {articleRows, bodyWidth, type Action, type AppState, type Effect, type OpenArticle, type Step} from './state.js';
-import {clamp, keepInView} from './scroll.js';
-import {linkPositions, linksOnScreen, resolveTarget, stepLink} from './reader-links.js';
-import {firstMatchFrom, searchMatches} from './reader-search.js';
-import {currentHeading, nextHeading, previousHeading} from './outline.js';
-import {emptyHistory, followed, goBack, goForward, type History} from './reader-history.js';
+import type {ArticleMeta} from '../../core/types.js';
+import type {RenderedArticle} from '../../core/render/render-article.js';
+import type {Effect, Step} from '../actions.js';
+import {keyHint, type CommandId} from '../keymap.js';
+import {articleRows, bodyWidth, listRows, readingWidth} from '../layout.js';
+import {clamp, keepInView} from '../scroll.js';
+import {linkPositions, linksOnScreen, resolveTarget, stepLink} from '../reader-links.js';
+import {firstMatchFrom, searchMatches} from '../reader-search.js';
+import {currentHeading, nextHeading, previousHeading} from '../outline.js';
+import {emptyHistory, followed, goBack, goForward} from '../reader-history.js';
+import type {ListSlice, MarksSlice, OverlaySlice, ReaderSlice, Reading, ScreenSlice, StatusSlice} from '../slices.js';
+import {openArticle, reveal, scrollTo} from './article.js';
 
-export type ArticleSearch = {readonly query: string; readonly current: number};
+/** What the reading page reads and changes. */
+export type ReadingState = ReaderSlice & OverlaySlice & ScreenSlice & StatusSlice & ListSlice & MarksSlice;
 
-export type ReadingPrompt = {
-	readonly kind: 'search' | 'link';
-	readonly text: string;
-	/** The top line when the prompt opened: Esc goes back there, and the search starts from there. */
-	readonly origin: number;
-};
+export type ReadingCommand = Extract<CommandId,
+	| 'link.open' | 'link.digit' | 'link.follow' | 'link.next' | 'link.previous' | 'link.list' | 'link.copy'
+	| 'history.back' | 'history.forward' | 'outline.open' | 'heading.next' | 'heading.previous'
+	| 'search.start' | 'search.next' | 'search.previous' | 'search.clear'
+	| 'reading.accept' | 'reading.cancel' | 'reading.erase'
+	| 'choice.down' | 'choice.up' | 'choice.open' | 'choice.copy' | 'choice.close'
+	| 'width.wider' | 'width.narrower'>;
 
-/** Per open article: what the reading page adds to it. */
-export type Reading = {
-	/** A search kept with Enter: `n`/`N` move between its matches until Esc. */
-	readonly search?: ArticleSearch;
-	readonly prompt?: ReadingPrompt;
-	/** The link (its number) that Tab highlighted; it counts only while it is on the screen. */
-	readonly highlight?: number;
-	/** A link number typed before `o` (newsraft's `5o`). */
-	readonly digits?: string;
-	readonly history?: History;
-};
+const readingOf = (state: ReaderSlice): Reading => state.article?.reading ?? {};
 
-export type ReadingOverlay =
-	| {readonly kind: 'links'; readonly cursor: number; readonly offset: number}
-	| {readonly kind: 'outline'; readonly cursor: number; readonly offset: number};
-
-export type ReadingEffect =
-	| {type: 'open-url'; url: string}
-	| {type: 'copy'; text: string; label: string}
-	| {type: 'save-width'; width: number};
-
-export const readingCommands = [
-	'link.open', 'link.digit', 'link.follow', 'link.next', 'link.previous', 'link.list', 'link.copy',
-	'history.back', 'history.forward', 'outline.open', 'heading.next', 'heading.previous',
-	'search.start', 'search.next', 'search.previous', 'search.clear',
-	'reading.accept', 'reading.cancel', 'reading.erase',
-	'choice.down', 'choice.up', 'choice.open', 'choice.copy', 'choice.close',
-	'width.wider', 'width.narrower',
-] as const satisfies readonly CommandId[];
-
-export type ReadingCommand = (typeof readingCommands)[number];
-const commandSet = new Set<string>(readingCommands);
-export const isReadingCommand = (id: CommandId): id is ReadingCommand => commandSet.has(id);
-
-export const minimumWidth = 20;
-export const maximumWidth = 400;
-const widthStep = 4;
-
-const readingOf = (state: AppState): Reading => state.article?.reading ?? {};
-
-function withReading(state: AppState, change: Partial<Reading>): AppState {
+function withReading<S extends ReaderSlice>(state: S, change: Partial<Reading>): S {
 	const {article} = state;
 	return article ? {...state, article: {...article, reading: {...article.reading, ...change}}} : state;
 }
 
-/** The reading page's context for the key table, or undefined when the page is not in one of its own. */
-export function readingContext(state: AppState): 'article-prompt' | 'article-found' | 'links' | 'outline' | undefined {
-	if (state.overlay?.kind === 'links' || state.overlay?.kind === 'outline') {
-		return state.overlay.kind;
-	}
+/** Drops a typed link number (any key but o and Enter does). */
+export const dropDigits = <S extends ReaderSlice>(state: S): S => (readingOf(state).digits === undefined ? state : withReading(state, {digits: undefined}));
 
-	if (!state.article || state.overlay !== undefined) {
-		return undefined;
-	}
-
-	const reading = readingOf(state);
-	if (reading.prompt) {
-		return 'article-prompt';
-	}
-
-	return reading.search ? 'article-found' : undefined;
+/** A digit typed on the page: kept until o or Enter opens that link. */
+export function typeDigit<S extends ReaderSlice>(state: S, digit: string): Step<S> {
+	return [withReading(state, {digits: `${readingOf(state).digits ?? ''}${digit}`.slice(-6)}), []];
 }
 
 /** The search whose matches the page shows: the one being typed, else the one kept. */
-export function shownQuery(state: AppState): string | undefined {
+export function shownQuery(state: ReaderSlice): string | undefined {
 	const reading = readingOf(state);
 	if (reading.prompt?.kind === 'search') {
 		return reading.prompt.text;
@@ -99,7 +54,7 @@ export function shownQuery(state: AppState): string | undefined {
 }
 
 /** The index of the match marked as current, clamped to the matches there are (a re-render can change them). */
-export function currentMatch(state: AppState): number | undefined {
+export function currentMatch(state: ReaderSlice): number | undefined {
 	const rendered = state.article?.rendered;
 	const query = shownQuery(state);
 	if (!rendered || query === undefined || query === '') {
@@ -120,7 +75,7 @@ export function currentMatch(state: AppState): number | undefined {
 }
 
 /** The highlighted link, if it is on the screen. */
-export function highlightedLink(state: AppState): number | undefined {
+export function highlightedLink(state: ReaderSlice & ScreenSlice): number | undefined {
 	const {article} = state;
 	const n = article?.reading?.highlight;
 	if (!article?.rendered || n === undefined) {
@@ -132,7 +87,7 @@ export function highlightedLink(state: AppState): number | undefined {
 }
 
 /** What the reader's bottom row shows for the reading page: the prompt, else a status of its own, else undefined. */
-export function readingStatus(state: AppState): {readonly text: string; readonly prompt: boolean} | undefined {
+export function readingStatus(state: ReaderSlice & ScreenSlice & StatusSlice): {readonly text: string; readonly prompt: boolean} | undefined {
 	const reading = readingOf(state);
 	const rendered = state.article?.rendered;
 	if (reading.prompt) {
@@ -144,72 +99,31 @@ export function readingStatus(state: AppState): {readonly text: string; readonly
 	}
 
 	if (reading.digits) {
-		return {text: `Link ${reading.digits} (o or Enter opens it)`, prompt: false};
+		return {text: `Link ${reading.digits} (${keyHint('link.open')} or ${keyHint('link.follow')} opens it)`, prompt: false};
 	}
 
 	if (reading.search && rendered) {
 		const matches = searchMatches(rendered, reading.search.query);
 		const current = currentMatch(state);
 		return {
-			text: current === undefined ? `No match for "${reading.search.query}" · Esc clears` : `match ${current + 1}/${matches.length} · n/N next/previous · Esc clears`,
+			text: current === undefined ? `No match for "${reading.search.query}" · ${keyHint('search.clear')} clears` : `match ${current + 1}/${matches.length} · ${keyHint('search.next', 'search.previous')} next/previous · ${keyHint('search.clear')} clears`,
 			prompt: false,
 		};
 	}
 
 	const n = highlightedLink(state);
 	const link = n === undefined ? undefined : rendered?.links[n - 1];
-	return link ? {text: `[${link.n}] ${link.url} · Enter opens · y copies`, prompt: false} : undefined;
+	return link ? {text: `[${link.n}] ${link.url} · ${keyHint('link.follow')} opens · ${keyHint('link.copy')} copies`, prompt: false} : undefined;
 }
 
-/** Moves the page so that `line` is on it, a third of the way down when it has to move. */
-function reveal(state: AppState, line: number, from = state.article?.offset ?? 0): AppState {
-	const {article} = state;
-	if (!article?.rendered) {
-		return state;
-	}
-
-	const rows = articleRows(state);
-	const max = Math.max(0, article.rendered.lines.length - rows);
-	const offset = line >= from && line < from + rows ? from : clamp(line - Math.floor(rows / 3), 0, max);
-	return {...state, article: {...article, offset: clamp(offset, 0, max)}};
-}
-
-function scrollTo(state: AppState, line: number): AppState {
-	const {article} = state;
-	if (!article?.rendered) {
-		return state;
-	}
-
-	const max = Math.max(0, article.rendered.lines.length - articleRows(state));
-	return {...state, article: {...article, offset: clamp(line, 0, max)}};
-}
-
-const status = (state: AppState, message: string): Step => [{...state, status: message}, []];
+const status = <S extends StatusSlice>(state: S, message: string): Step<S> => [{...state, status: message}, []];
 
 /** Opens another stored article in the reader (a followed link, or a step through the history). */
-function openInReader(state: AppState, meta: ArticleMeta, reading: Reading, offset?: number): Step {
-	const {article} = state;
-	const effects: Effect[] = [];
-	if (article?.rendered) {
-		effects.push({type: 'save-position', id: article.id, line: article.offset});
-	}
-
-	effects.push({type: 'render-article', meta, width: bodyWidth(state)}, {type: 'save-selected', id: meta.id});
-	if (!state.marks.isRead(meta.id)) {
-		effects.push({type: 'mark', ids: [meta.id], read: true});
-	}
-
-	const opened: OpenArticle = {id: meta.id, meta, offset: 0, pendingOffset: offset ?? state.marks.position(meta.id), reading};
-	let next: AppState = {...state, article: opened};
-	const cursor = state.visible.findIndex(index => state.all[index]?.id === meta.id);
-	if (cursor !== -1) {
-		next = {...next, cursor, listOffset: keepInView(state.listOffset, cursor, Math.max(1, state.rows - 2), state.visible.length)};
-	}
-
-	return [next, effects];
+function openInReader<S extends ReadingState>(state: S, meta: ArticleMeta, reading: Reading, offset?: number): Step<S> {
+	return openArticle(state, meta, {reading, offset});
 }
 
-function openLink(state: AppState, n: number): Step {
+function openLink<S extends ReadingState>(state: S, n: number): Step<S> {
 	const {article} = state;
 	if (!article?.rendered) {
 		return [state, []];
@@ -234,12 +148,12 @@ function openLink(state: AppState, n: number): Step {
 		case 'article': {
 			const history = followed(article.reading?.history ?? emptyHistory, {id: article.id, offset: article.offset});
 			const [next, effects] = openInReader(state, target.meta, {history});
-			return [{...next, status: `${target.meta.title} · Backspace goes back`}, effects];
+			return [{...next, status: `${target.meta.title} · ${keyHint('history.back')} goes back`}, effects];
 		}
 	}
 }
 
-function stepHistory(state: AppState, direction: 'back' | 'forward'): Step {
+function stepHistory<S extends ReadingState>(state: S, direction: 'back' | 'forward'): Step<S> {
 	const {article} = state;
 	if (!article) {
 		return [state, []];
@@ -248,7 +162,7 @@ function stepHistory(state: AppState, direction: 'back' | 'forward'): Step {
 	const history = article.reading?.history ?? emptyHistory;
 	const step = (direction === 'back' ? goBack : goForward)(history, {id: article.id, offset: article.offset});
 	if (!step) {
-		return status(state, direction === 'back' ? 'Nothing to go back to: Backspace returns along followed links' : 'Nothing to go forward to');
+		return status(state, direction === 'back' ? `Nothing to go back to: ${keyHint('history.back')} returns along followed links` : 'Nothing to go forward to');
 	}
 
 	const meta = state.all.find(candidate => candidate.id === step.to.id);
@@ -259,11 +173,11 @@ function stepHistory(state: AppState, direction: 'back' | 'forward'): Step {
 	return openInReader(state, meta, {history: step.history}, step.to.offset);
 }
 
-function copy(state: AppState, text: string, label: string): Step {
+function copy<S>(state: S, text: string, label: string): Step<S> {
 	return [state, [{type: 'copy', text, label}]];
 }
 
-function searchStep(state: AppState, query: string, origin: number): AppState {
+function searchStep<S extends ReaderSlice & ScreenSlice>(state: S, query: string, origin: number): S {
 	const rendered = state.article?.rendered;
 	if (!rendered || query === '') {
 		return scrollTo(state, origin);
@@ -274,25 +188,11 @@ function searchStep(state: AppState, query: string, origin: number): AppState {
 	return first === undefined ? scrollTo(state, origin) : reveal(state, matches[first]!.line, origin);
 }
 
-function promptKey(state: AppState, spec: string, next: (state: AppState, action: Action) => Step): Step {
-	const reading = readingOf(state);
-	const prompt = reading.prompt!;
-	const id = resolveCommand('article-prompt', spec);
-	if (id === 'app.quit') {
-		return next(state, {type: 'command', command: 'app.quit'});
-	}
-
-	if (id !== undefined && isReadingCommand(id)) {
-		return readingCommand(state, id);
-	}
-
-	// Every other printable key is text for the prompt, never a command (so `q` can be searched for).
+/** A printable key in the reader's search or link prompt: text, never a command (so `q` can be searched for). */
+export function typeInPrompt<S extends ReaderSlice & ScreenSlice>(state: S, spec: string): Step<S> {
+	const prompt = readingOf(state).prompt;
 	const character = spec === 'space' ? ' ' : ([...spec].length === 1 ? spec : undefined);
-	if (character === undefined) {
-		return [state, []];
-	}
-
-	if (prompt.kind === 'link' && !/^\d$/u.test(character)) {
+	if (prompt === undefined || character === undefined || (prompt.kind === 'link' && !/^\d$/u.test(character))) {
 		return [state, []];
 	}
 
@@ -301,11 +201,9 @@ function promptKey(state: AppState, spec: string, next: (state: AppState, action
 	return [prompt.kind === 'search' ? searchStep(typed, text, prompt.origin) : typed, []];
 }
 
-function overlayRows(state: AppState): number {
-	return Math.max(1, state.rows - 2);
-}
+const overlayRows = (state: ScreenSlice): number => listRows(state);
 
-function overlayCount(state: AppState): number {
+function overlayCount(state: ReaderSlice & OverlaySlice): number {
 	const rendered = state.article?.rendered;
 	if (!rendered) {
 		return 0;
@@ -314,7 +212,7 @@ function overlayCount(state: AppState): number {
 	return state.overlay?.kind === 'links' ? rendered.links.length : rendered.headings.length;
 }
 
-function moveChoice(state: AppState, by: number): Step {
+function moveChoice<S extends ReadingState>(state: S, by: number): Step<S> {
 	const {overlay} = state;
 	if (overlay?.kind !== 'links' && overlay?.kind !== 'outline') {
 		return [state, []];
@@ -325,14 +223,14 @@ function moveChoice(state: AppState, by: number): Step {
 	return [{...state, overlay: {...overlay, cursor, offset: keepInView(overlay.offset, cursor, overlayRows(state), count, 0)}}, []];
 }
 
-function openOverlay(state: AppState, kind: 'links' | 'outline', cursor: number): Step {
+function openOverlay<S extends ReadingState>(state: S, kind: 'links' | 'outline', cursor: number): Step<S> {
 	const count = kind === 'links' ? state.article?.rendered?.links.length ?? 0 : state.article?.rendered?.headings.length ?? 0;
 	const at = clamp(cursor, 0, Math.max(0, count - 1));
 	return [{...state, overlay: {kind, cursor: at, offset: keepInView(0, at, overlayRows(state), count, 0)}}, []];
 }
 
 /** The reading page's commands. Each is a no-op with a message when it has nothing to act on. */
-export function readingCommand(state: AppState, id: ReadingCommand): Step {
+export function readingCommand<S extends ReadingState>(state: S, id: ReadingCommand): Step<S> {
 	const {article} = state;
 	const rendered: RenderedArticle | undefined = article?.rendered;
 	if (!article || !rendered) {
@@ -364,7 +262,7 @@ export function readingCommand(state: AppState, id: ReadingCommand): Step {
 			}
 
 			const n = highlightedLink(state);
-			return n === undefined ? status(state, 'No link is highlighted: Tab picks one on the page, or type its number and o') : openLink(state, n);
+			return n === undefined ? status(state, `No link is highlighted: ${keyHint('link.next')} picks one on the page, or type its number and ${keyHint('link.open')}`) : openLink(state, n);
 		}
 
 		case 'link.next':
@@ -509,14 +407,14 @@ export function readingCommand(state: AppState, id: ReadingCommand): Step {
 
 		case 'width.wider':
 		case 'width.narrower': {
-			const width = clamp(state.readingWidth + (id === 'width.wider' ? widthStep : -widthStep), minimumWidth, maximumWidth);
+			const width = clamp(state.readingWidth + (id === 'width.wider' ? readingWidth.step : -readingWidth.step), readingWidth.minimum, readingWidth.maximum);
 			if (width === state.readingWidth) {
 				return status(state, `The reading width is already ${width}`);
 			}
 
 			const next = {...state, readingWidth: width};
 			const shown = bodyWidth(next);
-			const effects: Effect[] = [{type: 'save-width', width}];
+			const effects: Effect[] = [{type: 'save-settings', settings: {width}}];
 			if (shown !== rendered.width) {
 				effects.push({type: 'render-article', meta: article.meta, width: shown});
 			}
@@ -527,52 +425,3 @@ export function readingCommand(state: AppState, id: ReadingCommand): Step {
 	}
 }
 
-/**
-Reducer wrapper: the reading page's keys and commands, then `next` for everything else. A typed number waits for
-`o` or Enter; any other key drops it and is then handled as usual.
-*/
-export function readingReducer(state: AppState, action: Action, next: (state: AppState, action: Action) => Step): Step {
-	if (action.type === 'command' && isReadingCommand(action.command)) {
-		return readingCommand(state, action.command);
-	}
-
-	if (action.type !== 'key' || !state.article) {
-		return next(state, action);
-	}
-
-	const cleared = state.status === undefined ? state : {...state, status: undefined};
-	const context = readingContext(state);
-	if (context === 'article-prompt') {
-		return promptKey(cleared, action.spec, next);
-	}
-
-	if (context === 'links' || context === 'outline') {
-		const id = resolveCommand(context, action.spec);
-		if (id !== undefined && isReadingCommand(id)) {
-			return readingCommand(cleared, id);
-		}
-
-		return id === 'app.quit' ? next(state, {type: 'command', command: 'app.quit'}) : [state, []];
-	}
-
-	if (state.overlay !== undefined) {
-		return next(state, action);
-	}
-
-	const id = resolveCommand(context ?? 'article', action.spec);
-	const reading = readingOf(state);
-	if (id === 'link.digit') {
-		const digits = `${reading.digits ?? ''}${action.spec}`.slice(-6);
-		return [withReading(cleared, {digits}), []];
-	}
-
-	if (reading.digits && id !== 'link.open' && id !== 'link.follow') {
-		return readingReducer(withReading(state, {digits: undefined}), action, next);
-	}
-
-	if (id !== undefined && isReadingCommand(id)) {
-		return readingCommand(cleared, id);
-	}
-
-	return next(state, action);
-}

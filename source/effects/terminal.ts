@@ -1,16 +1,10 @@
-/** Runs the reading page's effects (source/app/reading.ts): opening links, copying, keeping the reading width. */
-import type {StateStore} from './adapters/state-store.js';
-import {defaultTerminalBrowsers, openUrl} from './adapters/open-url.js';
-import {copyToClipboard} from './adapters/clipboard.js';
-import type {Dispatch} from './app/store.js';
-import type {ReadingEffect} from './app/reading.js';
-
-/** The terminal as the reading page needs it. `suspend` is filled in by the Ink app once it is mounted (useApp). */
-export type TerminalAccess = {
-	write(data: string): void;
-	suspend?: (run: () => Promise<void>) => Promise<void>;
-};
-
+/** The terminal's own effects: opening a link in a browser, copying (OSC 52), images. */
+import type {StateStore} from '../adapters/state-store.js';
+import {defaultTerminalBrowsers, openUrl} from '../adapters/open-url.js';
+import {copyToClipboard} from '../adapters/clipboard.js';
+import {detectImageProtocol, imageMessage} from '../adapters/terminal-images.js';
+import type {Action, Effect} from '../app/actions.js';
+import {describeError, type EffectDeps} from './deps.js';
 
 /** The terminal browsers named in the store's settings (`settings.terminalBrowsers`), else the usual ones. */
 export function terminalBrowsers(store: StateStore): readonly string[] {
@@ -47,11 +41,10 @@ function holdInput(stream: NodeJS.ReadStream): () => void {
 	};
 }
 
-export function runReadingEffect(effect: ReadingEffect, dispatch: Dispatch, options: {readonly store: StateStore; readonly terminal?: TerminalAccess; readonly environment?: NodeJS.ProcessEnv}): void {
-	const environment = options.environment ?? process.env;
+export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' | 'copy' | 'show-image'}>, deps: EffectDeps): Promise<Action[]> {
+	const {environment, terminal} = deps;
 	switch (effect.type) {
 		case 'open-url': {
-			const {terminal} = options;
 			const suspend = terminal?.suspend;
 			const handOver = suspend && (async (run: () => Promise<void>) => suspend(async () => {
 				const release = holdInput(process.stdin);
@@ -61,27 +54,21 @@ export function runReadingEffect(effect: ReadingEffect, dispatch: Dispatch, opti
 					release();
 				}
 			}));
-			openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(options.store), suspend: handOver}).then(result => {
-				dispatch({type: 'status', message: result.message});
-			}, (error: unknown) => {
-				dispatch({type: 'status', message: `Couldn't open the link: ${error instanceof Error ? error.message : String(error)}`});
-			});
-			break;
+			try {
+				const result = await openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(deps.store), suspend: handOver});
+				return [{type: 'status', message: result.message}];
+			} catch (error) {
+				return [{type: 'status', message: `Couldn't open the link: ${describeError(error)}`}];
+			}
 		}
 
 		case 'copy': {
-			const write = options.terminal?.write ?? ((data: string) => process.stdout.write(data));
-			const result = copyToClipboard(effect.text, effect.label, {environment, write});
-			dispatch({type: 'status', message: result.message});
-			break;
+			const write = terminal?.write ?? ((data: string) => process.stdout.write(data));
+			return [{type: 'status', message: copyToClipboard(effect.text, effect.label, {environment, write}).message}];
 		}
 
-		case 'save-width': {
-			const {width} = effect;
-			options.store.change(state => {
-				state.settings = {...state.settings, width};
-			});
-			break;
+		case 'show-image': {
+			return [{type: 'status', message: imageMessage(detectImageProtocol(environment), effect.n)}];
 		}
 	}
 }

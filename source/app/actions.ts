@@ -1,0 +1,68 @@
+/**
+What can happen to the reader (actions, handled by the root reducer in source/app/reducer.ts) and what the reader asks
+the world to do (effects, run by source/effects/, whose results come back as actions). Types only.
+*/
+import type {ArticleMeta} from '../core/types.js';
+import type {RenderedArticle} from '../core/render/render-article.js';
+import type {SavedView} from '../core/query/views.js';
+import type {SortOrder} from '../core/library/sort.js';
+import type {CommandId} from './keymap.js';
+import type {MarkKind} from './marks.js';
+import type {FoundHit, IndexStatus} from './slices.js';
+
+export type Action =
+	/** A key press, as a key spec of the key table (`j`, `enter`, `ctrl+r`). */
+	| {type: 'key'; spec: string}
+	/** A command run directly (tests, the effects): the same path as its key, minus the key look-up. */
+	| {type: 'command'; command: CommandId}
+	| {type: 'resize'; rows: number; columns: number}
+	/** The whole library, sorted by the loader; `final: false` for the cached index painted before the disk is read. */
+	| {type: 'library-loaded'; articles: readonly ArticleMeta[]; final: boolean}
+	/** Articles written since the last load (a feed fetch): merged into the list, nothing else is read again. */
+	| {type: 'articles-ingested'; articles: readonly ArticleMeta[]; message: string}
+	/** `preview`: the first part of a long article, shown while the rest renders; the full lines follow. */
+	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle; preview?: boolean}
+	/** Marks set by the store's journal (undo, redo): each id to its own value. */
+	| {type: 'marks-applied'; kind: MarkKind; ids: readonly string[]; values: readonly boolean[]; message: string}
+	| {type: 'feeds-fetched'; message: string}
+	| {type: 'status'; message?: string}
+	| {type: 'find-setup'; views: readonly SavedView[]}
+	| {type: 'index-status'; status: IndexStatus; message?: string}
+	| {type: 'search-results'; query: string; hits: readonly FoundHit[]; terms: readonly string[]}
+	| {type: 'search-failed'; message: string}
+	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
+	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string};
+
+export type Settings = {readonly width: number; readonly sort: SortOrder; readonly unreadOnly: boolean};
+
+export type Effect =
+	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */
+	| {type: 'render-article'; meta: ArticleMeta; width: number; part?: 'preview'}
+	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
+	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number}
+	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */
+	| {type: 'mark'; kind: MarkKind; ids: readonly string[]; value: boolean}
+	| {type: 'undo'}
+	| {type: 'redo'}
+	| {type: 'save-position'; id: string; line: number}
+	| {type: 'save-selected'; id: string}
+	| {type: 'save-settings'; settings: Partial<Settings>}
+	| {type: 'save-view'; view: SavedView}
+	| {type: 'fetch-feeds'}
+	/** Open the full-text index (or bring it up to date with these articles) in the background. */
+	| {type: 'open-index'; articles: readonly ArticleMeta[]}
+	| {type: 'search'; text: string}
+	/** Fold the list's fields for the filter ahead of the first keystroke. */
+	| {type: 'prepare-filter'; articles: readonly ArticleMeta[]}
+	| {type: 'open-url'; url: string}
+	| {type: 'copy'; text: string; label: string}
+	| {type: 'show-image'; n: number; url: string}
+	| {type: 'fetch-full'; meta: ArticleMeta}
+	| {type: 'quit'};
+
+/** What every handler returns: its slices, changed or not, and the effects to run. */
+export type Step<S> = readonly [S, readonly Effect[]];
+
+export function assertNever(value: never): never {
+	throw new Error(`Unhandled: ${JSON.stringify(value)}`);
+}

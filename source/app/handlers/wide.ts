@@ -1,0 +1,171 @@
+/**
+Wide mode: `w` shows the table or code block on the screen at its natural width (`RenderedArticle.blocks`), scrolled
+sideways with ←/→ and up and down with the usual movement keys (bound in the `wide` context of the key table); `w`,
+`q` or Esc return to the page where it was. `i` shows the image on the screen (an effect). Owns `article.wide`.
+*/
+import type {Step} from '../actions.js';
+import {keyHint, type CommandId} from '../keymap.js';
+import {articleRows} from '../layout.js';
+import {clamp} from '../scroll.js';
+import type {ReaderSlice, ScreenSlice, StatusSlice, WideView} from '../slices.js';
+import {stripSgr} from '../../core/text/styled-ranges.js';
+
+type WideState = ReaderSlice & ScreenSlice & StatusSlice;
+
+export type WideCommand = Extract<CommandId, 'wide.toggle' | 'wide.left' | 'wide.right' | 'wide.close' | 'image.show'>;
+
+/** The block to show wide: the first on the screen whose page form is cut, else the first on the screen. */
+function blockInView(state: WideState): number | undefined {
+	const article = state.article;
+	const rendered = article?.rendered;
+	if (!article || !rendered) {
+		return undefined;
+	}
+
+	const top = article.offset;
+	const bottom = top + articleRows(state);
+	let first: number | undefined;
+	for (const [index, block] of rendered.blocks.entries()) {
+		if (block.line >= bottom) {
+			break;
+		}
+
+		if (block.endLine > top) {
+			if (block.cut) {
+				return index;
+			}
+
+			first ??= index;
+		}
+	}
+
+	return first;
+}
+
+/** The first image link (`[image: …][n]`) on the screen. */
+function imageInView(state: WideState): {n: number; url: string} | undefined {
+	const article = state.article;
+	const rendered = article?.rendered;
+	if (!article || !rendered || rendered.images.length === 0) {
+		return undefined;
+	}
+
+	const numbers = new Set(rendered.images.map(image => image.n));
+	const end = Math.min(rendered.lines.length, article.offset + articleRows(state));
+	for (let line = article.offset; line < end; line++) {
+		for (const match of stripSgr(rendered.lines[line]!).matchAll(/\[image: [^\]]*\]\[(\d+)\]/gu)) {
+			const n = Number(match[1]);
+			const image = rendered.images.find(candidate => candidate.n === n);
+			if (numbers.has(n) && image) {
+				return {n, url: image.url};
+			}
+		}
+	}
+
+	return undefined;
+}
+
+function moveWide<S extends WideState>(state: S, change: (view: WideView, rows: number, lastTop: number, lastColumn: number) => Partial<WideView>): S {
+	const article = state.article;
+	const view = article?.wide;
+	const block = view === undefined ? undefined : article?.rendered?.blocks[view.block];
+	if (!article || !view || !block) {
+		return state;
+	}
+
+	const rows = articleRows(state);
+	const lastTop = Math.max(0, block.wideLines.length - rows);
+	const lastColumn = Math.max(0, block.wideWidth - state.columns);
+	const next = {...view, ...change(view, rows, lastTop, lastColumn)};
+	return {...state, article: {...article, wide: {...next, top: clamp(next.top, 0, lastTop), column: clamp(next.column, 0, lastColumn)}}};
+}
+
+/** The movement commands in wide mode. */
+export function wideMove<S extends WideState>(state: S, id: CommandId): S {
+	const half = (rows: number) => Math.max(1, Math.floor(rows / 2));
+	switch (id) {
+		case 'move.down': {
+			return moveWide(state, view => ({top: view.top + 1}));
+		}
+
+		case 'move.up': {
+			return moveWide(state, view => ({top: view.top - 1}));
+		}
+
+		case 'move.pageDown': {
+			return moveWide(state, (view, rows) => ({top: view.top + Math.max(1, rows - 1)}));
+		}
+
+		case 'move.pageUp': {
+			return moveWide(state, (view, rows) => ({top: view.top - Math.max(1, rows - 1)}));
+		}
+
+		case 'move.halfDown': {
+			return moveWide(state, (view, rows) => ({top: view.top + half(rows)}));
+		}
+
+		case 'move.halfUp': {
+			return moveWide(state, (view, rows) => ({top: view.top - half(rows)}));
+		}
+
+		case 'move.top': {
+			return moveWide(state, () => ({top: 0, column: 0}));
+		}
+
+		case 'move.bottom': {
+			return moveWide(state, (_view, _rows, lastTop) => ({top: lastTop}));
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
+
+export function wideCommand<S extends WideState>(state: S, id: WideCommand): Step<S> {
+	const article = state.article;
+	if (!article) {
+		return [state, []];
+	}
+
+	// A sideways step of a quarter screen: small enough to keep one's place, big enough to cross a 200-column table.
+	const step = Math.max(4, Math.floor(state.columns / 4));
+	switch (id) {
+		case 'wide.toggle':
+		case 'wide.close': {
+			if (article.wide !== undefined) {
+				return [{...state, article: {...article, wide: undefined}}, []];
+			}
+
+			if (id === 'wide.close') {
+				return [state, []];
+			}
+
+			const block = blockInView(state);
+			if (block === undefined) {
+				return [{...state, status: article.rendered ? 'No table or code block on this screen' : 'The article is still loading'}, []];
+			}
+
+			const kind = article.rendered!.blocks[block]!.kind;
+			return [{...state, article: {...article, wide: {block, top: 0, column: 0}}, status: `Wide ${kind === 'table' ? 'table' : 'code'}: ${keyHint('wide.left', 'wide.right')} scroll sideways · ${keyHint('wide.toggle')} or ${keyHint('wide.close')} back`}, []];
+		}
+
+		case 'wide.left': {
+			return [moveWide(state, view => ({column: view.column - step})), []];
+		}
+
+		case 'wide.right': {
+			return [moveWide(state, view => ({column: view.column + step})), []];
+		}
+
+		case 'image.show': {
+			const image = imageInView(state);
+			if (!image) {
+				return [{...state, status: 'No image on this screen'}, []];
+			}
+
+			return [state, [{type: 'show-image', n: image.n, url: image.url}]];
+		}
+	}
+}
+

@@ -1,0 +1,59 @@
+/**
+The one table of layout constants: how much chrome each screen has, when a small terminal drops it, and the limits
+of the reading width. The reducer (which keeps the cursor and the page in view) and the views (which draw the rows)
+both read them here, so a screen and its scrolling can never disagree about how many rows there are.
+*/
+
+export const layout = {
+	/** The list, the pickers, the results, the help and the reading overlays: a header row and a footer row… */
+	listChrome: 2,
+	/** …shown from this many terminal rows; below it every row shows content. */
+	listChromeFrom: 4,
+	/** The reader: a title row, a details row and a status row… */
+	readerChrome: 3,
+	/** …all three from this many rows; from `readerStatusFrom` only the status row. */
+	readerChromeFrom: 6,
+	readerStatusFrom: 3,
+	/** Rows kept between the cursor and the edge of the list when it scrolls (newsboat's scrolloff). */
+	scrollMargin: 2,
+	/** Columns between the reading text and the terminal's edges, at the least. */
+	bodyMargin: 2,
+	/** The narrowest body the renderer is asked for, whatever the terminal. */
+	minimumBody: 10,
+	/** A full-text hit takes two rows: its title and its snippet. */
+	rowsPerResult: 2,
+} as const;
+
+/** The preferred reading width: its default, its limits (the store's schema and `read --width` use them too) and `+`/`-`. */
+export const readingWidth = {default: 80, minimum: 20, maximum: 400, step: 4} as const;
+
+type Size = {readonly rows: number};
+
+export const hasListChrome = (size: Size): boolean => size.rows >= layout.listChromeFrom;
+export const hasReaderHeader = (size: Size): boolean => size.rows >= layout.readerChromeFrom;
+export const hasReaderStatus = (size: Size): boolean => size.rows >= layout.readerStatusFrom;
+
+/** Content rows of the list-shaped screens (list, pickers, results, help, links, outline). */
+export function listRows(size: Size): number {
+	return hasListChrome(size) ? size.rows - layout.listChrome : Math.max(1, size.rows);
+}
+
+/** Content rows of the reader. */
+export function articleRows(size: Size): number {
+	if (hasReaderHeader(size)) {
+		return size.rows - layout.readerChrome;
+	}
+
+	return hasReaderStatus(size) ? size.rows - 1 : Math.max(1, size.rows);
+}
+
+/** Hits of the full-text results on one screen. */
+export const resultRows = (size: Size): number => Math.max(1, Math.floor(listRows(size) / layout.rowsPerResult));
+
+/** The columns the article body is rendered for: the reading width, or less in a narrow terminal. */
+export function bodyWidth(size: {readonly columns: number; readonly readingWidth: number}): number {
+	return Math.max(layout.minimumBody, Math.min(size.readingWidth, size.columns - layout.bodyMargin));
+}
+
+export const isReadingWidth = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value) && value >= readingWidth.minimum && value <= readingWidth.maximum;

@@ -1,0 +1,303 @@
+/**
+The root reducer: the one place a key is routed. It decides the context once (`contextOf`), resolves the key in the
+key table once (`resolveCommand`), and hands the command to the handler that owns it, in one exhaustive switch
+(ending in `never`, so a new command or action that reaches no handler does not compile). Handlers
+(source/app/handlers/) take the slices they need and return them with the effects to run.
+*/
+import {assertNever, type Action, type Effect, type Step} from './actions.js';
+import {resolveCommand, type CommandId, type Context} from './keymap.js';
+import {contextOf, type AppState} from './state.js';
+import {selectAt} from './visible.js';
+import {closeOverlay, feedsFetched, fetchFeeds, openHelp, quit, scrollHelp} from './handlers/app.js';
+import {articleRendered, articleResized, closeArticle, fetchFull, fullTextFetched, openAt, scrollBy, stepArticle} from './handlers/article.js';
+import {findCommand, indexStatus, openedAtMatch, pickerCommand, promptCommand, resultsCommand, searchResults, setViews, typeInFilter, walkResults} from './handlers/finding.js';
+import {articlesIngested, libraryLoaded, moveList} from './handlers/list.js';
+import {askMarkAll, confirm, marksApplied, targetOf, toggleRead, toggleStar} from './handlers/marks.js';
+import {dropDigits, readingCommand, typeDigit, typeInPrompt} from './handlers/reading.js';
+import {wideCommand, wideMove} from './handlers/wide.js';
+
+export type {Action, Effect} from './actions.js';
+
+export function reducer(state: AppState, action: Action): Step<AppState> {
+	switch (action.type) {
+		case 'key': {
+			return pressKey(state, action.spec);
+		}
+
+		case 'command': {
+			return runCommand(state, action.command, contextOf(state));
+		}
+
+		case 'resize': {
+			const resized = {...state, rows: Math.max(1, action.rows), columns: Math.max(1, action.columns)};
+			return articleResized(selectAt(resized, resized.cursor));
+		}
+
+		case 'library-loaded': {
+			return libraryLoaded(state, action.articles, action.final);
+		}
+
+		case 'articles-ingested': {
+			return articlesIngested(state, action.articles, action.message);
+		}
+
+		case 'article-rendered': {
+			const match = openedAtMatch(state, action.id, action.rendered.lines);
+			const [rendered, effects] = articleRendered(match?.before ?? state, action);
+			const next = match ? match.after(rendered) : rendered;
+			return [next, action.preview ? effects : [...effects, ...prerenderNeighbours(next, action.id)]];
+		}
+
+		case 'marks-applied': {
+			return marksApplied(state, action);
+		}
+
+		case 'feeds-fetched': {
+			return [feedsFetched(state, action.message), []];
+		}
+
+		case 'status':
+		case 'search-failed': {
+			return [{...state, status: action.message}, []];
+		}
+
+		case 'find-setup': {
+			return [setViews(state, action.views), []];
+		}
+
+		case 'index-status': {
+			return indexStatus(state, action.status, action.message);
+		}
+
+		case 'search-results': {
+			return [searchResults(state, action.query, action.hits, action.terms), []];
+		}
+
+		case 'full-text-fetched': {
+			return fullTextFetched(state, action);
+		}
+
+		default: {
+			return assertNever(action);
+		}
+	}
+}
+
+/** A key: text in a prompt, a typed link number, or the command the key table binds it to here. */
+function pressKey(state: AppState, spec: string): Step<AppState> {
+	const context = contextOf(state);
+	const id = resolveCommand(context, spec);
+	const quiet = state.status === undefined ? state : {...state, status: undefined};
+	if (id === undefined) {
+		if (context === 'prompt') {
+			return typeInFilter(quiet, spec);
+		}
+
+		return context === 'article-prompt' ? typeInPrompt(quiet, spec) : [state, []];
+	}
+
+	if (id === 'link.digit') {
+		return typeDigit(quiet, spec);
+	}
+
+	// A typed link number waits for o or Enter; any other key drops it.
+	return runCommand(id === 'link.open' || id === 'link.follow' ? quiet : dropDigits(quiet), id, context);
+}
+
+/** The movement commands move whatever the context shows. */
+function move(state: AppState, id: CommandId, context: Context): Step<AppState> {
+	switch (context) {
+		case 'list': {
+			return [moveList(state, id), []];
+		}
+
+		case 'article':
+		case 'article-found': {
+			return [scrollBy(state, id), []];
+		}
+
+		case 'wide': {
+			return [wideMove(state, id), []];
+		}
+
+		case 'help': {
+			return [scrollHelp(state, id), []];
+		}
+
+		case 'picker': {
+			return pickerCommand(state, id as Parameters<typeof pickerCommand>[1]);
+		}
+
+		case 'results': {
+			return resultsCommand(state, id);
+		}
+
+		default: {
+			return [state, []];
+		}
+	}
+}
+
+/** Every command reaches exactly one handler. */
+export function runCommand(state: AppState, id: CommandId, context: Context): Step<AppState> {
+	switch (id) {
+		case 'move.down':
+		case 'move.up':
+		case 'move.pageDown':
+		case 'move.pageUp':
+		case 'move.halfDown':
+		case 'move.halfUp':
+		case 'move.top':
+		case 'move.bottom': {
+			return move(state, id, context);
+		}
+
+		case 'article.open': {
+			return context === 'results' ? resultsCommand(state, id) : openAt(state, state.cursor);
+		}
+
+		case 'article.back': {
+			return closeArticle(state);
+		}
+
+		case 'article.next':
+		case 'article.previous': {
+			return walkResults(state, id) ?? stepArticle(state, id);
+		}
+
+		case 'article.nextUnread': {
+			return stepArticle(state, id);
+		}
+
+		case 'read.toggle': {
+			return toggleRead(state);
+		}
+
+		case 'read.all': {
+			return askMarkAll(state);
+		}
+
+		case 'confirm.yes':
+		case 'confirm.no': {
+			return confirm(state, id === 'confirm.yes');
+		}
+
+		case 'star.toggle': {
+			return context === 'results' ? resultsCommand(state, id) : toggleStar(state, targetOf(state));
+		}
+
+		case 'marks.undo': {
+			return [state, [{type: 'undo'}] satisfies Effect[]];
+		}
+
+		case 'marks.redo': {
+			return [state, [{type: 'redo'}] satisfies Effect[]];
+		}
+
+		case 'list.unreadOnly':
+		case 'list.sort':
+		case 'find.filter':
+		case 'find.fullText':
+		case 'find.clear':
+		case 'find.source':
+		case 'find.tag':
+		case 'find.views': {
+			return findCommand(state, id);
+		}
+
+		case 'prompt.accept':
+		case 'prompt.cancel':
+		case 'prompt.backspace':
+		case 'prompt.clear':
+		case 'prompt.deleteWord':
+		case 'prompt.saveView': {
+			return promptCommand(state, id);
+		}
+
+		case 'picker.choose':
+		case 'picker.cancel': {
+			return pickerCommand(state, id);
+		}
+
+		case 'results.close': {
+			return resultsCommand(state, id);
+		}
+
+		case 'link.digit':
+		case 'link.open':
+		case 'link.follow':
+		case 'link.next':
+		case 'link.previous':
+		case 'link.list':
+		case 'link.copy':
+		case 'history.back':
+		case 'history.forward':
+		case 'outline.open':
+		case 'heading.next':
+		case 'heading.previous':
+		case 'search.start':
+		case 'search.next':
+		case 'search.previous':
+		case 'search.clear':
+		case 'reading.accept':
+		case 'reading.cancel':
+		case 'reading.erase':
+		case 'choice.down':
+		case 'choice.up':
+		case 'choice.open':
+		case 'choice.copy':
+		case 'choice.close':
+		case 'width.wider':
+		case 'width.narrower': {
+			return readingCommand(state, id);
+		}
+
+		case 'wide.toggle':
+		case 'wide.left':
+		case 'wide.right':
+		case 'wide.close':
+		case 'image.show': {
+			return wideCommand(state, id);
+		}
+
+		case 'article.fetchFull': {
+			return fetchFull(state);
+		}
+
+		case 'feeds.fetch': {
+			return fetchFeeds(state);
+		}
+
+		case 'help.toggle': {
+			return openHelp(state, context);
+		}
+
+		case 'help.close': {
+			return closeOverlay(state);
+		}
+
+		case 'app.quit':
+		case 'app.interrupt': {
+			return quit(state);
+		}
+
+		default: {
+			return assertNever(id);
+		}
+	}
+}
+
+/** Once an article is in, its neighbours in the list render ahead, so `n` and `p` open at once. */
+function prerenderNeighbours(state: AppState, id: string): Effect[] {
+	const {article} = state;
+	if (article?.id !== id || article.rendered === undefined) {
+		return [];
+	}
+
+	const metas = [state.cursor + 1, state.cursor - 1]
+		.map(cursor => state.visible[cursor])
+		.filter((index): index is number => index !== undefined)
+		.map(index => state.all[index]!)
+		.filter(meta => meta.id !== id);
+	return metas.length === 0 ? [] : [{type: 'prerender', metas, width: article.rendered.width}];
+}

@@ -1,0 +1,176 @@
+/**
+The slices of the reader's state, as types only. Each handler (source/app/handlers/) declares the slices it reads and
+returns them changed; the root state (source/app/state.ts) is their union. No handler imports the root state, and
+this module imports no handler, so there is no import circle.
+*/
+import type {ArticleMeta} from '../core/types.js';
+import type {RenderedArticle} from '../core/render/render-article.js';
+import type {Query, QueryError} from '../core/query/index.js';
+import type {SavedView} from '../core/query/views.js';
+import type {SortOrder} from '../core/library/sort.js';
+import type {History} from './reader-history.js';
+import type {Marks} from './marks.js';
+import type {Context} from './keymap.js';
+
+// The list -----------------------------------------------------------------------------------------------------------
+
+export type ListSlice = {
+	/** Every article, sorted. */
+	readonly all: readonly ArticleMeta[];
+	/** Indices into `all` that the list shows (after the filter, the narrowing and "unread only"). */
+	readonly visible: readonly number[];
+	readonly cursor: number;
+	readonly listOffset: number;
+	readonly unreadOnly: boolean;
+	readonly loading: boolean;
+	/** The id to select once the library is loaded (restored from the last run). */
+	readonly wantedId?: string;
+};
+
+// Marks --------------------------------------------------------------------------------------------------------------
+
+export type MarksSlice = {
+	readonly marks: Marks;
+	/** Articles of the library not read; moved by what a change flips, counted again only when a change is unknown. */
+	readonly unreadCount: number;
+};
+
+// The screen ---------------------------------------------------------------------------------------------------------
+
+export type ScreenSlice = {
+	readonly rows: number;
+	readonly columns: number;
+	/** Preferred reading width (columns); the reader uses less when the terminal is narrower. */
+	readonly readingWidth: number;
+};
+
+export type StatusSlice = {
+	/** One line for the bottom row; cleared by the next key. */
+	readonly status?: string;
+	/** A background feed fetch is running (`r`). */
+	readonly fetching?: boolean;
+};
+
+// The reader ---------------------------------------------------------------------------------------------------------
+
+export type ArticleSearch = {readonly query: string; readonly current: number};
+
+export type ReadingPrompt = {
+	readonly kind: 'search' | 'link';
+	readonly text: string;
+	/** The top line when the prompt opened: Esc goes back there, and the search starts from there. */
+	readonly origin: number;
+};
+
+/** Per open article: what the reading page adds to it. */
+export type Reading = {
+	/** A search kept with Enter: `n`/`N` move between its matches until Esc. */
+	readonly search?: ArticleSearch;
+	readonly prompt?: ReadingPrompt;
+	/** The link (its number) that Tab highlighted; it counts only while it is on the screen. */
+	readonly highlight?: number;
+	/** A link number typed before `o` (newsraft's `5o`). */
+	readonly digits?: string;
+	readonly history?: History;
+};
+
+/** Wide mode: a table or code block shown whole, scrolled sideways. */
+export type WideView = {
+	/** Index into `rendered.blocks`. */
+	readonly block: number;
+	readonly top: number;
+	readonly column: number;
+};
+
+export type OpenArticle = {
+	readonly id: string;
+	readonly meta: ArticleMeta;
+	/** Lines once rendered for `width`; undefined while loading. */
+	readonly rendered?: RenderedArticle;
+	readonly offset: number;
+	/** Where to put `offset` once the lines arrive (the remembered position). */
+	readonly pendingOffset?: number;
+	/** Full-text search terms when opened from search results: the reader opens at the first match. */
+	readonly findTerms?: readonly string[];
+	readonly reading?: Reading;
+	readonly wide?: WideView;
+};
+
+export type ReaderSlice = {readonly article?: OpenArticle};
+
+// Finding ------------------------------------------------------------------------------------------------------------
+
+export type Narrowing = {readonly source?: string; readonly tag?: string; readonly view?: SavedView};
+
+export type Prompt = {
+	/** `filter`: re-filters on each key; `fulltext`: searches bodies on Enter; `view-name`: names the query to save. */
+	readonly kind: 'filter' | 'fulltext' | 'view-name';
+	readonly text: string;
+	/** Why `text` does not parse (the list keeps the last good result meanwhile). */
+	readonly error?: QueryError;
+	/** The query a `view-name` prompt saves. */
+	readonly query?: string;
+};
+
+/** A full-text hit as the results view needs it (the index adapter's `SearchHit` is one). */
+export type FoundHit = {
+	readonly meta: ArticleMeta;
+	readonly snippet: string;
+	readonly highlights: ReadonlyArray<readonly [number, number]>;
+	readonly score: number;
+};
+
+export type Results = {
+	readonly query: string;
+	readonly hits: readonly FoundHit[];
+	/** The words to find in an opened hit. */
+	readonly terms: readonly string[];
+	readonly cursor: number;
+	readonly offset: number;
+};
+
+export type IndexStatus = 'idle' | 'indexing' | 'ready' | 'unavailable';
+
+export type FindState = {
+	/** The applied filter as typed; '' for none. */
+	readonly filter: string;
+	readonly filterQuery?: Query;
+	readonly narrow: Narrowing;
+	readonly sort: SortOrder;
+	/** The order the loader sorts a library in before `library-loaded` (the saved order at start-up). */
+	readonly loadOrder: SortOrder;
+	readonly prompt?: Prompt;
+	/** Full-text results; shown instead of the list while set. */
+	readonly results?: Results;
+	readonly views: readonly SavedView[];
+	readonly index: IndexStatus;
+	/** A search asked for while the index was being built; it runs when the index is ready. */
+	readonly pendingSearch?: string;
+};
+
+export type FindSlice = {readonly find: FindState};
+
+// Overlays -----------------------------------------------------------------------------------------------------------
+
+export type PickerItem = {readonly label: string; readonly value: string; readonly unread: number; readonly total: number; readonly note?: string};
+
+export type PickerOverlay = {
+	readonly kind: 'picker';
+	readonly picker: 'source' | 'tag' | 'view';
+	readonly items: readonly PickerItem[];
+	readonly cursor: number;
+	readonly offset: number;
+};
+
+export type ReadingOverlay =
+	| {readonly kind: 'links'; readonly cursor: number; readonly offset: number}
+	| {readonly kind: 'outline'; readonly cursor: number; readonly offset: number};
+
+export type Overlay =
+	/** `context`: where `?` was pressed; its keys are listed first. */
+	| {readonly kind: 'help'; readonly offset: number; readonly context: Context}
+	| {readonly kind: 'confirm'; readonly message: string; readonly ids: readonly string[]}
+	| PickerOverlay
+	| ReadingOverlay;
+
+export type OverlaySlice = {readonly overlay?: Overlay};

@@ -1,0 +1,86 @@
+/** What every command shares: where the package, the library and the store are, and how a user mistake is reported. */
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import envPaths from 'env-paths';
+import {StateStore, configDirectory} from '../adapters/state-store.js';
+import {cacheDirectory, loadLibrary} from '../adapters/library.js';
+import {sortArticles} from '../core/library/sort.js';
+import type {ArticleMeta} from '../core/types.js';
+
+/** The folder holding package.json, found from this module (in the bundle and in the source tree alike). */
+export const packageRoot = (() => {
+	let folder = path.dirname(fileURLToPath(import.meta.url));
+	while (!fs.existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder) {
+		folder = path.dirname(folder);
+	}
+
+	return folder;
+})();
+
+export const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
+
+/** Thrown for a user mistake: printed as one line on stderr, exit 2 (bad usage) or 1. */
+export class UserError extends Error {
+	constructor(message: string, readonly exitCode = 1) {
+		super(message);
+	}
+}
+
+export type GlobalOptions = {dir?: string; debug?: boolean};
+
+/**
+The library: `--dir`, else `$TIDINGS_DIR`, else the bundled `articles/` when run from a checkout, else a per-user
+folder (created on first use with the bundled welcome articles in it).
+*/
+export function resolveLibrary(options: GlobalOptions, environment = process.env): string {
+	const chosen = options.dir ?? environment['TIDINGS_DIR'];
+	if (chosen !== undefined && chosen !== '') {
+		const resolved = path.resolve(chosen);
+		if (!fs.existsSync(resolved)) {
+			throw new UserError(`The library folder ${resolved} does not exist`);
+		}
+
+		return resolved;
+	}
+
+	const bundled = path.join(packageRoot, 'articles');
+	if (fs.existsSync(path.join(packageRoot, '.git')) && fs.existsSync(bundled)) {
+		return bundled;
+	}
+
+	const personal = path.join(envPaths('tidings', {suffix: ''}).data, 'articles');
+	if (!fs.existsSync(personal)) {
+		fs.mkdirSync(personal, {recursive: true});
+		if (fs.existsSync(bundled)) {
+			fs.cpSync(bundled, personal, {recursive: true});
+		}
+	}
+
+	return personal;
+}
+
+export const useColor = (stream: NodeJS.WriteStream, environment = process.env): boolean =>
+	stream.isTTY === true && environment['NO_COLOR'] === undefined && environment['TERM'] !== 'dumb';
+
+/** The state store; what it had to say on opening (a damaged file kept aside) goes to stderr. */
+export function openStore(): StateStore {
+	const {store, notices} = StateStore.open(configDirectory());
+	for (const notice of notices) {
+		process.stderr.write(`tidings: ${notice}\n`);
+	}
+
+	return store;
+}
+
+/** The library in list order, with the store. */
+export async function libraryOf(options: GlobalOptions) {
+	const root = resolveLibrary(options);
+	const store = openStore();
+	const metas = sortArticles(await loadLibrary(root, {cacheDir: cacheDirectory()}), store.state.settings.sort);
+	return {root, store, metas};
+}
+
+export function findArticle(metas: readonly ArticleMeta[], id: string): ArticleMeta | undefined {
+	return metas.find(meta => meta.id === id) ?? metas.find(meta => meta.path === id);
+}

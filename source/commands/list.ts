@@ -1,0 +1,47 @@
+import type {Command} from 'commander';
+import type {StateStore} from '../adapters/state-store.js';
+import type {ArticleMeta} from '../core/types.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
+import {toArticleRow} from '../core/article-row.js';
+import {safeJson} from '../core/json.js';
+import {fit, formatDate} from '../ui/format.js';
+import {selectArticles, type ListSelection} from './marks.js';
+import {libraryOf, UserError, type GlobalOptions} from './context.js';
+
+/** The list as text (or JSON rows): what `tidings list` and a `tidings` without a terminal print. */
+export function printList(metas: readonly ArticleMeta[], store: StateStore, options: ListSelection & {json?: boolean}, stdout: {write(text: string): unknown} = process.stdout): void {
+	const selected = selectArticles(metas, store, options);
+	if (!selected.ok) {
+		throw new UserError(selected.message, 2);
+	}
+
+	const shown = selected.metas;
+	if (options.json) {
+		stdout.write(safeJson(shown.map(meta => toArticleRow(meta, {read: store.isRead(meta.id), starred: store.isStarred(meta.id)})), 2) + '\n');
+		return;
+	}
+
+	const out: string[] = [];
+	for (const meta of shown) {
+		const mark = (meta.error ? '!' : (store.isRead(meta.id) ? ' ' : '●')) + (store.isStarred(meta.id) ? '★' : '');
+		const title = meta.error ? `${meta.title} (unreadable: ${meta.error})` : meta.title;
+		out.push(`${mark} ${fit(formatDate(meta.date), 10)}  ${fit(meta.source, 16)}  ${title}  [${neutraliseLine(meta.id)}]`);
+	}
+
+	stdout.write(out.length > 0 ? out.join('\n') + '\n' : '');
+}
+
+export function registerListCommand(program: Command): void {
+	program.command('list')
+		.description('print the articles in list order (the order o chose in the reader)')
+		.option('--query <query>', 'only articles matching QUERY (the query language: see the README)')
+		.option('--starred', 'only starred articles')
+		.option('--unread', 'only unread articles')
+		.option('--source <name>', 'only articles from the source NAME (whole name; case and accents ignored)')
+		.option('--tag <name>', 'only articles with the tag NAME')
+		.option('--json', 'print a JSON array of article rows (the same row as search --json and read --json)')
+		.action(async (options: ListSelection & {json?: boolean}) => {
+			const {metas, store} = await libraryOf(program.opts<GlobalOptions>());
+			printList(metas, store, options);
+		});
+}

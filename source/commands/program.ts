@@ -1,0 +1,114 @@
+/**
+The command line: one commander program, every subcommand registered from its own module in source/commands/. The
+same program gives `--help`; `main` runs it. Importing this module runs nothing (source/cli.tsx does).
+*/
+import {Command, CommanderError} from 'commander';
+import {cacheDirectory, loadLibrary} from '../adapters/library.js';
+import {helpRows} from '../app/keymap.js';
+import {openStore, libraryOf, resolveLibrary, UserError, version, type GlobalOptions} from './context.js';
+import {registerListCommand, printList} from './list.js';
+import {registerReadCommand} from './read.js';
+import {registerMarkCommands} from './marks.js';
+
+function keysHelp(): string {
+	const rows = helpRows();
+	const width = Math.max(...rows.map(row => row.keys.length)) + 2;
+	return rows.map(row => `  ${row.keys.padEnd(width)}${row.help}`).join('\n');
+}
+
+/** Commands registered without loading anything heavy; every other word (or a request for help) loads the rest. */
+const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo']);
+
+export function mayNeedEveryCommand(args: readonly string[]): boolean {
+	if (args.some(argument => argument === '--help' || argument === '-h')) {
+		return true;
+	}
+
+	for (let index = 0; index < args.length; index++) {
+		const argument = args[index]!;
+		if (argument === '--dir') {
+			index++;
+		} else if (!argument.startsWith('-')) {
+			return !lightCommands.has(argument);
+		}
+	}
+
+	return false;
+}
+
+/** The whole program. `every`: register the feed, full-story and search commands too (they load more code). */
+export async function buildProgram(options: {every?: boolean} = {}): Promise<Command> {
+	const program = new Command();
+	program
+		.name('tidings')
+		.description('A calm, fast, keyboard-first terminal news reader.\nWith no command on a terminal, opens the reader; otherwise prints the list.')
+		.version(version, '-v, --version')
+		.option('--dir <dir>', 'the article library (default: $TIDINGS_DIR, else the bundled articles/ in a checkout)')
+		.option('--debug', 'print stack traces for errors')
+		.showHelpAfterError('(tidings --help lists the commands)')
+		.addHelpText('after', `\nKeys in the reader:\n${keysHelp()}\n\nState: $TIDINGS_CONFIG_DIR (read marks, positions), $TIDINGS_CACHE_DIR (index cache).`)
+		.exitOverride();
+
+	registerListCommand(program);
+	registerReadCommand(program);
+
+	const shared = {
+		libraryDir: () => resolveLibrary(program.opts<GlobalOptions>()),
+		openStore,
+		stdout: process.stdout,
+		stderr: process.stderr,
+		setExitCode(code: number) {
+			process.exitCode = code;
+		},
+	};
+	const loadAll = async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()});
+	registerMarkCommands(program, {...shared, loadLibrary: loadAll});
+	// The feed, full-story and search commands bring feed parsing, HTML→Markdown, Readability and SQLite with them:
+	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
+	if (options.every) {
+		const [feeds, fetchFull, search] = await Promise.all([import('./feeds.js'), import('./fetch-full.js'), import('./search.js')]);
+		feeds.registerFeedCommands(program, shared);
+		fetchFull.registerFetchFullCommand(program, shared);
+		search.registerSearchCommands(program, {...shared, cacheDir: () => cacheDirectory(), loadLibrary: loadAll});
+	}
+
+	program.action(async () => {
+		const global = program.opts<GlobalOptions>();
+		if (process.stdin.isTTY && process.stdout.isTTY) {
+			const {runTui} = await import('./tui.js');
+			await runTui(global);
+			return;
+		}
+
+		const {metas, store} = await libraryOf(global);
+		printList(metas, store, {});
+	});
+
+	return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+	const program = await buildProgram({every: mayNeedEveryCommand(argv.slice(2))});
+	try {
+		await program.parseAsync(argv);
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			process.exitCode = error.exitCode === 0 ? 0 : 2;
+			return;
+		}
+
+		if (error instanceof UserError) {
+			process.stderr.write(`tidings: ${error.message}\n`);
+			process.exitCode = error.exitCode;
+			return;
+		}
+
+		const debug = program.opts<GlobalOptions>().debug === true || argv.includes('--debug');
+		process.stderr.write(`tidings: ${error instanceof Error ? error.message : String(error)}\n`);
+		if (debug && error instanceof Error) {
+			process.stderr.write(`${error.stack}\n`);
+		}
+
+		process.exitCode = 1;
+	}
+}

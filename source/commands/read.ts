@@ -1,0 +1,49 @@
+import type {Command} from 'commander';
+import {loadArticle} from '../adapters/library.js';
+import {recordChange} from '../core/journal.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
+import {toArticleRow} from '../core/article-row.js';
+import {safeJson} from '../core/json.js';
+import {stripSgr} from '../core/text/styled-ranges.js';
+import {isReadingWidth, readingWidth} from '../app/layout.js';
+import {formatDate, readingMinutes} from '../ui/format.js';
+import {findArticle, libraryOf, useColor, UserError, type GlobalOptions} from './context.js';
+
+export function registerReadCommand(program: Command): void {
+	program.command('read')
+		.description('print an article (rendered; plain text when not a terminal) and mark it read')
+		.argument('<id>', 'the article id (see `tidings list`) or its path in the library')
+		.option('--width <n>', 'wrap at this many columns', value => {
+			const width = Number(value);
+			if (!isReadingWidth(width)) {
+				throw new UserError(`--width takes a number of columns from ${readingWidth.minimum} to ${readingWidth.maximum}`, 2);
+			}
+
+			return width;
+		})
+		.option('--json', 'print the article row and its text as JSON')
+		.action(async (id: string, options: {width?: number; json?: boolean}) => {
+			const {root, metas, store} = await libraryOf(program.opts<GlobalOptions>());
+			const meta = findArticle(metas, id);
+			if (!meta) {
+				throw new UserError(`No article with id ${JSON.stringify(neutraliseLine(id))} (tidings list shows the ids)`);
+			}
+
+			const color = useColor(process.stdout) && !options.json;
+			const width = options.width ?? Math.min(store.state.settings.width, Math.max(readingWidth.minimum, (process.stdout.columns ?? readingWidth.default) - 2));
+			const {renderArticle} = await import('../core/render/render-article.js');
+			const rendered = renderArticle(await loadArticle(root, meta), {width, color});
+			store.change(state => {
+				recordChange(state, {kind: 'read', ids: [meta.id], after: true});
+			}, {flush: 'now'});
+			if (options.json) {
+				const row = toArticleRow(meta, {read: true, starred: store.isStarred(meta.id)});
+				process.stdout.write(safeJson({...row, text: rendered.lines.map(line => stripSgr(line)).join('\n'), links: rendered.links.map(link => ({n: link.n, text: link.text, url: link.url}))}, 2) + '\n');
+				return;
+			}
+
+			const details = [meta.source, formatDate(meta.date), meta.author, `${readingMinutes(meta.words)} min read`].filter(Boolean).join(' · ');
+			const lines = [meta.title, details, '', ...rendered.lines];
+			process.stdout.write(lines.map(line => (color ? line : stripSgr(line))).join('\n') + '\n');
+		});
+}

@@ -1,0 +1,132 @@
+/** The reader on a terminal: the store, the effects and the Ink app wired together, and the terminal given back at the end. */
+import fs from 'node:fs';
+import path from 'node:path';
+import React from 'react';
+import {StateStore, configDirectory} from '../adapters/state-store.js';
+import {cacheDirectory, loadLibrary, readLibraryCache} from '../adapters/library.js';
+import {sortArticles} from '../core/library/sort.js';
+import {readViews} from '../core/query/views.js';
+import {Marks} from '../app/marks.js';
+import {initialState} from '../app/state.js';
+import {createStore} from '../app/store.js';
+import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
+import {resolveLibrary, useColor, type GlobalOptions} from './context.js';
+
+export async function runTui(options: GlobalOptions): Promise<void> {
+	const root = resolveLibrary(options);
+	const cacheDir = cacheDirectory();
+	const {store, notices} = StateStore.open(configDirectory());
+	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
+	const {settings} = store.state;
+	let quitting = false;
+	const ink: {instance?: ReturnType<typeof render>} = {};
+	const finish = (code: number, message?: string) => {
+		if (quitting) {
+			return;
+		}
+
+		quitting = true;
+		try {
+			store.flush();
+		} catch (error) {
+			message = `${message ? message + '; ' : ''}couldn't save the read state: ${error instanceof Error ? error.message : String(error)}`;
+			code ||= 1;
+		}
+
+		ink.instance?.unmount();
+		ink.instance?.cleanup();
+		if (message) {
+			process.stderr.write(`tidings: ${message}\n`);
+		}
+
+		process.exitCode = code;
+		setTimeout(() => process.exit(code), 50).unref();
+	};
+
+	// Copies (OSC 52) go straight to the terminal, outside Ink's frame; `suspend` arrives once the app is mounted.
+	const terminal: TerminalAccess = {
+		write(data: string) {
+			process.stdout.write(data);
+		},
+	};
+	const deps = {
+		store,
+		cache: new RenderCache(root, useColor(process.stdout)),
+		searchIndex: new SearchIndexHolder(),
+		libraryDir: root,
+		cacheDir,
+		terminal,
+		environment: process.env,
+		quit: () => finish(0),
+	};
+	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
+	const appStore = createStore(
+		initialState({
+			rows: process.stdout.rows ?? 24,
+			columns: process.stdout.columns ?? 80,
+			marks,
+			readingWidth: settings.width,
+			unreadOnly: settings.unreadOnly,
+			selected: store.state.selected,
+			sort: settings.sort,
+		}),
+		async (effect, progress) => runEffect(effect, {...deps, progress}),
+	);
+	appStore.dispatch({type: 'find-setup', views: readViews(store.state.extra['views'])});
+	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
+	store.onNotice(message => appStore.dispatch({type: 'status', message}));
+	if (notices.length > 0) {
+		appStore.dispatch({type: 'status', message: notices.join('; ')});
+	}
+
+	for (const [signal, number] of [['SIGTERM', 15], ['SIGHUP', 1], ['SIGINT', 2]] as const) {
+		process.on(signal, () => finish(128 + number));
+	}
+
+	const crash = (error: unknown) => {
+		const code = (error as NodeJS.ErrnoException | undefined)?.code;
+		if (code === 'EIO' || code === 'EPIPE') {
+			// The terminal went away (window closed, ssh dropped): save the marks and leave without a word.
+			finish(129);
+			return;
+		}
+
+		const logPath = path.join(cacheDir, 'crash.log');
+		try {
+			fs.mkdirSync(cacheDir, {recursive: true});
+			fs.appendFileSync(logPath, `${new Date().toISOString()} ${error instanceof Error ? error.stack : String(error)}\n`);
+		} catch {}
+
+		finish(70, `Tidings hit a bug: ${error instanceof Error ? error.message : String(error)} (details in ${logPath})`);
+	};
+
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
+
+	const instance = render(<App store={appStore} onSuspendTerminal={suspend => {
+		terminal.suspend = suspend;
+	}} />, {
+		alternateScreen: true,
+		exitOnCtrlC: false,
+		incrementalRendering: true,
+		patchConsole: false,
+		maxFps: 60,
+	});
+	ink.instance = instance;
+	// The renderer (marked, marked-terminal, highlight.js: ~2.5 MB of code) is loaded once the first frame is out, so
+	// neither the start nor the first Enter waits for it.
+	setTimeout(() => {
+		void import('../core/render/render-article.js');
+	}, 250).unref();
+
+	// Paint from the cached index at once, then correct it from the disk.
+	const cached = readLibraryCache(root, cacheDir);
+	if (cached) {
+		appStore.dispatch({type: 'library-loaded', articles: sortArticles(cached, settings.sort), final: false});
+	}
+
+	loadLibrary(root, {cacheDir, cached}).then(metas => {
+		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+	}, crash);
+	await instance.waitUntilExit();
+}

@@ -1,0 +1,28 @@
+import type {StateStore} from '../adapters/state-store.js';
+import type {Dispatch} from '../app/store.js';
+import type {RenderCache} from './render.js';
+import type {SearchIndexHolder} from './finding.js';
+
+/** The terminal as the effects need it. `suspend` is filled in by the Ink app once it is mounted (useApp). */
+export type TerminalAccess = {
+	write(data: string): void;
+	suspend?: (run: () => Promise<void>) => Promise<void>;
+};
+
+/** What the effects run against: the adapters, made once by the reader's bootstrap (source/commands/tui.tsx). */
+export type EffectDeps = {
+	readonly store: StateStore;
+	readonly cache: RenderCache;
+	readonly searchIndex: SearchIndexHolder;
+	/** The library folder; without it feeds, the whole story and the full-text index are off. */
+	readonly libraryDir?: string;
+	readonly cacheDir?: string;
+	readonly terminal?: TerminalAccess;
+	readonly environment: NodeJS.ProcessEnv;
+	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
+	readonly progress: Dispatch;
+	readonly quit: () => void;
+};
+
+/** An error as one line for the status bar. */
+export const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,74 @@
+/** The full-text index (opened on the first `f`, then kept in step with the library), searches, and the filter's folding. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type {ArticleMeta} from '../core/types.js';
+import {prepareRows} from '../core/query/index.js';
+import type {Action, Effect} from '../app/actions.js';
+import {searchLimit} from '../app/handlers/finding.js';
+import type {SearchIndex} from '../adapters/search-index.js';
+import {describeError, type EffectDeps} from './deps.js';
+
+/** The open index, if any: a resource the effects share, closed when the reader quits. */
+export class SearchIndexHolder {
+	index?: SearchIndex;
+	/** One sync at a time; a load that finishes meanwhile is picked up by the next one. */
+	syncing: Promise<unknown> = Promise.resolve();
+
+	close(): void {
+		this.index?.close();
+		this.index = undefined;
+	}
+}
+
+async function openIndex(articles: readonly ArticleMeta[], deps: EffectDeps): Promise<Action[]> {
+	const {libraryDir, cacheDir, searchIndex: holder} = deps;
+	const {openSyncedIndex, searchIndexAvailable} = await import('../adapters/search-index.js');
+	if (libraryDir === undefined || cacheDir === undefined || !searchIndexAvailable()) {
+		return [{type: 'index-status', status: 'unavailable'}];
+	}
+
+	const sync = holder.syncing.then(async () => {
+		if (holder.index === undefined) {
+			holder.index = (await openSyncedIndex(libraryDir, cacheDir, articles)).index;
+		} else {
+			const files = articles.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
+			await holder.index.sync(libraryDir, files, async relative => fs.promises.readFile(path.join(libraryDir, relative)));
+		}
+	});
+	holder.syncing = sync.catch(() => undefined);
+	try {
+		await sync;
+		return [{type: 'index-status', status: 'ready'}];
+	} catch (error) {
+		return [{type: 'index-status', status: 'unavailable', message: `Couldn't build the search index: ${describeError(error)}`}];
+	}
+}
+
+export async function findingEffect(effect: Extract<Effect, {type: 'open-index' | 'search' | 'prepare-filter'}>, deps: EffectDeps): Promise<Action[]> {
+	switch (effect.type) {
+		case 'open-index': {
+			return openIndex(effect.articles, deps);
+		}
+
+		case 'search': {
+			const {index} = deps.searchIndex;
+			if (index === undefined) {
+				return [{type: 'search-failed', message: 'The search index is not open yet'}];
+			}
+
+			const result = index.search(effect.text, {limit: searchLimit, marks: deps.store});
+			return result.ok
+				? [{type: 'search-results', query: effect.text, hits: result.hits, terms: result.terms}]
+				: [{type: 'search-failed', message: result.error.message}];
+		}
+
+		case 'prepare-filter': {
+			// After the frame that shows the list: folding 100k rows takes a moment, and no keystroke should pay it.
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			prepareRows(effect.articles);
+			return [];
+		}
+	}
+}

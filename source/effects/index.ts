@@ -1,0 +1,65 @@
+/**
+The effects: each `(effect, deps) → Promise<Action[]>`, in one exhaustive switch (a new effect that no runner handles
+does not compile). The store (source/app/store.ts) dispatches what they return.
+*/
+import type {Action, Effect} from '../app/actions.js';
+import {assertNever} from '../app/actions.js';
+import type {EffectDeps} from './deps.js';
+import {feedsEffect} from './feeds.js';
+import {findingEffect} from './finding.js';
+import {prerenderEffect, renderEffect} from './render.js';
+import {storeEffect} from './store.js';
+import {terminalEffect} from './terminal.js';
+
+export type {EffectDeps, TerminalAccess} from './deps.js';
+export {RenderCache, previewBody} from './render.js';
+export {SearchIndexHolder} from './finding.js';
+
+export async function runEffect(effect: Effect, deps: EffectDeps): Promise<readonly Action[]> {
+	switch (effect.type) {
+		case 'render-article': {
+			return renderEffect(effect, deps);
+		}
+
+		case 'prerender': {
+			return prerenderEffect(effect, deps);
+		}
+
+		case 'mark':
+		case 'undo':
+		case 'redo':
+		case 'save-position':
+		case 'save-selected':
+		case 'save-settings':
+		case 'save-view': {
+			return storeEffect(effect, deps);
+		}
+
+		case 'fetch-feeds':
+		case 'fetch-full': {
+			return feedsEffect(effect, deps);
+		}
+
+		case 'open-index':
+		case 'search':
+		case 'prepare-filter': {
+			return findingEffect(effect, deps);
+		}
+
+		case 'open-url':
+		case 'copy':
+		case 'show-image': {
+			return terminalEffect(effect, deps);
+		}
+
+		case 'quit': {
+			deps.searchIndex.close();
+			deps.quit();
+			return [];
+		}
+
+		default: {
+			return assertNever(effect);
+		}
+	}
+}

@@ -1,0 +1,81 @@
+/** Rendering articles: a small cache of rendered lines, and the render and prerender effects. */
+import type {ArticleMeta} from '../core/types.js';
+import type {SafeText} from '../core/text/neutralise.js';
+import type {RenderedArticle} from '../core/render/render-article.js';
+import type {Action, Effect} from '../app/actions.js';
+import {previewBytes} from '../app/handlers/article.js';
+import {loadArticle} from '../adapters/library.js';
+import {describeError, type EffectDeps} from './deps.js';
+
+/** The beginning of a long body, cut at a paragraph break and with an open code fence closed. */
+export function previewBody(body: SafeText): SafeText {
+	const limit = previewBytes / 3;
+	let cut = body.lastIndexOf('\n\n', limit);
+	if (cut < limit / 2) {
+		cut = limit;
+	}
+
+	let head = body.slice(0, cut);
+	const fences = head.match(/^ {0,3}(?:```|~~~)/gmu)?.length ?? 0;
+	if (fences % 2 === 1) {
+		head += '\n```';
+	}
+
+	return `${head}\n` as SafeText;
+}
+
+/** A small cache of rendered articles keyed by identity, revision and width, so `n`/`p` and going back are instant. */
+export class RenderCache {
+	readonly #entries = new Map<string, Promise<RenderedArticle>>();
+	constructor(private readonly root: string, private readonly color: boolean, private readonly size = 12) {}
+
+	/** The rendered lines of an article at a width (`preview`: of its beginning only, a few ms even for a long one). */
+	async get(meta: ArticleMeta, width: number, part?: 'preview'): Promise<RenderedArticle> {
+		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${part ?? 'whole'}`;
+		let entry = this.#entries.get(key);
+		if (entry) {
+			this.#entries.delete(key);
+		} else {
+			// marked, marked-terminal and highlight.js load with the first article, never before the first frame.
+			entry = Promise.all([loadArticle(this.root, meta), import('../core/render/render-article.js')]).then(([article, {renderArticle}]) =>
+				renderArticle(part === 'preview' ? {...article, body: previewBody(article.body)} : article, {width, color: this.color}));
+			// A failed render is not kept: the next attempt reads the file again.
+			entry.catch(() => this.#entries.delete(key));
+		}
+
+		this.#entries.set(key, entry);
+		while (this.#entries.size > this.size) {
+			this.#entries.delete(this.#entries.keys().next().value!);
+		}
+
+		return entry;
+	}
+}
+
+/** Long enough for Ink's frame throttle (60 fps: ~17 ms) to paint a preview before the whole article holds the loop. */
+const paintPause = 30;
+
+export async function renderEffect(effect: Extract<Effect, {type: 'render-article'}>, deps: EffectDeps): Promise<Action[]> {
+	const {meta, width, part} = effect;
+	try {
+		if (part === undefined && meta.size > previewBytes) {
+			await new Promise(resolve => {
+				setTimeout(resolve, paintPause);
+			});
+		}
+
+		const rendered = await deps.cache.get(meta, width, part);
+		return [{type: 'article-rendered', id: meta.id, width, rendered, preview: part === 'preview'}];
+	} catch (error) {
+		return part === 'preview' ? [] : [{type: 'status', message: `Couldn't open the article: ${describeError(error)}`}];
+	}
+}
+
+/** Renders the neighbours while the reader reads, after the frame that shows the article. */
+export async function prerenderEffect(effect: Extract<Effect, {type: 'prerender'}>, deps: EffectDeps): Promise<Action[]> {
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	await Promise.allSettled(effect.metas.map(async meta => deps.cache.get(meta, effect.width)));
+	return [];
+}
