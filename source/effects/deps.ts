@@ -1,7 +1,14 @@
 import type {StateStore} from '../adapters/state-store.js';
 import type {Dispatch} from '../app/store.js';
-import type {RenderCache} from './render.js';
-import type {SearchIndexHolder} from './finding.js';
+import type {ArticleMeta} from '../core/types.js';
+import type {RenderedArticle} from '../core/render/render-article.js';
+import type {SearchIndex} from '../adapters/search-index.js';
+
+/** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
+export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview'): Promise<RenderedArticle>};
+
+/** The open full-text index, if any (source/effects/finding.ts). */
+export type IndexSlot = {index?: SearchIndex; syncing: Promise<unknown>; close(): void};
 
 /** The terminal as the effects need it. `suspend` is filled in by the Ink app once it is mounted (useApp). */
 export type TerminalAccess = {
@@ -12,8 +19,8 @@ export type TerminalAccess = {
 /** What the effects run against: the adapters, made once by the reader's bootstrap (source/commands/tui.tsx). */
 export type EffectDeps = {
 	readonly store: StateStore;
-	readonly cache: RenderCache;
-	readonly searchIndex: SearchIndexHolder;
+	readonly cache: RenderSource;
+	readonly searchIndex: IndexSlot;
 	/** The library folder; without it feeds, the whole story and the full-text index are off. */
 	readonly libraryDir?: string;
 	readonly cacheDir?: string;

@@ -92,13 +92,15 @@ test('every bundled article can be read with the keyboard alone, from the first 
 	t.is((await session.exited()).exitCode, 0);
 });
 
-test('the help overlay lists the keys from the key table and closes with Esc', async t => {
+test('the help overlay lists the keys of where it was opened first, from the key table, and closes with Esc', async t => {
 	const {env} = isolated();
 	const session = startTidings({env});
 	await session.waitFor('Welcome to Tidings');
 	session.press('?');
 	await session.waitFor('Tidings — keys');
-	t.regex(session.text(), /Next article in list order/);
+	t.regex(session.text(), /Keys in the list/);
+	t.regex(session.text(), /Next article in the list; one line down in the reader/);
+	t.notRegex(session.text(), /Next article in list order/, 'the reader\'s own keys come after the list\'s');
 	session.press(keys.escape);
 	await session.waitFor('Welcome to Tidings');
 	session.press('q');

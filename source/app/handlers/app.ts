@@ -6,7 +6,7 @@ import type {Step, Effect} from '../actions.js';
 import {helpRows, type CommandId, type Context} from '../keymap.js';
 import {listRows} from '../layout.js';
 import {clamp} from '../scroll.js';
-import type {ListSlice, OverlaySlice, ReaderSlice, ScreenSlice, StatusSlice} from '../slices.js';
+import type {ListSlice, MarksSlice, OverlaySlice, ReaderSlice, ScreenSlice, StatusSlice} from '../slices.js';
 import {selectedOf} from '../visible.js';
 import {leaving} from './article.js';
 
@@ -40,10 +40,11 @@ export function scrollHelp<S extends OverlaySlice & ScreenSlice>(state: S, id: C
 }
 
 /** Remembers the place (the open article's line, the selection) and quits. */
-export function quit<S extends ReaderSlice & ListSlice>(state: S): Step<S> {
+export function quit<S extends ReaderSlice & ListSlice & MarksSlice>(state: S): Step<S> {
 	const selected = selectedOf(state);
 	const remember: Effect[] = selected ? [{type: 'save-selected', id: selected.id}] : [];
-	return [state, [...leaving(state), ...remember, {type: 'quit'}]];
+	const [left, effects] = leaving(state);
+	return [left, [...effects, ...remember, {type: 'quit'}]];
 }
 
 export function fetchFeeds<S extends StatusSlice>(state: S): Step<S> {

@@ -18,10 +18,14 @@ type Opening = ReaderSlice & ListSlice & MarksSlice & ScreenSlice & StatusSlice;
 /** Articles longer than this are shown from a rendered beginning first (the effect renders both parts). */
 export const previewBytes = 96 * 1024;
 
-/** The effects that remember where the reader was in the article being left. */
-export function leaving(state: ReaderSlice): Effect[] {
+/** Remembers where the reader was in the article being left: in the model (for `n`/`p` back to it) and in the store. */
+export function leaving<S extends ReaderSlice & MarksSlice>(state: S): Step<S> {
 	const {article} = state;
-	return article?.rendered ? [{type: 'save-position', id: article.id, line: article.offset}] : [];
+	if (!article?.rendered) {
+		return [state, []];
+	}
+
+	return [{...state, marks: state.marks.withPosition(article.id, article.offset)}, [{type: 'save-position', id: article.id, line: article.offset}]];
 }
 
 /** The render effects for an article at a width: the beginning first when it is long. */
@@ -36,13 +40,14 @@ when it is listed. `offset` overrides the remembered position; `reading` and `fi
 history and the words of a search hit.
 */
 export function openArticle<S extends Opening>(state: S, meta: ArticleMeta, options: {readonly offset?: number; readonly reading?: Reading; readonly findTerms?: readonly string[]} = {}): Step<S> {
-	const effects: Effect[] = [...leaving(state), ...renderEffects(meta, bodyWidth(state)), {type: 'save-selected', id: meta.id}];
-	const [marked, markEffects] = setMarks(state, 'read', [meta.id], true);
+	const [left, leaveEffects] = leaving(state);
+	const effects: Effect[] = [...leaveEffects, ...renderEffects(meta, bodyWidth(state)), {type: 'save-selected', id: meta.id}];
+	const [marked, markEffects] = setMarks(left, 'read', [meta.id], true);
 	const opened: OpenArticle = {
 		id: meta.id,
 		meta,
 		offset: 0,
-		pendingOffset: options.offset ?? (options.findTerms === undefined ? state.marks.position(meta.id) : undefined),
+		pendingOffset: options.offset ?? (options.findTerms === undefined ? left.marks.position(meta.id) : undefined),
 		reading: options.reading,
 		findTerms: options.findTerms,
 	};
@@ -64,8 +69,9 @@ export function openAt<S extends Opening>(state: S, cursor: number): Step<S> {
 	return meta ? openArticle(selected, meta) : [state, []];
 }
 
-export function closeArticle<S extends ReaderSlice>(state: S): Step<S> {
-	return [{...state, article: undefined}, leaving(state)];
+export function closeArticle<S extends ReaderSlice & MarksSlice>(state: S): Step<S> {
+	const [left, effects] = leaving(state);
+	return [{...left, article: undefined}, effects];
 }
 
 /** Scrolls the page: `to` gets the offset, the page height and the last offset, and returns the new offset. */

@@ -1,0 +1,122 @@
+import test from 'ava';
+import {commandIds, keymap, type CommandId, type Context} from '../../source/app/keymap.js';
+import {reducer, runCommand} from '../../source/app/reducer.js';
+import {contextOf, initialState, type Action, type AppState} from '../../source/app/state.js';
+import {Marks} from '../../source/app/marks.js';
+import {renderMarkdown} from '../../source/core/render/render-article.js';
+import {neutraliseLine, type SafeText} from '../../source/core/text/neutralise.js';
+import type {ArticleMeta} from '../../source/core/types.js';
+
+const meta = (id: string, date: string, extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
+	id,
+	path: `${id}.md`,
+	title: neutraliseLine(`Title ${id}`),
+	source: neutraliseLine('notes'),
+	tags: [neutraliseLine('tag')],
+	date,
+	kind: 'md',
+	size: 100,
+	mtimeMs: 0,
+	words: 10,
+	...extra,
+});
+
+const library = [meta('c', '2026-01-03'), meta('b', '2026-01-02'), meta('a', '2026-01-01')];
+const body = '# One\n\nSee [the other](b.md) and [the web](https://example.org/).\n\n## Two\n\n```js\nconst a = 1;\n```\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n![a quay](https://example.org/q.jpg)\n';
+
+const run = (state: AppState, ...actions: Action[]): AppState => actions.reduce((current, action) => reducer(current, action)[0], state);
+
+function loaded(): AppState {
+	return run(initialState({rows: 20, columns: 80, marks: Marks.from({read: ['b'], starred: [], positions: []})}), {type: 'library-loaded', articles: library, final: true});
+}
+
+function reading(): AppState {
+	const open = run(loaded(), {type: 'key', spec: 'enter'});
+	return run(open, {type: 'article-rendered', id: 'c', width: 78, rendered: renderMarkdown(body as SafeText, {width: 78, color: false})});
+}
+
+test('replaying the same actions gives the same state: the reducer is pure', t => {
+	const actions: Action[] = ['j', 'enter', 'm', 's', 'q', 'U', 'A', 'y', '/', 'T', 'escape', 'o'].map(spec => ({type: 'key', spec}));
+	const once = run(loaded(), ...actions);
+	const twice = run(loaded(), ...actions);
+	const view = (state: AppState) => ({...state, marks: library.map(item => [state.marks.isRead(item.id), state.marks.isStarred(item.id)])});
+	t.deepEqual(view(once), view(twice));
+	t.false(loaded().marks.isRead('c'), 'the first state was not changed by the run');
+});
+
+test('opening an article flips its mark in the model and moves the unread count, with one effect to keep it', t => {
+	const before = loaded();
+	t.is(before.unreadCount, 2);
+	const [after, effects] = reducer(before, {type: 'key', spec: 'enter'});
+	t.true(after.marks.isRead('c'));
+	t.is(after.unreadCount, 1);
+	t.deepEqual(effects.filter(effect => effect.type === 'mark'), [{type: 'mark', kind: 'read', ids: ['c'], value: true}]);
+	const [again, more] = reducer(run(after, {type: 'key', spec: 'q'}), {type: 'key', spec: 'enter'});
+	t.is(again.unreadCount, 1, 'opening a read article changes nothing');
+	t.deepEqual(more.filter(effect => effect.type === 'mark'), []);
+});
+
+test('N finds the next unread article below, and wraps to the top when the unread ones are above', t => {
+	// c, b, a newest first; b is read. On a (the last), the only other unread article is c, above it.
+	const state = run(loaded(), {type: 'key', spec: 'G'});
+	t.is(state.cursor, 2);
+	const next = run(state, {type: 'key', spec: 'N'});
+	t.is(next.cursor, 0);
+	t.is(next.status, 'Next unread (from the top)');
+	const reader = run(next, {type: 'key', spec: 'enter'}, {type: 'key', spec: 'N'});
+	t.is(reader.article?.id, 'a', 'in the reader N opens it');
+	t.is(run(reader, {type: 'key', spec: 'N'}).status, 'No other unread article in the list');
+});
+
+test('articles a fetch wrote are merged into the list by path, in order, keeping the selection', t => {
+	const state = run(loaded(), {type: 'key', spec: 'j'});
+	t.is(state.all[state.visible[state.cursor]!]!.id, 'b');
+	const fresh = [meta('d', '2026-01-04', {path: 'feed/d.md'}), {...library[2]!, title: neutraliseLine('A changed title')}];
+	const [next, effects] = reducer(state, {type: 'articles-ingested', articles: fresh, message: 'Fetched 1 feed: 1 new, 1 updated'});
+	t.deepEqual(next.all.map(item => item.id), ['d', 'c', 'b', 'a']);
+	t.is(next.all[3]!.title, 'A changed title');
+	t.is(next.all[next.visible[next.cursor]!]!.id, 'b', 'the selection stays on its article');
+	t.is(next.unreadCount, 3);
+	t.is(next.status, 'Fetched 1 feed: 1 new, 1 updated');
+	t.true(effects.some(effect => effect.type === 'prepare-filter'));
+});
+
+/** A state in which `context` is the context, with an article open and rendered where the context needs one. */
+function stateFor(context: Context): AppState {
+	const keys: Record<Context, string[]> = {
+		list: [],
+		article: [],
+		help: ['?'],
+		confirm: ['A'],
+		prompt: ['/'],
+		picker: ['S'],
+		results: [],
+		'article-prompt': ['/'],
+		'article-found': ['/', 'O', 'n', 'e', 'enter'],
+		links: ['L'],
+		outline: ['t'],
+		wide: ['G', 'w'],
+	};
+	let state = ['list', 'help', 'confirm', 'prompt', 'picker', 'results'].includes(context) ? loaded() : reading();
+	if (context === 'results') {
+		state = run(state, {type: 'search-results', query: 'x', terms: ['x'], hits: library.map(item => ({meta: item, snippet: 'x', highlights: [], score: 1}))});
+	}
+
+	return run(state, ...keys[context].map(spec => ({type: 'key', spec}) as Action));
+}
+
+// The two commands that rightly leave everything as it is in these fixtures: a digit is typed through its key (the
+// command alone carries no digit), and "clear the filter" has nothing to clear in an unfiltered list.
+const mayDoNothing = new Set<CommandId>(['link.digit', 'find.clear']);
+
+test('every command of the key table reaches a handler in each context it is bound in', t => {
+	for (const id of commandIds) {
+		for (const context of keymap[id].contexts) {
+			const state = stateFor(context);
+			t.is(contextOf(state), context, `the fixture for ${context}`);
+			const [next, effects] = runCommand(state, id, context);
+			const acted = next !== state || effects.length > 0;
+			t.true(acted || mayDoNothing.has(id), `${id} in ${context} did nothing`);
+		}
+	}
+});
