@@ -9,6 +9,7 @@ import {neutraliseLine} from '../core/text/neutralise.js';
 import {fit, formatDate} from './format.js';
 import {Column, Line} from './primitives.js';
 import {footers, hints} from './hints.js';
+import {keyHint} from '../app/keymap.js';
 import {hasListChrome} from '../app/layout.js';
 
 const promptLabels: Record<Prompt['kind'], string> = {filter: '/', fulltext: 'Search bodies: ', 'view-name': 'Save view as: '};
@@ -93,7 +94,7 @@ export function ResultsScreen({state, results}: {readonly state: AppState; reado
 	const perPage = resultRows(state);
 	const slots: React.ReactNode[] = [];
 	if (results.hits.length === 0) {
-		slots.push(<Line key="empty" dim text={fit(`No article contains "${neutraliseLine(results.query)}". f searches again; Esc goes back to the list.`, columns)} />);
+		slots.push(<Line key="empty" dim text={fit(`No article contains "${neutraliseLine(results.query)}". ${keyHint('find.fullText')} searches again; ${keyHint('results.close')} goes back to the list.`, columns)} />);
 	}
 
 	for (let slot = 0; slot < perPage; slot++) {

@@ -74,7 +74,7 @@ test('articles a fetch wrote are merged into the list by path, in order, keeping
 	const fresh = [meta('d', '2026-01-04', {path: 'feed/d.md'}), {...library[2]!, title: neutraliseLine('A changed title')}];
 	const [next, effects] = reducer(state, {type: 'articles-ingested', articles: fresh, message: 'Fetched 1 feed: 1 new, 1 updated'});
 	t.deepEqual(next.all.map(item => item.id), ['d', 'c', 'b', 'a']);
-	t.is(next.all[3]!.title, 'A changed title');
+	t.is(String(next.all[3]!.title), 'A changed title');
 	t.is(next.all[next.visible[next.cursor]!]!.id, 'b', 'the selection stays on its article');
 	t.is(next.unreadCount, 3);
 	t.is(next.status, 'Fetched 1 feed: 1 new, 1 updated');

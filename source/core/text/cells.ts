@@ -1,4 +1,6 @@
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+import sliceAnsi from 'slice-ansi';
 
 /**
 Terminal-cell arithmetic: how many columns a string takes, and cutting, padding and wrapping to a number of columns.
@@ -273,4 +275,19 @@ function wrapClusters(clusters: readonly string[], widths: readonly number[], li
 	}
 
 	out.push(line);
+}
+
+/**
+Word-wraps styled text (SGR only) to lines of at most `width` columns, carrying the style across the breaks: wrap-ansi
+finds the breaks, then each line is cut by clusters with `truncateCells`, since wrap-ansi breaks a long word by code
+point and a cluster it split (or one it measured narrower than a terminal draws it) could still overrun.
+*/
+export function wrapStyled(text: string, width: number, {trim = true}: {trim?: boolean} = {}): string[] {
+	const limit = Math.max(1, Math.floor(width));
+	return wrapAnsi(text, limit, {hard: true, trim}).split('\n').map(line => truncateCells(line, limit, ''));
+}
+
+/** The columns `start` up to `end` of styled text (SGR only), with its styling, as wide mode scrolls a table sideways. */
+export function sliceStyled(text: string, start: number, end?: number): string {
+	return sliceAnsi(text, start, end);
 }
