@@ -1,7 +1,7 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
 import {articleRows, bodyWidth} from '../app/state.js';
-import {fit, formatDate, readingMinutes} from './format.js';
+import {fit, formatDate, readingMinutes, screenLine} from './format.js';
 import {Column, Line} from './primitives.js';
 import {footers, hints} from './hints.js';
 import {hasReaderHeader, hasReaderStatus} from '../app/layout.js';
@@ -25,10 +25,10 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 		const end = Math.min(total, article.offset + rows);
 		const page = pageLines(state, article.offset, end);
 		for (let line = article.offset; line < end; line++) {
-			body.push(<Line key={line - article.offset} text={pad + page[line - article.offset]!} />);
+			body.push(<Line key={line - article.offset} text={screenLine(pad + page[line - article.offset]!)} />);
 		}
 	} else {
-		body.push(<Line key={0} dim text={`${pad}Loading…`} />);
+		body.push(<Line key={0} dim text={screenLine(`${pad}Loading…`)} />);
 	}
 
 	const position = `${Math.min(100, percent)}%`;

@@ -5,7 +5,7 @@ import {listRows} from '../app/state.js';
 import {resultRows} from '../app/layout.js';
 import type {PickerOverlay, Prompt, Results} from '../app/slices.js';
 import {cellWidth, graphemes} from '../core/text/cells.js';
-import {neutraliseLine} from '../core/text/neutralise.js';
+import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import {fit, formatDate} from './format.js';
 import {Column, Line} from './primitives.js';
 import {footers, hints} from './hints.js';
@@ -69,7 +69,7 @@ export function PromptLine({prompt, columns}: {readonly prompt: Prompt; readonly
 }
 
 /** A line with some ranges highlighted (the matched words of a snippet); ranges are clipped to the fitted text. */
-function Highlighted({text, ranges, dim}: {readonly text: string; readonly ranges: ReadonlyArray<readonly [number, number]>; readonly dim?: boolean}) {
+function Highlighted({text, ranges, dim}: {readonly text: SafeLine; readonly ranges: ReadonlyArray<readonly [number, number]>; readonly dim?: boolean}) {
 	const parts: React.ReactNode[] = [];
 	let at = 0;
 	for (const [start, end] of ranges) {

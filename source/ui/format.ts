@@ -1,7 +1,14 @@
 import {padCells} from '../core/text/cells.js';
+import {keepOnlySgr, type SafeLine} from '../core/text/neutralise.js';
 
-/** Cuts or pads a (possibly SGR-styled) string to exactly `width` terminal cells; wide characters count as two. */
-export const fit = (text: string, width: number): string => (width <= 0 ? '' : padCells(text, width));
+/**
+A row for the screen: the egress filter lets only SGR styling through (text from articles was neutralised at ingress
+already; this also covers the labels and messages views put together), and the result is branded as a line.
+*/
+export const screenLine = (text: string): SafeLine => keepOnlySgr(text);
+
+/** Cuts or pads a (possibly SGR-styled) string to exactly `width` terminal cells, through the egress filter. */
+export const fit = (text: string, width: number): SafeLine => screenLine(width <= 0 ? '' : padCells(text, width));
 
 export function formatDate(iso: string | undefined): string {
 	return iso === undefined ? '' : iso.slice(0, 10);

@@ -3,6 +3,7 @@ import type {AppState} from '../app/state.js';
 import {helpRows, helpRowsHere, type Context, type HelpRow} from '../app/keymap.js';
 import {hasListChrome, listRows} from '../app/layout.js';
 import {fit} from './format.js';
+import type {SafeLine} from '../core/text/neutralise.js';
 import {footers, hints} from './hints.js';
 import {Column, Line} from './primitives.js';
 
@@ -12,17 +13,17 @@ const contextNames: Record<Context, string> = {
 	links: 'the links', outline: 'the outline', wide: 'wide mode',
 };
 
-function grouped(rows: readonly HelpRow[], columns: number, keyWidth: number): string[] {
-	const lines: string[] = [];
+function grouped(rows: readonly HelpRow[], columns: number, keyWidth: number): SafeLine[] {
+	const lines: SafeLine[] = [];
 	let group = '';
 	for (const row of rows) {
 		if (row.group !== group) {
 			if (lines.length > 0) {
-				lines.push('');
+				lines.push(fit('', columns));
 			}
 
 			group = row.group;
-			lines.push(group);
+			lines.push(fit(group, columns));
 		}
 
 		lines.push(fit(`  ${fit(row.keys, keyWidth)}${row.help}`, columns));
@@ -35,7 +36,7 @@ function grouped(rows: readonly HelpRow[], columns: number, keyWidth: number): s
 The help overlay: generated from the key table, so it cannot drift from the keys. Opened from somewhere, it lists
 the keys that work there first, then every other key.
 */
-export function helpLines(columns: number, context?: Context): string[] {
+export function helpLines(columns: number, context?: Context): SafeLine[] {
 	const rows = helpRows(context);
 	const keyWidth = Math.min(24, Math.max(...rows.map(row => row.keys.length)) + 2);
 	if (context === undefined) {
@@ -45,11 +46,11 @@ export function helpLines(columns: number, context?: Context): string[] {
 	const here = helpRowsHere(context);
 	return [
 		fit(`Keys in ${contextNames[context]}`, columns),
-		'',
+		fit('', columns),
 		...grouped(rows.slice(0, here), columns, keyWidth),
-		'',
+		fit('', columns),
 		fit('Everywhere else', columns),
-		'',
+		fit('', columns),
 		...grouped(rows.slice(here), columns, keyWidth),
 	];
 }

@@ -2,6 +2,7 @@ import React, {memo} from 'react';
 import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
 import type {ArticleMeta} from '../core/types.js';
+import type {SafeLine} from '../core/text/neutralise.js';
 import {fit, formatDate, readingTime} from './format.js';
 import {Column, Line} from './primitives.js';
 import {describeFinding} from '../app/handlers/finding.js';
@@ -22,7 +23,7 @@ export function layoutFor(columns: number): Layout {
 }
 
 /** One list row as plain text: `●★2026-11-20 source  title  4m` (★ when starred). Exactly `columns` cells wide. */
-export function formatRow(meta: ArticleMeta, read: boolean, columns: number, starred = false): string {
+export function formatRow(meta: ArticleMeta, read: boolean, columns: number, starred = false): SafeLine {
 	const layout = layoutFor(columns);
 	const mark = meta.error ? '!' : (read ? ' ' : '●');
 	let row = `${mark}${starred ? '★' : ' '}`;
@@ -58,7 +59,7 @@ export function ListScreen({state}: {readonly state: AppState}) {
 			// Keyed by slot, not by article: a frame is at most `rows` nodes, whatever the library size.
 			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} starred={state.marks.isStarred(meta.id)} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
 		} else if (slot === 0 && state.visible.length === 0) {
-			slots.push(<Line key={slot} dim text={emptyMessage(state)} />);
+			slots.push(<Line key={slot} dim text={fit(emptyMessage(state), state.columns)} />);
 		}
 	}
 

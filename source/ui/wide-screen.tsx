@@ -1,7 +1,7 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
 import {articleRows} from '../app/state.js';
-import {fit} from './format.js';
+import {fit, screenLine} from './format.js';
 import {sliceStyled} from '../core/text/cells.js';
 import {footers, hints} from './hints.js';
 import {hasReaderHeader, hasReaderStatus} from '../app/layout.js';
@@ -22,7 +22,7 @@ export function WideScreen({state}: {readonly state: AppState}) {
 	const body: React.ReactNode[] = [];
 	const end = Math.min(lines.length, view.top + rows);
 	for (let line = view.top; line < end; line++) {
-		body.push(<Line key={line - view.top} text={sliceStyled(lines[line]!, view.column, view.column + state.columns)} />);
+		body.push(<Line key={line - view.top} text={screenLine(sliceStyled(lines[line]!, view.column, view.column + state.columns))} />);
 	}
 
 	const last = Math.min(widest, view.column + state.columns);
