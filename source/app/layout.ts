@@ -24,6 +24,13 @@ export const layout = {
 	rowsPerResult: 2,
 } as const;
 
+/** The list's columns: each is shown from a terminal width on (`from`), `cells` wide. */
+export const listColumns = {
+	date: {from: 60, cells: 10},
+	source: {from: 100, cells: 18, narrowFrom: 70, narrowCells: 12},
+	time: {from: 40, cells: 4},
+} as const;
+
 /** The preferred reading width: its default, its limits (the store's schema and `read --width` use them too) and `+`/`-`. */
 export const readingWidth = {default: 80, minimum: 20, maximum: 400, step: 4} as const;
 

@@ -9,15 +9,16 @@ import {describeFinding} from '../app/handlers/finding.js';
 import {isNarrowed} from '../app/visible.js';
 import {footers, hints} from './hints.js';
 import {keyHint, keyHints} from '../app/keymap.js';
-import {hasListChrome} from '../app/layout.js';
+import {hasListChrome, listColumns} from '../app/layout.js';
 import {PromptLine} from './finding-screens.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
 export function layoutFor(columns: number): Layout {
-	const date = columns >= 60 ? 10 : 0;
-	const source = columns >= 100 ? 18 : (columns >= 70 ? 12 : 0);
-	const time = columns >= 40 ? 4 : 0;
+	const {date: dates, source: sources, time: times} = listColumns;
+	const date = columns >= dates.from ? dates.cells : 0;
+	const source = columns >= sources.from ? sources.cells : (columns >= sources.narrowFrom ? sources.narrowCells : 0);
+	const time = columns >= times.from ? times.cells : 0;
 	const gaps = 2 + (date ? 1 : 0) + (source ? 1 : 0) + (time ? 1 : 0);
 	return {date, source, time, title: Math.max(1, columns - gaps - date - source - time)};
 }
