@@ -20,3 +20,25 @@ export function clampOffset(offset: number, rows: number, count: number): number
 }
 
 export const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(value, max));
+
+const half = (page: number) => Math.max(1, Math.floor(page / 2));
+
+/**
+Where a movement command (`move.down`, `move.pageUp`, …) takes a cursor over `count` entries with `page` rows on the
+screen, clamped to the entries; undefined for any other command. The list, the pickers, the results and the help
+all move by it.
+*/
+export function moveCursor(command: string, cursor: number, page: number, count: number): number | undefined {
+	const targets: Record<string, number> = {
+		'move.down': cursor + 1,
+		'move.up': cursor - 1,
+		'move.pageDown': cursor + page,
+		'move.pageUp': cursor - page,
+		'move.halfDown': cursor + half(page),
+		'move.halfUp': cursor - half(page),
+		'move.top': 0,
+		'move.bottom': count - 1,
+	};
+	const target = targets[command];
+	return target === undefined ? undefined : clamp(target, 0, Math.max(0, count - 1));
+}

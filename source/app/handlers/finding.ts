@@ -12,7 +12,7 @@ import {stripSgr} from '../../core/text/styled-ranges.js';
 import type {Effect, Step} from '../actions.js';
 import {keyHint, keyHints, type CommandId} from '../keymap.js';
 import {listRows, resultRows} from '../layout.js';
-import {clamp, keepInView} from '../scroll.js';
+import {clamp, keepInView, moveCursor} from '../scroll.js';
 import {firstMatchFrom, searchMatches} from '../reader-search.js';
 import type {FindSlice, FindState, FoundHit, IndexStatus, ListSlice, MarksSlice, Narrowing, OverlaySlice, PickerItem, PickerOverlay, Prompt, ReaderSlice, Results, ScreenSlice, StatusSlice} from '../slices.js';
 import {and, isNarrowed, refilter, selectedOf, unreadTerm} from '../visible.js';
@@ -248,16 +248,7 @@ function choose<S extends FindingState>(state: S, overlay: PickerOverlay): Step<
 
 function movePicker<S extends FindingState>(state: S, overlay: PickerOverlay, id: CommandId): Step<S> {
 	const rows = Math.max(1, listRows(state));
-	const last = overlay.items.length - 1;
-	const to: Partial<Record<CommandId, number>> = {
-		'move.down': overlay.cursor + 1,
-		'move.up': overlay.cursor - 1,
-		'move.pageDown': overlay.cursor + rows,
-		'move.pageUp': overlay.cursor - rows,
-		'move.top': 0,
-		'move.bottom': last,
-	};
-	const cursor = clamp(to[id] ?? overlay.cursor, 0, Math.max(0, last));
+	const cursor = moveCursor(id, overlay.cursor, rows, overlay.items.length) ?? overlay.cursor;
 	return [{...state, overlay: {...overlay, cursor, offset: keepInView(overlay.offset, cursor, rows, overlay.items.length)}}, []];
 }
 
@@ -287,32 +278,12 @@ export function resultsCommand<S extends FindingState>(state: S, id: CommandId):
 		return [state, []];
 	}
 
-	const page = resultRows(state);
+	const moved = moveCursor(id, results.cursor, resultRows(state), results.hits.length);
+	if (moved !== undefined) {
+		return [moveResults(state, results, moved), []];
+	}
+
 	switch (id) {
-		case 'move.down': {
-			return [moveResults(state, results, results.cursor + 1), []];
-		}
-
-		case 'move.up': {
-			return [moveResults(state, results, results.cursor - 1), []];
-		}
-
-		case 'move.pageDown': {
-			return [moveResults(state, results, results.cursor + page), []];
-		}
-
-		case 'move.pageUp': {
-			return [moveResults(state, results, results.cursor - page), []];
-		}
-
-		case 'move.top': {
-			return [moveResults(state, results, 0), []];
-		}
-
-		case 'move.bottom': {
-			return [moveResults(state, results, results.hits.length - 1), []];
-		}
-
 		case 'article.open': {
 			return openHit(state, results);
 		}

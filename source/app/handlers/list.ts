@@ -7,30 +7,16 @@ import {sortArticles} from '../../core/library/sort.js';
 import type {Step} from '../actions.js';
 import type {CommandId} from '../keymap.js';
 import {listRows} from '../layout.js';
-import {clampOffset, keepInView} from '../scroll.js';
+import {clampOffset, keepInView, moveCursor} from '../scroll.js';
 import type {FindSlice, ListSlice, MarksSlice, ScreenSlice, StatusSlice} from '../slices.js';
 import {countUnread, refilter, selectAt, selectedOf, visibleFor} from '../visible.js';
 import {afterLoad, sortedForFind} from './finding.js';
 
 type Listing = ListSlice & MarksSlice & ScreenSlice & FindSlice & StatusSlice;
 
-const half = (page: number) => Math.max(1, Math.floor(page / 2));
-
 /** The movement commands in the list. */
 export function moveList<S extends ListSlice & ScreenSlice>(state: S, id: CommandId): S {
-	const page = listRows(state);
-	const last = state.visible.length - 1;
-	const to: Partial<Record<CommandId, number>> = {
-		'move.down': state.cursor + 1,
-		'move.up': state.cursor - 1,
-		'move.pageDown': state.cursor + page,
-		'move.pageUp': state.cursor - page,
-		'move.halfDown': state.cursor + half(page),
-		'move.halfUp': state.cursor - half(page),
-		'move.top': 0,
-		'move.bottom': last,
-	};
-	const cursor = to[id];
+	const cursor = moveCursor(id, state.cursor, listRows(state), state.visible.length);
 	return cursor === undefined ? state : selectAt(state, cursor);
 }
 
