@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Kept to syntax that every Node still in use can parse, so an old Node gets one clear line, never a stack trace.
 var major = Number(String(process.versions.node).split('.')[0]);
-if (!(major >= 22)) {
-	process.stderr.write('tidings needs Node.js 22 or later; this is Node.js ' + process.versions.node + '. In the checkout, `npm start` uses the pinned Node.\n');
+if (!(major >= 20)) {
+	process.stderr.write('tidings needs Node.js 20 or later; this is Node.js ' + process.versions.node + '. The standalone executable (see the README) needs no Node at all.\n');
 	process.exit(1);
 }
 

@@ -15,7 +15,7 @@ await build({
 	splitting: true,
 	format: 'esm',
 	platform: 'node',
-	target: 'node22',
+	target: 'node20',
 	sourcemap: 'linked',
 	legalComments: 'none',
 	logLevel: 'warning',
@@ -24,5 +24,4 @@ await build({
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
-	external: ['node-pty'],
 });

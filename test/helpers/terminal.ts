@@ -1,5 +1,5 @@
 /**
-Runs the real, built CLI in a pseudo-terminal (node-pty) and reads the screen back through a terminal emulator
+Runs the real, built CLI in a pseudo-terminal (@lydell/node-pty: node-pty with prebuilt binaries) and reads the screen back through a terminal emulator
 (@xterm/headless), the way a person sees it. Assertions look at the emulated screen, never at raw bytes: a substring
 of the byte stream cannot tell whether a line was later erased or overwritten (Ink's reconstruct-terminal note).
 */
@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import {fileURLToPath} from 'node:url';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 const {Terminal} = xterm;
