@@ -41,6 +41,8 @@ export type StartOptions = {
 	readonly columns?: number;
 	readonly rows?: number;
 	readonly cwd?: string;
+	/** Run this program instead of the checkout's bin/tidings.js on the Node running the tests (an installed `tidings`). */
+	readonly executable?: string;
 };
 
 export function tempDir(prefix = 'tidings-test-'): string {
@@ -100,7 +102,8 @@ export function startTidings(options: StartOptions = {}): Session {
 		}
 	}
 
-	const child = pty.spawn(process.execPath, [cliPath, ...(options.args ?? [])], {
+	const [file, ...leading] = options.executable === undefined ? [process.execPath, cliPath] : [options.executable];
+	const child = pty.spawn(file!, [...leading, ...(options.args ?? [])], {
 		name: 'xterm-256color',
 		cols: columns,
 		rows,
