@@ -21,6 +21,8 @@ import {readViews} from './core/query/views.js';
 import {registerMarkCommands, selectArticles, type ListSelection} from './commands/marks.js';
 import {recordChange} from './core/journal.js';
 import {stripSgr} from './core/text/styled-ranges.js';
+import {exitQuietlyOnBrokenPipe} from './cli/pipe.js';
+import {rejectUnknownCommands} from './cli/suggest.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
@@ -257,6 +259,7 @@ export function mayNeedEveryCommand(args: readonly string[]): boolean {
 }
 
 export async function main(argv = process.argv) {
+	exitQuietlyOnBrokenPipe();
 	const program = new Command();
 	program
 		.name('tidings')
@@ -376,6 +379,7 @@ export async function main(argv = process.argv) {
 		printList(metas, store, {});
 	});
 
+	rejectUnknownCommands(program);
 	try {
 		await program.parseAsync(argv);
 	} catch (error) {
