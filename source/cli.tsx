@@ -23,6 +23,7 @@ import {recordChange} from './core/journal.js';
 import {stripSgr} from './core/text/styled-ranges.js';
 import {exitQuietlyOnBrokenPipe} from './cli/pipe.js';
 import {rejectUnknownCommands} from './cli/suggest.js';
+import {registerShellCommands} from './cli/register.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
@@ -368,6 +369,7 @@ export async function main(argv = process.argv) {
 		loadLibrary: async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()}),
 	});
 
+	registerShellCommands(program, {...shared, version});
 	program.action(async () => {
 		const options = program.opts<GlobalOptions>();
 		if (process.stdin.isTTY && process.stdout.isTTY) {

@@ -111,3 +111,17 @@ test('the installed tidings opens the reader in a pseudo-terminal on the system 
 		} catch {}
 	}
 });
+
+test('the man page is installed with the package, where man finds it', t => {
+	const page = path.join(prefix, 'share', 'man', 'man1', 'tidings.1');
+	t.true(fs.existsSync(page), 'npm links the "man" entry into the prefix');
+	t.regex(fs.readFileSync(page, 'utf8'), /^\.TH TIDINGS 1 /mu);
+	if (spawnSync('sh', ['-c', 'command -v man']).status !== 0) {
+		t.log('man is not installed here: the page was checked as a file only');
+		return;
+	}
+
+	const shown = spawnSync('man', ['tidings'], {env: {...process.env, MANPATH: path.join(prefix, 'share', 'man'), MANPAGER: 'cat', PAGER: 'cat', MANWIDTH: '80'}, encoding: 'utf8'});
+	t.is(shown.status, 0, shown.stderr);
+	t.regex(shown.stdout.replaceAll(/.\u0008/gu, ''), /tidings - a calm, fast, keyboard-first terminal news reader/u);
+});
