@@ -29,7 +29,7 @@ const environment = () => ({PATH: empty, HOME: home, LANG: 'C.UTF-8', TIDINGS_CO
 
 test('the executable is one file, and runs --version and list with no Node on PATH', t => {
 	t.deepEqual(fs.readdirSync(path.join(work, 'out')), ['tidings']);
-	t.is(spawnSync('/bin/sh', ['-c', 'command -v node'], {env: environment()}).status, 1, 'no node to be found');
+	t.not(spawnSync('/bin/sh', ['-c', 'command -v node'], {env: environment()}).status, 0, 'no node to be found');
 	const version = spawnSync(executable, ['--version'], {env: environment(), encoding: 'utf8', cwd: work});
 	t.is(version.stderr, '');
 	t.is(version.status, 0);
