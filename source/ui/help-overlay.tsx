@@ -1,6 +1,7 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
 import {helpRows} from '../app/keymap.js';
+import {queryHelp} from '../core/query/query-help.js';
 import {fit} from './format.js';
 import {Column, Line} from './primitives.js';
 
@@ -23,6 +24,8 @@ export function helpLines(columns: number): string[] {
 		lines.push(fit(`  ${fit(row.keys, keyWidth)}${row.help}`, columns));
 	}
 
+	// The query language that "/" and "f" (and the key table's "query language below") refer to.
+	lines.push('', 'Query language', ...queryHelp.map(row => fit(`  ${fit(row.syntax, keyWidth)}${row.meaning}`, columns)));
 	return lines;
 }
 
