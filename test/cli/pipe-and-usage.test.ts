@@ -58,6 +58,9 @@ test('a mistyped command is named as unknown in one line, with the nearest comma
 	t.is(result.stderr, "tidings: unknown command 'lst' (did you mean list?); tidings --help lists the commands\n");
 	t.is(result.status, 2);
 	t.regex(tidings(['--dir', path.join(library.root, 'library'), 'feds']).stderr, /^tidings: unknown command 'feds' \(did you mean feeds\?\);[^\n]*\n$/);
+	const nested = tidings(['view', 'lsit']);
+	t.is(nested.stderr, "tidings: unknown command 'lsit' (did you mean list?); tidings view --help lists the commands\n");
+	t.is(nested.status, 2);
 });
 
 test('an unknown word with escape sequences in it comes back neutralised', t => {
