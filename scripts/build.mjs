@@ -4,6 +4,8 @@ import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
+import {execFileSync} from 'node:child_process';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
@@ -15,7 +17,7 @@ await build({
 	splitting: true,
 	format: 'esm',
 	platform: 'node',
-	target: 'node22',
+	target: 'node20',
 	sourcemap: 'linked',
 	legalComments: 'none',
 	logLevel: 'warning',
@@ -24,5 +26,18 @@ await build({
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
-	external: ['node-pty'],
 });
+
+// The man page, from the built program itself (its command table, the key table, the query help): npm installs
+// dist/tidings.1 with the package ("man" in package.json). Run with a throwaway state folder: it reads nothing.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-build-'));
+try {
+	const page = execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'manpage'], {
+		cwd: root,
+		encoding: 'utf8',
+		env: {...process.env, TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
+	});
+	fs.writeFileSync(path.join(root, 'dist', 'tidings.1'), page);
+} finally {
+	fs.rmSync(scratch, {recursive: true, force: true});
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {performance} from 'node:perf_hooks';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 /**

@@ -158,6 +158,10 @@ function openDatabase(file: string, notices: string[]): DatabaseSync {
 	}
 
 	const attempt = (): DatabaseSync => {
+		// Private like the rest of the state (0600): SQLite would create the file 0644, and gives its -wal and -shm
+		// files the database file's mode, so the file is made (or corrected) first.
+		fs.closeSync(fs.openSync(file, 'a', 0o600));
+		fs.chmodSync(file, 0o600);
 		const database = new module.DatabaseSync(file);
 		try {
 			database.exec('pragma busy_timeout = 5000');
@@ -282,7 +286,7 @@ class SqliteSearchIndex implements SearchIndex {
 	#marks: Marks = noMarks;
 
 	constructor(cacheDir: string) {
-		fs.mkdirSync(cacheDir, {recursive: true});
+		fs.mkdirSync(cacheDir, {recursive: true, mode: 0o700});
 		this.path = path.join(cacheDir, searchIndexFileName);
 		this.#database = openDatabase(this.path, this.notices);
 		this.#functions();

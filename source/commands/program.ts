@@ -9,6 +9,9 @@ import {openStore, libraryOf, resolveLibrary, UserError, version, type GlobalOpt
 import {registerListCommand, printList} from './list.js';
 import {registerReadCommand} from './read.js';
 import {registerMarkCommands} from './marks.js';
+import {exitQuietlyOnBrokenPipe} from '../cli/pipe.js';
+import {rejectUnknownCommands} from '../cli/suggest.js';
+import {registerShellCommands} from '../cli/register.js';
 
 function keysHelp(): string {
 	const rows = helpRows();
@@ -72,6 +75,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		search.registerSearchCommands(program, {...shared, cacheDir: () => cacheDirectory(), loadLibrary: loadAll});
 	}
 
+	registerShellCommands(program, {...shared, version});
 	program.action(async () => {
 		const global = program.opts<GlobalOptions>();
 		if (process.stdin.isTTY && process.stdout.isTTY) {
@@ -84,10 +88,12 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		printList(metas, store, {});
 	});
 
+	rejectUnknownCommands(program);
 	return program;
 }
 
 export async function main(argv = process.argv): Promise<void> {
+	exitQuietlyOnBrokenPipe();
 	const program = await buildProgram({every: mayNeedEveryCommand(argv.slice(2))});
 	try {
 		await program.parseAsync(argv);

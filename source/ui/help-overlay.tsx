@@ -3,6 +3,7 @@ import type {AppState} from '../app/state.js';
 import {helpRows, helpRowsHere, type Context, type HelpRow} from '../app/keymap.js';
 import {hasListChrome, listRows} from '../app/layout.js';
 import {fit} from './format.js';
+import {queryHelp} from '../core/query/query-help.js';
 import type {SafeLine} from '../core/text/neutralise.js';
 import {footers, hints} from './hints.js';
 import {Column, Line} from './primitives.js';
@@ -39,8 +40,10 @@ the keys that work there first, then every other key.
 export function helpLines(columns: number, context?: Context): SafeLine[] {
 	const rows = helpRows(context);
 	const keyWidth = Math.min(24, Math.max(...rows.map(row => row.keys.length)) + 2);
+	// The query language that "/" and "f" (and the key table's "query language below") refer to.
+	const query = [fit('', columns), fit('Query language', columns), ...queryHelp.map(row => fit(`  ${fit(row.syntax, keyWidth)}${row.meaning}`, columns))];
 	if (context === undefined) {
-		return grouped(rows, columns, keyWidth);
+		return [...grouped(rows, columns, keyWidth), ...query];
 	}
 
 	const here = helpRowsHere(context);
@@ -52,6 +55,7 @@ export function helpLines(columns: number, context?: Context): SafeLine[] {
 		fit('Everywhere else', columns),
 		fit('', columns),
 		...grouped(rows.slice(here), columns, keyWidth),
+		...query,
 	];
 }
 

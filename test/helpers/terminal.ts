@@ -1,5 +1,5 @@
 /**
-Runs the real, built CLI in a pseudo-terminal (node-pty) and reads the screen back through a terminal emulator
+Runs the real, built CLI in a pseudo-terminal (@lydell/node-pty: node-pty with prebuilt binaries) and reads the screen back through a terminal emulator
 (@xterm/headless), the way a person sees it. Assertions look at the emulated screen, never at raw bytes: a substring
 of the byte stream cannot tell whether a line was later erased or overwritten (Ink's reconstruct-terminal note).
 */
@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import {fileURLToPath} from 'node:url';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 const {Terminal} = xterm;
@@ -41,6 +41,8 @@ export type StartOptions = {
 	readonly columns?: number;
 	readonly rows?: number;
 	readonly cwd?: string;
+	/** Run this program instead of the checkout's bin/tidings.js on the Node running the tests (an installed `tidings`). */
+	readonly executable?: string;
 };
 
 export function tempDir(prefix = 'tidings-test-'): string {
@@ -100,7 +102,8 @@ export function startTidings(options: StartOptions = {}): Session {
 		}
 	}
 
-	const child = pty.spawn(process.execPath, [cliPath, ...(options.args ?? [])], {
+	const [file, ...leading] = options.executable === undefined ? [process.execPath, cliPath] : [options.executable];
+	const child = pty.spawn(file!, [...leading, ...(options.args ?? [])], {
 		name: 'xterm-256color',
 		cols: columns,
 		rows,

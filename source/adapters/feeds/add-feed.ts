@@ -20,7 +20,7 @@ export type AddFeedError = {
 /** Parses a user-typed feed URL: http(s) only; a bare host gets `https://`. */
 export function parseFeedUrl(input: string): Result<string, AddFeedError> {
 	const trimmed = input.trim();
-	const withScheme = /^[a-z][a-z\d+.-]*:/iu.test(trimmed) ? trimmed : `https://${trimmed}`;
+	const withScheme = /^[a-z][a-z\d+.-]*:(?!\d)/iu.test(trimmed) ? trimmed : `https://${trimmed}`;
 	let url: URL;
 	try {
 		url = new URL(withScheme);

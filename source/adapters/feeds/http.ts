@@ -92,6 +92,11 @@ function describe(error: unknown): string {
 			return `TLS certificate problem (${code})`;
 		}
 
+		case 'EPROTO': {
+			// OpenSSL's dump ("…:SSL routines:tls_validate_record_header:wrong version number:…") says, in effect, this.
+			return 'the server does not speak HTTPS there (for a plain-HTTP feed, give http:// explicitly)';
+		}
+
 		case 'Z_DATA_ERROR':
 		case 'Z_BUF_ERROR':
 		case 'ERR__ERROR_FORMAT_PADDING_1': {
@@ -99,6 +104,10 @@ function describe(error: unknown): string {
 		}
 
 		default: {
+			if (code?.startsWith('ERR_SSL_') === true) {
+				return `TLS failed (${code})`;
+			}
+
 			const message = error instanceof Error ? error.message : String(error);
 			return message.split('\n')[0] ?? 'unknown error';
 		}

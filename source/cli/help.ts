@@ -1,0 +1,35 @@
+/**
+What `tidings --help` adds under the command list: the query language it refers to (the same rows as the README and
+the reader's help), the exit statuses, and the library, state and cache folders this very invocation would use.
+*/
+import {queryHelp, queryHelpNote} from '../core/query/query-help.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
+
+export const exitStatuses: ReadonlyArray<{readonly code: number; readonly meaning: string}> = [
+	{code: 0, meaning: 'success (also when a reader such as `| head` stops reading early)'},
+	{code: 1, meaning: 'nothing found (search), an article or feed not found, some feeds failed to fetch, or another error'},
+	{code: 2, meaning: 'bad usage: an unknown command or option, a missing or invalid argument or query'},
+];
+
+export type PathsInUse = {readonly library: string; readonly state: string; readonly cache: string};
+
+function table(rows: ReadonlyArray<readonly [string, string]>, indent = '  '): string {
+	const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+	return rows.map(([left, right]) => `${indent}${left.padEnd(width)}${right}`).join('\n');
+}
+
+export function queryHelpText(): string {
+	return `Query language (list --query, search, saved views, / in the reader):\n${table(queryHelp.map(row => [row.syntax, row.meaning]))}\n  ${queryHelpNote}`;
+}
+
+export function exitStatusText(): string {
+	return `Exit status:\n${table(exitStatuses.map(row => [String(row.code), row.meaning]))}`;
+}
+
+export function pathsText(paths: PathsInUse): string {
+	return `In use now:\n${table([
+		['library', `${neutraliseLine(paths.library)}  (--dir, $TIDINGS_DIR)`],
+		['state', `${neutraliseLine(paths.state)}  (read marks, stars, positions, feeds, views; $TIDINGS_CONFIG_DIR)`],
+		['cache', `${neutraliseLine(paths.cache)}  (indexes, crash log; $TIDINGS_CACHE_DIR)`],
+	])}`;
+}
