@@ -103,7 +103,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<App store={appStore} onSuspendTerminal={suspend => {
+	const instance = render(<App store={appStore} plain={!useColor(process.stdout)} onSuspendTerminal={suspend => {
 		terminal.suspend = suspend;
 	}} />, {
 		alternateScreen: true,

@@ -7,6 +7,7 @@ import {HelpOverlay} from './help-overlay.js';
 import {WideScreen} from './wide-screen.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
 import {ReadingOverlayScreen} from './reading-overlays.js';
+import {PlainContext} from './primitives.js';
 
 // Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
 const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
@@ -73,7 +74,7 @@ export function toKeySpecs(input: string, key: Key): string[] {
 }
 
 /** `onSuspendTerminal` receives Ink's suspendTerminal, for handing the terminal to a terminal browser (reading-runtime.ts). */
-export function App({store, onSuspendTerminal}: {readonly store: Store; readonly onSuspendTerminal?: (suspend: (run: () => Promise<void>) => Promise<void>) => void}) {
+export function App({store, onSuspendTerminal, plain = false}: {readonly store: Store; readonly onSuspendTerminal?: (suspend: (run: () => Promise<void>) => Promise<void>) => void; readonly plain?: boolean}) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const {columns, rows} = useWindowSize();
 	const {suspendTerminal} = useApp();
@@ -95,7 +96,7 @@ export function App({store, onSuspendTerminal}: {readonly store: Store; readonly
 		}
 	});
 
-	return <Screen state={state} />;
+	return <PlainContext.Provider value={plain}><Screen state={state} /></PlainContext.Provider>;
 }
 
 export function Screen({state}: {readonly state: ReturnType<Store['getState']>}) {

@@ -1,6 +1,13 @@
-import React from 'react';
+import React, {createContext, useContext} from 'react';
 import {Box, Text} from 'ink';
-import type {SafeLine} from '../core/text/neutralise.js';
+import {cellWidth, padCells, sliceStyled} from '../core/text/cells.js';
+import {keepOnlySgr, type SafeLine} from '../core/text/neutralise.js';
+
+/**
+True where the terminal shows no styling (`TERM=dumb`, `NO_COLOR`): a selected row cannot be told by reverse video
+there, so it is marked with `>` in its first column instead.
+*/
+export const PlainContext = createContext(false);
 
 /**
 One terminal row. Only a `SafeLine` is accepted: text that went through the neutraliser's egress filter
@@ -8,7 +15,9 @@ One terminal row. Only a `SafeLine` is accepted: text that went through the neut
 already fitted to the width; `truncate-end` is the guard against Ink wrapping it.
 */
 export function Line({text, inverse, dim, bold}: {readonly text: SafeLine; readonly inverse?: boolean; readonly dim?: boolean; readonly bold?: boolean}) {
-	return <Text wrap="truncate-end" inverse={inverse} dimColor={dim} bold={bold}>{text === '' ? ' ' : text}</Text>;
+	const plain = useContext(PlainContext);
+	const shown = plain && inverse ? keepOnlySgr(padCells(`>${sliceStyled(text, 1)}`, cellWidth(text))) : text;
+	return <Text wrap="truncate-end" inverse={inverse} dimColor={dim} bold={bold}>{shown === '' ? ' ' : shown}</Text>;
 }
 
 /** A fixed-height column: a frame is never taller than the terminal, so Ink never has to clear the screen. */

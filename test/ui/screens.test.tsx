@@ -2,6 +2,7 @@ import React from 'react';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Screen} from '../../source/ui/app.js';
+import {PlainContext} from '../../source/ui/primitives.js';
 import {initialState, type Action, type AppState} from '../../source/app/state.js';
 import {reducer} from '../../source/app/reducer.js';
 import {Marks} from '../../source/app/marks.js';
@@ -82,4 +83,14 @@ test('the help overlay is generated from the key table', t => {
 	t.regex(frame, /Tidings — keys/);
 	t.regex(frame, /Next unread article/);
 	t.regex(frame, /Mark every listed article read/);
+});
+
+test('without styling (TERM=dumb, NO_COLOR) the selected row is marked with > in its first column, and keeps its width', t => {
+	const state = apply(stateWith(5, 8, 60), {type: 'key', spec: 'j'});
+	const plain = render(<PlainContext.Provider value><Screen state={state} /></PlainContext.Provider>).lastFrame()!.split('\n');
+	const styled = render(<Screen state={state} />).lastFrame()!.split('\n');
+	t.true(plain[2]!.startsWith('>'), 'the second row is selected');
+	t.false(plain[1]!.startsWith('>'));
+	t.false(styled[2]!.startsWith('>'), 'with styling, reverse video shows it');
+	t.is(plain[2]!.length, styled[2]!.length);
 });
