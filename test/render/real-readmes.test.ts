@@ -63,7 +63,7 @@ test('is-number: <details>/<summary> show the summary as a line and the content 
 	const summary = text.indexOf('Contributing');
 	t.true(summary > 0);
 	t.true(text.slice(summary + 1, summary + 3).some(line => line.startsWith('Pull requests and stars are always welcome.')));
-	t.is(rendered.headings[0]!.text, 'is-number', 'badges in a heading are left out of its outline entry');
+	t.is(String(rendered.headings[0]!.text), 'is-number', 'badges in a heading are left out of its outline entry');
 	t.is(rendered.headings[0]!.slug, 'is-number');
 });
 
