@@ -14,7 +14,7 @@ const root = process.argv[2] ?? 'articles';
 const width = Number(process.argv[3] ?? 100);
 const tagNames = 'a|abbr|b|blockquote|br|center|code|dd|del|details|div|dl|dt|em|font|h[1-6]|hr|i|iframe|img|input|ins|kbd|li|ol|p|picture|pre|s|samp|source|span|strike|strong|sub|summary|sup|table|tbody|td|th|thead|tr|tt|u|ul|video';
 const tag = new RegExp(`<\\/?(?:${tagNames})(?:\\s[^<>]*)?\\/?>|<!--`, 'giu');
-const counts = {documents: 0, tags: 0, strike: 0, alert: 0, footnote: 0, documentsWithTags: 0, markupTitles: 0, refused: 0};
+const counts = {documents: 0, tags: 0, strike: 0, alert: 0, footnote: 0, documentsWithTags: 0, markupTitles: 0, refused: 0, sectionTitles: 0};
 const examples: string[] = [];
 for (const facts of await scanLibrary(root)) {
 	const article = await loadArticle(root, facts);
@@ -67,6 +67,11 @@ for (const facts of await scanLibrary(root)) {
 	const title = parseArticle(facts, fs.readFileSync(path.join(root, facts.path))).meta.title;
 	if (/[<>]|!\[|\]\(|\*\*|`/u.test(title)) {
 		counts.markupTitles++;
+	}
+
+	// A README titled after one of its sections.
+	if (/^(?:installation|install|usage|table of contents)$/iu.test(title)) {
+		counts.sectionTitles++;
 	}
 }
 

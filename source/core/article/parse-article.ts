@@ -1,3 +1,4 @@
+import {decodeHTML} from 'entities';
 import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import type {Article, ArticleMeta} from '../types.js';
 import {splitFrontMatter} from './front-matter.js';
@@ -102,10 +103,98 @@ function tagsOf(value: unknown): SafeText[] {
 	return tags;
 }
 
-const firstHeading = (body: string): string | undefined => {
-	const match = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/mu.exec(body.slice(0, 20_000));
-	return match?.[1];
-};
+/**
+A title as plain text: Markdown links and emphasis, HTML tags and entities are gone, white space is collapsed. An image
+(`![alt](src)`, `<img alt>`) gives its alt text, or nothing when `images` is false.
+*/
+export function plainTitle(text: string, images = true): string {
+	const image = (alt: string | undefined) => (images ? (alt ?? '') : ' ');
+	return decodeHTML(text
+		.replaceAll(/!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => image(inline ?? reference))
+		.replaceAll(/<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>/giu, (_match, double?: string, single?: string) => image(double ?? single))
+		.replaceAll(/\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => inline ?? reference ?? '')
+		.replaceAll(/<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/gu, ' ')
+		.replaceAll(/`+|~~|\*\*|__/gu, '')
+		.replaceAll(/(^|[\s(])[*_]+|[*_]+(?=[\s).,:;!?]|$)/gu, '$1')
+		.replaceAll(/\\([\\`*_{}[\]()#+\-.!|<>~])/gu, '$1'))
+		.replaceAll(/\s+/gu, ' ')
+		.trim();
+}
+
+type HeadingCandidate = {readonly at: number; readonly level: number; readonly text: string};
+
+/** The headings in the head of a Markdown body, in order: ATX (`# Title`), setext (`Title` over `===`) and HTML `<h1>`. */
+function headingCandidates(head: string): HeadingCandidate[] {
+	const found: HeadingCandidate[] = [];
+	const lines = head.split('\n');
+	let at = 0;
+	let fence: string | undefined;
+	let previous = '';
+	for (const line of lines) {
+		const fenceMatch = /^ {0,3}(`{3,}|~{3,})/u.exec(line);
+		if (fence !== undefined) {
+			if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) {
+				fence = undefined;
+			}
+		} else if (fenceMatch) {
+			fence = fenceMatch[1];
+		} else {
+			const atx = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/u.exec(line);
+			if (atx) {
+				found.push({at, level: atx[1]!.length, text: atx[2]!});
+			} else if (/^ {0,3}(?:=+|-+)[ \t]*$/u.test(line) && previous.trim() !== '' && !/^ {0,3}(?:[-*+>#]|\d+[.)]|<)/u.test(previous) && !/^ {4}/u.test(previous)) {
+				found.push({at: at - previous.length - 1, level: line.trim().startsWith('=') ? 1 : 2, text: previous.trim()});
+			}
+		}
+
+		previous = fence === undefined ? line : '';
+		at += line.length + 1;
+	}
+
+	for (const match of head.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/giu)) {
+		found.push({at: match.index, level: Number(match[1]), text: match[2]!});
+	}
+
+	return found.sort((a, b) => a.at - b.at);
+}
+
+const readmeName = /^(?:readme|index)(?:\.[a-z]+)?$/iu;
+// First-level headings that name a README's section, not the README.
+const sectionName = /^(?:installation|install|usage|table of contents|contents|toc|summary|overview|introduction|getting started|quick ?start|documentation|docs|features|api|examples?|license|about)$/iu;
+
+/**
+The title a Markdown body gives itself. The first level-1 heading with words in it (for a README, its first heading,
+when that is of level 1 and not a section such as "Installation"); a level-1 heading that is only a logo (one image)
+gives the logo's alt text, and one that is only a row of badges is passed over. A README without such a heading is
+named after its folder (the package), not after its first section; any other file takes its first heading with words.
+*/
+function titleFromBody(body: string, path: string): string | undefined {
+	const readme = readmeName.test(path.slice(path.lastIndexOf('/') + 1));
+	const candidates = headingCandidates(body.slice(0, 20_000)).map(candidate => ({...candidate, words: plainTitle(candidate.text, false)}));
+	// A README's title is its first heading; a later first-level heading is one of its sections.
+	for (const candidate of readme ? candidates.slice(0, 1) : candidates) {
+		if (candidate.level !== 1 || (readme && sectionName.test(candidate.words))) {
+			continue;
+		}
+
+		if (candidate.words !== '') {
+			return candidate.words;
+		}
+
+		const images = candidate.text.match(/!\[|<img\b/giu)?.length ?? 0;
+		const alt = plainTitle(candidate.text);
+		if (images === 1 && alt !== '') {
+			return alt;
+		}
+	}
+
+	const folder = sourceOf(path);
+	if (readme && folder !== '') {
+		return folder;
+	}
+
+	return candidates.find(candidate => candidate.words !== '')?.words;
+}
 
 /** Where a front matter header that starts the bytes ends (after its closing `---` line), or -1. */
 export function frontMatterEnd(bytes: Uint8Array): number {
@@ -212,9 +301,10 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 			warnings.push(neutraliseLine(`front matter ignored: ${split.problem}`));
 		}
 
+		// A title in front matter is plain text already (a feed's "Escaped <html> in a title" stays as written).
 		title = stringField(data['title']);
 		if (title === undefined) {
-			title = firstHeading(tail === undefined ? body : decodeArticleBytes(tail, true).text);
+			title = titleFromBody(tail === undefined ? body : decodeArticleBytes(tail, true).text, facts.path);
 			// A copy, so the title does not keep the decoded tail alive.
 			title = title === undefined ? undefined : [...title].join('');
 		}
@@ -230,7 +320,8 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 		id: idField ?? url ?? facts.path,
 		path: facts.path,
 		title: safeTitle === '' ? neutraliseLine(baseName(facts.path)) : safeTitle,
-		date: normaliseDate(data['date']),
+		// A file that names no date is dated by its modification time, so the list's date column says something.
+		date: normaliseDate(data['date']) ?? (facts.mtimeMs > 0 ? new Date(facts.mtimeMs).toISOString() : undefined),
 		author: author === undefined ? undefined : neutraliseLine(author),
 		source: neutraliseLine(stringField(data['source']) ?? sourceOf(facts.path)),
 		url: url === undefined ? undefined : neutraliseLine(url),

@@ -1,5 +1,6 @@
 import {stringify} from 'yaml';
 import {escapeMarkdown} from '../article/plain-text.js';
+import {plainTitle} from '../article/parse-article.js';
 import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import {htmlToMarkdown} from './html-to-markdown.js';
 import {shortHash, slugify} from './slug.js';
@@ -81,13 +82,37 @@ export function itemBody(item: FeedItem): string {
 	return body + attachments(item.enclosures);
 }
 
+/** An untitled item is named by the start of its text (up to 60 characters, cut between words), as feed readers do. */
+export function excerptTitle(markdown: string): string | undefined {
+	for (const paragraph of markdown.split(/\n{2,}/u)) {
+		if (/^\s*(?:```|~~~|\||#{1,6}\s*$)/u.test(paragraph) || /^_This item has no content/u.test(paragraph)) {
+			continue;
+		}
+
+		const text = plainTitle(paragraph.replaceAll(/^\s*(?:[-*+>]|\d+[.)]|#{1,6})\s+/gmu, ''), false);
+		if (text !== '') {
+			if (text.length <= 60) {
+				return text;
+			}
+
+			const cut = text.slice(0, 60);
+			const space = cut.lastIndexOf(' ');
+			return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/u, '')}…`;
+		}
+	}
+
+	return undefined;
+}
+
 /**
 Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the time it was first seen, so
 that the date, and with it the file name, stays put on later fetches.
 */
 export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string): ArticleFile {
 	const id = neutraliseLine(item.id ?? item.url ?? '');
-	const title = neutraliseLine(item.title ?? '');
+	const markdown = itemBody(item);
+	const given = neutraliseLine(item.title ?? '');
+	const title = given === '' ? neutraliseLine(excerptTitle(markdown) ?? '') : given;
 	const date = item.date ?? fallbackDate;
 	const header: Record<string, string> = {};
 	header['title'] = title === '' ? 'Untitled' : title;
@@ -104,7 +129,7 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	header['source'] = neutraliseLine(feed.source);
 	header['feed'] = neutraliseLine(feed.feedUrl);
 	const yaml = stringify(header, {lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN'});
-	const body = neutralise(itemBody(item));
+	const body = neutralise(markdown);
 	const titleSlug = slugify(title, `item-${shortHash(id)}`);
 	return {
 		fileName: `${date.slice(0, 10)}-${titleSlug}.md`,
