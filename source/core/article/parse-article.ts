@@ -2,7 +2,7 @@ import {decodeHTML} from 'entities';
 import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import type {Article, ArticleMeta} from '../types.js';
 import {splitFrontMatter} from './front-matter.js';
-import {plainTextToMarkdown} from './plain-text.js';
+import {plainTextTitle, plainTextToMarkdown} from './plain-text.js';
 
 export type FileFacts = {
 	/** Path relative to the library, forward slashes. */
@@ -287,7 +287,7 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	let body: string;
 	let title: string | undefined;
 	if (isText && metaOnly) {
-		title = /^\s*(.*)/u.exec(text)?.[1];
+		title = plainTextTitle(text);
 		body = '';
 	} else if (isText) {
 		const plain = plainTextToMarkdown(text);

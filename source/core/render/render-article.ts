@@ -497,6 +497,9 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			raw = raw.replace(blockMarker, '');
 		}
 
+		// Plain-text articles keep their indentation as no-break spaces (plain-text.ts): spaces again here, so that the
+		// line wraps under its own indentation.
+		raw = raw.replace(/^((?:\u001B\[[\d;]*m)*)(\u00A0+)/u, (_match, sgr: string, indent: string) => sgr + ' '.repeat(indent.length));
 		const noWrap = raw.includes(NOWRAP);
 		const rtl = raw.startsWith(RTL);
 		raw = raw.replace(privateMarkers, '');
