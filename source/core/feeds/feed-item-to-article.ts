@@ -27,6 +27,8 @@ export type FeedContext = {
 	readonly source: string;
 	/** The feed URL, written as `feed`. */
 	readonly feedUrl: string;
+	/** The subscription's category (an OPML folder), added to every item's tags. */
+	readonly category?: string;
 };
 
 function formatSize(bytes: number | undefined): string | undefined {
@@ -114,7 +116,7 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	const given = neutraliseLine(item.title ?? '');
 	const title = given === '' ? neutraliseLine(excerptTitle(markdown) ?? '') : given;
 	const date = item.date ?? fallbackDate;
-	const header: Record<string, string> = {};
+	const header: Record<string, string | string[]> = {};
 	header['title'] = title === '' ? 'Untitled' : title;
 	header['date'] = date;
 	if (item.author !== undefined && neutraliseLine(item.author) !== '') {
@@ -123,6 +125,12 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 
 	if (item.url !== undefined) {
 		header['url'] = neutraliseLine(item.url);
+	}
+
+	// Categories become tags (`T`, `tag:`), neutralised one by one.
+	const tags = [...new Set([...(item.tags ?? []), ...(feed.category === undefined ? [] : [feed.category])].map(tag => neutraliseLine(tag.replaceAll(/\s+/gu, ' ').trim()) as string).filter(tag => tag !== ''))].slice(0, 32);
+	if (tags.length > 0) {
+		header['tags'] = tags;
 	}
 
 	header['id'] = id;
