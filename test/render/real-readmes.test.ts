@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {renderMarkdown, type RenderedArticle} from '../../source/core/render/render-article.js';
+import {recordsNote} from '../../source/core/render/table-layout.js';
 
 // Real READMEs (MIT, each with its licence next to it) from packages installed here.
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'real', 'readmes');
@@ -114,4 +115,22 @@ test('badges are one short label and one number each; emoji shortcodes become em
 	t.is(rendered.links.length, 3 + 0);
 	t.is(plain(rendered.lines[2]!), '📖 Read the docs ✨ at 12:30:45, not :book:.');
 	t.deepEqual(rendered.headings.map(heading => heading.slug), ['install--use', 'install--use-1']);
+});
+
+test('dom-serializer: its tables never break a word at narrow widths, in a grid or as records', t => {
+	const source = readme('dom-serializer');
+	const tableText = source.split('\n').filter(line => line.startsWith('|')).join(' ') + ` ${recordsNote}`;
+	const words = new Set(tableText.match(/[A-Za-z]+/gu));
+	for (const width of [40, 50, 60, 72, 100]) {
+		const rendered = renderMarkdown(source, {width, color: false});
+		const tables = rendered.blocks.filter(block => block.kind === 'table');
+		t.is(tables.length, 2);
+		for (const block of tables) {
+			for (const line of rendered.lines.slice(block.line, block.endLine)) {
+				for (const fragment of plain(line).match(/[A-Za-z]+/gu) ?? []) {
+					t.true(words.has(fragment), `"${fragment}" is a piece of a word, at width ${width}: ${plain(line)}`);
+				}
+			}
+		}
+	}
 });

@@ -94,9 +94,9 @@ test('a table inside a list item fits after the list indentation', t => {
 test('code without a language is never highlighted and keeps its blank lines and indentation', t => {
 	const code = 'function add(a, b) {\n\treturn a + b;\n\n\n  // two blank lines above\n}';
 	const rendered = renderMarkdown(`\`\`\`\n${code}\n\`\`\``, {width: 80, color: true});
-	t.deepEqual(rendered.lines.map(line => plain(line)), ['  function add(a, b) {', '      return a + b;', '', '', '    // two blank lines above', '  }']);
-	for (const line of rendered.lines.filter(line => line !== '')) {
-		t.deepEqual(sgrCodes(line), new Set(['33', '39']), `only the plain code colour: ${JSON.stringify(line)}`);
+	t.deepEqual(rendered.lines.map(line => plain(line).trimEnd()), ['▏ function add(a, b) {', '▏     return a + b;', '▏', '▏', '▏   // two blank lines above', '▏ }'], 'a bar frames every line, blank ones too');
+	for (const line of rendered.lines.filter(line => plain(line).trim() !== '▏')) {
+		t.deepEqual(sgrCodes(line), new Set(['90', '39', '33']), `only the gutter's grey and the plain code colour: ${JSON.stringify(line)}`);
 	}
 
 	t.is(rendered.blocks[0]!.kind, 'code');
@@ -111,8 +111,12 @@ test('code with a language is highlighted, and a long line is cut with … on th
 	t.true(plain(rendered.lines[1]!).endsWith('…'));
 	const block = rendered.blocks[0]!;
 	t.true(block.cut);
-	t.is(plain(block.wideLines[1]!), `  ${long}`);
+	t.is(plain(block.wideLines[1]!), `▏ ${long}`);
 	t.deepEqual([block.line, block.endLine], [0, 2]);
+	t.is(plain(rendered.lines[2]!), '  … long lines cut: w shows them whole', 'a visible hint under the block');
+	const roomy = renderMarkdown(`\`\`\`js\nconst a = 1;\n${long}\n\`\`\``, {width: 40, codeWidth: 400, color: false});
+	t.is(plain(roomy.lines[1]!), `▏ ${long}`, 'with the terminal\'s width to use, code is not cut at the reading width');
+	t.false(roomy.blocks[0]!.cut);
 });
 
 test('an image is shown as a numbered link and listed as an image', t => {

@@ -58,9 +58,16 @@ export type RenderOptions = {
 	readonly width: number;
 	/** false: no SGR styling at all (pipes, NO_COLOR, TERM=dumb). */
 	readonly color: boolean;
+	/** Columns code blocks may use, when more than `width` (the terminal's width beside a narrower reading column). */
+	readonly codeWidth?: number;
 	/** The title the header already shows: a first-level heading that opens the body with the same text is not shown again. */
 	readonly title?: string;
 };
+
+/** What each code line starts with: a bar that frames the block. */
+export const codeGutter = '▏ ';
+/** Under a code block whose long lines the page cut. */
+export const codeCutNote = '  … long lines cut: w shows them whole';
 
 const superscriptDigits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 /** A footnote's number as superscript digits (`¹²`); a label that is not a number stays as it is, after a `^`. */
@@ -227,6 +234,8 @@ fits in `width` cells (code and table lines that do not are cut with a visible `
 */
 export function renderMarkdown(body: string, options: RenderOptions): RenderedArticle {
 	const width = Math.max(10, Math.floor(options.width));
+	// Code may use the whole terminal when the reading column is narrower (80 columns of text at 120).
+	const codeWidth = Math.max(width, Math.floor(options.codeWidth ?? width));
 	const {chalk, codeTheme, options: styleOptions} = styles(options.color);
 	const links: Array<{n: number; text: SafeText; url: SafeText}> = [];
 	const images: ArticleImage[] = [];
@@ -421,8 +430,11 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					code = chalk.yellow(code);
 				}
 
-				const wide = code.split('\n').map(line => `  ${line}`);
-				const room = Math.max(10, width - inset);
+				// A bar down the left of every line frames the block, so two blocks in a row stay apart (with or without
+				// colour); lines too long for the page are cut with … and a note under the block says w shows them whole.
+				const gutter = chalk.gray(codeGutter);
+				const wide = code.split('\n').map(line => `${gutter}${line}`);
+				const room = Math.max(10, codeWidth - inset);
 				let cut = false;
 				const page = wide.map(line => {
 					if (cellWidth(line) <= room) {
@@ -432,7 +444,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					cut = true;
 					return truncateCells(line, room);
 				});
-				return addBlock('code', page, wide, cut) + '\n\n';
+				const hint = cut ? `\n${NOWRAP}${chalk.dim(codeCutNote)}` : '';
+				return addBlock('code', page, wide, cut) + hint + '\n\n';
 			},
 			heading(this: {parser: {parseInline(tokens: unknown[]): string}}, token: Tokens.Heading) {
 				const text = this.parser.parseInline(token.tokens);
@@ -510,7 +523,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			// A block's lines are kept as they are, blank ones too: code keeps its line breaks.
 			const range = blockRanges[block] ?? {line: lines.length, endLine: lines.length};
 			blockRanges[block] = range;
-			lines.push(isBlank ? '' as SafeLine : (cells <= width ? safe : truncateCells(safe, width) as SafeLine));
+			const room = blockSources[block]?.kind === 'code' ? codeWidth : width;
+			lines.push(isBlank ? '' as SafeLine : (cells <= room ? safe : truncateCells(safe, room) as SafeLine));
 			range.endLine = lines.length;
 			blank = isBlank;
 			continue;
