@@ -1,6 +1,7 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
 import {articleRows, bodyWidth} from '../app/state.js';
+import {shownDate} from '../core/article/parse-article.js';
 import {fit, formatDate, readingMinutes} from './format.js';
 import {Column, Line} from './primitives.js';
 import {hints} from './list-screen.js';
@@ -16,7 +17,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const pad = ' '.repeat(margin);
 	const total = rendered?.lines.length ?? 0;
 	const percent = total <= rows ? 100 : Math.round(((article.offset + rows) / total) * 100);
-	const details = [meta.source, formatDate(meta.date), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
+	const details = [meta.source, formatDate(shownDate(meta)), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
 		.filter(Boolean)
 		.join(' · ');
 	const body: React.ReactNode[] = [];

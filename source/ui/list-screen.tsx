@@ -2,6 +2,7 @@ import React, {memo} from 'react';
 import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
 import type {ArticleMeta} from '../core/types.js';
+import {shownDate} from '../core/article/parse-article.js';
 import {fit, formatDate, readingTime} from './format.js';
 import {cellWidth} from '../core/text/cells.js';
 import {Column, Line} from './primitives.js';
@@ -24,7 +25,7 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number, sta
 	const mark = meta.error ? '!' : (read ? ' ' : '●');
 	let row = `${mark}${starred ? '★' : ' '}`;
 	if (layout.date) {
-		row += fit(formatDate(meta.date), layout.date) + ' ';
+		row += fit(formatDate(shownDate(meta)), layout.date) + ' ';
 	}
 
 	if (layout.source) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {parseArticle, plainTitle} from '../../source/core/article/parse-article.js';
+import {parseArticle, plainTitle, shownDate} from '../../source/core/article/parse-article.js';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'real', 'readmes');
 const parseReadme = (name: string, options: {metaOnly?: boolean} = {}) => {
@@ -34,10 +34,12 @@ test('titles from headings are plain text (front matter titles stay as written);
 	t.is(plainTitle('snake_case_name and *emphasis* and \\[escaped\\]'), 'snake_case_name and emphasis and [escaped]');
 });
 
-test('a file that names no date is dated by its modification time', t => {
+test('a file that names no date is shown with its modification time; sorting keeps the date it names', t => {
 	const mtimeMs = Date.UTC(2025, 0, 2, 3, 4, 5);
 	const undated = parseArticle({path: 'a.md', size: 7, mtimeMs}, new TextEncoder().encode('# A\n\nB\n'));
-	t.is(undated.meta.date, '2025-01-02T03:04:05.000Z');
+	t.is(undated.meta.date, undefined);
+	t.is(shownDate(undated.meta), '2025-01-02T03:04:05.000Z');
 	const dated = parseArticle({path: 'b.md', size: 40, mtimeMs}, new TextEncoder().encode('---\ndate: 2024-06-01\n---\n# B\n'));
-	t.is(dated.meta.date, '2024-06-01T00:00:00.000Z');
+	t.is(shownDate(dated.meta), '2024-06-01T00:00:00.000Z');
+	t.is(shownDate({mtimeMs: 0}), undefined);
 });

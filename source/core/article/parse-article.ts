@@ -196,6 +196,14 @@ function titleFromBody(body: string, path: string): string | undefined {
 	return candidates.find(candidate => candidate.words !== '')?.words;
 }
 
+/**
+The date to show for an article: the one it names, else its file's modification time, so that the list's date column
+says something for a folder of READMEs. Only shown: sorting and `after:`/`before:` use the date the article names.
+*/
+export function shownDate(meta: {readonly date?: string; readonly mtimeMs: number}): string | undefined {
+	return meta.date ?? (meta.mtimeMs > 0 ? new Date(meta.mtimeMs).toISOString() : undefined);
+}
+
 /** Where a front matter header that starts the bytes ends (after its closing `---` line), or -1. */
 export function frontMatterEnd(bytes: Uint8Array): number {
 	if (bytes[0] !== 0x2D || bytes[1] !== 0x2D || bytes[2] !== 0x2D) {
@@ -320,8 +328,7 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 		id: idField ?? url ?? facts.path,
 		path: facts.path,
 		title: safeTitle === '' ? neutraliseLine(baseName(facts.path)) : safeTitle,
-		// A file that names no date is dated by its modification time, so the list's date column says something.
-		date: normaliseDate(data['date']) ?? (facts.mtimeMs > 0 ? new Date(facts.mtimeMs).toISOString() : undefined),
+		date: normaliseDate(data['date']),
 		author: author === undefined ? undefined : neutraliseLine(author),
 		source: neutraliseLine(stringField(data['source']) ?? sourceOf(facts.path)),
 		url: url === undefined ? undefined : neutraliseLine(url),
