@@ -43,3 +43,21 @@ test('Atom entries inherit the feed\'s author; type="html" titles are decoded; C
 	const filed = feedItemToArticle(items[0]!, {...feed, category: 'News'}, '2025-01-01T00:00:00.000Z');
 	t.true(filed.text.includes('tags:\n  - Weather\n  - News\n'), 'an OPML category is a tag of every item');
 });
+
+test('content in xhtml:body or media:description is the item\'s body, not "nothing recoverable"', async t => {
+	const {parseFeedText} = await import('../../source/core/feeds/parse-feed.js');
+	const xhtml = parseFeedText(`<rss version="2.0" xmlns:xhtml="http://www.w3.org/1999/xhtml"><channel>
+<item><xhtml:body><xhtml:p>Tide <xhtml:a href="/tables">tables</xhtml:a> for May.</xhtml:p></xhtml:body></item>
+</channel></rss>`, 'https://x.example/feed.xml');
+	t.true(xhtml.ok);
+	const [item] = xhtml.ok ? xhtml.value.items : [];
+	t.truthy(item?.id);
+	t.regex(item?.html ?? '', /Tide .*tables.* for May\./u);
+	const media = parseFeedText(`<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+<item><media:group><media:content url="https://x.example/v.mp4" type="video/mp4"/><media:description>Boats at dawn.</media:description></media:group></item>
+</channel></rss>`, 'https://x.example/feed.xml');
+	t.true(media.ok);
+	const [video] = media.ok ? media.value.items : [];
+	t.is(video?.html, 'Boats at dawn.');
+	t.deepEqual(video?.enclosures.map(enclosure => enclosure.url), ['https://x.example/v.mp4']);
+});

@@ -139,7 +139,8 @@ function rssItem(item: Node, feedBase: string | undefined, feedHasBase = false):
 
 	const rdfAbout = text(node(item['rdf'])['about']);
 	const media = node(item['media']);
-	const description = firstText(item['description'], media['description'], node(item['itunes'])['summary']);
+	// A video or podcast item may carry its only text in media:description, inside a media:group or not.
+	const description = firstText(item['description'], media['description'], node(list(media['groups'])[0])['description'], node(item['itunes'])['summary']);
 	return {
 		id: guidValue ?? rdfAbout ?? link,
 		title: rssTitle(firstText(item['title'], list(dc['titles'])[0], dc['title'], media['title'])),
@@ -153,6 +154,12 @@ function rssItem(item: Node, feedBase: string | undefined, feedHasBase = false):
 		tags: tagList(list(item['categories']), list(dc['subjects']), dc['subject'] === undefined ? [] : [dc['subject']], list(node(item['itunes'])['categories'])),
 	};
 }
+
+/** An Atom entry's media:description (a video's only text), as HTML. */
+const mediaHtml = (media: Node): string | undefined => {
+	const value = firstText(media['description'], node(list(media['groups'])[0])['description']);
+	return value === undefined ? undefined : escapeHtml(value).replaceAll('\n', '<br>');
+};
 
 const hasOwnBase = (value: Node): boolean => text(node(value['xml'])['base']) !== undefined;
 
@@ -242,7 +249,7 @@ function atomItem(entry: Node, feedBase: string | undefined, feedAuthor: string 
 		// An entry without an author has the feed's (RFC 4287, 4.2.1).
 		author: firstText(personName(list(entry['authors'])[0]), list(dc['creators'])[0]) ?? feedAuthor,
 		date: parseFeedDate(firstText(entry['published'], entry['updated'], list(dc['dates'])[0])),
-		html: asHtml(content) ?? asHtml(summary),
+		html: asHtml(content) ?? asHtml(summary) ?? mediaHtml(node(entry['media'])),
 		enclosures,
 		// Relative links in the content: an xml:base (the content's, the entry's or the feed's), else the entry's link,
 		// else the feed's URL.
