@@ -197,7 +197,36 @@ function itemsOf(root: Element): Element[] {
 	return found;
 }
 
+/** Feeds nest a few levels deep; a document nested deeper than this is hostile, and a DOM of it would be slow to build. */
+export const maxLenientNesting = 256;
+
+/** Whether elements nest deeper than `limit` anywhere in `xml` (a linear scan of its tags, comments and CDATA skipped). */
+export function nestsDeeperThan(xml: string, limit: number): boolean {
+	let depth = 0;
+	for (const match of xml.matchAll(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<(\/?)[A-Za-z][^>]*?(\/?)>/gu)) {
+		if (match[0].startsWith('<!')) {
+			continue;
+		}
+
+		if (match[1] === '/') {
+			depth = Math.max(0, depth - 1);
+		} else if (match[2] !== '/') {
+			depth++;
+			if (depth > limit) {
+				return true;
+			}
+		}
+	}
+
+	return false;
+}
+
 export function parseLenientFeed(xml: string, feedUrl: string): LenientFeed | undefined {
+	// Bounded: a document nested deeper than any feed is left to the strict parser's verdict.
+	if (nestsDeeperThan(xml, maxLenientNesting)) {
+		return undefined;
+	}
+
 	let root: Element | null;
 	try {
 		const document = new DOMParser().parseFromString(xml, 'text/xml') as unknown as {documentElement: Element | null};

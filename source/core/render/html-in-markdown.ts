@@ -73,44 +73,53 @@ const plainOf = (tokens: readonly Token[]): string => tokens.map(token => {
 	return 'text' in token && typeof token.text === 'string' ? token.text : '';
 }).join('');
 
-/** Where the element opened at `start` closes among `tokens` (same name, nesting counted), or -1. */
-function closingIndex(tokens: readonly Token[], start: number, name: string): number {
-	let depth = 0;
-	for (let index = start; index < tokens.length; index++) {
-		const token = tokens[index]!;
-		if (token.type !== 'html') {
+// Inline HTML nested deeper than this is not turned into nested tokens any more: its tags are dropped, its text kept.
+const maxInlineDepth = 32;
+
+/**
+Which opening tag each closing tag closes, for the elements that become tokens: one pass with a stack per element
+name, so a paragraph of 20,000 unclosed `<b>` costs one pass, not 20,000.
+*/
+function matchingClosers(tokens: readonly Token[], tags: ReadonlyArray<Tag | undefined>): Map<number, number> {
+	const stacks = new Map<string, number[]>();
+	const pairs = new Map<number, number>();
+	for (const [index, tag] of tags.entries()) {
+		if (tag === undefined || tokens[index]!.type !== 'html' || (tag.name !== 'a' && wrappers[tag.name] === undefined)) {
 			continue;
 		}
 
-		const tag = parseTag(token.raw);
-		if (tag?.name !== name) {
-			continue;
-		}
-
-		depth += tag.closing ? -1 : 1;
-		if (depth === 0) {
-			return index;
+		const stack = stacks.get(tag.name) ?? [];
+		stacks.set(tag.name, stack);
+		if (tag.closing) {
+			const open = stack.pop();
+			if (open !== undefined) {
+				pairs.set(open, index);
+			}
+		} else {
+			stack.push(index);
 		}
 	}
 
-	return -1;
+	return pairs;
 }
 
 /** An inline token list with its HTML tags turned into the tokens they stand for. */
-export function convertInlineHtml(tokens: readonly Token[]): Token[] {
+export function convertInlineHtml(tokens: readonly Token[], depth = 0): Token[] {
 	const out: Token[] = [];
+	const tags = tokens.map(token => (token.type === 'html' ? parseTag(token.raw) : undefined));
+	const closers = depth < maxInlineDepth ? matchingClosers(tokens, tags) : new Map<number, number>();
 	for (let index = 0; index < tokens.length; index++) {
 		const token = tokens[index]!;
 		if (token.type !== 'html') {
 			if ('tokens' in token && Array.isArray(token.tokens) && token.type !== 'codespan') {
-				(token as {tokens: Token[]}).tokens = convertInlineHtml(token.tokens as Token[]);
+				(token as {tokens: Token[]}).tokens = convertInlineHtml(token.tokens as Token[], depth + 1);
 			}
 
 			out.push(token);
 			continue;
 		}
 
-		const tag = parseTag(token.raw);
+		const tag = tags[index];
 		if (!tag) {
 			// `<T>` or `<your-name>`: not HTML, so it is shown as written.
 			out.push(textToken(token.raw));
@@ -153,12 +162,12 @@ export function convertInlineHtml(tokens: readonly Token[]): Token[] {
 			continue;
 		}
 
-		const end = closingIndex(tokens, index, tag.name);
-		if (end === -1) {
+		const end = closers.get(index);
+		if (end === undefined) {
 			continue;
 		}
 
-		const inner = convertInlineHtml(tokens.slice(index + 1, end));
+		const inner = convertInlineHtml(tokens.slice(index + 1, end), depth + 1);
 		index = end;
 		const text = plainOf(inner);
 		if (wrapper === 'link') {
