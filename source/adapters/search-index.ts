@@ -118,12 +118,13 @@ const batchSize = 256;
 /** The text of a Markdown body's headings (ATX, setext and HTML `<h1>`…`<h6>`), one per line, for the headings column. */
 export function headingText(markdown: string): string {
 	const found: string[] = [];
-	for (const match of markdown.matchAll(/^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$|^([^\n]*\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$|<h[1-6]\b[^>]*>([\s\S]{0,500}?)<\/h[1-6]\s*>/gmu)) {
+	for (const match of markdown.matchAll(/^ {0,3}#{1,6}[ \t]+([^\n]{1,500})$|^([^\n]{0,500}\S)[ \t]*\n {0,3}(?:=+|-+)[ \t]*$|<h[1-6]\b[^>]{0,500}>([\s\S]{0,500}?)<\/h[1-6]\s*>/gmu)) {
 		found.push(match[1] ?? match[2] ?? match[3] ?? '');
 	}
 
 	return searchableText(found.join('\n'));
 }
+
 const noMarks: Marks = {isRead: () => false, isStarred: () => false};
 
 const schema = `

@@ -28,3 +28,21 @@ test('a feed nested 100,000 deep is not handed to the lenient DOM reader', t => 
 	parseFeedText(xml, 'https://x.example/feed.xml');
 	within(t, started, 'deep feed');
 });
+
+test('titles, excerpts and the search headings column stay quick on hostile text', async t => {
+	const {headingText} = await import('../../source/adapters/search-index.js');
+	const {parseArticle, plainTitle} = await import('../../source/core/article/parse-article.js');
+	const {excerptTitle} = await import('../../source/core/feeds/feed-item-to-article.js');
+	const cases: Array<[string, () => unknown]> = [
+		['a 1 MB line', () => headingText('a'.repeat(1_000_000))],
+		['100,000 image openers in a title', () => plainTitle('![x'.repeat(100_000))],
+		['100,000 image openers in an excerpt', () => excerptTitle('![x'.repeat(100_000))],
+		['5,000 unclosed <h1>', () => parseArticle({path: 'a.md', size: 1, mtimeMs: 0}, new TextEncoder().encode('<h1>'.repeat(5000)))],
+		['100,000 scripts in an html title', () => parseFeedText(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="html">${'&lt;script&gt;'.repeat(100_000)}</title></entry></feed>`, 'https://x.example/f')],
+	];
+	for (const [what, run] of cases) {
+		const started = performance.now();
+		run();
+		within(t, started, what);
+	}
+});

@@ -103,13 +103,16 @@ function tagsOf(value: unknown): SafeText[] {
 	return tags;
 }
 
+const maxTitleSource = 2000;
+
 /**
 A title as plain text: Markdown links and emphasis, HTML tags and entities are gone, white space is collapsed. An image
 (`![alt](src)`, `<img alt>`) gives its alt text, or nothing when `images` is false.
 */
 export function plainTitle(text: string, images = true): string {
 	const image = (alt: string | undefined) => (images ? (alt ?? '') : ' ');
-	return decodeHTML(text
+	// Bounded: no title needs more, and the patterns below stay linear-ish on what is left.
+	return decodeHTML(text.slice(0, maxTitleSource)
 		.replaceAll(/!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => image(inline ?? reference))
 		.replaceAll(/<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>/giu, (_match, double?: string, single?: string) => image(double ?? single))
 		.replaceAll(/\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => inline ?? reference ?? '')
@@ -151,7 +154,7 @@ function headingCandidates(head: string): HeadingCandidate[] {
 		at += line.length + 1;
 	}
 
-	for (const match of head.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/giu)) {
+	for (const match of head.matchAll(/<h([1-6])\b[^>]{0,500}>([\s\S]{0,1000}?)<\/h\1\s*>/giu)) {
 		found.push({at: match.index, level: Number(match[1]), text: match[2]!});
 	}
 

@@ -91,7 +91,7 @@ export function excerptTitle(markdown: string): string | undefined {
 			continue;
 		}
 
-		const text = plainTitle(paragraph.replaceAll(/^\s*(?:[-*+>]|\d+[.)]|#{1,6})\s+/gmu, ''), false);
+		const text = plainTitle(paragraph.slice(0, 2000).replaceAll(/^\s*(?:[-*+>]|\d+[.)]|#{1,6})\s+/gmu, ''), false);
 		if (text !== '') {
 			if (text.length <= 60) {
 				return text;

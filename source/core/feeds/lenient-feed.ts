@@ -59,7 +59,8 @@ export function plainText(value: string | undefined): string | undefined {
 		return value;
 	}
 
-	return clean(decodeHTML(value.replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, '').replaceAll(/<!\[CDATA\[|\]\]>/gu, '').replaceAll(/<[^>]*>/gu, '')).replaceAll(/\s+/gu, ' '));
+	// Bounded: titles, names and tags need no more, and a script opened 100,000 times costs that many scans of the rest.
+	return clean(decodeHTML(value.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, '').replaceAll(/<!\[CDATA\[|\]\]>/gu, '').replaceAll(/<[^>]*>/gu, '')).replaceAll(/\s+/gu, ' '));
 }
 
 function resolve(href: string | undefined, base: string | undefined): string | undefined {

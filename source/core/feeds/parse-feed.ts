@@ -175,7 +175,7 @@ function atomText(value: unknown): string | undefined {
 	// `type="html"`: the text is HTML, so `Escaped &lt;html&gt; in a title` reads "Escaped <html> in a title"; a script
 	// in an XHTML title goes with its content.
 	if (type === 'html' || type === 'text/html' || mode === 'escaped') {
-		return text(decodeHTML(stripTags(body.replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, ''))));
+		return text(decodeHTML(stripTags(body.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, ''))));
 	}
 
 	return type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml' ? plainText(body) : body;
