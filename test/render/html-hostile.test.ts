@@ -46,3 +46,14 @@ test('titles, excerpts and the search headings column stay quick on hostile text
 		within(t, started, what);
 	}
 });
+
+test('tables nested 64 deep convert in linear time, in feeds and in README HTML', async t => {
+	const {htmlToMarkdown} = await import('../../source/core/feeds/html-to-markdown.js');
+	const html = `${'<table><tr><td>'.repeat(64)}x${'</td></tr></table>'.repeat(64)}`;
+	let started = performance.now();
+	t.is(htmlToMarkdown(html, undefined), 'x');
+	within(t, started, 'nested tables in a feed');
+	started = performance.now();
+	t.true(renderMarkdown(`${html}\n`, {width: 80, color: false}).lines.includes('x' as never));
+	within(t, started, 'nested tables in a README');
+});

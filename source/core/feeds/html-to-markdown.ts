@@ -98,23 +98,11 @@ type DomNode = {
 	getAttribute?(name: string): string | null;
 };
 
-const elementChildren = (node: DomNode, names: readonly string[]): DomNode[] => Array.from(node.childNodes).filter(child => names.includes(child.nodeName));
-
-function tableRows(table: DomNode): DomNode[][] {
-	const rows: DomNode[][] = [];
-	const visit = (node: DomNode) => {
-		for (const child of Array.from(node.childNodes)) {
-			if (child.nodeName === 'TR') {
-				rows.push(elementChildren(child, ['TH', 'TD']));
-			} else if (['THEAD', 'TBODY', 'TFOOT'].includes(child.nodeName)) {
-				visit(child);
-			}
-		}
-	};
-
-	visit(table);
-	return rows;
-}
+// Private-use characters that mark cell and row ends while a table is converted (removed from the input first).
+const cellMark = '\uE010';
+const headCellMark = '\uE011';
+const rowMark = '\uE012';
+const tableMarks = /[\uE010-\uE012]/gu;
 
 const fenceFor = (code: string): string => {
 	let fence = '```';
@@ -141,22 +129,39 @@ function createTurndown(images: 'link' | 'image'): TurndownService {
 		emDelimiter: '_',
 		strongDelimiter: '**',
 		linkStyle: 'inlined',
+		// An empty cell or row still ends with its mark, or the cells after it would shift a column.
+		blankReplacement(_content, node) {
+			const name = (node as unknown as DomNode).nodeName;
+			if (name === 'TD' || name === 'TH') {
+				return name === 'TH' ? headCellMark : cellMark;
+			}
+
+			return name === 'TR' ? rowMark : ((node as unknown as {isBlock?: boolean}).isBlock ? '\n\n' : '');
+		},
 	});
 	service.use([strikethrough]);
-	const convertCell = (cell: DomNode): string => service.turndown(cell as unknown as TurndownService.Node).replaceAll(/\s*\n+\s*/gu, ' ').trim();
+	// Cells and rows are converted once, by Turndown's walk, and marked so the table rule can find them again:
+	// converting each cell anew from the table rule would cost twice as much per level of nested tables.
+	service.addRule('tableCell', {
+		filter: ['th', 'td'],
+		replacement: (content, element) => `${content}${(element as unknown as DomNode).nodeName === 'TH' ? headCellMark : cellMark}`,
+	});
+	service.addRule('tableRow', {filter: 'tr', replacement: content => `${content}${rowMark}`});
+	service.addRule('tableSection', {filter: ['thead', 'tbody', 'tfoot'], replacement: content => content});
 	service.addRule('table', {
 		filter: 'table',
-		replacement(_content, element) {
-			const rows = tableRows(element as unknown as DomNode).filter(row => row.length > 0);
+		replacement(content) {
+			const rows = content.split(rowMark).map(row => [...row.matchAll(/([^\uE010\uE011]*)([\uE010\uE011])/gu)].map(match => ({text: match[1]!.trim(), head: match[2] === headCellMark})))
+				.filter(row => row.length > 0);
 			const columns = Math.max(0, ...rows.map(row => row.length));
 			const first = rows[0];
-			if (first && rows.length > 1 && columns > 1 && first.every(cell => cell.nodeName === 'TH')) {
-				const line = (row: readonly string[]) => `| ${Array.from({length: columns}, (_, index) => (row[index] ?? '').replaceAll('|', '\\|')).join(' | ')} |`;
-				const cells = rows.map(row => row.map(cell => convertCell(cell)));
+			if (first && rows.length > 1 && columns > 1 && first.every(cell => cell.head)) {
+				const line = (row: readonly string[]) => `| ${Array.from({length: columns}, (_, index) => (row[index] ?? '').replaceAll(/\s*\n+\s*/gu, ' ').replaceAll('|', '\\|')).join(' | ')} |`;
+				const cells = rows.map(row => row.map(cell => cell.text));
 				return `\n\n${line(cells[0]!)}\n${line(Array.from({length: columns}, () => '---'))}\n${cells.slice(1).map(row => line(row)).join('\n')}\n\n`;
 			}
 
-			const paragraphs = rows.flat().map(cell => service.turndown(cell as unknown as TurndownService.Node).trim()).filter(text => text !== '');
+			const paragraphs = rows.flat().map(cell => cell.text).filter(text => text !== '');
 			return `\n\n${paragraphs.join('\n\n')}\n\n`;
 		},
 	});
@@ -253,7 +258,7 @@ export function htmlToMarkdown(html: string, base: string | undefined): string {
 		return '';
 	}
 
-	return turndown.turndown(clean).replaceAll(/\n{3,}/gu, '\n\n').trim();
+	return turndown.turndown(clean.replaceAll(tableMarks, '')).replaceAll(tableMarks, ' ').replaceAll(/\n{3,}/gu, '\n\n').trim();
 }
 
 /**
@@ -272,5 +277,5 @@ export function readmeHtmlToMarkdown(html: string): string {
 		return '';
 	}
 
-	return readmeTurndown.turndown(clean).replaceAll(/\n{3,}/gu, '\n\n').trim();
+	return readmeTurndown.turndown(clean.replaceAll(tableMarks, '')).replaceAll(tableMarks, ' ').replaceAll(/\n{3,}/gu, '\n\n').trim();
 }
