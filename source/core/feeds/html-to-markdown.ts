@@ -1,7 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import TurndownService from 'turndown';
 import {strikethrough} from 'turndown-plugin-gfm';
-import {resolveUrl} from './parse-feed.js';
+import {resolveUrl} from './url.js';
 
 /**
 Feed HTML → Markdown, in two steps. sanitize-html first keeps an allow-list of structural tags and drops scripts,

@@ -8,6 +8,9 @@ import {detectFormat} from './detect-format.js';
 import type {FeedEnclosure, FeedFormat, FeedItem, ParsedFeed} from './types.js';
 import {guardXml} from './xml-guard.js';
 import {parseLenientFeed, plainText} from './lenient-feed.js';
+import {resolveUrl} from './url.js';
+
+export {resolveUrl} from './url.js';
 
 /**
 Parsed feed (feedsmith) → `ParsedFeed`. feedsmith does the format work (RSS 0.9x/2.0, RDF, Atom, JSON Feed and the
@@ -55,20 +58,6 @@ const firstText = (...values: unknown[]): string | undefined => {
 
 	return undefined;
 };
-
-/** Resolves `href` against `base`; only http(s) (and mailto for authors' links) survive. */
-export function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
-	if (href === undefined) {
-		return undefined;
-	}
-
-	try {
-		const url = base === undefined ? new URL(href) : new URL(href, base);
-		return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 const escapeHtml = (value: string): string => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 const stripTags = (value: string): string => value.replaceAll(/<[^>]*>/gu, '');
