@@ -24,7 +24,7 @@ body, ranked by bm25 with the title weighted highest. The tokenizer folds case a
 The table is contentless: snippets are cut from the article files themselves, for the few hits shown.
 */
 
-export const searchIndexSchemaVersion = 2;
+export const searchIndexSchemaVersion = 3;
 
 type SqliteModule = typeof Sqlite;
 
@@ -114,6 +114,17 @@ export type SearchIndex = {
 };
 
 const batchSize = 256;
+
+/** The text of a Markdown body's headings (ATX, setext and HTML `<h1>`…`<h6>`), one per line, for the headings column. */
+export function headingText(markdown: string): string {
+	const found: string[] = [];
+	for (const match of markdown.matchAll(/^ {0,3}#{1,6}[ \t]+([^\n]{1,500})$|^([^\n]{0,500}\S)[ \t]*\n {0,3}(?:=+|-+)[ \t]*$|<h[1-6]\b[^>]{0,500}>([\s\S]{0,500}?)<\/h[1-6]\s*>/gmu)) {
+		found.push(match[1] ?? match[2] ?? match[3] ?? '');
+	}
+
+	return searchableText(found.join('\n'));
+}
+
 const noMarks: Marks = {isRead: () => false, isStarred: () => false};
 
 const schema = `
@@ -135,7 +146,8 @@ const schema = `
 	create index docs_date on docs(date);
 	-- Contentless: the text stays in the article files (snippets are cut from them), which keeps the index at about a
 	-- quarter of the library's size instead of more than all of it.
-	create virtual table fts using fts5(title, meta, body, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1);
+	-- Headings have a column of their own: a document with an "## Install" section ranks above one that says "install" once.
+	create virtual table fts using fts5(title, headings, meta, body, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1);
 	pragma user_version = ${searchIndexSchemaVersion};
 `;
 
@@ -415,7 +427,7 @@ class SqliteSearchIndex implements SearchIndex {
 		let failed = 0;
 		const insertDoc = this.#statement('insert into docs(path, size, mtime, id, date, fetched, fsource, fauthor, ftags, meta) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
 		const deleteDoc = this.#statement('delete from docs where rowid = ?');
-		const insertText = this.#statement('insert into fts(rowid, title, meta, body) values (?, ?, ?, ?)');
+		const insertText = this.#statement('insert into fts(rowid, title, headings, meta, body) values (?, ?, ?, ?, ?)');
 		const deleteText = this.#statement('delete from fts where rowid = ?');
 		for (let offset = 0; offset < work.length; offset += batchSize) {
 			const batch = work.slice(offset, offset + batchSize);
@@ -449,7 +461,7 @@ class SqliteSearchIndex implements SearchIndex {
 						fold(meta.source), fold(meta.author ?? ''), meta.tags.map(tag => fold(tag)).join('\n'), JSON.stringify(meta),
 					);
 					const metaText = [meta.source, meta.author ?? '', ...meta.tags].join(' ');
-					insertText.run(result.lastInsertRowid, meta.title, metaText, searchableText(article.body));
+					insertText.run(result.lastInsertRowid, meta.title, headingText(article.body), metaText, searchableText(article.body));
 				}
 			});
 		}
@@ -516,14 +528,18 @@ class SqliteSearchIndex implements SearchIndex {
 
 			// The filter runs inside SQLite before bm25 is computed, and the sort keeps only the best `limit` rows.
 			const join = filter.sql === '1' ? '' : `join docs on docs.rowid = fts.rowid and (${filter.sql})`;
-			const ranked = this.#statement(`select fts.rowid as rowid, bm25(fts, 10.0, 4.0, 1.0) as weight from fts ${join} where fts match ? order by weight limit ?`)
+			const ranked = this.#statement(`select fts.rowid as rowid, bm25(fts, 10.0, 6.0, 4.0, 1.0) as weight from fts ${join} where fts match ? order by weight limit ?`)
 				.all(...filter.parameters, plan.match, limit) as Array<{rowid: number; weight: number}>;
+			// bm25 gives a word found in more than half the library almost no weight (SQLite clamps its IDF), so raw
+			// scores of a common word all print as 0.00. The score shown is relative to the best hit: 1 for it, and the
+			// share of its weight for the others, which keeps the order and says how far behind each one is.
+			const best = ranked.length === 0 ? 0 : -ranked[0]!.weight;
 			const metaOf = this.#statement('select meta from docs where rowid = ?');
 			const hits: SearchHit[] = [];
 			for (const {rowid, weight} of ranked) {
 				const row = metaOf.get(rowid) as {meta: string} | undefined;
 				if (row !== undefined) {
-					hits.push(this.#hit(JSON.parse(row.meta) as ArticleMeta, -weight, plan.highlight));
+					hits.push(this.#hit(JSON.parse(row.meta) as ArticleMeta, best > 0 ? -weight / best : 0, plan.highlight));
 				}
 			}
 

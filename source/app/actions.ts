@@ -21,7 +21,7 @@ export type Action =
 	/** Articles written since the last load (a feed fetch): merged into the list, nothing else is read again. */
 	| {type: 'articles-ingested'; articles: readonly ArticleMeta[]; message: string}
 	/** `preview`: the first part of a long article, shown while the rest renders; the full lines follow. */
-	| {type: 'article-rendered'; id: string; width: number; rendered: RenderedArticle; preview?: boolean}
+	| {type: 'article-rendered'; id: string; width: number; codeWidth?: number; rendered: RenderedArticle; preview?: boolean}
 	/** Marks set by the store's journal (undo, redo): each id to its own value. */
 	| {type: 'marks-applied'; kind: MarkKind; ids: readonly string[]; values: readonly boolean[]; message: string}
 	| {type: 'feeds-fetched'; message: string}
@@ -37,7 +37,7 @@ export type Settings = {readonly width: number; readonly sort: SortOrder; readon
 
 export type Effect =
 	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */
-	| {type: 'render-article'; meta: ArticleMeta; width: number; part?: 'preview'}
+	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'}
 	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
 	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number}
 	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */

@@ -62,5 +62,16 @@ export function bodyWidth(size: {readonly columns: number; readonly readingWidth
 	return Math.max(layout.minimumBody, Math.min(size.readingWidth, size.columns - layout.bodyMargin));
 }
 
+/** Columns left of the reading text: it is centred in a wide terminal. */
+export function bodyMarginOf(size: {readonly columns: number; readonly readingWidth: number}): number {
+	const width = bodyWidth(size);
+	return size.columns > width + layout.bodyMargin ? Math.floor((size.columns - width) / 2) : Math.min(1, Math.max(0, size.columns - width));
+}
+
+/** Columns a code block may use: from the text's left edge to the terminal's right edge, not only the reading width. */
+export function codeWidthOf(size: {readonly columns: number; readonly readingWidth: number}): number {
+	return Math.max(bodyWidth(size), size.columns - bodyMarginOf(size) - 1);
+}
+
 export const isReadingWidth = (value: unknown): value is number =>
 	typeof value === 'number' && Number.isInteger(value) && value >= readingWidth.minimum && value <= readingWidth.maximum;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import {stripSgr} from '../core/text/styled-ranges.js';
+import {headingForAnchor} from './outline.js';
 
 /** Where a link's `text[n]` is on the page: a range of the plain text of one line (the line holding `[n]`). */
 export type LinkPosition = {readonly n: number; readonly line: number; readonly start: number; readonly end: number};
@@ -106,6 +107,20 @@ export type LinkTarget =
 	| {readonly kind: 'web'; readonly url: string}
 	| {readonly kind: 'refused'; readonly reason: string};
 
+/**
+Where an in-page link (`#install`) jumps: the line of the heading it names (outline.ts has GitHub's anchor rules), or
+undefined when the link is not in-page or names no heading. `Backspace` returns to where the reader was.
+*/
+export function anchorTarget(url: string, rendered: RenderedArticle): {readonly line: number; readonly heading: string} | undefined {
+	const target = url.trim();
+	if (!target.startsWith('#')) {
+		return undefined;
+	}
+
+	const heading = headingForAnchor(rendered.headings, target);
+	return heading ? {line: heading.line, heading: heading.text} : undefined;
+}
+
 const scheme = /^([a-z][a-z\d+.-]*):/iu;
 const articleFile = /\.(md|markdown|txt)$/iu;
 const openable = new Set(['http', 'https', 'mailto']);
@@ -145,6 +160,10 @@ export function resolveTarget(url: string, current: ArticleMeta, all: readonly A
 		}
 
 		return {kind: 'web', url: target};
+	}
+
+	if (target.startsWith('#')) {
+		return {kind: 'refused', reason: `No heading "${decode(target.slice(1))}" on this page`};
 	}
 
 	if (target.startsWith('//') || target === '') {

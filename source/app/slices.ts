@@ -87,6 +87,8 @@ export type OpenArticle = {
 	readonly meta: ArticleMeta;
 	/** Lines once rendered for `width`; undefined while loading. */
 	readonly rendered?: RenderedArticle;
+	/** The columns code blocks were rendered for (the terminal's, past the reading width). */
+	readonly codeWidth?: number;
 	readonly offset: number;
 	/** Where to put `offset` once the lines arrive (the remembered position). */
 	readonly pendingOffset?: number;

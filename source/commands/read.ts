@@ -1,5 +1,6 @@
 import type {Command} from 'commander';
 import {loadArticle} from '../adapters/library.js';
+import {shownDate} from '../core/article/parse-article.js';
 import {recordChange} from '../core/journal.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import {toArticleRow} from '../core/article-row.js';
@@ -30,9 +31,12 @@ export function registerReadCommand(program: Command): void {
 			}
 
 			const color = useColor(process.stdout) && !options.json;
-			const width = options.width ?? Math.min(store.state.settings.width, Math.max(readingWidth.minimum, (process.stdout.columns ?? readingWidth.default) - 2));
+			const columns = process.stdout.columns ?? readingWidth.default;
+			const width = options.width ?? Math.min(store.state.settings.width, Math.max(readingWidth.minimum, columns - 2));
 			const {renderArticle} = await import('../core/render/render-article.js');
-			const rendered = renderArticle(await loadArticle(root, meta), {width, color});
+			// Code may use the terminal's whole width; piped, the reading width.
+			const codeWidth = process.stdout.isTTY && options.width === undefined ? Math.max(width, columns - 1) : width;
+			const rendered = renderArticle(await loadArticle(root, meta), {width, codeWidth, color});
 			store.change(state => {
 				recordChange(state, {kind: 'read', ids: [meta.id], after: true});
 			}, {flush: 'now'});
@@ -42,7 +46,7 @@ export function registerReadCommand(program: Command): void {
 				return;
 			}
 
-			const details = [meta.source, formatDate(meta.date), meta.author, `${readingMinutes(meta.words)} min read`].filter(Boolean).join(' · ');
+			const details = [meta.source, formatDate(shownDate(meta)), meta.author, `${readingMinutes(meta.words)} min read`].filter(Boolean).join(' · ');
 			const lines = [meta.title, details, '', ...rendered.lines];
 			process.stdout.write(lines.map(line => (color ? line : stripSgr(line))).join('\n') + '\n');
 		});

@@ -5,7 +5,7 @@ import type {RenderedArticle} from '../core/render/render-article.js';
 import type {SearchIndex} from '../adapters/search-index.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
-export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview'): Promise<RenderedArticle>};
+export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>};
 
 /** The open full-text index, if any (source/effects/finding.ts). */
 export type IndexSlot = {index?: SearchIndex; syncing: Promise<unknown>; close(): void};

@@ -30,15 +30,15 @@ export class RenderCache {
 	constructor(private readonly root: string, private readonly color: boolean, private readonly size = 12) {}
 
 	/** The rendered lines of an article at a width (`preview`: of its beginning only, a few ms even for a long one). */
-	async get(meta: ArticleMeta, width: number, part?: 'preview'): Promise<RenderedArticle> {
-		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${part ?? 'whole'}`;
+	async get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth = width): Promise<RenderedArticle> {
+		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}`;
 		let entry = this.#entries.get(key);
 		if (entry) {
 			this.#entries.delete(key);
 		} else {
 			// marked, marked-terminal and highlight.js load with the first article, never before the first frame.
 			entry = Promise.all([loadArticle(this.root, meta), import('../core/render/render-article.js')]).then(([article, {renderArticle}]) =>
-				renderArticle(part === 'preview' ? {...article, body: previewBody(article.body)} : article, {width, color: this.color}));
+				renderArticle(part === 'preview' ? {...article, body: previewBody(article.body)} : article, {width, codeWidth, color: this.color}));
 			// A failed render is not kept: the next attempt reads the file again.
 			entry.catch(() => this.#entries.delete(key));
 		}
@@ -56,7 +56,7 @@ export class RenderCache {
 const paintPause = 30;
 
 export async function renderEffect(effect: Extract<Effect, {type: 'render-article'}>, deps: EffectDeps): Promise<Action[]> {
-	const {meta, width, part} = effect;
+	const {meta, width, codeWidth, part} = effect;
 	try {
 		if (part === undefined && meta.size > previewBytes) {
 			await new Promise(resolve => {
@@ -64,8 +64,8 @@ export async function renderEffect(effect: Extract<Effect, {type: 'render-articl
 			});
 		}
 
-		const rendered = await deps.cache.get(meta, width, part);
-		return [{type: 'article-rendered', id: meta.id, width, rendered, preview: part === 'preview'}];
+		const rendered = await deps.cache.get(meta, width, part, codeWidth);
+		return [{type: 'article-rendered', id: meta.id, width, codeWidth, rendered, preview: part === 'preview'}];
 	} catch (error) {
 		return part === 'preview' ? [] : [{type: 'status', message: `Couldn't open the article: ${describeError(error)}`}];
 	}

@@ -2,9 +2,10 @@ import React from 'react';
 import type {AppState} from '../app/state.js';
 import {articleRows, bodyWidth} from '../app/state.js';
 import {fit, formatDate, readingMinutes, screenLine} from './format.js';
+import {shownDate} from '../core/article/parse-article.js';
 import {Column, Line} from './primitives.js';
 import {footers, hints} from './hints.js';
-import {hasReaderHeader, hasReaderStatus} from '../app/layout.js';
+import {bodyMarginOf, hasReaderHeader, hasReaderStatus} from '../app/layout.js';
 import {pageLines} from './reading-page.js';
 import {readingStatus} from '../app/handlers/reading.js';
 
@@ -13,11 +14,11 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const {meta, rendered} = article;
 	const rows = articleRows(state);
 	const width = bodyWidth(state);
-	const margin = state.columns > width + 2 ? Math.floor((state.columns - width) / 2) : Math.min(1, Math.max(0, state.columns - width));
+	const margin = bodyMarginOf(state);
 	const pad = ' '.repeat(margin);
 	const total = rendered?.lines.length ?? 0;
 	const percent = total <= rows ? 100 : Math.round(((article.offset + rows) / total) * 100);
-	const details = [meta.source, formatDate(meta.date), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
+	const details = [meta.source, formatDate(shownDate(meta)), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
 		.filter(Boolean)
 		.join(' · ');
 	const body: React.ReactNode[] = [];

@@ -3,6 +3,7 @@ import type {AppState} from '../app/state.js';
 import {listRows} from '../app/state.js';
 import type {ArticleMeta} from '../core/types.js';
 import type {SafeLine} from '../core/text/neutralise.js';
+import {shownDate} from '../core/article/parse-article.js';
 import {fit, formatDate, readingTime} from './format.js';
 import {Column, Line} from './primitives.js';
 import {describeFinding} from '../app/handlers/finding.js';
@@ -29,7 +30,7 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number, sta
 	const mark = meta.error ? '!' : (read ? ' ' : '●');
 	let row = `${mark}${starred ? '★' : ' '}`;
 	if (layout.date) {
-		row += fit(formatDate(meta.date), layout.date) + ' ';
+		row += fit(formatDate(shownDate(meta)), layout.date) + ' ';
 	}
 
 	if (layout.source) {

@@ -120,3 +120,17 @@ test('every command of the key table reaches a handler in each context it is bou
 		}
 	}
 });
+
+test('a link to a heading of the same page jumps there, and Backspace comes back to where the link was', t => {
+	const long = `# Contents\n\n- [Usage](#usage)\n\n${'Words of a long introduction. '.repeat(10).concat('\n\n').repeat(40)}## Usage\n\nRun it.\n`;
+	const opened = run(loaded(), {type: 'key', spec: 'enter'});
+	const state = run(opened, {type: 'article-rendered', id: 'c', width: 78, rendered: renderMarkdown(long as SafeText, {width: 78, color: false})});
+	const usage = state.article!.rendered!.headings.find(heading => heading.text.includes('Usage'))!;
+	const jumped = run(state, {type: 'key', spec: '1'}, {type: 'key', spec: 'o'});
+	t.is(jumped.article?.id, 'c', 'still the same article');
+	t.true(jumped.article!.offset > 0 && jumped.article!.offset <= usage.line);
+	t.regex(jumped.status ?? '', /Usage · Backspace goes back/);
+	const back = run(jumped, {type: 'key', spec: 'backspace'});
+	t.is(back.article?.offset, 0);
+	t.is(back.article?.id, 'c');
+});

@@ -87,7 +87,8 @@ test('subscribe, fetch, mark read, fetch again: nothing is duplicated and the re
 	t.true(article.body.includes('[days after the storm](https://news.example/world/storm-live)'), article.body);
 	t.true(article.body.includes('[Image: Boats in the harbour](<https://news.example/img/harbour.jpg>)'));
 	t.true(article.body.includes('> We are open for business.'));
-	t.false(/document\.write|color:red|video\.example|pixel\.gif/u.test(article.body), 'scripts, styles, iframes and pixels are gone');
+	t.false(/document\.write|color:red|pixel\.gif/u.test(article.body), 'scripts, styles and pixels are gone');
+	t.true(/\[Embedded: [^\]]*video\.example[^\]]*\]/u.test(article.body), 'an iframe leaves a link to what it embedded');
 	const table = readArticle(library, files[0]!);
 	t.true(table.body.includes('| Party | Seats |'));
 	t.true(table.body.includes('```python'));

@@ -178,10 +178,19 @@ test('feed discovery reads <link rel="alternate"> and puts comment feeds last', 
 	]);
 });
 
-test('items with neither an id nor a link are skipped with a warning', t => {
-	const result = parseFeedText('<rss version="2.0"><channel><title>T</title><item><title>lost</title></item><item><guid>g</guid></item></channel></rss>', 'https://x.example/f');
+test('items with neither an id nor a link are kept under a stable id made from their content', t => {
+	const xml = '<rss version="2.0"><channel><title>T</title><item><title>lost</title></item><item><title>other</title></item><item><guid>g</guid></item></channel></rss>';
+	const result = parseFeedText(xml, 'https://x.example/f');
 	t.true(result.ok);
 	const feed = (result as {value: ParsedFeed}).value;
-	t.deepEqual(feed.items.map(item => item.id), ['g']);
-	t.regex(feed.warnings.join(' '), /1 item\(s\) without an id or link skipped/u);
+	const ids = feed.items.map(item => item.id!);
+	t.is(ids.length, 3);
+	t.regex(ids[0]!, /^tidings:content:[\da-f]{32}$/u);
+	t.not(ids[0], ids[1], 'different content, different id');
+	t.is(ids[2], 'g');
+	t.deepEqual(feed.warnings, []);
+	const again = (parseFeedText(xml, 'https://x.example/f') as {value: ParsedFeed}).value;
+	t.deepEqual(again.items.map(item => item.id), ids, 'a refetch gives the same ids, so nothing is stored twice');
+	const elsewhere = (parseFeedText(xml, 'https://y.example/f') as {value: ParsedFeed}).value;
+	t.not(elsewhere.items[0]!.id, ids[0], 'the feed URL is part of the id');
 });

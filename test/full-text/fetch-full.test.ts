@@ -144,7 +144,7 @@ test('fetch-full extracts the main text, stores it under the summary with a fetc
 	const rendered = renderArticle(await loadArticle(library, meta!), {width: 80, color: false});
 	const lines = rendered.lines.map(line => plain(line));
 	t.true(lines.includes('A summary: the harbour wakes early.'));
-	t.true(lines.includes('The whole story'));
+	t.true(lines.includes('## The whole story'), 'a heading, marked by its level without colour');
 	t.true(lines.join(' ').includes('the auctioneer called prices'));
 	t.false(lines.some(line => line.includes(fullTextMarker) || line.includes('tidings:full-text')), 'the marker comment is hidden');
 	t.true(rendered.headings.some(heading => heading.text === 'The whole story'));

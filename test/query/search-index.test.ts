@@ -114,6 +114,28 @@ test('ranking puts a title match above body matches, and more matches above fewe
 	index.close();
 });
 
+test('a common word ranks titles, then headings, then body mentions, with scores relative to the best hit', async t => {
+	const library = new Library();
+	// "install" in nearly every document, as in a library of READMEs: bm25 alone scores it about 0 everywhere.
+	library.write('a/once.md', {title: 'Harbour notes', body: `${filler}\n\nYou could install a bench here, the committee said. ${filler}`});
+	library.write('b/heading.md', {title: 'Tide tables', body: `${filler}\n\n## Install\n\nRun the script. ${filler}`});
+	library.write('c/setext.md', {title: 'Ferry times', body: `${filler}\n\nInstallation and install\n------------------------\n\nThen install it. ${filler}`});
+	library.write('d/title.md', {title: 'Install guide', body: `${filler} Nothing more.`});
+	for (let n = 0; n < 4; n++) {
+		library.write(`other/${n}.md`, {title: `Minutes ${n}`, body: `${filler} They did not install anything.`});
+	}
+
+	const index = openSearchIndex(temporary());
+	await library.sync(index);
+	const result = hits(index.search('install'));
+	t.deepEqual(result.slice(0, 3).map(hit => hit.path), ['d/title.md', 'c/setext.md', 'b/heading.md']);
+	t.true(result.findIndex(hit => hit.path === 'a/once.md') > 2, 'a single mention in the body comes after every heading');
+	t.is(result[0]!.score, 1);
+	t.true(result.every(hit => hit.score > 0 && hit.score <= 1), 'no score of 0.00');
+	t.true(result.at(-1)!.score < result[0]!.score);
+	index.close();
+});
+
 test('full-text search folds case and diacritics both ways', async t => {
 	const {index} = await rankingLibrary();
 	t.deepEqual(paths(index.search('CAFE')), ['inland/none.md']);

@@ -94,9 +94,9 @@ test('a table inside a list item fits after the list indentation', t => {
 test('code without a language is never highlighted and keeps its blank lines and indentation', t => {
 	const code = 'function add(a, b) {\n\treturn a + b;\n\n\n  // two blank lines above\n}';
 	const rendered = renderMarkdown(`\`\`\`\n${code}\n\`\`\``, {width: 80, color: true});
-	t.deepEqual(rendered.lines.map(line => plain(line)), ['  function add(a, b) {', '      return a + b;', '', '', '    // two blank lines above', '  }']);
-	for (const line of rendered.lines.filter(line => line !== '')) {
-		t.deepEqual(sgrCodes(line), new Set(['33', '39']), `only the plain code colour: ${JSON.stringify(line)}`);
+	t.deepEqual(rendered.lines.map(line => plain(line).trimEnd()), ['▏ function add(a, b) {', '▏     return a + b;', '▏', '▏', '▏   // two blank lines above', '▏ }'], 'a bar frames every line, blank ones too');
+	for (const line of rendered.lines.filter(line => plain(line).trim() !== '▏')) {
+		t.deepEqual(sgrCodes(line), new Set(['90', '39', '33']), `only the gutter's grey and the plain code colour: ${JSON.stringify(line)}`);
 	}
 
 	t.is(rendered.blocks[0]!.kind, 'code');
@@ -111,8 +111,12 @@ test('code with a language is highlighted, and a long line is cut with … on th
 	t.true(plain(rendered.lines[1]!).endsWith('…'));
 	const block = rendered.blocks[0]!;
 	t.true(block.cut);
-	t.is(plain(block.wideLines[1]!), `  ${long}`);
+	t.is(plain(block.wideLines[1]!), `▏ ${long}`);
 	t.deepEqual([block.line, block.endLine], [0, 2]);
+	t.is(plain(rendered.lines[2]!), '  … long lines cut: w shows them whole', 'a visible hint under the block');
+	const roomy = renderMarkdown(`\`\`\`js\nconst a = 1;\n${long}\n\`\`\``, {width: 40, codeWidth: 400, color: false});
+	t.is(plain(roomy.lines[1]!), `▏ ${long}`, 'with the terminal\'s width to use, code is not cut at the reading width');
+	t.false(roomy.blocks[0]!.cut);
 });
 
 test('an image is shown as a numbered link and listed as an image', t => {
@@ -162,22 +166,23 @@ test('footnotes are numbered in order of use and gathered in a Footnotes section
 	const body = 'The tide[^tide] turns twice[^b] a day, as the tide[^tide] does.\n\n[^b]: Roughly.\n[^tide]: A rise and fall of the sea.\n';
 	const rendered = renderMarkdown(body, {width: 80, color: false});
 	const text = rendered.lines.map(line => plain(line));
-	t.is(text[0], 'The tide[^1] turns twice[^2] a day, as the tide[^1] does.');
-	const section = text.indexOf('Footnotes');
+	t.is(text[0], 'The tide¹ turns twice² a day, as the tide¹ does.', 'references are superscript numbers, never [^label]');
+	const section = text.indexOf('## Footnotes');
 	t.true(section > 0);
-	t.deepEqual(text.slice(section + 2, section + 4), ['[^1] A rise and fall of the sea.', '[^2] Roughly.']);
+	t.deepEqual(text.slice(section + 2, section + 4), ['¹ A rise and fall of the sea.', '² Roughly.']);
 	t.true(rendered.headings.some(heading => heading.text === 'Footnotes' && heading.line === section));
 	const long = renderMarkdown('Tide[^1].\n\n[^1]: A rise and fall of the sea, twice a day, driven by the moon and the sun.\n', {width: 40, color: false});
-	const note = long.lines.map(line => plain(line)).filter(line => line.startsWith('[^1]') || line.startsWith('     '));
-	t.true(note.length >= 2 && note[1]!.startsWith('     ') && !note[1]!.startsWith('      '), 'a long note wraps under its own text');
+	const note = long.lines.map(line => plain(line)).filter(line => line.startsWith('¹') || line.startsWith('  '));
+	t.true(note.length >= 2 && note[1]!.startsWith('  ') && !note[1]!.startsWith('   '), 'a long note wraps under its own text');
 });
 
-test('task lists show their boxes, struck text keeps its tildes without colour, definitions go on their own line, rules span', t => {
+test('task lists show their boxes, struck text is struck through without colour (no ~~), definitions go on their own line, rules span', t => {
 	const body = '- [ ] Mend the nets\n- [x] Paint the hull\n\n~~Tuesday~~ Wednesday\n\n**Neap tide**\n: The smallest range between high and low water.\n\n---\n\nEnd.';
 	const rendered = renderMarkdown(body, {width: 60, color: false});
 	const text = rendered.lines.map(line => plain(line));
 	t.deepEqual(text.slice(0, 2), ['  [ ] Mend the nets', '  [x] Paint the hull']);
-	t.true(text.includes('~~Tuesday~~ Wednesday'));
+	t.true(text.includes('T\u0336u\u0336e\u0336s\u0336d\u0336a\u0336y\u0336 Wednesday'), 'a combining long stroke over each letter');
+	t.false(text.some(line => line.includes('~')));
 	t.true(text.includes('Neap tide'));
 	t.true(text.includes('    The smallest range between high and low water.'));
 	t.true(text.some(line => /^─{20,}$/u.test(line)));

@@ -93,6 +93,7 @@ export async function fetchFeed(
 	const written = await writeFeedItems(options.libraryDir, subscription.slug, parsed.value.items, {
 		source: subscription.name ?? title ?? subscription.url,
 		feedUrl: movedTo ?? subscription.url,
+		category: subscription.category,
 	}, now());
 	if (!written.ok) {
 		return fail(written.error, warnings);

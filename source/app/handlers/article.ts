@@ -6,7 +6,7 @@ list to know the neighbours and the marks to know where the reader stopped last 
 import type {ArticleMeta} from '../../core/types.js';
 import type {Effect, Step} from '../actions.js';
 import type {CommandId} from '../keymap.js';
-import {articleRows, bodyWidth} from '../layout.js';
+import {articleRows, bodyWidth, codeWidthOf} from '../layout.js';
 import {clamp} from '../scroll.js';
 import type {ListSlice, MarksSlice, OpenArticle, ReaderSlice, Reading, ScreenSlice, StatusSlice} from '../slices.js';
 import {selectAt, selectedOf} from '../visible.js';
@@ -28,11 +28,15 @@ export function leaving<S extends ReaderSlice & MarksSlice>(state: S): Step<S> {
 	return [{...state, marks: state.marks.withPosition(article.id, article.offset)}, [{type: 'save-position', id: article.id, line: article.offset}]];
 }
 
-/** The render effects for an article at a width: the beginning first when it is long. */
-export function renderEffects(meta: ArticleMeta, width: number): Effect[] {
-	const render: Effect = {type: 'render-article', meta, width};
-	return meta.size > previewBytes ? [{type: 'render-article', meta, width, part: 'preview'}, render] : [render];
+/** The render effects for an article on this screen: the beginning first when it is long. */
+export function renderEffects(meta: ArticleMeta, size: ScreenSlice): Effect[] {
+	const render: Effect = {type: 'render-article', meta, width: bodyWidth(size), codeWidth: codeWidthOf(size)};
+	return meta.size > previewBytes ? [{...render, part: 'preview'}, render] : [render];
 }
+
+/** The page was rendered for another screen (another reading width, or another terminal width for its code). */
+const renderedElsewhere = (article: OpenArticle, size: ScreenSlice): boolean =>
+	article.rendered !== undefined && (article.rendered.width !== bodyWidth(size) || (article.codeWidth !== undefined && article.codeWidth !== codeWidthOf(size)));
 
 /**
 Opens `meta` in the reader: renders it, remembers it as the selection, marks it read, and selects it in the list
@@ -41,7 +45,7 @@ history and the words of a search hit.
 */
 export function openArticle<S extends Opening>(state: S, meta: ArticleMeta, options: {readonly offset?: number; readonly reading?: Reading; readonly findTerms?: readonly string[]} = {}): Step<S> {
 	const [left, leaveEffects] = leaving(state);
-	const effects: Effect[] = [...leaveEffects, ...renderEffects(meta, bodyWidth(state)), {type: 'save-selected', id: meta.id}];
+	const effects: Effect[] = [...leaveEffects, ...renderEffects(meta, state), {type: 'save-selected', id: meta.id}];
 	const [marked, markEffects] = setMarks(left, 'read', [meta.id], true);
 	const opened: OpenArticle = {
 		id: meta.id,
@@ -188,7 +192,7 @@ export function stepArticle<S extends Opening>(state: S, id: 'article.next' | 'a
 }
 
 /** Lines rendered for the open article arrive (a preview, the whole, or another width after a resize). */
-export function articleRendered<S extends ReaderSlice & ScreenSlice>(state: S, action: {readonly id: string; readonly width: number; readonly rendered: RenderedArticle; readonly preview?: boolean}): Step<S> {
+export function articleRendered<S extends ReaderSlice & ScreenSlice>(state: S, action: {readonly id: string; readonly width: number; readonly codeWidth?: number; readonly rendered: RenderedArticle; readonly preview?: boolean}): Step<S> {
 	const {article} = state;
 	if (!article || article.id !== action.id) {
 		return [state, []];
@@ -206,17 +210,17 @@ export function articleRendered<S extends ReaderSlice & ScreenSlice>(state: S, a
 	const pendingOffset = action.preview && article.pendingOffset !== undefined && article.pendingOffset > max ? article.pendingOffset : undefined;
 	// A new rendering has other blocks: wide mode ends with the one it showed.
 	const wide = old === undefined || old === action.rendered ? article.wide : undefined;
-	const next = {...state, article: {...article, rendered: action.rendered, pendingOffset, wide, offset: clamp(offset, 0, max)}};
+	const next = {...state, article: {...article, rendered: action.rendered, codeWidth: action.codeWidth, pendingOffset, wide, offset: clamp(offset, 0, max)}};
 	// The terminal was resized while this was rendering: show it, and render again for the width there is now.
-	const stale: Effect[] = action.width === bodyWidth(state) ? [] : renderEffects(article.meta, bodyWidth(state)).slice(-1);
+	const stale: Effect[] = renderedElsewhere(next.article, state) ? renderEffects(article.meta, state).slice(-1) : [];
 	return [next, stale];
 }
 
 /** After a resize: the page re-wraps at the new width (the position follows in `articleRendered`). */
 export function articleResized<S extends ReaderSlice & ScreenSlice>(state: S): Step<S> {
 	const {article} = state;
-	if (article?.rendered && article.rendered.width !== bodyWidth(state)) {
-		return [state, renderEffects(article.meta, bodyWidth(state)).slice(-1)];
+	if (article && renderedElsewhere(article, state)) {
+		return [state, renderEffects(article.meta, state).slice(-1)];
 	}
 
 	return [article ? scrollArticle(state, offset => offset) : state, []];
@@ -249,5 +253,5 @@ export function fullTextFetched<S extends ReaderSlice & ListSlice & ScreenSlice 
 		return [{...state, all, status: action.message}, []];
 	}
 
-	return [{...state, all, article: {...article, meta, wide: undefined}, status: action.message}, renderEffects(meta, bodyWidth(state)).slice(-1)];
+	return [{...state, all, article: {...article, meta, wide: undefined}, status: action.message}, renderEffects(meta, state).slice(-1)];
 }

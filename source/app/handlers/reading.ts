@@ -10,12 +10,12 @@ import type {Effect, Step} from '../actions.js';
 import {keyHint, type CommandId} from '../keymap.js';
 import {articleRows, bodyWidth, listRows, readingWidth} from '../layout.js';
 import {clamp, keepInView} from '../scroll.js';
-import {linkPositions, linksOnScreen, resolveTarget, stepLink} from '../reader-links.js';
+import {anchorTarget, linkPositions, linksOnScreen, resolveTarget, stepLink} from '../reader-links.js';
 import {firstMatchFrom, searchMatches} from '../reader-search.js';
 import {currentHeading, nextHeading, previousHeading} from '../outline.js';
 import {emptyHistory, followed, goBack, goForward} from '../reader-history.js';
 import type {ListSlice, MarksSlice, OverlaySlice, ReaderSlice, Reading, ScreenSlice, StatusSlice} from '../slices.js';
-import {openArticle, reveal, scrollTo} from './article.js';
+import {openArticle, renderEffects, reveal, scrollTo} from './article.js';
 
 /** What the reading page reads and changes. */
 export type ReadingState = ReaderSlice & OverlaySlice & ScreenSlice & StatusSlice & ListSlice & MarksSlice;
@@ -135,6 +135,14 @@ function openLink<S extends ReadingState>(state: S, n: number): Step<S> {
 		return status(state, count === 0 ? 'This article has no links' : `No link ${n}: the links go from 1 to ${count}`);
 	}
 
+	// An in-page anchor (every README's table of contents) jumps to its heading, with Backspace back.
+	const anchor = anchorTarget(link.url, article.rendered);
+	if (anchor) {
+		const history = followed(article.reading?.history ?? emptyHistory, {id: article.id, offset: article.offset});
+		const jumped = withReading(scrollTo(state, anchor.line), {history});
+		return [{...jumped, status: `${anchor.heading} · ${keyHint('history.back')} goes back`}, []];
+	}
+
 	const target = resolveTarget(link.url, article.meta, state.all);
 	switch (target.kind) {
 		case 'refused': {
@@ -163,6 +171,11 @@ function stepHistory<S extends ReadingState>(state: S, direction: 'back' | 'forw
 	const step = (direction === 'back' ? goBack : goForward)(history, {id: article.id, offset: article.offset});
 	if (!step) {
 		return status(state, direction === 'back' ? `Nothing to go back to: ${keyHint('history.back')} returns along followed links` : 'Nothing to go forward to');
+	}
+
+	if (step.to.id === article.id) {
+		// A step within the page (an anchor followed there): only the place changes.
+		return [withReading(scrollTo(state, step.to.offset), {history: step.history}), []];
 	}
 
 	const meta = state.all.find(candidate => candidate.id === step.to.id);
@@ -416,7 +429,7 @@ export function readingCommand<S extends ReadingState>(state: S, id: ReadingComm
 			const shown = bodyWidth(next);
 			const effects: Effect[] = [{type: 'save-settings', settings: {width}}];
 			if (shown !== rendered.width) {
-				effects.push({type: 'render-article', meta: article.meta, width: shown});
+				effects.push(...renderEffects(article.meta, next).slice(-1));
 			}
 
 			const note = shown < width ? ` (${shown} fit here)` : '';

@@ -1,7 +1,8 @@
+import {decodeHTML} from 'entities';
 import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import type {Article, ArticleMeta} from '../types.js';
 import {splitFrontMatter} from './front-matter.js';
-import {plainTextToMarkdown} from './plain-text.js';
+import {plainTextTitle, plainTextToMarkdown} from './plain-text.js';
 
 export type FileFacts = {
 	/** Path relative to the library, forward slashes. */
@@ -102,10 +103,109 @@ function tagsOf(value: unknown): SafeText[] {
 	return tags;
 }
 
-const firstHeading = (body: string): string | undefined => {
-	const match = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/mu.exec(body.slice(0, 20_000));
-	return match?.[1];
-};
+const maxTitleSource = 2000;
+
+/**
+A title as plain text: Markdown links and emphasis, HTML tags and entities are gone, white space is collapsed. An image
+(`![alt](src)`, `<img alt>`) gives its alt text, or nothing when `images` is false.
+*/
+export function plainTitle(text: string, images = true): string {
+	const image = (alt: string | undefined) => (images ? (alt ?? '') : ' ');
+	// Bounded: no title needs more, and the patterns below stay linear-ish on what is left.
+	return decodeHTML(text.slice(0, maxTitleSource)
+		.replaceAll(/!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => image(inline ?? reference))
+		.replaceAll(/<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>/giu, (_match, double?: string, single?: string) => image(double ?? single))
+		.replaceAll(/\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => inline ?? reference ?? '')
+		.replaceAll(/<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/gu, ' ')
+		.replaceAll(/`+|~~|\*\*|__/gu, '')
+		.replaceAll(/(^|[\s(])[*_]+|[*_]+(?=[\s).,:;!?]|$)/gu, '$1')
+		.replaceAll(/\\([\\`*_{}[\]()#+\-.!|<>~])/gu, '$1'))
+		.replaceAll(/\s+/gu, ' ')
+		.trim();
+}
+
+type HeadingCandidate = {readonly at: number; readonly level: number; readonly text: string};
+
+/** The headings in the head of a Markdown body, in order: ATX (`# Title`), setext (`Title` over `===`) and HTML `<h1>`. */
+function headingCandidates(head: string): HeadingCandidate[] {
+	const found: HeadingCandidate[] = [];
+	const lines = head.split('\n');
+	let at = 0;
+	let fence: string | undefined;
+	let previous = '';
+	for (const line of lines) {
+		const fenceMatch = /^ {0,3}(`{3,}|~{3,})/u.exec(line);
+		if (fence !== undefined) {
+			if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) {
+				fence = undefined;
+			}
+		} else if (fenceMatch) {
+			fence = fenceMatch[1];
+		} else {
+			const atx = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/u.exec(line);
+			if (atx) {
+				found.push({at, level: atx[1]!.length, text: atx[2]!});
+			} else if (/^ {0,3}(?:=+|-+)[ \t]*$/u.test(line) && previous.trim() !== '' && !/^ {0,3}(?:[-*+>#]|\d+[.)]|<)/u.test(previous) && !/^ {4}/u.test(previous)) {
+				found.push({at: at - previous.length - 1, level: line.trim().startsWith('=') ? 1 : 2, text: previous.trim()});
+			}
+		}
+
+		previous = fence === undefined ? line : '';
+		at += line.length + 1;
+	}
+
+	for (const match of head.matchAll(/<h([1-6])\b[^>]{0,500}>([\s\S]{0,1000}?)<\/h\1\s*>/giu)) {
+		found.push({at: match.index, level: Number(match[1]), text: match[2]!});
+	}
+
+	return found.sort((a, b) => a.at - b.at);
+}
+
+const readmeName = /^(?:readme|index)(?:\.[a-z]+)?$/iu;
+// First-level headings that name a README's section, not the README.
+const sectionName = /^(?:installation|install|usage|table of contents|contents|toc|summary|overview|introduction|getting started|quick ?start|documentation|docs|features|api|examples?|license|about)$/iu;
+
+/**
+The title a Markdown body gives itself. The first level-1 heading with words in it (for a README, its first heading,
+when that is of level 1 and not a section such as "Installation"); a level-1 heading that is only a logo (one image)
+gives the logo's alt text, and one that is only a row of badges is passed over. A README without such a heading is
+named after its folder (the package), not after its first section; any other file takes its first heading with words.
+*/
+function titleFromBody(body: string, path: string): string | undefined {
+	const readme = readmeName.test(path.slice(path.lastIndexOf('/') + 1));
+	const candidates = headingCandidates(body.slice(0, 20_000)).map(candidate => ({...candidate, words: plainTitle(candidate.text, false)}));
+	// A README's title is its first heading; a later first-level heading is one of its sections.
+	for (const candidate of readme ? candidates.slice(0, 1) : candidates) {
+		if (candidate.level !== 1 || (readme && sectionName.test(candidate.words))) {
+			continue;
+		}
+
+		if (candidate.words !== '') {
+			return candidate.words;
+		}
+
+		const images = candidate.text.match(/!\[|<img\b/giu)?.length ?? 0;
+		const alt = plainTitle(candidate.text);
+		if (images === 1 && alt !== '') {
+			return alt;
+		}
+	}
+
+	const folder = sourceOf(path);
+	if (readme && folder !== '') {
+		return folder;
+	}
+
+	return candidates.find(candidate => candidate.words !== '')?.words;
+}
+
+/**
+The date to show for an article: the one it names, else its file's modification time, so that the list's date column
+says something for a folder of READMEs. Only shown: sorting and `after:`/`before:` use the date the article names.
+*/
+export function shownDate(meta: {readonly date?: string; readonly mtimeMs: number}): string | undefined {
+	return meta.date ?? (meta.mtimeMs > 0 ? new Date(meta.mtimeMs).toISOString() : undefined);
+}
 
 /** Where a front matter header that starts the bytes ends (after its closing `---` line), or -1. */
 export function frontMatterEnd(bytes: Uint8Array): number {
@@ -198,7 +298,7 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	let body: string;
 	let title: string | undefined;
 	if (isText && metaOnly) {
-		title = /^\s*(.*)/u.exec(text)?.[1];
+		title = plainTextTitle(text);
 		body = '';
 	} else if (isText) {
 		const plain = plainTextToMarkdown(text);
@@ -212,9 +312,10 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 			warnings.push(neutraliseLine(`front matter ignored: ${split.problem}`));
 		}
 
+		// A title in front matter is plain text already (a feed's "Escaped <html> in a title" stays as written).
 		title = stringField(data['title']);
 		if (title === undefined) {
-			title = firstHeading(tail === undefined ? body : decodeArticleBytes(tail, true).text);
+			title = titleFromBody(tail === undefined ? body : decodeArticleBytes(tail, true).text, facts.path);
 			// A copy, so the title does not keep the decoded tail alive.
 			title = title === undefined ? undefined : [...title].join('');
 		}

@@ -1,33 +1,86 @@
 /**
-Plain-text articles (`*.txt`, shaped like the seed): the first non-empty line is the title, blank lines separate
-paragraphs. The text is escaped so that Markdown never reinterprets it: `*`, `_`, `#` and friends stay literal.
+Plain-text articles (`*.txt`: help files, configs, the text files Debian installs as documentation). The first line
+with words is the title (a rule of `=====` or an Emacs mode line `-*- outline -*-` is not); the rest keeps its line
+structure and its indentation. The text is escaped so that Markdown never reinterprets it (`*`, `_`, `#` stay literal),
+except inside web addresses, which stay whole so that they open (no `\]` or `\_` leaks into a link).
 */
+
+// Markdown's specials, escaped where they could start something; URLs are left alone.
+const url = /\bhttps?:\/\/[^\s<>"]+/giu;
+function escapeText(text: string): string {
+	return text.replaceAll(/[\\`*_[\]<>|~]/gu, '\\$&');
+}
+
 export function escapeMarkdown(line: string): string {
-	return line
-		.replaceAll(/[\\`*_[\]<>|~]/gu, '\\$&')
+	let out = '';
+	let from = 0;
+	for (const match of line.matchAll(url)) {
+		out += escapeText(line.slice(from, match.index)) + match[0];
+		from = match.index + match[0].length;
+	}
+
+	out += escapeText(line.slice(from));
+	return out
 		.replace(/^(\s*)([#>+=-])/u, '$1\\$2')
 		.replace(/^(\s*\d+)([.)])/u, '$1\\$2')
 		.replace(/^ {4,}/u, '');
 }
 
+/** A line that cannot be a title: a rule (`=====`, `-----`, `*****`) or an Emacs mode line (`-*- outline -*-`). */
+const notATitle = (line: string) => /^[\W_]*$/u.test(line) || /-\*-.*-\*-/u.test(line);
+
+/** Index of the title line (the first line with words that is not a rule or mode line), or -1. */
+function titleLine(lines: readonly string[]): number {
+	return lines.findIndex(line => line.trim() !== '' && !notATitle(line.trim()));
+}
+
+/** A plain-text file's title: its first line with words, decorations (`== Title ==`) trimmed. */
+export function plainTextTitle(text: string): string | undefined {
+	const lines = text.split('\n', 200);
+	const index = titleLine(lines);
+	return index === -1 ? undefined : lines[index]!.trim().replace(/^[=#*~-]+\s*|\s*[=#*~-]+$/gu, '') || lines[index]!.trim();
+}
+
+const expandTabs = (line: string): string => {
+	if (!line.includes('\t')) {
+		return line;
+	}
+
+	let out = '';
+	for (const character of line) {
+		out += character === '\t' ? ' '.repeat(8 - (out.length % 8)) : character;
+	}
+
+	return out;
+};
+
+/**
+Leading white space is kept as no-break spaces, which Markdown leaves in place; the renderer turns them back into
+spaces at the start of a line and wraps the line under its own indentation.
+*/
+export const indentMark = '\u00A0';
+
 export function plainTextToMarkdown(text: string): {title: string | undefined; body: string} {
-	const lines = text.split('\n');
-	let start = 0;
-	while (start < lines.length && lines[start]!.trim() === '') {
+	const lines = text.split('\n').map(line => expandTabs(line.replace(/\s+$/u, '')));
+	const index = titleLine(lines);
+	const title = plainTextTitle(text);
+	let start = index === -1 ? lines.length : index + 1;
+	// A title underlined with a rule: the rule goes with it.
+	if (start < lines.length && /^\s*([=*~-])\1{2,}\s*$/u.test(lines[start]!)) {
 		start++;
 	}
 
-	const title = lines[start]?.trim();
 	const paragraphs: string[] = [];
 	let current: string[] = [];
-	for (const line of lines.slice(start + 1)) {
+	for (const line of lines.slice(start)) {
 		if (line.trim() === '') {
 			if (current.length > 0) {
 				paragraphs.push(current.join('  \n'));
 				current = [];
 			}
 		} else {
-			current.push(escapeMarkdown(line.trim()));
+			const indent = /^ */u.exec(line)![0].length;
+			current.push(indentMark.repeat(indent) + escapeMarkdown(line.slice(indent)));
 		}
 	}
 

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import jschardet from 'jschardet';
 
 /**
 Bytes → text for a feed. The order follows what works on real sites rather than strict RFC 7303: a byte order mark
@@ -6,6 +7,10 @@ wins; then the declared charset (Content-Type, else the XML prolog, else UTF-8) 
 when the bytes agree with it. Real feeds often say ISO-8859-1 while sending UTF-8, or say UTF-8 while sending
 Windows-1252; valid multi-byte UTF-8 almost never happens by accident in Latin-1 text, so that is the test.
 ISO-8859-1 and US-ASCII are read as Windows-1252, as browsers do (WHATWG Encoding), because servers mislabel it.
+Without a byte order mark, UTF-16 and UTF-32 are recognised from how `<?xml` or `<` is written (XML 1.0, appendix F).
+Bytes that declare nothing and are not UTF-8 (EUC-JP, Shift_JIS, GB2312, Big5, KOI8-R, TIS-620, Windows-1255…) go to a
+detector (jschardet, Python chardet's algorithm, which feedparser uses too); its guess is kept only when it decodes
+the bytes without a single invalid sequence, else they are read as Windows-1252.
 */
 
 export type DecodedFeed = {
@@ -56,6 +61,14 @@ function bomCharset(bytes: Uint8Array): {charset: string; skip: number} | undefi
 		return {charset: 'utf-8', skip: 3};
 	}
 
+	if (bytes[0] === 0x00 && bytes[1] === 0x00 && bytes[2] === 0xFE && bytes[3] === 0xFF) {
+		return {charset: 'utf-32be', skip: 4};
+	}
+
+	if (bytes[0] === 0xFF && bytes[1] === 0xFE && bytes[2] === 0x00 && bytes[3] === 0x00) {
+		return {charset: 'utf-32le', skip: 4};
+	}
+
 	if (bytes[0] === 0xFE && bytes[1] === 0xFF) {
 		return {charset: 'utf-16be', skip: 2};
 	}
@@ -67,10 +80,71 @@ function bomCharset(bytes: Uint8Array): {charset: string; skip: number} | undefi
 	return undefined;
 }
 
+/** UTF-16 or UTF-32 without a byte order mark, from the first character, `<` (XML 1.0, appendix F). */
+function wideCharset(bytes: Uint8Array): string | undefined {
+	const [a, b, c, d] = bytes;
+	if (a === 0x00 && b === 0x00 && c === 0x00 && d === 0x3C) {
+		return 'utf-32be';
+	}
+
+	if (a === 0x3C && b === 0x00 && c === 0x00 && d === 0x00) {
+		return 'utf-32le';
+	}
+
+	if (a === 0x00 && b === 0x3C && c === 0x00 && (d === 0x3F || d === 0x21 || (d !== undefined && d > 0x40))) {
+		return 'utf-16be';
+	}
+
+	if (a === 0x3C && b === 0x00 && (c === 0x3F || c === 0x21 || (c !== undefined && c > 0x40)) && d === 0x00) {
+		return 'utf-16le';
+	}
+
+	return undefined;
+}
+
+// What jschardet calls a charset → the name iconv-lite knows it by.
+const detectedNames: Record<string, string> = {'tis-620': 'cp874', 'x-mac-cyrillic': 'maccyrillic', 'iso-2022-jp': 'iso-2022-jp'};
+
+/** Not UTF-8 and declared as nothing useful: the detector's guess, when that guess decodes every byte. */
+function detectedCharset(bytes: Uint8Array): {text: string; charset: string} | undefined {
+	let guess: {encoding: string | null; confidence: number};
+	try {
+		guess = jschardet.detect(Buffer.from(bytes.subarray(0, 256 * 1024)), {minimumThreshold: 0.1});
+	} catch {
+		return undefined;
+	}
+
+	const name = guess.encoding?.toLowerCase();
+	if (name === undefined || name === 'ascii' || name === 'utf-8' || latinAliases.has(name) || name === 'iso-8859-1') {
+		return undefined;
+	}
+
+	const charset = detectedNames[name] ?? name;
+	if (!iconv.encodingExists(charset)) {
+		return undefined;
+	}
+
+	const text = iconv.decode(Buffer.from(bytes), charset);
+	if (text.includes('\uFFFD')) {
+		return undefined;
+	}
+
+	// A single-byte guess decodes anything; Latin text read as Cyrillic or Hebrew shows itself by words that mix
+	// ASCII letters with the other script's letters ("Cafй"), which text in that script does not do.
+	const foreign = text.match(/[^\u0000-\u007F]/gu)?.length ?? 0;
+	const mixed = text.match(/[A-Za-z][^\u0000-\u007F\s\p{P}\p{S}]|[^\u0000-\u007F\s\p{P}\p{S}][A-Za-z]/gu)?.length ?? 0;
+	return foreign > 0 && mixed / foreign > 0.2 ? undefined : {text, charset};
+}
+
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): DecodedFeed {
 	const bom = bomCharset(bytes);
 	if (bom) {
 		return {text: iconv.decode(Buffer.from(bytes.subarray(bom.skip)), bom.charset), charset: bom.charset};
+	}
+
+	const wide = wideCharset(bytes);
+	if (wide) {
+		return {text: iconv.decode(Buffer.from(bytes), wide), charset: wide};
 	}
 
 	const declared = charsetFromContentType(contentType) ?? charsetFromProlog(bytes);
@@ -78,6 +152,11 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
 	if (declared === undefined || utf8Aliases.has(declared)) {
 		if (utf8 !== undefined) {
 			return {text: utf8, charset: 'utf-8'};
+		}
+
+		const detected = declared === undefined ? detectedCharset(bytes) : undefined;
+		if (detected) {
+			return {...detected, warning: `no charset declared and the bytes are not UTF-8; detected ${detected.charset}`};
 		}
 
 		return {

@@ -1,5 +1,6 @@
 import {stringify} from 'yaml';
 import {escapeMarkdown} from '../article/plain-text.js';
+import {plainTitle} from '../article/parse-article.js';
 import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import {htmlToMarkdown} from './html-to-markdown.js';
 import {shortHash, slugify} from './slug.js';
@@ -26,6 +27,8 @@ export type FeedContext = {
 	readonly source: string;
 	/** The feed URL, written as `feed`. */
 	readonly feedUrl: string;
+	/** The subscription's category (an OPML folder), added to every item's tags. */
+	readonly category?: string;
 };
 
 function formatSize(bytes: number | undefined): string | undefined {
@@ -81,15 +84,39 @@ export function itemBody(item: FeedItem): string {
 	return body + attachments(item.enclosures);
 }
 
+/** An untitled item is named by the start of its text (up to 60 characters, cut between words), as feed readers do. */
+export function excerptTitle(markdown: string): string | undefined {
+	for (const paragraph of markdown.split(/\n{2,}/u)) {
+		if (/^\s*(?:```|~~~|\||#{1,6}\s*$)/u.test(paragraph) || /^_This item has no content/u.test(paragraph)) {
+			continue;
+		}
+
+		const text = plainTitle(paragraph.slice(0, 2000).replaceAll(/^\s*(?:[-*+>]|\d+[.)]|#{1,6})\s+/gmu, ''), false);
+		if (text !== '') {
+			if (text.length <= 60) {
+				return text;
+			}
+
+			const cut = text.slice(0, 60);
+			const space = cut.lastIndexOf(' ');
+			return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/u, '')}…`;
+		}
+	}
+
+	return undefined;
+}
+
 /**
 Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the time it was first seen, so
 that the date, and with it the file name, stays put on later fetches.
 */
 export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string): ArticleFile {
 	const id = neutraliseLine(item.id ?? item.url ?? '');
-	const title = neutraliseLine(item.title ?? '');
+	const markdown = itemBody(item);
+	const given = neutraliseLine(item.title ?? '');
+	const title = given === '' ? neutraliseLine(excerptTitle(markdown) ?? '') : given;
 	const date = item.date ?? fallbackDate;
-	const header: Record<string, string> = {};
+	const header: Record<string, string | string[]> = {};
 	header['title'] = title === '' ? 'Untitled' : title;
 	header['date'] = date;
 	if (item.author !== undefined && neutraliseLine(item.author) !== '') {
@@ -100,11 +127,17 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 		header['url'] = neutraliseLine(item.url);
 	}
 
+	// Categories become tags (`T`, `tag:`), neutralised one by one.
+	const tags = [...new Set([...(item.tags ?? []), ...(feed.category === undefined ? [] : [feed.category])].map(tag => neutraliseLine(tag.replaceAll(/\s+/gu, ' ').trim()) as string).filter(tag => tag !== ''))].slice(0, 32);
+	if (tags.length > 0) {
+		header['tags'] = tags;
+	}
+
 	header['id'] = id;
 	header['source'] = neutraliseLine(feed.source);
 	header['feed'] = neutraliseLine(feed.feedUrl);
 	const yaml = stringify(header, {lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN'});
-	const body = neutralise(itemBody(item));
+	const body = neutralise(markdown);
 	const titleSlug = slugify(title, `item-${shortHash(id)}`);
 	return {
 		fileName: `${date.slice(0, 10)}-${titleSlug}.md`,

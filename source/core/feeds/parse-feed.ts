@@ -1,3 +1,5 @@
+import {createHash} from 'node:crypto';
+import {decodeHTML} from 'entities';
 import {parseAtomFeed, parseJsonFeed, parseRdfFeed, parseRssFeed} from 'feedsmith';
 import type {Result} from '../types.js';
 import {err, ok} from '../types.js';
@@ -5,6 +7,10 @@ import {parseFeedDate} from './dates.js';
 import {detectFormat} from './detect-format.js';
 import type {FeedEnclosure, FeedFormat, FeedItem, ParsedFeed} from './types.js';
 import {guardXml} from './xml-guard.js';
+import {parseLenientFeed, plainText} from './lenient-feed.js';
+import {resolveUrl} from './url.js';
+
+export {resolveUrl} from './url.js';
 
 /**
 Parsed feed (feedsmith) → `ParsedFeed`. feedsmith does the format work (RSS 0.9x/2.0, RDF, Atom, JSON Feed and the
@@ -52,20 +58,6 @@ const firstText = (...values: unknown[]): string | undefined => {
 
 	return undefined;
 };
-
-/** Resolves `href` against `base`; only http(s) (and mailto for authors' links) survive. */
-export function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
-	if (href === undefined) {
-		return undefined;
-	}
-
-	try {
-		const url = base === undefined ? new URL(href) : new URL(href, base);
-		return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 const escapeHtml = (value: string): string => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 const stripTags = (value: string): string => value.replaceAll(/<[^>]*>/gu, '');
@@ -121,7 +113,7 @@ function xmlBase(value: Node, parentBase: string | undefined): string | undefine
 	return base === undefined ? parentBase : (resolveUrl(base, parentBase) ?? parentBase);
 }
 
-function rssItem(item: Node, feedBase: string | undefined): FeedItem {
+function rssItem(item: Node, feedBase: string | undefined, feedHasBase = false): FeedItem {
 	const base = xmlBase(item, feedBase);
 	const dc = node(item['dc']);
 	const guid = node(item['guid']);
@@ -136,19 +128,27 @@ function rssItem(item: Node, feedBase: string | undefined): FeedItem {
 
 	const rdfAbout = text(node(item['rdf'])['about']);
 	const media = node(item['media']);
-	const description = firstText(item['description'], media['description'], node(item['itunes'])['summary']);
+	// A video or podcast item may carry its only text in media:description, inside a media:group or not.
+	const description = firstText(item['description'], media['description'], node(list(media['groups'])[0])['description'], node(item['itunes'])['summary']);
 	return {
 		id: guidValue ?? rdfAbout ?? link,
-		title: firstText(item['title'], list(dc['titles'])[0], dc['title'], media['title']),
+		title: rssTitle(firstText(item['title'], list(dc['titles'])[0], dc['title'], media['title'])),
 		url: link,
 		author: firstText(list(dc['creators'])[0], dc['creator'], personName(list(item['authors'])[0]), node(item['itunes'])['author']),
 		date: parseFeedDate(firstText(item['pubDate'], list(dc['dates'])[0], dc['date'], node(item['dcterms'])['modified'], node(item['atom'])['updated'])),
 		html: firstText(node(item['content'])['encoded'], description),
 		enclosures: enclosuresOf(item, base),
 		// RSS has no xml:base in practice; relative links in a body mean the item's own page.
-		base: hasOwnBase(item) ? base : (link ?? base),
+		base: hasOwnBase(item) || feedHasBase ? base : (link ?? base),
+		tags: tagList(list(item['categories']), list(dc['subjects']), dc['subject'] === undefined ? [] : [dc['subject']], list(node(item['itunes'])['categories'])),
 	};
 }
+
+/** An Atom entry's media:description (a video's only text), as HTML. */
+const mediaHtml = (media: Node): string | undefined => {
+	const value = firstText(media['description'], node(list(media['groups'])[0])['description']);
+	return value === undefined ? undefined : escapeHtml(value).replaceAll('\n', '<br>');
+};
 
 const hasOwnBase = (value: Node): boolean => text(node(value['xml'])['base']) !== undefined;
 
@@ -159,11 +159,53 @@ function atomText(value: unknown): string | undefined {
 		return undefined;
 	}
 
-	const type = text(entry['type']);
-	return type === 'html' || type === 'xhtml' ? stripTags(body) : body;
+	const type = text(entry['type'])?.toLowerCase();
+	const mode = text(entry['mode'])?.toLowerCase();
+	// `type="html"`: the text is HTML, so `Escaped &lt;html&gt; in a title` reads "Escaped <html> in a title"; a script
+	// in an XHTML title goes with its content.
+	if (type === 'html' || type === 'text/html' || mode === 'escaped') {
+		return text(decodeHTML(stripTags(body.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, ''))));
+	}
+
+	return type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml' ? plainText(body) : body;
 }
 
-function atomItem(entry: Node, feedBase: string | undefined): FeedItem {
+/**
+An RSS title as text. RSS says titles are plain text, but feeds put HTML in them, escaped once (`&lt;b&gt;`, or in
+CDATA) or twice (`&amp;lt;b&amp;gt;`, `&amp;amp;`): tags are removed and a second layer of escaping is decoded.
+*/
+function rssTitle(value: string | undefined): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	let title = value;
+	if (/&(?:#\d+|#x[\da-f]+|[a-z]+\d*);/iu.test(title) && /&(?:amp|lt|gt|quot|#38|#60);/iu.test(title)) {
+		title = decodeHTML(title);
+	}
+
+	if (/<\/?[a-z][^>]*>/iu.test(title)) {
+		title = plainText(title) ?? '';
+	}
+
+	return text(title);
+}
+
+const tagList = (...groups: unknown[][]): string[] => {
+	const tags: string[] = [];
+	for (const value of groups.flat()) {
+		const entry = node(value);
+		// A category's own text, before any markup nested in it.
+		const tag = plainText(text((typeof value === 'string' ? value : firstText(entry['label'], entry['term'], entry['name'], entry['text']))?.split('<')[0]));
+		if (tag !== undefined && !tags.includes(tag)) {
+			tags.push(tag);
+		}
+	}
+
+	return tags;
+};
+
+function atomItem(entry: Node, feedBase: string | undefined, feedAuthor: string | undefined, feedHasBase = false): FeedItem {
 	const base = xmlBase(entry, feedBase);
 	const links = list(entry['links']).map(link => node(link));
 	const alternate = links.find(link => text(link['rel']) === undefined || text(link['rel']) === 'alternate') ?? links[0];
@@ -193,11 +235,15 @@ function atomItem(entry: Node, feedBase: string | undefined): FeedItem {
 		id: text(entry['id']) ?? url,
 		title: atomText(entry['title']),
 		url,
-		author: firstText(personName(list(entry['authors'])[0]), list(dc['creators'])[0]),
+		// An entry without an author has the feed's (RFC 4287, 4.2.1).
+		author: firstText(personName(list(entry['authors'])[0]), list(dc['creators'])[0]) ?? feedAuthor,
 		date: parseFeedDate(firstText(entry['published'], entry['updated'], list(dc['dates'])[0])),
-		html: asHtml(content) ?? asHtml(summary),
+		html: asHtml(content) ?? asHtml(summary) ?? mediaHtml(node(entry['media'])),
 		enclosures,
-		base,
+		// Relative links in the content: an xml:base (the content's, the entry's or the feed's), else the entry's link,
+		// else the feed's URL.
+		base: hasOwnBase(content) || hasOwnBase(entry) || feedHasBase ? xmlBase(content, base) : (url ?? base),
+		tags: tagList(list(entry['categories']), list(dc['subjects'])),
 	};
 }
 
@@ -215,6 +261,7 @@ function jsonItem(item: Node, feedBase: string | undefined, feedAuthor: string |
 		text: html === undefined ? plain : undefined,
 		enclosures: enclosuresOf(item, feedBase),
 		base: url ?? feedBase,
+		tags: tagList(list(item['tags'])),
 	};
 }
 
@@ -310,11 +357,11 @@ function siteOf(format: FeedFormat, feed: Node, base: string | undefined): strin
 
 function build(format: FeedFormat, feed: Node, items: readonly Node[], feedUrl: string, warnings: string[]): ParsedFeed {
 	const base = feedBaseOf(feed, feedUrl);
-	const feedAuthor = format === 'json-feed' ? firstText(personName(list(feed['authors'])[0]), personName(feed['author'])) : undefined;
+	const feedAuthor = format === 'json-feed' || format === 'atom' ? firstText(personName(list(feed['authors'])[0]), personName(feed['author'])) : undefined;
 	const mapped = items.slice(0, maxItemsPerFeed).map(item => {
 		switch (format) {
 			case 'atom': {
-				return atomItem(item, base);
+				return atomItem(item, base, feedAuthor, hasOwnBase(feed));
 			}
 
 			case 'json-feed': {
@@ -322,15 +369,11 @@ function build(format: FeedFormat, feed: Node, items: readonly Node[], feedUrl: 
 			}
 
 			default: {
-				return rssItem(item, base);
+				return rssItem(item, base, hasOwnBase(feed) || hasOwnBase(node(feed['channel'])));
 			}
 		}
 	});
-	const kept = mapped.filter(item => item.id !== undefined);
-	if (kept.length < mapped.length) {
-		warnings.push(`${mapped.length - kept.length} item(s) without an id or link skipped`);
-	}
-
+	const kept = withIds(mapped, feedUrl);
 	return {
 		format,
 		title: format === 'atom' ? atomText(feed['title']) : text(feed['title']),
@@ -339,6 +382,25 @@ function build(format: FeedFormat, feed: Node, items: readonly Node[], feedUrl: 
 		warnings,
 	};
 }
+
+/**
+Items with neither an id nor a link are kept (newsboat and feedparser keep them) under an id made from what they
+hold: the feed URL, title, date and text, hashed, as elfeed does. A refetch of the same item gives the same id, so it
+is not stored twice; two items that are identical in all of these are one item.
+*/
+export function withIds<T extends FeedItem>(items: readonly T[], feedUrl: string): T[] {
+	return items.map(item => {
+		if (item.id !== undefined) {
+			return item;
+		}
+
+		const hash = createHash('sha256').update([feedUrl, item.title ?? '', item.date ?? '', item.html ?? item.text ?? ''].join('\u0000')).digest('hex');
+		return {...item, id: `tidings:content:${hash.slice(0, 32)}`};
+	});
+}
+
+/** How many items or entries the document holds, by their start tags (comments and CDATA left out). */
+const countItems = (xml: string): number => xml.replaceAll(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/gu, '').match(/<(?:[\w-]+:)?(?:item|entry)[\s>/]/gu)?.length ?? 0;
 
 export type FeedParseError = {readonly reason: string; readonly format?: 'html'};
 
@@ -386,9 +448,24 @@ export function parseFeedText(input: string, feedUrl: string, contentType?: stri
 	const itemsKey = format === 'atom' ? 'entries' : 'items';
 	try {
 		const feed = parseXmlFeed(format, xml);
-		return ok(build(format, feed, list(feed[itemsKey]).filter(item => isNode(item)), feedUrl, []));
+		const items = list(feed[itemsKey]).filter(item => isNode(item));
+		// feedsmith drops items that lack what it considers required; then the lenient reader keeps them all.
+		const lenient = items.length < countItems(xml) ? parseLenientFeed(xml, feedUrl) : undefined;
+		if (lenient !== undefined && lenient.items.length > items.length) {
+			return ok({format, title: build(format, feed, [], feedUrl, []).title ?? lenient.title, siteUrl: lenient.siteUrl, items: withIds(lenient.items.slice(0, maxItemsPerFeed), feedUrl), warnings: []});
+		}
+
+		return ok(build(format, feed, items, feedUrl, []));
 	} catch {
 		const recovered = salvage(format, xml);
+		if (recovered === undefined || recovered.items.length === 0) {
+			// feedsmith wants each format's required elements; a feed without them is still read (lenient-feed.ts).
+			const lenient = parseLenientFeed(xml, feedUrl);
+			if (lenient !== undefined) {
+				return ok({format: lenient.format, title: lenient.title, siteUrl: lenient.siteUrl, items: withIds(lenient.items.slice(0, maxItemsPerFeed), feedUrl), warnings: []});
+			}
+		}
+
 		if (recovered === undefined) {
 			return err({reason: `malformed ${format === 'rdf' ? 'RSS 1.0' : format.toUpperCase()} with nothing recoverable`});
 		}

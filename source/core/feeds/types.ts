@@ -13,7 +13,7 @@ export type FeedEnclosure = {
 };
 
 export type FeedItem = {
-	/** guid / atom id / JSON Feed id, else the link; undefined only when the item has neither (it is then skipped). */
+	/** guid / atom id / JSON Feed id, else the link, else (parse-feed.ts) a hash of the item's content, as elfeed does. */
 	readonly id?: string;
 	readonly title?: string;
 	/** Absolute URL (resolved against the item/feed base). */
@@ -28,6 +28,8 @@ export type FeedItem = {
 	readonly enclosures: readonly FeedEnclosure[];
 	/** Base URL used to resolve relative links in the body. */
 	readonly base?: string;
+	/** Categories and tags (RSS and Atom `category`, `dc:subject`, JSON Feed `tags`): the article's tags. */
+	readonly tags?: readonly string[];
 };
 
 export type ParsedFeed = {

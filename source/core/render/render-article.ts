@@ -14,10 +14,14 @@ import {fullTextMarker} from '../article/full-text-section.js';
 import {guardMarkdown, plainFallback} from './guard.js';
 import {layoutTable, type Align} from './table-layout.js';
 import {stripSgr} from '../text/styled-ranges.js';
+import {nameToEmoji} from 'gemoji';
+import GithubSlugger from 'github-slugger';
+import {convertHtml, inlinePlainText, parseTag, type AlertType} from './html-in-markdown.js';
 
 /** A link found in the body: shown as `text[n]` in place and listed in full under Links. */
 export type ArticleLink = {readonly n: number; readonly text: SafeText; readonly url: SafeText; readonly line: number};
-export type ArticleHeading = {readonly level: number; readonly text: SafeText; readonly line: number};
+/** A heading: its plain text (no Markdown, no HTML) and its GitHub anchor (`#install`), for in-page links. */
+export type ArticleHeading = {readonly level: number; readonly text: SafeText; readonly line: number; readonly slug?: string};
 /** An image, shown in the body as the link `[image: alt][n]`. */
 export type ArticleImage = {readonly n: number; readonly alt: SafeText; readonly url: SafeText};
 
@@ -54,7 +58,42 @@ export type RenderOptions = {
 	readonly width: number;
 	/** false: no SGR styling at all (pipes, NO_COLOR, TERM=dumb). */
 	readonly color: boolean;
+	/** Columns code blocks may use, when more than `width` (the terminal's width beside a narrower reading column). */
+	readonly codeWidth?: number;
+	/** The title the header already shows: a first-level heading that opens the body with the same text is not shown again. */
+	readonly title?: string;
 };
+
+/** What each code line starts with: a bar that frames the block. */
+export const codeGutter = '▏ ';
+/** Under a code block whose long lines the page cut. */
+export const codeCutNote = '  … long lines cut: w shows them whole';
+
+const superscriptDigits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** A footnote's number as superscript digits (`¹²`); a label that is not a number stays as it is, after a `^`. */
+export const footnoteMark = (id: string): string => (/^\d+$/u.test(id) ? [...id].map(digit => superscriptDigits[Number(digit)]).join('') : `^${id}`);
+
+// GitHub's shortcodes (gemoji): `:book:` is 📖; a name gemoji does not know stays as written (times like 12:30:45 too).
+const emojiShortcode = /:([a-z\d_+-]+):/gu;
+const emojify = (text: string): string => (text.includes(':') ? text.replaceAll(emojiShortcode, (match, name: string) => nameToEmoji[name] ?? match) : text);
+
+// The badge row shortens an image's address to its last parts when the image has no alt text.
+const badgeLabel = (alt: string, url: string): string => {
+	const label = alt.trim() === '' ? url.replace(/[?#].*$/u, '').replace(/\.(svg|png|gif|jpe?g|webp)$/iu, '').split('/').filter(Boolean).slice(-2).join('/') : alt.trim();
+	return label.length > 24 ? label.slice(0, 23) + '…' : (label === '' ? 'badge' : label);
+};
+
+/** Headings differ by level with colour, and by GitHub's `#` marks without it (pipes, NO_COLOR). */
+const headingStyles = (chalk: InstanceType<typeof Chalk>) => [
+	chalk.magenta.bold.underline,
+	chalk.green.bold,
+	chalk.cyan.bold,
+	chalk.cyan,
+	chalk.blue,
+	chalk.dim.italic,
+];
+
+const alertLabels: Record<AlertType, string> = {note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution'};
 
 // Markers the renderer puts in front of a line so that post-processing knows how to treat it. They are private-use
 // characters, and any such character in the article itself is replaced before rendering.
@@ -157,7 +196,10 @@ const styles = (color: boolean) => {
 };
 
 // A relative path to an article file opens that article inside Tidings (source/app/reader-links.ts), so it is openable too.
-const isOpenable = (url: string) => /^(https?:|mailto:)/iu.test(url.trim()) || /^(?![a-z][a-z\d+.-]*:|\/\/)[^?#]+\.(md|markdown|txt)(?:[?#].*)?$/iu.test(url.trim());
+const isOpenable = (url: string) => /^(https?:|mailto:|#)/iu.test(url.trim()) || /^(?![a-z][a-z\d+.-]*:|\/\/)[^?#]+\.(md|markdown|txt)(?:[?#].*)?$/iu.test(url.trim());
+
+const comparableTitle = (text: string) => text.normalize('NFKC').toLowerCase().replaceAll(/[\s\p{P}]+/gu, ' ').trim();
+const sameTitle = (heading: string, title: string) => heading !== '' && comparableTitle(heading) === comparableTitle(title);
 
 function splitLines(text: string): string[] {
 	return text.split('\n');
@@ -170,7 +212,7 @@ list marker (a hanging indent), so a wrapped list item stays under its text and 
 */
 export function wrapWithHangingIndent(line: string, width: number): string[] {
 	const plain = stripSgr(line);
-	const match = /^([ │]*)((?:•|\d+\.|\[[ x]\]|\[\^\d+\])\s+)?/u.exec(plain);
+	const match = /^([ │]*)((?:•|\d+\.|\[[ x]\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\S+)\s+)?/u.exec(plain);
 	const lead = match?.[1] ?? '';
 	const marker = match?.[2] ?? '';
 	const prefixCells = stringWidth(lead + marker);
@@ -192,10 +234,15 @@ fits in `width` cells (code and table lines that do not are cut with a visible `
 */
 export function renderMarkdown(body: string, options: RenderOptions): RenderedArticle {
 	const width = Math.max(10, Math.floor(options.width));
+	// Code may use the whole terminal when the reading column is narrower (80 columns of text at 120).
+	const codeWidth = Math.max(width, Math.floor(options.codeWidth ?? width));
 	const {chalk, codeTheme, options: styleOptions} = styles(options.color);
 	const links: Array<{n: number; text: SafeText; url: SafeText}> = [];
 	const images: ArticleImage[] = [];
-	const headingTexts: Array<{level: number; text: SafeText}> = [];
+	const headingTexts: Array<{level: number; text: SafeText; slug: string}> = [];
+	const slugger = new GithubSlugger();
+	const levelStyles = headingStyles(chalk);
+	const headingLine = (level: number, text: string): string => (options.color ? levelStyles[Math.min(6, Math.max(1, level)) - 1]!(text) : `${'#'.repeat(level)} ${text}`);
 	const blockSources: Array<{kind: 'table' | 'code'; wideLines: readonly string[]; cut: boolean}> = [];
 	// Cells taken on the left by the lists and quotes the renderer is inside, so a table or code block fits after them.
 	let inset = 0;
@@ -217,12 +264,28 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	type Parser = {parse(tokens: unknown[], loose?: boolean): string; parseInline(tokens: unknown[]): string};
 	type FootnoteRef = {id: string};
 	type Footnotes = {items: Array<{label: string; content: unknown[]; refs: FootnoteRef[]}>};
+	// HTML blocks and inline HTML become the Markdown they stand for (html-in-markdown.ts) before anything is rendered.
+	// The list is changed in place: marked-footnote keeps a reference to it, to move its Footnotes token to the end.
+	marked.use({hooks: {processAllTokens(tokens) {
+		tokens.splice(0, tokens.length, ...convertHtml(tokens) as typeof tokens);
+		// The header shows the title: a first heading that only repeats it is not shown twice. Only a logo or badges
+		// (paragraphs without words) may come before it.
+		const first = tokens.findIndex(token => token.type !== 'space' && token.type !== 'footnotes' && !(token.type === 'paragraph' && inlinePlainText((token as Tokens.Paragraph).tokens, false) === ''));
+		const opening = tokens[first];
+		if (options.title !== undefined && opening?.type === 'heading' && (opening as Tokens.Heading).depth === 1
+			&& sameTitle(inlinePlainText((opening as Tokens.Heading).tokens), options.title)
+			&& tokens.slice(first + 1).some(token => token.type !== 'space' && token.type !== 'footnotes')) {
+			tokens.splice(first, 1);
+		}
+
+		return tokens;
+	}}});
 	marked.use({
 		extensions: [
 			{
 				name: 'footnoteRef',
 				renderer(token) {
-					return chalk.dim(`[^${(token as unknown as FootnoteRef).id}]`);
+					return chalk.cyan(footnoteMark((token as unknown as FootnoteRef).id));
 				},
 			},
 			{
@@ -233,15 +296,15 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 						return '';
 					}
 
-					headingTexts.push({level: 2, text: neutraliseLine('Footnotes')});
+					headingTexts.push({level: 2, text: neutraliseLine('Footnotes'), slug: slugger.slug('Footnotes')});
 					const notes = items.map(item => {
 						const number = item.refs[0]?.id ?? item.label;
-						const prefix = `[^${number}] `;
+						const prefix = `${footnoteMark(number)} `;
 						const text = this.parser.parse(item.content).replaceAll(HARD_BREAK, '\n').replace(/^\n+|\s+$/gu, '');
 						const [first = '', ...rest] = text.split('\n');
 						return [chalk.dim(prefix) + first, ...rest.map(line => (line === '' ? '' : ' '.repeat(prefix.length) + line))].join('\n');
 					});
-					return `${HEADING}${chalk.green.bold('Footnotes')}\n\n${notes.join('\n')}\n\n`;
+					return `${HEADING}${headingLine(2, 'Footnotes')}\n\n${notes.join('\n')}\n\n`;
 				},
 			},
 		],
@@ -269,8 +332,9 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			},
 			del(this: {parser: Parser}, token: Tokens.Del) {
 				const inner = this.parser.parseInline(token.tokens);
-				// Without colour a struck-out word would look like any other; the tildes keep the meaning.
-				return options.color ? chalk.dim.strikethrough(inner) : `~~${inner}~~`;
+				// Without colour a struck-out word would look like any other: a combining long stroke (U+0336) over each
+				// character keeps the meaning without leaking Markdown's tildes.
+				return options.color ? chalk.dim.strikethrough(inner) : [...inner].map(character => (/\s/u.test(character) ? character : character + '\u0336')).join('');
 			},
 			text(this: {parser: Parser}, token: Tokens.Text | Tokens.Escape) {
 				if ('tokens' in token && token.tokens) {
@@ -279,7 +343,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 
 				// `Term` on one line and `: definition` on the next (the definition-list convention of PHP Markdown
 				// Extra and Pandoc): the definition goes on its own, indented line instead of joining the term's.
-				return decodeHTML(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
+				const text = decodeHTML(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
+				return token.type === 'escape' ? text : emojify(text);
 			},
 			br() {
 				return HARD_BREAK;
@@ -298,8 +363,9 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					return '';
 				}
 
-				// Raw HTML is shown as text, never interpreted.
-				return chalk.gray(token.text);
+				// HTML was converted before rendering (html-in-markdown.ts); a tag left over is dropped, never shown, and
+				// something in angle brackets that is not HTML is text.
+				return parseTag(token.text) === undefined ? token.text : '';
 			},
 			// marked-terminal numbers the items of a nested list with the outer list's counter; lists are laid out here.
 			list(this: {parser: Parser}, token: Tokens.List) {
@@ -316,15 +382,30 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				});
 				return '\n' + items.map(item => item.split('\n').map(line => (line === '' ? '' : `  ${line}`)).join('\n')).join(token.loose ? '\n\n' : '\n') + '\n\n';
 			},
-			blockquote(this: {parser: Parser}, token: Tokens.Blockquote) {
+			blockquote(this: {parser: Parser}, token: Tokens.Blockquote & {alert?: AlertType}) {
 				inset += 2;
 				const inner = this.parser.parse(token.tokens).replace(/\s+$/u, '').replaceAll(RTL, '');
 				inset -= 2;
+				if (token.alert) {
+					// GitHub's alerts: a labelled callout, its bar in the alert's colour; the label in capitals without colour.
+					const colour = {note: chalk.blue, tip: chalk.green, important: chalk.magenta, warning: chalk.yellow, caution: chalk.red}[token.alert];
+					const label = options.color ? colour.bold(alertLabels[token.alert]) : alertLabels[token.alert].toUpperCase();
+					return [label, ...inner.replace(/^\n+/u, '').split('\n')].map(line => colour('│ ') + line).join('\n') + '\n\n';
+				}
+
 				return inner.split('\n').map(line => chalk.gray('│ ') + chalk.italic(line)).join('\n') + '\n\n';
 			},
 			link(this: {parser: Parser}, token: Tokens.Link) {
+				// A badge (`[![Build](svg)](url)`): one short label and one number, for the link's target.
+				const shown = token.tokens.filter(item => !(item.type === 'text' && item.text.trim() === ''));
+				if (shown.length > 0 && shown.every(item => item.type === 'image')) {
+					const labels = shown.map(item => badgeLabel(decodeHTML((item as Tokens.Image).text), (item as Tokens.Image).href));
+					const n = linkNumber(token.href, labels.join(' '));
+					return chalk.cyan(labels.join(' ')) + chalk.dim(`[${n}]`);
+				}
+
 				const text = this.parser.parseInline(token.tokens);
-				const n = linkNumber(token.href, token.text);
+				const n = linkNumber(token.href, inlinePlainText(token.tokens));
 				const label = isOpenable(token.href) ? chalk.blue(text) : text;
 				return `${label}${chalk.dim(`[${n}]`)}`;
 			},
@@ -349,8 +430,11 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					code = chalk.yellow(code);
 				}
 
-				const wide = code.split('\n').map(line => `  ${line}`);
-				const room = Math.max(10, width - inset);
+				// A bar down the left of every line frames the block, so two blocks in a row stay apart (with or without
+				// colour); lines too long for the page are cut with … and a note under the block says w shows them whole.
+				const gutter = chalk.gray(codeGutter);
+				const wide = code.split('\n').map(line => `${gutter}${line}`);
+				const room = Math.max(10, codeWidth - inset);
 				let cut = false;
 				const page = wide.map(line => {
 					if (cellWidth(line) <= room) {
@@ -360,14 +444,17 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					cut = true;
 					return truncateCells(line, room);
 				});
-				return addBlock('code', page, wide, cut) + '\n\n';
+				const hint = cut ? `\n${NOWRAP}${chalk.dim(codeCutNote)}` : '';
+				return addBlock('code', page, wide, cut) + hint + '\n\n';
 			},
 			heading(this: {parser: {parseInline(tokens: unknown[]): string}}, token: Tokens.Heading) {
 				const text = this.parser.parseInline(token.tokens);
-				headingTexts.push({level: token.depth, text: neutraliseLine(token.text)});
-				const style = token.depth === 1 ? chalk.magenta.bold : (token.depth === 2 ? chalk.green.bold : chalk.green);
-				const wrapped = wrapAnsi(text, width, {hard: true, trim: true}).split('\n');
-				return wrapped.map((line, index) => (index === 0 ? HEADING : '') + style(line)).join('\n') + '\n\n';
+				// GitHub's anchor is made from the heading's text without images (a logo or badge adds nothing); the
+				// outline shows that text too, or the images' alt text when there is nothing else.
+				const words = inlinePlainText(token.tokens, false);
+				headingTexts.push({level: token.depth, text: neutraliseLine(words || inlinePlainText(token.tokens)), slug: slugger.slug(words)});
+				const wrapped = wrapAnsi(headingLine(token.depth, text), width, {hard: true, trim: true}).split('\n');
+				return wrapped.map((line, index) => (index === 0 ? HEADING : '') + line).join('\n') + '\n\n';
 			},
 			hr() {
 				return chalk.gray('─'.repeat(Math.min(width, 40))) + '\n\n';
@@ -423,6 +510,9 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			raw = raw.replace(blockMarker, '');
 		}
 
+		// Plain-text articles keep their indentation as no-break spaces (plain-text.ts): spaces again here, so that the
+		// line wraps under its own indentation.
+		raw = raw.replace(/^((?:\u001B\[[\d;]*m)*)(\u00A0+)/u, (_match, sgr: string, indent: string) => sgr + ' '.repeat(indent.length));
 		const noWrap = raw.includes(NOWRAP);
 		const rtl = raw.startsWith(RTL);
 		raw = raw.replace(privateMarkers, '');
@@ -433,7 +523,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			// A block's lines are kept as they are, blank ones too: code keeps its line breaks.
 			const range = blockRanges[block] ?? {line: lines.length, endLine: lines.length};
 			blockRanges[block] = range;
-			lines.push(isBlank ? '' as SafeLine : (cells <= width ? safe : truncateCells(safe, width) as SafeLine));
+			const room = blockSources[block]?.kind === 'code' ? codeWidth : width;
+			lines.push(isBlank ? '' as SafeLine : (cells <= room ? safe : truncateCells(safe, room) as SafeLine));
 			range.endLine = lines.length;
 			blank = isBlank;
 			continue;
@@ -523,7 +614,7 @@ export function renderArticle(article: Article, options: RenderOptions): Rendere
 		};
 	}
 
-	const rendered = renderMarkdown(article.body, options);
+	const rendered = renderMarkdown(article.body, {...options, title: options.title ?? article.meta.title});
 	if (article.warnings.length === 0) {
 		return rendered;
 	}

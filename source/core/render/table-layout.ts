@@ -52,7 +52,29 @@ export function gridFits(columns: number, width: number): boolean {
 Water-filling: columns are served narrowest first, each getting its natural width or an even share of what is left,
 whichever is smaller. Leftover cells from rounding go to the columns still short of their natural width.
 */
-export function shareWidths(natural: readonly number[], room: number): number[] {
+export function shareWidths(natural: readonly number[], room: number, floors?: readonly number[]): number[] {
+	if (floors !== undefined) {
+		// Each column first gets its floor (its longest word), then the rest is shared out by what each still needs.
+		const base = natural.map((value, index) => Math.min(Math.max(1, value), Math.max(1, floors[index] ?? 1)));
+		let used = 0;
+		for (const value of base) {
+			used += value;
+		}
+
+		const needs = natural.map((value, index) => Math.max(0, Math.max(1, value) - base[index]!));
+		const wanting = needs.map((need, index) => index).filter(index => needs[index]! > 0);
+		const left = room - used;
+		const out = [...base];
+		if (left > 0 && wanting.length > 0) {
+			const extra = left >= wanting.length ? shareWidths(wanting.map(index => needs[index]!), left) : wanting.map((_, position) => (position < left ? 1 : 0));
+			for (const [position, index] of wanting.entries()) {
+				out[index]! += Math.min(needs[index]!, extra[position]!);
+			}
+		}
+
+		return out;
+	}
+
 	const widths = natural.map(value => Math.max(1, value));
 	let total = 0;
 	for (const value of widths) {
@@ -190,9 +212,25 @@ export function layoutTable(table: TableInput, width: number, style: TableStyle)
 	}
 
 	const wideLines = grid(table, natural.map(value => Math.min(value, Math.max(wideColumnLimit, room))), style);
-	if (!gridFits(columns, width)) {
+	// A column may wrap between words, never inside one: each gets at least its longest word (up to 20 cells, so one
+	// URL does not claim the page). When those floors do not fit, records read better than words cut in pieces.
+	const floors = Array.from({length: columns}, () => 1);
+	for (const row of [table.header, ...table.rows]) {
+		for (const [column, cell] of row.entries()) {
+			for (const word of stripSgr(cell).split(/\s+/u)) {
+				floors[column] = Math.max(floors[column]!, Math.min(20, cellWidth(word)));
+			}
+		}
+	}
+
+	let floorTotal = 0;
+	for (const [column, value] of floors.entries()) {
+		floorTotal += Math.min(value, natural[column]!);
+	}
+
+	if (!gridFits(columns, width) || floorTotal > room) {
 		return {mode: 'records', lines: records(table, width, style), wideLines};
 	}
 
-	return {mode: 'grid', lines: grid(table, shareWidths(natural, room), style), wideLines};
+	return {mode: 'grid', lines: grid(table, shareWidths(natural, room, floors), style), wideLines};
 }
