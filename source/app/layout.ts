@@ -3,6 +3,7 @@ The one table of layout constants: how much chrome each screen has, when a small
 of the reading width. The reducer (which keeps the cursor and the page in view) and the views (which draw the rows)
 both read them here, so a screen and its scrolling can never disagree about how many rows there are.
 */
+import {truncateCells, wrapCells} from '../core/text/cells.js';
 
 export const layout = {
 	/** The list, the pickers, the results, the help and the reading overlays: a header row and a footer row… */
@@ -20,6 +21,8 @@ export const layout = {
 	bodyMargin: 2,
 	/** The narrowest body the renderer is asked for, whatever the terminal. */
 	minimumBody: 10,
+	/** A long title wraps onto at most this many rows of the reader's header. */
+	maxTitleRows: 3,
 	/** A full-text hit takes two rows: its title and its snippet. */
 	rowsPerResult: 2,
 } as const;
@@ -45,10 +48,23 @@ export function listRows(size: Size): number {
 	return hasListChrome(size) ? size.rows - layout.listChrome : Math.max(1, size.rows);
 }
 
-/** Content rows of the reader. */
-export function articleRows(size: Size): number {
+type ReaderSize = Size & {readonly columns?: number; readonly article?: {readonly meta: {readonly title: string}}};
+
+/** The title of the open article, wrapped to the terminal for the reader's header (at most `maxTitleRows` rows). */
+export function titleLines(size: ReaderSize): string[] {
+	const title = size.article?.meta.title;
+	if (title === undefined || size.columns === undefined) {
+		return title === undefined ? [] : [title];
+	}
+
+	const lines = wrapCells(title, Math.max(1, size.columns));
+	return lines.length <= layout.maxTitleRows ? lines : [...lines.slice(0, layout.maxTitleRows - 1), truncateCells(lines.slice(layout.maxTitleRows - 1).join(' '), size.columns)];
+}
+
+/** Content rows of the reader: a long title takes more of the header. */
+export function articleRows(size: ReaderSize): number {
 	if (hasReaderHeader(size)) {
-		return size.rows - layout.readerChrome;
+		return Math.max(1, size.rows - layout.readerChrome - Math.max(0, titleLines(size).length - 1));
 	}
 
 	return hasReaderStatus(size) ? size.rows - 1 : Math.max(1, size.rows);

@@ -1,11 +1,11 @@
 import React from 'react';
 import type {AppState} from '../app/state.js';
-import {articleRows, bodyWidth} from '../app/state.js';
+import {articleRows} from '../app/state.js';
 import {fit, formatDate, readingMinutes, screenLine} from './format.js';
 import {shownDate} from '../core/article/parse-article.js';
 import {Column, Line} from './primitives.js';
 import {footers, hints} from './hints.js';
-import {bodyMarginOf, hasReaderHeader, hasReaderStatus} from '../app/layout.js';
+import {bodyMarginOf, hasReaderHeader, hasReaderStatus, titleLines} from '../app/layout.js';
 import {pageLines} from './reading-page.js';
 import {readingStatus} from '../app/handlers/reading.js';
 
@@ -13,7 +13,6 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const article = state.article!;
 	const {meta, rendered} = article;
 	const rows = articleRows(state);
-	const width = bodyWidth(state);
 	const margin = bodyMarginOf(state);
 	const pad = ' '.repeat(margin);
 	const total = rendered?.lines.length ?? 0;
@@ -37,7 +36,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footers.reader());
 	return (
 		<Column rows={state.rows}>
-			{hasReaderHeader(state) ? <Line bold text={fit(meta.title, state.columns)} /> : null}
+			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} bold text={fit(line, state.columns)} />) : null}
 			{hasReaderHeader(state) ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
 			{hasReaderStatus(state) ? <Line dim={state.status === undefined && reading === undefined} text={fit(hasReaderHeader(state) || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}

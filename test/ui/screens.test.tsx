@@ -94,3 +94,15 @@ test('without styling (TERM=dumb, NO_COLOR) the selected row is marked with > in
 	t.false(styled[2]!.startsWith('>'), 'with styling, reverse video shows it');
 	t.is(plain[2]!.length, styled[2]!.length);
 });
+
+test('a long title is shown whole in the reader header, wrapped onto up to three rows, and the page keeps the rest', t => {
+	const title = 'A very long headline about a harbour council that voted late into the night on the tidal barrier budget' as SafeText;
+	const long = apply(stateWith(1, 12, 40), {type: 'key', spec: 'enter'});
+	const withTitle = {...long, all: [{...long.all[0]!, title}], article: {...long.article!, meta: {...long.article!.meta, title}}};
+	const rendered = apply(withTitle, {type: 'article-rendered', id: 'a/0.md', width: 38, rendered: renderMarkdown(Array.from({length: 40}, (_, n) => `Line ${n}`).join('\n\n') as SafeText, {width: 38, color: false})});
+	const lines = render(<Screen state={rendered} />).lastFrame()!.split('\n');
+	t.is(lines.length, 12);
+	const header = lines.slice(0, 3).join(' ').replaceAll(/\s+/gu, ' ');
+	t.true(header.includes('A very long headline about a harbour council that voted late into the night'), header);
+	t.regex(lines[3]!, /src/, 'the details row follows the title');
+});
