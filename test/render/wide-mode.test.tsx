@@ -110,7 +110,7 @@ test('F starts a background fetch with a status line, and its result re-renders 
 	t.is(done.status, 'The whole story is stored (900 words)');
 	t.is(done.article!.meta, fresh);
 	t.is(done.all[0], fresh, 'the list has the new metadata, so reopening renders the new file');
-	t.deepEqual(after, [{type: 'render-article', meta: fresh, width: 60}]);
+	t.deepEqual(after, [{type: 'render-article', meta: fresh, width: 60, codeWidth: 60}]);
 
 	const [failed, none] = reducer(fetching, {type: 'full-text-fetched', id: 'wide.md', message: 'Couldn\'t fetch the whole story: HTTP 404; the summary is kept'});
 	t.regex(failed.status!, /HTTP 404; the summary is kept/u);
