@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import {readArticleFile} from './adapters/library.js';
 import {openSyncedIndex, searchIndexAvailable, type SearchIndex} from './adapters/search-index.js';
 import type {StateStore} from './adapters/state-store.js';
 import {describeEntry, recordChange, redoChange, undoChange, type JournalEntry} from './core/journal.js';
@@ -58,7 +58,7 @@ export function createFindingRunner(options: FindingRuntimeOptions) {
 			} else {
 				const current = index;
 				const files = metas.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
-				await current.sync(libraryDir, files, async relative => fs.promises.readFile(path.join(libraryDir, relative)));
+				await current.sync(libraryDir, files, async relative => readArticleFile(path.join(libraryDir, relative)));
 			}
 
 			dispatch({type: 'index-status', status: 'ready'});

@@ -15,8 +15,26 @@ export type Decoded = {readonly text: string; readonly warning?: string};
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 const latin = new TextDecoder('windows-1252');
 
-/** Bytes → text. Invalid UTF-8 is read as Windows-1252 (a superset of Latin-1) with a warning, never rejected. */
+/** `utf-16le` or `utf-16be` when the bytes start with that byte order mark. */
+export function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+	if (bytes[0] === 0xFF && bytes[1] === 0xFE) {
+		return 'utf-16le';
+	}
+
+	return bytes[0] === 0xFE && bytes[1] === 0xFF ? 'utf-16be' : undefined;
+}
+
+/**
+Bytes → text. UTF-16 with a byte order mark is decoded as such (Windows editors save it); invalid UTF-8 is read as
+Windows-1252 (a superset of Latin-1) with a warning, never rejected.
+*/
 export function decodeArticleBytes(bytes: Uint8Array, partial = false): Decoded {
+	const utf16 = utf16Bom(bytes);
+	if (utf16 !== undefined) {
+		// Not fatal: a lone surrogate becomes U+FFFD rather than costing the article. The BOM is dropped by the decoder.
+		return {text: new TextDecoder(utf16).decode(bytes, {stream: partial})};
+	}
+
 	try {
 		// A head read may end inside a multi-byte character: `stream` keeps that from counting as invalid UTF-8.
 		return {text: partial ? new TextDecoder('utf-8', {fatal: true}).decode(bytes, {stream: true}) : utf8.decode(bytes)};
@@ -161,7 +179,8 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	}
 
 	// For the list (`metaOnly`), a NUL anywhere in the head or control bytes at its start are enough to call it binary.
-	if (metaOnly ? bytes.indexOf(0) !== -1 || looksBinary(bytes.subarray(0, 1024)) : looksBinary(bytes)) {
+	// UTF-16 holds NUL bytes in every ASCII character: with its byte order mark it is text, not binary.
+	if (utf16Bom(bytes) === undefined && (metaOnly ? bytes.indexOf(0) !== -1 || looksBinary(bytes.subarray(0, 1024)) : looksBinary(bytes))) {
 		return brokenArticle(facts, 'binary file, not text');
 	}
 
