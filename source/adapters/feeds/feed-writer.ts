@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {parseDocument} from 'yaml';
+import {splitFrontMatter} from '../../core/article/front-matter.js';
 import {carryFullText} from '../../core/article/full-text-section.js';
 import {feedItemToArticle, type FeedContext} from '../../core/feeds/feed-item-to-article.js';
 import {shortHash} from '../../core/feeds/slug.js';
@@ -75,22 +75,8 @@ async function readHead(file: string): Promise<string> {
 }
 
 function frontMatterOf(text: string): Record<string, unknown> | undefined {
-	if (!text.startsWith('---\n')) {
-		return undefined;
-	}
-
-	const end = text.indexOf('\n---\n', 4);
-	if (end === -1) {
-		return undefined;
-	}
-
-	const document = parseDocument(text.slice(4, end + 1), {schema: 'core'});
-	if (document.errors.length > 0) {
-		return undefined;
-	}
-
-	const value: unknown = document.toJS({maxAliasCount: 10});
-	return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
+	const split = splitFrontMatter(text.replaceAll('\r\n', '\n'));
+	return split.problem === undefined ? split.data : undefined;
 }
 
 /** Front matter `id` → file for every `.md` file in a feed's folder (missing folder: empty). */

@@ -120,9 +120,24 @@ function tagsOf(value: unknown): SafeText[] {
 	return tags;
 }
 
+/** The first ATX heading's text. The closing `#`s and blanks are cut by hand: a lazy pattern before `[ \t#]*$` backtracks quadratically on a long run of blanks. */
 const firstHeading = (body: string): string | undefined => {
-	const match = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/mu.exec(body.slice(0, 20_000));
-	return match?.[1];
+	const heading = /^ {0,3}#{1,6}[ \t]+(.*)$/gmu;
+	const head = body.slice(0, 20_000);
+	let match: RegExpExecArray | null;
+	while ((match = heading.exec(head)) !== null) {
+		const line = match[1]!;
+		let end = line.length;
+		while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '#')) {
+			end--;
+		}
+
+		if (end > 0) {
+			return line.slice(0, end);
+		}
+	}
+
+	return undefined;
 };
 
 /** Where a front matter header that starts the bytes ends (after its closing `---` line), or -1. */
@@ -133,9 +148,15 @@ export function frontMatterEnd(bytes: Uint8Array): number {
 
 	for (let index = 3; index + 3 < bytes.length; index++) {
 		if (bytes[index] === 0x0A && bytes[index + 1] === 0x2D && bytes[index + 2] === 0x2D && bytes[index + 3] === 0x2D) {
+			// The closing line is `---` alone (trailing blanks allowed), as `locateFrontMatter` reads it.
 			let end = index + 4;
-			while (end < bytes.length && bytes[end] !== 0x0A) {
+			while (end < bytes.length && (bytes[end] === 0x20 || bytes[end] === 0x09 || bytes[end] === 0x0D)) {
 				end++;
+			}
+
+			if (end < bytes.length && bytes[end] !== 0x0A) {
+				index = end - 1;
+				continue;
 			}
 
 			return Math.min(bytes.length, end + 1);
