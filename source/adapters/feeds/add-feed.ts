@@ -1,8 +1,8 @@
+import {parseFeedInWorker} from './parse-in-worker.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import {decodeFeedBytes} from '../../core/feeds/decode.js';
 import {discoverFeedLinks} from '../../core/feeds/discover.js';
-import {parseFeedText} from '../../core/feeds/parse-feed.js';
 import {feedSlug, uniqueSlug} from '../../core/feeds/slug.js';
 import type {ParsedFeed} from '../../core/feeds/types.js';
 import type {Result} from '../../core/types.js';
@@ -62,7 +62,7 @@ async function fetchParsed(url: string, limits: HttpLimits, allowDiscovery: bool
 
 	const {value} = response;
 	const decoded = decodeFeedBytes(value.body, value.contentType);
-	const parsed = parseFeedText(decoded.text, value.finalUrl, value.contentType);
+	const parsed = await parseFeedInWorker(decoded.text, value.finalUrl, value.contentType);
 	if (parsed.ok) {
 		return ok({url: value.movedTo ?? url, feed: parsed.value});
 	}

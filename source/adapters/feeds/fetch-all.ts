@@ -1,6 +1,6 @@
+import {parseFeedInWorker} from './parse-in-worker.js';
 import pLimit from 'p-limit';
 import {decodeFeedBytes} from '../../core/feeds/decode.js';
-import {parseFeedText} from '../../core/feeds/parse-feed.js';
 import {neutraliseLine, type SafeText} from '../../core/text/neutralise.js';
 import type {StateStore} from '../state-store.js';
 import {writeFeedItems} from './feed-writer.js';
@@ -82,7 +82,7 @@ export async function fetchFeed(
 	}
 
 	const decoded = decodeFeedBytes(value.body, value.contentType);
-	const parsed = parseFeedText(decoded.text, value.finalUrl, value.contentType);
+	const parsed = await parseFeedInWorker(decoded.text, value.finalUrl, value.contentType);
 	const warnings: SafeText[] = decoded.warning === undefined ? [] : [neutraliseLine(decoded.warning)];
 	if (!parsed.ok) {
 		return fail(parsed.error.format === 'html' ? 'the URL now serves a web page, not a feed' : parsed.error.reason, warnings);
