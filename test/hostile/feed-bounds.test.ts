@@ -48,13 +48,14 @@ test('tagChunks finds what the salvage pattern found, in one pass', t => {
 });
 
 for (const attack of hostileFeeds) {
-	test(`parse stays bounded: ${attack.name}`, t => {
+	// Serial, and 10 s: a safety net against the minutes these took, not a speed target (about 0.1–0.7 s each alone).
+	test.serial(`parse stays bounded: ${attack.name}`, t => {
 		const text = attack.text();
 		const started = performance.now();
 		const result = parseFeedText(text, 'https://feed.example/');
 		const ms = performance.now() - started;
 		t.log(`${(text.length / 1024 / 1024).toFixed(1)} MB in ${Math.round(ms)} ms`);
-		t.true(ms < 2000, `${Math.round(ms)} ms`);
+		t.true(ms < 10_000, `${Math.round(ms)} ms`);
 		t.true(result.ok || result.error.reason.length > 0);
 	});
 }
