@@ -5,6 +5,7 @@ import {extractFullText} from '../core/article/full-text.js';
 import {withFullText} from '../core/article/full-text-section.js';
 import type {ArticleMeta, Result} from '../core/types.js';
 import {err, ok} from '../core/types.js';
+import {neutraliseLine, type SafeText} from '../core/text/neutralise.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './feeds/http.js';
 
 /**
@@ -76,7 +77,16 @@ async function replaceAtomically(file: string, text: string): Promise<void> {
 	}
 }
 
-export async function fetchFullText(libraryDir: string, meta: Pick<ArticleMeta, 'path' | 'url' | 'kind'>, options: FullTextOptions = {}): Promise<Result<FullTextStored, string>> {
+/**
+Fetches and stores the whole story of one article. The error is neutralised: it can quote a server's status line, a
+library's message or a file system error naming a file, and it goes to the status line and to stderr.
+*/
+export async function fetchFullText(libraryDir: string, meta: Pick<ArticleMeta, 'path' | 'url' | 'kind'>, options: FullTextOptions = {}): Promise<Result<FullTextStored, SafeText>> {
+	const result = await fetchFullTextRaw(libraryDir, meta, options);
+	return result.ok ? result : err(neutraliseLine(result.error));
+}
+
+async function fetchFullTextRaw(libraryDir: string, meta: Pick<ArticleMeta, 'path' | 'url' | 'kind'>, options: FullTextOptions): Promise<Result<FullTextStored, string>> {
 	if (meta.url === undefined || meta.url.trim() === '') {
 		return err('the article has no url to fetch');
 	}
