@@ -10,6 +10,7 @@ import path from 'node:path';
 import test from 'ava';
 import {httpGet} from '../../source/adapters/feeds/http.js';
 import {fetchFullText} from '../../source/adapters/full-text.js';
+import {neutraliseLine} from '../../source/core/text/neutralise.js';
 
 const control = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/u;
 const evilReason = '\u001B]0;PWNED\u0007\u001B[2J \u009B31m Oops';
@@ -44,7 +45,7 @@ test('F (fetchFullText) reports a hostile status line neutralised, and leaves th
 	const library = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-status-'));
 	const text = `---\ntitle: A\nurl: ${server.url}\n---\nSummary\n`;
 	fs.writeFileSync(path.join(library, 'a.md'), text);
-	const result = await fetchFullText(library, {path: 'a.md', url: server.url, kind: 'md'});
+	const result = await fetchFullText(library, {path: 'a.md', url: neutraliseLine(server.url), kind: 'md'});
 	t.false(result.ok);
 	const message = result.ok ? '' : result.error;
 	t.false(control.test(message), JSON.stringify(message));
