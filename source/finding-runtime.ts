@@ -2,7 +2,7 @@ import path from 'node:path';
 import {readArticleFile} from './adapters/library.js';
 import {openSyncedIndex, searchIndexAvailable, type SearchIndex} from './adapters/search-index.js';
 import type {StateStore} from './adapters/state-store.js';
-import {describeEntry, recordChange, redoChange, undoChange, type JournalEntry} from './core/journal.js';
+import {describeEntry, recordChange} from './core/journal.js';
 import {prepareRows} from './core/query/index.js';
 import {putView, readViews} from './core/query/views.js';
 import {searchLimit} from './app/finding.js';
@@ -33,13 +33,11 @@ export function createFindingRunner(options: FindingRuntimeOptions) {
 	let index: SearchIndex | undefined;
 	let syncing: Promise<void> | undefined;
 
-	const journalStep = (step: typeof undoChange, dispatch: Dispatch, verb: string, nothing: string) => {
-		let entry: JournalEntry | undefined;
-		store.change(state => {
-			entry = step(state);
-		});
+	// The store undoes the change this reader shows, not whatever another process recorded last (issue 15).
+	const journalStep = (step: 'undo' | 'redo', dispatch: Dispatch, verb: string, nothing: string) => {
+		const result = step === 'undo' ? store.undo() : store.redo();
 		dispatch({type: 'marks-changed'});
-		dispatch({type: 'status', message: entry === undefined ? nothing : `${verb}: ${describeEntry(entry)}`});
+		dispatch({type: 'status', message: result.kind === 'done' ? `${verb}: ${describeEntry(result.entry)}` : (result.kind === 'nothing' ? nothing : `Cannot ${step}: that change was already ${step === 'undo' ? 'undone' : 'redone'} by another Tidings`)});
 	};
 
 	const openIndex = (dispatch: Dispatch, getState: () => AppState) => {
@@ -77,12 +75,12 @@ export function createFindingRunner(options: FindingRuntimeOptions) {
 				}
 
 				case 'undo': {
-					journalStep(undoChange, dispatch, 'Undone', 'Nothing to undo');
+					journalStep('undo', dispatch, 'Undone', 'Nothing to undo');
 					break;
 				}
 
 				case 'redo': {
-					journalStep(redoChange, dispatch, 'Redone', 'Nothing to redo');
+					journalStep('redo', dispatch, 'Redone', 'Nothing to redo');
 					break;
 				}
 
