@@ -23,6 +23,8 @@ export class LockTimeoutError extends Error {
 export type FileLock = {
 	/** True while the lock folder is still the one this process created. */
 	held(): boolean;
+	/** Tells other processes the holder is alive (a long write): the lock's time is set to now. */
+	touch(): void;
 	release(): void;
 };
 
@@ -33,29 +35,51 @@ const sleepSync = (ms: number) => {
 
 const identityOf = (folder: string): string | undefined => {
 	const stat = fs.statSync(folder, {throwIfNoEntry: false, bigint: true});
-	return stat === undefined ? undefined : `${stat.dev}:${stat.ino}:${stat.birthtimeNs}:${stat.mtimeNs}`;
+	// Not the time it was last changed: `touch` changes that. A lock taken over is a new folder (a new inode and birth).
+	return stat === undefined ? undefined : `${stat.dev}:${stat.ino}:${stat.birthtimeNs}`;
 };
 
-/** Takes the lock of `file`, waiting up to `wait` ms; a lock older (or newer) than `stale` ms is taken over. */
-export function lockFileSync(file: string, {stale = 5000, wait = 2 * stale}: {stale?: number; wait?: number} = {}): FileLock {
-	const folder = `${file}.lock`;
-	const deadline = Date.now() + wait;
+type Attempt = {readonly lock: FileLock} | {readonly wait: true};
+
+/** One try at the lock: taken, or busy (a stale lock is moved aside and the try repeated at once). */
+function tryLock(folder: string, stale: number): Attempt {
 	for (;;) {
 		try {
 			fs.mkdirSync(folder);
-			const identity = identityOf(folder);
-			// Who holds it, for a person looking at a stuck lock; nothing reads it back.
+			// Who holds it (for a person looking at a stuck lock) and a random token: a lock taken over and made again can
+			// get the same inode number, never the same token.
+			const token = `${process.pid}@${os.hostname()} ${randomBytes(8).toString('hex')}\n`;
+			let withToken = true;
 			try {
-				fs.writeFileSync(`${folder}/owner`, `${process.pid}@${os.hostname()}\n`);
-			} catch {}
+				fs.writeFileSync(`${folder}/owner`, token);
+			} catch {
+				withToken = false;
+			}
 
-			const mine = identityOf(folder) ?? identity;
+			const mine = identityOf(folder);
+			const ownerIs = (): boolean => {
+				try {
+					return fs.readFileSync(`${folder}/owner`, 'utf8') === token;
+				} catch {
+					return false;
+				}
+			};
+
+			const held = () => mine !== undefined && identityOf(folder) === mine && (!withToken || ownerIs());
 			return {
-				held: () => mine !== undefined && identityOf(folder) === mine,
-				release() {
-					if (mine !== undefined && identityOf(folder) === mine) {
-						fs.rmSync(folder, {recursive: true, force: true});
-					}
+				lock: {
+					held,
+					touch() {
+						if (held()) {
+							const now = new Date();
+							fs.utimesSync(folder, now, now);
+						}
+					},
+					release() {
+						if (held()) {
+							fs.rmSync(folder, {recursive: true, force: true});
+						}
+					},
 				},
 			};
 		} catch (error) {
@@ -65,15 +89,29 @@ export function lockFileSync(file: string, {stale = 5000, wait = 2 * stale}: {st
 		}
 
 		const stat = fs.statSync(folder, {throwIfNoEntry: false});
-		if (stat !== undefined && Math.abs(Date.now() - stat.mtimeMs) > stale) {
-			// Stale: move it aside under a unique name (only one taker can win the rename) and try again at once.
+		if (stat !== undefined && Math.abs(Date.now() - stat.mtimeMs) <= stale) {
+			return {wait: true};
+		}
+
+		// Stale (or gone meanwhile): move it aside under a unique name (only one taker wins the rename), then try again.
+		if (stat !== undefined) {
 			const aside = `${folder}.stale-${randomBytes(4).toString('hex')}`;
 			try {
 				fs.renameSync(folder, aside);
 				fs.rmSync(aside, {recursive: true, force: true});
 			} catch {}
+		}
+	}
+}
 
-			continue;
+/** Takes the lock of `file`, waiting up to `wait` ms; a lock older (or newer) than `stale` ms is taken over. */
+export function lockFileSync(file: string, {stale = 5000, wait = 2 * stale}: {stale?: number; wait?: number} = {}): FileLock {
+	const folder = `${file}.lock`;
+	const deadline = Date.now() + wait;
+	for (;;) {
+		const attempt = tryLock(folder, stale);
+		if ('lock' in attempt) {
+			return attempt.lock;
 		}
 
 		if (Date.now() > deadline) {
@@ -81,5 +119,25 @@ export function lockFileSync(file: string, {stale = 5000, wait = 2 * stale}: {st
 		}
 
 		sleepSync(5 + Math.floor(Math.random() * 10));
+	}
+}
+
+/** The same without blocking the event loop while it waits (for the feed writer, which runs in the reader). */
+export async function lockFile(file: string, {stale = 5000, wait = 2 * stale}: {stale?: number; wait?: number} = {}): Promise<FileLock> {
+	const folder = `${file}.lock`;
+	const deadline = Date.now() + wait;
+	for (;;) {
+		const attempt = tryLock(folder, stale);
+		if ('lock' in attempt) {
+			return attempt.lock;
+		}
+
+		if (Date.now() > deadline) {
+			throw new LockTimeoutError(`locked by another Tidings process (${folder})`);
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 20 + Math.floor(Math.random() * 30));
+		});
 	}
 }

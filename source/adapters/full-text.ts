@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {extractFullText} from '../core/article/full-text.js';
@@ -6,6 +5,7 @@ import {withFullText} from '../core/article/full-text-section.js';
 import type {ArticleMeta, Result} from '../core/types.js';
 import {err, ok} from '../core/types.js';
 import {neutraliseLine, type SafeText} from '../core/text/neutralise.js';
+import {writeFileAtomic} from './atomic-file.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './feeds/http.js';
 
 /**
@@ -66,15 +66,7 @@ async function writablePath(libraryDir: string, relative: string): Promise<Resul
 }
 
 async function replaceAtomically(file: string, text: string): Promise<void> {
-	const {mode} = await fsp.stat(file);
-	const temporary = path.join(path.dirname(file), `.tidings-${randomBytes(6).toString('hex')}.tmp`);
-	await fsp.writeFile(temporary, text, {flag: 'wx', mode: mode & 0o777});
-	try {
-		await fsp.rename(temporary, file);
-	} catch (error) {
-		await fsp.rm(temporary, {force: true});
-		throw error;
-	}
+	await writeFileAtomic(file, text, {keepMode: true});
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import envPaths from 'env-paths';
+import {writeFileAtomicSync} from './atomic-file.js';
 import {brokenArticle, parseArticle, type FileFacts} from '../core/article/parse-article.js';
 import type {Article, ArticleMeta} from '../core/types.js';
 
@@ -13,8 +14,10 @@ const cacheVersion = 2;
 
 const articleFile = /\.(md|markdown|txt)$/iu;
 
+/** `$TIDINGS_CACHE_DIR`, else the platform's cache folder; an empty value counts as unset. */
 export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	return environment['TIDINGS_CACHE_DIR'] ?? envPaths('tidings', {suffix: ''}).cache;
+	const value = environment['TIDINGS_CACHE_DIR'];
+	return value === undefined || value.trim() === '' ? envPaths('tidings', {suffix: ''}).cache : value;
 }
 
 
@@ -379,10 +382,7 @@ export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] 
 function writeLibraryCache(root: string, cacheDir: string, entries: readonly ArticleMeta[]) {
 	try {
 		fs.mkdirSync(cacheDir, {recursive: true, mode: 0o700});
-		const target = cachePath(root, cacheDir);
-		const temporary = `${target}.${process.pid}.tmp`;
-		fs.writeFileSync(temporary, JSON.stringify({version: cacheVersion, root: path.resolve(root), entries}), {mode: 0o600});
-		fs.renameSync(temporary, target);
+		writeFileAtomicSync(cachePath(root, cacheDir), JSON.stringify({version: cacheVersion, root: path.resolve(root), entries}), {mode: 0o600});
 	} catch {
 		// A cache that cannot be written costs speed next time, nothing else.
 	}
