@@ -10,7 +10,8 @@ import type {Article, ArticleMeta} from '../core/types.js';
 export const maxArticleBytes = 16 * 1024 * 1024;
 /** Bytes read from each file for the list: enough for front matter and a first heading. */
 const headBytes = 4 * 1024;
-const cacheVersion = 2;
+// 3: ids of feed items are namespaced by their feed (issue 15).
+const cacheVersion = 3;
 
 const articleFile = /\.(md|markdown|txt)$/iu;
 

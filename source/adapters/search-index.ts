@@ -24,7 +24,8 @@ body, ranked by bm25 with the title weighted highest. The tokenizer folds case a
 The table is contentless: snippets are cut from the article files themselves, for the few hits shown.
 */
 
-export const searchIndexSchemaVersion = 2;
+// 3: the stored metadata's ids of feed items are namespaced by their feed (issue 15).
+export const searchIndexSchemaVersion = 3;
 
 type SqliteModule = typeof Sqlite;
 

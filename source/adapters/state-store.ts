@@ -93,6 +93,7 @@ export const storeSchema = {
 				lastFetchAt: {type: 'string'},
 				lastSuccessAt: {type: 'string'},
 				lastError: {type: 'string'},
+				idsNamespaced: {type: 'boolean'},
 			},
 		},
 	},

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {splitFrontMatter} from '../../core/article/front-matter.js';
+import {feedItemId} from '../../core/article/parse-article.js';
 import {carryFullText} from '../../core/article/full-text-section.js';
 import {feedItemToArticle, type FeedContext} from '../../core/feeds/feed-item-to-article.js';
 import {shortHash} from '../../core/feeds/slug.js';
@@ -126,6 +127,9 @@ async function scanFeedFolderWithDuplicates(folder: string): Promise<{found: Map
 
 	return {found, duplicates};
 }
+
+/** The article id (as the library and the store know it) of an item stored in the feed folder `slug`. */
+export const storedItemId = (slug: string, ownId: string): string => feedItemId(`${slug}/item.md`, ownId);
 
 /** The lock of a feed's folder: a hidden folder inside it, so that the library never lists it. */
 const folderLock = (folder: string) => path.join(folder, '.tidings-feed');

@@ -24,6 +24,8 @@ export type Subscription = {
 	lastFetchAt?: string;
 	lastSuccessAt?: string;
 	lastError?: string;
+	/** Set once the read marks of this feed's items were carried over to their namespaced ids (issue 15). */
+	idsNamespaced?: boolean;
 };
 
 export const safeSlugPattern = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u;
@@ -46,6 +48,10 @@ function toSubscription(value: unknown): Subscription | undefined {
 		if (typeof field === 'string') {
 			subscription[key] = field;
 		}
+	}
+
+	if (record['idsNamespaced'] === true) {
+		subscription.idsNamespaced = true;
 	}
 
 	return subscription;

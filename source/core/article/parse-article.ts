@@ -166,6 +166,17 @@ export function frontMatterEnd(bytes: Uint8Array): number {
 	return -1;
 }
 
+/**
+The identity of an item stored from a feed: namespaced by its feed's folder, so that a feed can never choose an id
+that another article has (a `<guid>welcome</guid>` took over the bundled welcome article's marks, `read` and `star`).
+The folder, not the feed URL, because the URL moves with redirects and the folder stays. Slugs hold no `:`, so the
+form cannot be mistaken: `feed:<folder>:<the item's own id>`.
+*/
+export function feedItemId(path: string, ownId: string): string {
+	const slash = path.lastIndexOf('/');
+	return `feed:${slash === -1 ? '' : path.slice(0, slash)}:${ownId}`;
+}
+
 /** Rough words in a text of `bytes` bytes; exact counting would mean reading every body at start-up. */
 export const estimateWords = (bytes: number): number => Math.max(0, Math.round(bytes / 6));
 
@@ -266,8 +277,9 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	const author = stringField(data['author']);
 	const summary = stringField(data['summary']) ?? stringField(data['description']);
 	const feed = stringField(data['feed']);
+	const ownId = idField ?? url ?? facts.path;
 	const meta: ArticleMeta = {
-		id: idField ?? url ?? facts.path,
+		id: feed === undefined ? ownId : feedItemId(facts.path, ownId),
 		path: facts.path,
 		title: safeTitle === '' ? neutraliseLine(baseName(facts.path)) : safeTitle,
 		date: normaliseDate(data['date']),
