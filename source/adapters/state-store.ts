@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import envPaths from 'env-paths';
-import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, type JournalEntry} from '../core/journal.js';
+import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
 import {removeLeftoverTemporaries, writeFileAtomicSync} from './atomic-file.js';
 import {lockFileSync, type FileLock} from './file-lock.js';
 
@@ -528,8 +528,16 @@ export class StateStore {
 
 	/** Applies a change to memory now and to disk at the next flush (merged with whatever else is on disk then). */
 	change(mutator: Mutator, {flush = 'soon'}: {flush?: 'soon' | 'now' | 'later'} = {}): void {
-		mutator(this.#state);
-		this.#pending.push(mutator);
+		// The same journal entry ids in memory and on disk (see `withEntryIds`).
+		const seed = globalThis.crypto.randomUUID();
+		const seeded: Mutator = state => {
+			withEntryIds(seed, () => {
+				mutator(state);
+			});
+		};
+
+		seeded(this.#state);
+		this.#pending.push(seeded);
 		if (flush === 'now') {
 			this.flush();
 		} else if (flush === 'soon') {

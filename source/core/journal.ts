@@ -91,8 +91,25 @@ export function readJournal(value: unknown): Journal {
 	return {entries: kept, pointer: at};
 }
 
-/** A fresh entry id: random, so two processes never make the same one. */
-const newEntryId = (): string => globalThis.crypto.randomUUID();
+let idSeed: {readonly seed: string; next: number} | undefined;
+
+/**
+Runs `work` (a store mutator) so that the entries it records get ids made from `seed`. The store applies a mutator
+twice, to memory at once and to the file's state at the flush: with the same seed both get the same ids, so that
+`undoEntry` finds on disk the entry the user saw in memory.
+*/
+export function withEntryIds(seed: string, work: () => void): void {
+	const outer = idSeed;
+	idSeed = {seed, next: 0};
+	try {
+		work();
+	} finally {
+		idSeed = outer;
+	}
+}
+
+/** A fresh entry id: random (or from the seed of `withEntryIds`), so two processes never make the same one. */
+const newEntryId = (): string => (idSeed === undefined ? globalThis.crypto.randomUUID() : `${idSeed.seed}-${idSeed.next++}`);
 
 const setOf = (target: JournalTarget, kind: MarkKind) => (kind === 'read' ? target.read : target.starred);
 

@@ -229,3 +229,20 @@ test('many mark and undo processes at once end with exactly (marks acknowledged 
 	t.log(`${marked} marks, ${undone} undos acknowledged`);
 	t.is(readIds(directory).length, marked - undone);
 });
+
+test('undo finds a change that was not written yet after another process wrote meanwhile (the same entry id in memory and on disk)', t => {
+	const directory = temporary();
+	const reader = StateStore.open(directory).store;
+	mark(reader, 'x');
+	reader.change(state => {
+		recordChange(state, {kind: 'star', ids: ['x'], after: true});
+	});
+	const other = StateStore.open(directory).store;
+	mark(other, 'y');
+	const step = reader.undo();
+	t.is(step.kind, 'done');
+	t.is(step.kind === 'done' ? step.entry.kind : undefined, 'star');
+	const found = readStoreFile(storeFile(directory));
+	t.deepEqual(found.kind === 'ok' ? found.file.starred : undefined, []);
+	t.deepEqual(readIds(directory), ['x', 'y']);
+});
