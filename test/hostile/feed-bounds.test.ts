@@ -13,6 +13,7 @@ import {promisify} from 'node:util';
 import test from 'ava';
 import {parseFeedText, stripTags, tagChunks} from '../../source/core/feeds/parse-feed.js';
 import {parseFeedInWorker} from '../../source/adapters/feeds/parse-in-worker.js';
+import {escapeBrokenTags} from '../../source/core/feeds/xml-guard.js';
 import {startFeedServer} from '../feeds/helpers/feed-server.js';
 
 const megabytes = 10 * 1024 * 1024;
@@ -28,6 +29,11 @@ export const hostileFeeds: ReadonlyArray<{name: string; text: () => string}> = [
 	{name: 'broken Atom ending in many <entry a="', text: () => `${atom}<entry><id>1</id></entry>${'<entry a="'.repeat(megabytes / 10)}`},
 	{name: 'broken RSS of many <', text: () => `<rss version="2.0"><channel><title>t</title>${'<'.repeat(megabytes)}`},
 	{name: 'broken RSS of many <item></ite', text: () => `<rss version="2.0"><channel><title>t</title>${'<item></ite'.repeat(megabytes / 11)}`},
+	// Found by test/hostile/parser-fuzz.test.ts: fast-xml-parser looked for the end of every unclosed tag to the end.
+	{name: 'Atom of many tags with an unclosed quote', text: () => `${atom}<entry><id>1</id><title type="html">${'<outline title="t" xmlUrl="https://x.example/'.repeat(megabytes / 45)}`},
+	{name: 'Atom html title of many raw <', text: () => `${atom}<entry><id>1</id><title type="html">${'<'.repeat(megabytes)}`},
+	{name: 'Atom html title of --- x< lines', text: () => `${atom}<entry><id>1</id><title type="html">${'\n--- x<'.repeat(megabytes / 7)}`},
+	{name: 'OPML-like run of unclosed tags', text: () => `<rss version="2.0"><channel><title>t</title>${'<a b="<'.repeat(megabytes / 7)}`},
 ];
 
 test('stripTags is linear and keeps what the old pattern kept', t => {
@@ -36,6 +42,17 @@ test('stripTags is linear and keeps what the old pattern kept', t => {
 	t.is(stripTags('no close <here'), 'no close <here');
 	const started = performance.now();
 	t.is(stripTags('<'.repeat(megabytes)).length, megabytes);
+	t.true(performance.now() - started < 2000);
+});
+
+test('escapeBrokenTags escapes only the < of tags that do not close before the next <', t => {
+	t.is(escapeBrokenTags('<a href="x">ok</a> 1 < 2 <b c="<d>'), '<a href="x">ok</a> 1 &lt; 2 &lt;b c="<d>');
+	t.is(escapeBrokenTags('<a>x</a><<<<<<<', 3), '<a>x</a>&lt;&lt;&lt;');
+	t.is(escapeBrokenTags('<!-- a < b --><![CDATA[<x>]]><?pi x?>'), '<!-- a < b --><![CDATA[<x>]]><?pi x?>');
+	t.is(escapeBrokenTags('<!-- never closed <x>'), '&lt;!-- never closed <x>');
+	const started = performance.now();
+	escapeBrokenTags('<a b="'.repeat(megabytes / 6));
+	escapeBrokenTags('<!--'.repeat(megabytes / 4));
 	t.true(performance.now() - started < 2000);
 });
 
