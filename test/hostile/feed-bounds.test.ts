@@ -11,6 +11,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import test from 'ava';
+import {discoverFeedLinks} from '../../source/core/feeds/discover.js';
 import {parseFeedText, stripTags, tagChunks} from '../../source/core/feeds/parse-feed.js';
 import {parseFeedInWorker} from '../../source/adapters/feeds/parse-in-worker.js';
 import {escapeBrokenTags} from '../../source/core/feeds/xml-guard.js';
@@ -76,6 +77,15 @@ for (const attack of hostileFeeds) {
 		t.true(result.ok || result.error.reason.length > 0);
 	});
 }
+
+test.serial('feed discovery on a page of 30,000 feed links is linear', t => {
+	const html = `<html><head>${Array.from({length: 30_000}, (_, index) => `<link rel="alternate" type="application/rss+xml" href="/f${index}">`).join('')}</head></html>`;
+	const started = performance.now();
+	t.is(discoverFeedLinks(html, 'https://x.example/').length, 30_000);
+	const ms = performance.now() - started;
+	t.log(`${Math.round(ms)} ms`);
+	t.true(ms < 5000, `${Math.round(ms)} ms`);
+});
 
 test('salvage keeps the items of a broken feed with a large head, each parsed without the head', t => {
 	const result = parseFeedText(`<rss version="2.0"><channel><title>Head</title><description>${'x'.repeat(1024 * 1024)}</description><item><guid>a</guid><title>A</title></item><item><guid>b</guid><title>B</title></item><broken`, 'https://feed.example/');
