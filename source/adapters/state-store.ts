@@ -3,6 +3,7 @@ import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import envPaths from 'env-paths';
 import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
 import {removeLeftoverTemporaries, writeFileAtomicSync} from './atomic-file.js';
 import {lockFileSync, type FileLock} from './file-lock.js';
 
@@ -497,6 +498,11 @@ export class StateStore {
 	private constructor(file: string, state: StoreState, notices: string[]) {
 		this.path = file;
 		this.#state = state;
+		// Notices quote paths and parts of a damaged file: neutralised for the screen.
+		for (const [index, notice] of notices.entries()) {
+			notices[index] = neutraliseLine(notice);
+		}
+
 		this.#notices = [...notices];
 	}
 
@@ -589,8 +595,10 @@ export class StateStore {
 				try {
 					this.flush();
 				} catch (error) {
+					// The message can quote a path (a file system error): neutralised, as it goes to the status line.
+					const safe = new Error(neutraliseLine(error instanceof Error ? error.message : String(error)), {cause: error});
 					for (const listener of this.#listeners) {
-						listener(error instanceof Error ? error : new Error(String(error)));
+						listener(safe);
 					}
 				}
 			}, 250);
@@ -707,7 +715,8 @@ export class StateStore {
 		return () => this.#noticeListeners.delete(listener);
 	}
 
-	#notify(message: string) {
+	#notify(raw: string) {
+		const message = neutraliseLine(raw);
 		this.#notices.push(message);
 		for (const listener of this.#noticeListeners) {
 			listener(message);

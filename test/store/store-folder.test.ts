@@ -246,3 +246,13 @@ test('undo finds a change that was not written yet after another process wrote m
 	t.deepEqual(found.kind === 'ok' ? found.file.starred : undefined, []);
 	t.deepEqual(readIds(directory), ['x', 'y']);
 });
+
+test('notices that quote a path are neutralised: a config folder named with ESC and BEL cannot write to the terminal', t => {
+	const directory = path.join(temporary(), 'evil\u001B]0;x\u0007');
+	fs.mkdirSync(directory);
+	fs.writeFileSync(storeFile(directory), '{broken');
+	const {store, notices} = StateStore.open(directory);
+	t.is(notices.length, 1);
+	t.false(/[\u0000-\u001F]/u.test(notices.join('')), JSON.stringify(notices));
+	t.false(/[\u0000-\u001F]/u.test(store.notices().join('')));
+});
