@@ -157,6 +157,8 @@ export async function writeFeedItems(
 	items: readonly FeedItem[],
 	context: FeedContext,
 	now: Date = new Date(),
+	/** Each item's Markdown body, already made (in the feed parser's worker); made here when absent. */
+	bodies?: readonly string[],
 ): Promise<Result<WriteSummary, string>> {
 	const folderResult = await feedFolder(libraryDir, slug);
 	if (!folderResult.ok) {
@@ -180,13 +182,13 @@ export async function writeFeedItems(
 	}
 
 	try {
-		return await writeLocked(folder, slug, items, context, now, lock);
+		return await writeLocked(folder, slug, items, context, now, lock, bodies);
 	} finally {
 		lock.release();
 	}
 }
 
-async function writeLocked(folder: string, slug: string, items: readonly FeedItem[], context: FeedContext, now: Date, lock: FileLock): Promise<Result<WriteSummary, string>> {
+async function writeLocked(folder: string, slug: string, items: readonly FeedItem[], context: FeedContext, now: Date, lock: FileLock, bodies: readonly string[] | undefined): Promise<Result<WriteSummary, string>> {
 	const {found: stored, duplicates: repeated} = await scanFeedFolderWithDuplicates(folder);
 	for (const name of repeated) {
 		await fs.rm(path.join(folder, name), {force: true});
@@ -207,7 +209,7 @@ async function writeLocked(folder: string, slug: string, items: readonly FeedIte
 	let duplicates = 0;
 	const fallbackDate = now.toISOString();
 	try {
-		for (const item of items) {
+		for (const [index, item] of items.entries()) {
 			const id = neutraliseLine(item.id ?? item.url ?? '');
 			if (id === '') {
 				continue;
@@ -224,7 +226,7 @@ async function writeLocked(folder: string, slug: string, items: readonly FeedIte
 			}
 
 			const previous = stored.get(id);
-			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate);
+			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate, bodies?.[index]);
 			if (previous !== undefined) {
 				const current = await readIfExists(path.join(folder, previous.file));
 				// The whole story fetched for the item earlier (`F`, `tidings fetch-full`) stays under the new summary.

@@ -1,4 +1,4 @@
-import {parseFeedInWorker} from './parse-in-worker.js';
+import {itemBodiesInWorker, parseFeedInWorker} from './parse-in-worker.js';
 import pLimit from 'p-limit';
 import {decodeFeedBytes} from '../../core/feeds/decode.js';
 import {neutraliseLine, type SafeText} from '../../core/text/neutralise.js';
@@ -122,10 +122,16 @@ export async function fetchFeed(
 
 	warnings.push(...parsed.value.warnings.map(warning => neutraliseLine(warning)));
 	const title = parsed.value.title ?? subscription.title;
+	// HTML to Markdown in the worker too: a feed of slow HTML must not freeze the reader that fetches it.
+	const bodies = await itemBodiesInWorker(parsed.value.items);
+	if (!bodies.ok) {
+		return fail(bodies.error.reason, warnings);
+	}
+
 	const written = await writeFeedItems(options.libraryDir, subscription.slug, parsed.value.items, {
 		source: subscription.name ?? title ?? subscription.url,
 		feedUrl: movedTo ?? subscription.url,
-	}, now());
+	}, now(), bodies.value);
 	if (!written.ok) {
 		return fail(written.error, warnings);
 	}

@@ -1,6 +1,6 @@
 import {Worker} from 'node:worker_threads';
 import type {FeedParseError} from '../../core/feeds/parse-feed.js';
-import type {ParsedFeed} from '../../core/feeds/types.js';
+import type {FeedItem, ParsedFeed} from '../../core/feeds/types.js';
 import {err, type Result} from '../../core/types.js';
 
 /**
@@ -17,7 +17,7 @@ at a time; a terminated worker is replaced on the next parse.
 export const feedParseDeadlineMs = 5000;
 
 type Pending = {
-	readonly resolve: (result: Result<ParsedFeed, FeedParseError>) => void;
+	readonly resolve: (result: Result<unknown, FeedParseError>) => void;
 	readonly timer: NodeJS.Timeout;
 	readonly worker: Worker;
 };
@@ -44,7 +44,7 @@ function failAll(of: Worker, reason: string): void {
 
 function startWorker(): Worker {
 	const started = new Worker(workerUrl());
-	started.on('message', (message: {id: number; result: Result<ParsedFeed, FeedParseError>}) => {
+	started.on('message', (message: {id: number; result: Result<unknown, FeedParseError>}) => {
 		const entry = pending.get(message.id);
 		if (entry !== undefined) {
 			clearTimeout(entry.timer);
@@ -71,7 +71,9 @@ function startWorker(): Worker {
 	return started;
 }
 
-async function parseOnce(text: string, url: string, contentType: string | undefined, deadlineMs: number): Promise<Result<ParsedFeed, FeedParseError>> {
+type Request = {readonly kind: 'parse'; readonly text: string; readonly url: string; readonly contentType?: string} | {readonly kind: 'bodies'; readonly items: readonly FeedItem[]};
+
+async function requestOnce<T>(request: Request, deadlineMs: number, overrun: string): Promise<Result<T, FeedParseError>> {
 	worker ??= startWorker();
 	const current = worker;
 	const id = nextId++;
@@ -83,11 +85,18 @@ async function parseOnce(text: string, url: string, contentType: string | undefi
 			}
 
 			void current.terminate();
-			resolve(err({reason: `parsing took longer than ${deadlineMs / 1000} s and was stopped (a hostile or broken feed?)`}));
+			resolve(err({reason: `${overrun} took longer than ${deadlineMs / 1000} s and was stopped (a hostile or broken feed?)`}));
 		}, deadlineMs);
-		pending.set(id, {resolve, timer, worker: current});
-		current.postMessage({id, text, url, contentType});
+		pending.set(id, {resolve: resolve as (result: Result<unknown, FeedParseError>) => void, timer, worker: current});
+		current.postMessage({id, ...request});
 	});
+}
+
+/** One request at a time, so that each deadline measures that request's own work. */
+async function queued<T>(request: Request, deadlineMs: number, overrun: string): Promise<Result<T, FeedParseError>> {
+	const run = queue.then(async () => requestOnce<T>(request, deadlineMs, overrun));
+	queue = run.catch(() => undefined);
+	return run;
 }
 
 /**
@@ -95,7 +104,14 @@ async function parseOnce(text: string, url: string, contentType: string | undefi
 Parses run one after another (a fetch of many feeds queues them), so each deadline measures that feed's own parse.
 */
 export async function parseFeedInWorker(text: string, url: string, contentType?: string, {deadlineMs = feedParseDeadlineMs}: {deadlineMs?: number} = {}): Promise<Result<ParsedFeed, FeedParseError>> {
-	const run = queue.then(async () => parseOnce(text, url, contentType, deadlineMs));
-	queue = run.catch(() => undefined);
-	return run;
+	return queued<ParsedFeed>({kind: 'parse', text, url, contentType}, deadlineMs, 'parsing');
+}
+
+/**
+The Markdown body of each item (`itemBody`), made in the worker: HTML to Markdown is the slow part of storing a feed
+(2 MB of hostile HTML cost turndown about 2 s), and on the main thread it froze the reader's `r`. The deadline grows
+with the number of items: 5 s, plus 10 ms an item.
+*/
+export async function itemBodiesInWorker(items: readonly FeedItem[], {deadlineMs = feedParseDeadlineMs + 10 * items.length}: {deadlineMs?: number} = {}): Promise<Result<string[], FeedParseError>> {
+	return queued<string[]>({kind: 'bodies', items}, deadlineMs, 'converting the items to Markdown');
 }
