@@ -11,7 +11,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	absWorkingDir: root,
-	entryPoints: ['source/cli.tsx'],
+	// The feed parser's worker is its own entry, written next to the chunks so `new URL('./feed-parse-worker.js', import.meta.url)` finds it.
+	entryPoints: [{in: 'source/cli.tsx', out: 'cli'}, {in: 'source/adapters/feeds/feed-parse-worker.ts', out: 'feed-parse-worker'}],
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

@@ -1,10 +1,11 @@
-import {randomBytes} from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {extractFullText} from '../core/article/full-text.js';
 import {withFullText} from '../core/article/full-text-section.js';
 import type {ArticleMeta, Result} from '../core/types.js';
 import {err, ok} from '../core/types.js';
+import {neutraliseLine, type SafeText} from '../core/text/neutralise.js';
+import {writeFileAtomic} from './atomic-file.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './feeds/http.js';
 
 /**
@@ -65,18 +66,19 @@ async function writablePath(libraryDir: string, relative: string): Promise<Resul
 }
 
 async function replaceAtomically(file: string, text: string): Promise<void> {
-	const {mode} = await fsp.stat(file);
-	const temporary = path.join(path.dirname(file), `.tidings-${randomBytes(6).toString('hex')}.tmp`);
-	await fsp.writeFile(temporary, text, {flag: 'wx', mode: mode & 0o777});
-	try {
-		await fsp.rename(temporary, file);
-	} catch (error) {
-		await fsp.rm(temporary, {force: true});
-		throw error;
-	}
+	await writeFileAtomic(file, text, {keepMode: true});
 }
 
-export async function fetchFullText(libraryDir: string, meta: Pick<ArticleMeta, 'path' | 'url' | 'kind'>, options: FullTextOptions = {}): Promise<Result<FullTextStored, string>> {
+/**
+Fetches and stores the whole story of one article. The error is neutralised: it can quote a server's status line, a
+library's message or a file system error naming a file, and it goes to the status line and to stderr.
+*/
+export async function fetchFullText(libraryDir: string, meta: Pick<ArticleMeta, 'path' | 'url' | 'kind'>, options: FullTextOptions = {}): Promise<Result<FullTextStored, SafeText>> {
+	const result = await fetchFullTextRaw(libraryDir, meta, options);
+	return result.ok ? result : err(neutraliseLine(result.error));
+}
+
+async function fetchFullTextRaw(libraryDir: string, meta: Pick<ArticleMeta, 'path' | 'url' | 'kind'>, options: FullTextOptions): Promise<Result<FullTextStored, string>> {
 	if (meta.url === undefined || meta.url.trim() === '') {
 		return err('the article has no url to fetch');
 	}

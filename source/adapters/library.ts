@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import envPaths from 'env-paths';
+import {writeFileAtomicSync} from './atomic-file.js';
 import {brokenArticle, parseArticle, type FileFacts} from '../core/article/parse-article.js';
 import type {Article, ArticleMeta} from '../core/types.js';
 
@@ -10,12 +10,15 @@ import type {Article, ArticleMeta} from '../core/types.js';
 export const maxArticleBytes = 16 * 1024 * 1024;
 /** Bytes read from each file for the list: enough for front matter and a first heading. */
 const headBytes = 4 * 1024;
-const cacheVersion = 2;
+// 3: ids of feed items are namespaced by their feed (issue 15).
+const cacheVersion = 3;
 
 const articleFile = /\.(md|markdown|txt)$/iu;
 
+/** `$TIDINGS_CACHE_DIR`, else the platform's cache folder; an empty value counts as unset. */
 export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	return environment['TIDINGS_CACHE_DIR'] ?? envPaths('tidings', {suffix: ''}).cache;
+	const value = environment['TIDINGS_CACHE_DIR'];
+	return value === undefined || value.trim() === '' ? envPaths('tidings', {suffix: ''}).cache : value;
 }
 
 
@@ -27,8 +30,92 @@ const yieldToEventLoop = async () => new Promise<void>(resolve => {
 const batchSize = 1000;
 
 /**
+File names that are not valid UTF-8 (an archive from an old system, a Latin-1 file system): the list shows them with
+each invalid byte as `\xNN`, and this map turns that shown path back into the real bytes for every later read.
+Keyed by the absolute path as a string (`path.join(root, relative)`).
+*/
+const rawPaths = new Map<string, Buffer>();
+
+/** The path to pass to `fs` for an absolute path built from a listed name. */
+const fsPath = (absolute: string): string | Buffer => rawPaths.get(path.normalize(absolute)) ?? absolute;
+
+/** A file name's bytes as text: valid UTF-8 as it is, every byte of an invalid sequence as `\xNN`. Linear. */
+export function nameFromBytes(bytes: Uint8Array): string {
+	let out = '';
+	let start = 0;
+	let index = 0;
+	const flush = (end: number) => {
+		if (end > start) {
+			out += Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+		}
+	};
+
+	while (index < bytes.length) {
+		const byte = bytes[index]!;
+		let length = 0;
+		if (byte < 0x80) {
+			length = 1;
+		} else if (byte >= 0xC2 && byte <= 0xDF) {
+			length = 2;
+		} else if (byte >= 0xE0 && byte <= 0xEF) {
+			length = 3;
+		} else if (byte >= 0xF0 && byte <= 0xF4) {
+			length = 4;
+		}
+
+		let valid = length > 0 && index + length <= bytes.length;
+		for (let next = 1; valid && next < length; next++) {
+			const continuation = bytes[index + next]!;
+			valid = continuation >= 0x80 && continuation <= 0xBF;
+		}
+
+		if (valid && length >= 3) {
+			const second = bytes[index + 1]!;
+			// Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+			valid = !(byte === 0xE0 && second < 0xA0) && !(byte === 0xED && second > 0x9F) && !(byte === 0xF0 && second < 0x90) && !(byte === 0xF4 && second > 0x8F);
+		}
+
+		if (valid) {
+			index += length;
+		} else {
+			flush(index);
+			out += `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+			index++;
+			start = index;
+		}
+	}
+
+	flush(index);
+	return out;
+}
+
+/** A folder's entries; names that are not valid UTF-8 get a `\xNN` name and their real bytes in `rawPaths`. */
+function readFolder(absolute: string): Array<{name: string; entry: fs.Dirent | fs.Dirent<Buffer>}> {
+	const raw = fsPath(absolute);
+	if (typeof raw === 'string') {
+		const entries = fs.readdirSync(raw, {withFileTypes: true});
+		if (!entries.some(entry => entry.name.includes('\uFFFD'))) {
+			return entries.map(entry => ({name: entry.name, entry}));
+		}
+	}
+
+	// Node decodes names as UTF-8 with U+FFFD for bad bytes, which no later call can open: read the bytes instead.
+	// Inside a folder whose own name was not UTF-8, every entry needs its real bytes.
+	const folderBytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
+	return fs.readdirSync(raw, {withFileTypes: true, encoding: 'buffer'}).map(entry => {
+		const name = nameFromBytes(entry.name);
+		if (typeof raw !== 'string' || name !== entry.name.toString('utf8')) {
+			rawPaths.set(path.normalize(path.join(absolute, name)), Buffer.concat([folderBytes, Buffer.from(path.sep), entry.name]));
+		}
+
+		return {name, entry};
+	});
+}
+
+/**
 Lists the article files under `root` (subfolders are sources). Hidden entries are skipped; symbolic links to folders
-are followed once each (a loop is noticed by real path); anything unreadable is left out, never fatal.
+are followed once each (a loop is noticed by real path); anything unreadable is left out, never fatal. A name that is
+not valid UTF-8 is listed with its bad bytes shown as `\xNN`.
 
 Synchronous calls in batches, with a yield between batches: at 100,000 files the promise and thread-pool overhead of
 one async `stat` per file cost several times the system calls themselves.
@@ -43,21 +130,22 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 			continue;
 		}
 
-		let entries: fs.Dirent[];
+		let entries: Array<{name: string; entry: fs.Dirent | fs.Dirent<Buffer>}>;
 		try {
-			const real = fs.realpathSync(folder.absolute);
+			// Device and inode rather than the real path: the same loop check, and it works for names that are not UTF-8.
+			const stat = fs.statSync(fsPath(folder.absolute));
+			const real = `${stat.dev}:${stat.ino}`;
 			if (seen.has(real)) {
 				continue;
 			}
 
 			seen.add(real);
-			entries = fs.readdirSync(folder.absolute, {withFileTypes: true});
+			entries = readFolder(folder.absolute);
 		} catch {
 			continue;
 		}
 
-		for (const entry of entries) {
-			const {name} = entry;
+		for (const {name, entry} of entries) {
 			if (name.startsWith('.')) {
 				continue;
 			}
@@ -68,7 +156,7 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 			let isFile = entry.isFile();
 			if (entry.isSymbolicLink()) {
 				try {
-					const stat = fs.statSync(absolute);
+					const stat = fs.statSync(fsPath(absolute));
 					isDirectory = stat.isDirectory();
 					isFile = stat.isFile();
 				} catch {
@@ -87,7 +175,7 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 	const facts: FileFacts[] = [];
 	for (let index = 0; index < found.length; index++) {
 		const file = found[index]!;
-		const stat = fs.statSync(file.absolute, {throwIfNoEntry: false});
+		const stat = fs.statSync(fsPath(file.absolute), {throwIfNoEntry: false});
 		if (stat) {
 			facts.push({path: file.path, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)});
 		}
@@ -103,12 +191,94 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 // One buffer for every head read: reading 100,000 heads must not allocate 100,000 buffers.
 let headBuffer = Buffer.allocUnsafe(headBytes);
 
+/** A file Tidings will not read, with the reason shown in its place. */
+export class SkippedFileError extends Error {
+	override name = 'SkippedFileError';
+}
+
+const pseudoFileSystems = ['/proc/', '/sys/', '/dev/'];
+
+/**
+Opens `absolute` for reading only if it is a regular file outside the kernel's pseudo file systems. `O_NONBLOCK`:
+opening a FIFO or a device never waits for a writer. The check is on the open descriptor (fstat), so a file swapped
+for something else between the scan and the read is caught too. A symlink into /proc (`/proc/self/pagemap` says
+0 bytes but reads forever) is refused by its real path.
+*/
+function openRegularFileSync(absolute: string): {descriptor: number; stat: fs.Stats} {
+	const descriptor = fs.openSync(fsPath(absolute), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+	try {
+		const stat = fs.fstatSync(descriptor);
+		if (!stat.isFile()) {
+			throw new SkippedFileError(stat.isDirectory() ? 'a folder, not a file' : 'not a regular file (a device, pipe or socket); skipped');
+		}
+
+		if (process.platform !== 'win32') {
+			const real = fs.realpathSync.native(fsPath(absolute), {encoding: 'utf8'});
+			if (pseudoFileSystems.some(prefix => real.startsWith(prefix))) {
+				throw new SkippedFileError(`a link to the system file ${real}, not an article; skipped`);
+			}
+		}
+
+		return {descriptor, stat};
+	} catch (error) {
+		fs.closeSync(descriptor);
+		throw error;
+	}
+}
+
+const tooLarge = (bytes: number, limit: number) =>
+	new SkippedFileError(`too large to open (${Math.round(bytes / 1024 / 1024)} MB or more; the limit is ${Math.round(limit / 1024 / 1024)} MB)`);
+
+/**
+Reads a whole article file, never more than `limit` bytes: the limit is enforced while reading, not trusted from
+`stat()` (files in /proc, FUSE mounts and files that grow while read report sizes that are not what a read returns).
+Throws a `SkippedFileError` naming why a file is not read.
+*/
+export function readArticleFileSync(absolute: string, limit = maxArticleBytes): Buffer {
+	const {descriptor, stat} = openRegularFileSync(absolute);
+	try {
+		if (stat.size > limit) {
+			throw tooLarge(stat.size, limit);
+		}
+
+		const chunks: Buffer[] = [];
+		let total = 0;
+		for (;;) {
+			const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total + 1, 64 * 1024), limit + 1 - total, 1024 * 1024));
+			if (chunk.length === 0) {
+				throw tooLarge(total, limit);
+			}
+
+			const bytesRead = fs.readSync(descriptor, chunk, 0, chunk.length, null);
+			if (bytesRead === 0) {
+				break;
+			}
+
+			total += bytesRead;
+			if (total > limit) {
+				throw tooLarge(total, limit);
+			}
+
+			chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+		}
+
+		return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+	} finally {
+		fs.closeSync(descriptor);
+	}
+}
+
+/** The same, for callers that prefer a promise (the search index's sync). */
+export async function readArticleFile(absolute: string, limit = maxArticleBytes): Promise<Buffer> {
+	return readArticleFileSync(absolute, limit);
+}
+
 function readHeadSync(absolute: string, limit: number): {bytes: Uint8Array; partial: boolean} {
 	if (headBuffer.length < limit) {
 		headBuffer = Buffer.allocUnsafe(limit);
 	}
 
-	const descriptor = fs.openSync(absolute, 'r');
+	const {descriptor} = openRegularFileSync(absolute);
 	try {
 		let filled = 0;
 		while (filled < limit) {
@@ -147,6 +317,11 @@ const describeFsError = (error: unknown): string => {
 			return 'a symbolic link that loops';
 		}
 
+		case 'EAGAIN':
+		case 'ENXIO': {
+			return 'not a regular file (a device, pipe or socket); skipped';
+		}
+
 		default: {
 			return error instanceof Error ? error.message : String(error);
 		}
@@ -178,17 +353,9 @@ export async function readMeta(root: string, facts: FileFacts): Promise<ArticleM
 export async function loadArticle(root: string, facts: FileFacts): Promise<Article> {
 	try {
 		const absolute = path.join(root, facts.path);
-		const stat = await fsp.stat(absolute);
-		if (stat.isDirectory()) {
-			return brokenArticle(facts, 'a folder, not a file');
-		}
-
-		if (stat.size > maxArticleBytes) {
-			return brokenArticle(facts, `too large to open (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${maxArticleBytes / 1024 / 1024} MB)`);
-		}
-
-		const bytes = await fsp.readFile(absolute);
-		return parseArticle({...facts, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)}, bytes);
+		const bytes = readArticleFileSync(absolute);
+		const stat = fs.statSync(fsPath(absolute));
+		return parseArticle({...facts, size: bytes.length, mtimeMs: Math.trunc(stat.mtimeMs)}, bytes);
 	} catch (error) {
 		return brokenArticle(facts, describeFsError(error));
 	}
@@ -216,10 +383,7 @@ export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] 
 function writeLibraryCache(root: string, cacheDir: string, entries: readonly ArticleMeta[]) {
 	try {
 		fs.mkdirSync(cacheDir, {recursive: true, mode: 0o700});
-		const target = cachePath(root, cacheDir);
-		const temporary = `${target}.${process.pid}.tmp`;
-		fs.writeFileSync(temporary, JSON.stringify({version: cacheVersion, root: path.resolve(root), entries}), {mode: 0o600});
-		fs.renameSync(temporary, target);
+		writeFileAtomicSync(cachePath(root, cacheDir), JSON.stringify({version: cacheVersion, root: path.resolve(root), entries}), {mode: 0o600});
 	} catch {
 		// A cache that cannot be written costs speed next time, nothing else.
 	}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as Sqlite from 'node:sqlite';
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {parseArticle} from '../core/article/parse-article.js';
-import {maxArticleBytes} from './library.js';
+import {maxArticleBytes, readArticleFile, readArticleFileSync} from './library.js';
 import type {Marks} from '../core/query/compile-query.js';
 import {fold} from '../core/query/fold.js';
 import {planFullText} from '../core/query/fts-query.js';
@@ -24,7 +24,8 @@ body, ranked by bm25 with the title weighted highest. The tokenizer folds case a
 The table is contentless: snippets are cut from the article files themselves, for the few hits shown.
 */
 
-export const searchIndexSchemaVersion = 3;
+// 4: the stored metadata's ids of feed items are namespaced by their feed (issue 15).
+export const searchIndexSchemaVersion = 4;
 
 type SqliteModule = typeof Sqlite;
 
@@ -480,7 +481,7 @@ class SqliteSearchIndex implements SearchIndex {
 		const library = this.#library();
 		if (library !== undefined && meta.size <= maxArticleBytes) {
 			try {
-				const bytes = fs.readFileSync(path.join(library, meta.path));
+				const bytes = readArticleFileSync(path.join(library, meta.path));
 				const article = parseArticle({path: meta.path, size: bytes.length, mtimeMs: meta.mtimeMs}, bytes);
 				snippet = makeSnippet(searchableText(article.body), terms);
 			} catch {}
@@ -583,7 +584,7 @@ export async function openSyncedIndex(libraryDir: string, cacheDir: string, meta
 	const index = openSearchIndex(cacheDir);
 	const files = metas.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
 	try {
-		const report = await index.sync(libraryDir, files, async relative => fs.promises.readFile(path.join(libraryDir, relative)));
+		const report = await index.sync(libraryDir, files, async relative => readArticleFile(path.join(libraryDir, relative)));
 		return {index, report};
 	} catch (error) {
 		index.close();

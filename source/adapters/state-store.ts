@@ -1,18 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
-import lockfile from 'proper-lockfile';
 import envPaths from 'env-paths';
-import {journalSchema} from '../core/journal.js';
+import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
+import {removeLeftoverTemporaries} from './atomic-file.js';
+import {lockFileSync, type FileLock} from './file-lock.js';
 
 /**
-Read state, stars, positions, settings and subscriptions, in one `conf` store.
+Read state, stars, positions, settings, subscriptions, saved views and the undo journal, in one JSON file under one
+JSON schema (`storeSchema`, checked with Ajv, the validator conf uses).
 
 Shape for scale: marks are compact arrays on disk and Sets in memory, so `isRead` is O(1) and a key press never
 touches the disk. Changes are mutators: each is applied to memory at once and queued; a flush takes the store's
-lock, re-reads the file, applies the queued mutators to what is on disk now, and writes it atomically (conf writes a
-temporary file and renames it). Two processes therefore merge their changes instead of overwriting each other's,
-and a SIGKILL at any moment leaves the old file or the new one.
+lock, re-reads the file, applies the queued mutators to what is on disk now, and writes it atomically (the one
+atomic writer, source/adapters/atomic-file.ts). Two processes therefore merge their changes instead of overwriting
+each other's, and a SIGKILL at any moment leaves the old file or the new one.
+
+A writer stalled past its lock (issue 15): just before its rename, a flush checks that it still holds the lock and
+that the file is still the one it read; if not, it starts again from what is on disk. So a `tidings mark` stopped
+with Ctrl-Z while another process took the lock over cannot rename an old state over the other's newer one. (What
+remains is the time between that check and the rename itself, two system calls.)
+
+Why not conf itself any more: conf resolves a symlinked `state.json` and writes through it (changing the mode of the
+file it points at), and it has no point between its write and its rename where that check could run.
 */
 
 export type SortOrder = 'newest' | 'oldest' | 'source' | 'title';
@@ -83,14 +95,24 @@ export const storeSchema = {
 				lastFetchAt: {type: 'string'},
 				lastSuccessAt: {type: 'string'},
 				lastError: {type: 'string'},
+				idsNamespaced: {type: 'boolean'},
 			},
 		},
 	},
 	// The undo journal of read marks and stars (source/core/journal.ts).
 	journal: journalSchema,
+	// Saved views (source/core/query/views.ts): a name and the query it stands for.
+	views: {
+		type: 'array',
+		items: {type: 'object', required: ['name', 'query'], properties: {name: {type: 'string'}, query: {type: 'string'}}},
+	},
 } as const;
 
+
+/** The keys with a place in `StoreState` of their own; every other key (subscriptions, views, journal) is in `extra`. */
 const knownKeys = new Set(['version', 'read', 'starred', 'positions', 'selected', 'settings']);
+/** Keys that other modules own: when one fails the schema it is dropped whole, so it can never block saving marks. */
+const ownedElsewhere = new Set(['feeds', 'journal', 'views']);
 
 export function fileToState(file: Partial<StoreFile>): StoreState {
 	const extra: Record<string, unknown> = {};
@@ -131,197 +153,146 @@ export function stateToFile(state: StoreState): StoreFile {
 	return file;
 }
 
-const isRejectedByConf = (error: unknown): error is Error =>
-	error instanceof Error && (error.name === 'SyntaxError' || /schema violation|not valid JSON/iu.test(error.message));
+type SchemaNode = {
+	readonly type?: string;
+	readonly items?: SchemaNode;
+	readonly properties?: Readonly<Record<string, SchemaNode>>;
+	readonly additionalProperties?: SchemaNode | boolean;
+};
 
-/** Top-level keys named in a conf schema error (`` `feeds/0` must have … ``). */
-const keysNamedIn = (message: string): string[] =>
-	[...message.matchAll(/`([^`/]+)(?:\/[^`]*)?`/gu)].map(match => match[1]!);
-
-/**
-Writes `state` atomically. Keys owned by other modules (`extra`, e.g. `feeds`) are checked by conf's schema only: if
-one is rejected it is dropped, so that one bad subscription can never stop read marks from being saved. Returns what
-was dropped, for a notice.
-*/
-function writeState(conf: Conf<Record<string, unknown>>, state: StoreState): string | undefined {
-	try {
-		conf.store = stateToFile(state) as never;
-		return undefined;
-	} catch (error) {
-		if (!isRejectedByConf(error)) {
-			throw error;
-		}
-
-		const dropped = keysNamedIn(error.message).filter(key => Object.hasOwn(state.extra, key));
-		if (dropped.length === 0) {
-			throw error;
-		}
-
-		for (const key of dropped) {
-			delete state.extra[key];
-		}
-
-		conf.store = stateToFile(state) as never;
-		return `${dropped.map(key => `"${key}"`).join(', ')} (${error.message.split('\n')[0]})`;
+const ajv = new Ajv2020({allErrors: false, strict: false});
+const validators = new Map<string, ValidateFunction>();
+/** A compiled validator for one key of `storeSchema` (or a part of one, by its path of keys), made once. */
+function validatorFor(key: string, schema: SchemaNode): ValidateFunction {
+	let validate = validators.get(key);
+	if (validate === undefined) {
+		validate = ajv.compile(schema);
+		validators.set(key, validate);
 	}
+
+	return validate;
 }
 
-function makeConf(directory: string): Conf<Record<string, unknown>> {
-	return new Conf<Record<string, unknown>>({
-		projectName: 'tidings',
-		cwd: directory,
-		configName: 'state',
-		schema: storeSchema as never,
-		// Damage is handled by `readStoreFile` before conf sees the file; conf must never clear it on its own.
-		clearInvalidConfig: false,
-		accessPropertiesByDotNotation: false,
-		configFileMode: 0o600,
-	});
-}
-
-export type OpenResult = {
-	readonly store: StateStore;
-	/** Told to the user: e.g. the store was damaged and moved aside. */
-	readonly notices: readonly string[];
+const firstError = (validate: ValidateFunction): string => {
+	const error = validate.errors?.[0];
+	return error === undefined ? 'not valid' : `${error.instancePath === '' ? '' : `${error.instancePath} `}${error.message ?? 'is not valid'}`;
 };
-
-/** The folder that holds the store: `$TIDINGS_CONFIG_DIR`, else the platform's config folder for `tidings`. */
-export function configDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	return environment['TIDINGS_CONFIG_DIR'] ?? envPaths('tidings', {suffix: ''}).config;
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const sleepSync = (ms: number) => {
-	Atomics.wait(sleeper, 0, 0, ms);
-};
-
-function timestamp(date = new Date()): string {
-	return date.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/u, 'Z');
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const sortOrders = new Set<unknown>(['newest', 'oldest', 'source', 'title']);
+/**
+Keeps what is valid of `value` under `schema`: a valid value whole; of a list, the valid items; of an object, the
+valid properties. `path` names the value in problems (`"settings.width"`). Driven by `storeSchema`, so the checks
+are written once, in the schema, and not again by hand here.
+*/
+function salvageValue(path: string, schema: SchemaNode, value: unknown, problems: string[]): {value: unknown} | undefined {
+	const validate = validatorFor(path, schema);
+	const valid: boolean = validate(value);
+	if (valid) {
+		return {value};
+	}
+
+	if (schema.type === 'array' && Array.isArray(value) && schema.items !== undefined) {
+		const items = value.filter(item => validatorFor(`${path}[]`, schema.items!)(item));
+		problems.push(`${value.length - items.length} entries of "${path}" are not valid (${firstError(validatorFor(`${path}[]`, schema.items))})`);
+		return {value: items};
+	}
+
+	if (schema.type === 'object' && isRecord(value)) {
+		const kept: Record<string, unknown> = {};
+		for (const [key, field] of Object.entries(value)) {
+			const fieldSchema = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+			if (fieldSchema === undefined) {
+				kept[key] = field;
+				continue;
+			}
+
+			const named = schema.properties?.[key] === undefined ? `${path}[]` : `${path}.${key}`;
+			if (validatorFor(named, fieldSchema)(field)) {
+				kept[key] = field;
+			} else {
+				problems.push(`"${schema.properties?.[key] === undefined ? `${path}.${key}` : named}" is not valid (${firstError(validatorFor(named, fieldSchema))})`);
+			}
+		}
+
+		return {value: kept};
+	}
+
+	problems.push(`"${path}" is not valid (${firstError(validate)})`);
+	return undefined;
+}
+
+/**
+Checks a parsed store against `storeSchema` key by key, keeping what is valid: one bad setting must not cost the user
+every read mark. A key another module owns (subscriptions, journal, views) that fails is dropped whole and named in
+`dropped`, so that one bad subscription can never stop read marks from being saved.
+*/
+export function salvageStore(value: unknown): {file: Partial<StoreFile>; problems: string[]; dropped: string[]} {
+	if (!isRecord(value)) {
+		return {file: {}, problems: [`the top level is ${value === null ? 'null' : (Array.isArray(value) ? 'an array' : typeof value)}, not an object`], dropped: []};
+	}
+
+	const problems: string[] = [];
+	const dropped: string[] = [];
+	const file: Record<string, unknown> = {};
+	for (const [key, field] of Object.entries(value)) {
+		const schema = (storeSchema as Readonly<Record<string, SchemaNode>>)[key];
+		if (schema === undefined) {
+			// Written by a newer Tidings: kept as it is.
+			file[key] = field;
+			continue;
+		}
+
+		if (ownedElsewhere.has(key)) {
+			const validate = validatorFor(key, schema);
+			if (validate(field)) {
+				file[key] = field;
+			} else {
+				problems.push(`"${key}" is not valid (${firstError(validate)})`);
+				dropped.push(`"${key}" (${firstError(validate)})`);
+			}
+
+			continue;
+		}
+
+		const kept = salvageValue(key, schema, field, problems);
+		if (kept !== undefined && key !== 'version') {
+			file[key] = key === 'settings' ? {...defaultSettings, ...(kept.value as Partial<Settings>)} : kept.value;
+		}
+	}
+
+	return {file: file as Partial<StoreFile>, problems, dropped};
+}
 
 /** What reading the store file found. A damaged file comes with whatever of it is still usable. */
 export type StoreRead =
 	| {readonly kind: 'missing'}
 	| {readonly kind: 'ok'; readonly file: Partial<StoreFile>}
-	| {readonly kind: 'damaged'; readonly reason: string; readonly salvaged: Partial<StoreFile>};
+	| {readonly kind: 'damaged'; readonly reason: string; readonly salvaged: Partial<StoreFile>; readonly dropped?: readonly string[]};
 
-/**
-Checks a parsed store against the schema field by field, keeping what is valid. Checked here rather than left to
-conf's validation because conf accepts a top-level `null` or array as an empty store and would then overwrite it,
-and because one bad setting must not cost the user every read mark: the damaged file is kept aside, the marks in it
-are carried over.
-*/
-export function salvageStore(value: unknown): {file: Partial<StoreFile>; problems: string[]} {
-	if (!isRecord(value)) {
-		return {file: {}, problems: [`the top level is ${value === null ? 'null' : (Array.isArray(value) ? 'an array' : typeof value)}, not an object`]};
-	}
-
-	const problems: string[] = [];
-	const file: Partial<StoreFile> = {};
-	for (const [key, field] of Object.entries(value)) {
-		if (!knownKeys.has(key)) {
-			file[key] = field;
-		}
-	}
-
-	for (const key of ['read', 'starred'] as const) {
-		const list = value[key];
-		if (list === undefined) {
-			continue;
-		}
-
-		if (Array.isArray(list)) {
-			const ids = list.filter((id): id is string => typeof id === 'string');
-			if (ids.length !== list.length) {
-				problems.push(`${list.length - ids.length} entries of "${key}" are not ids`);
-			}
-
-			file[key] = ids;
-		} else {
-			problems.push(`"${key}" is not a list`);
-		}
-	}
-
-	if (value['positions'] !== undefined) {
-		if (isRecord(value['positions'])) {
-			const positions: Record<string, number> = {};
-			for (const [id, line] of Object.entries(value['positions'])) {
-				if (typeof line === 'number' && Number.isFinite(line) && line >= 0) {
-					positions[id] = line;
-				} else {
-					problems.push(`the position of "${id}" is not a line number`);
-				}
-			}
-
-			file.positions = positions;
-		} else {
-			problems.push('"positions" is not an object');
-		}
-	}
-
-	if (value['selected'] !== undefined) {
-		if (typeof value['selected'] === 'string') {
-			file.selected = value['selected'];
-		} else {
-			problems.push('"selected" is not an id');
-		}
-	}
-
-	if (value['version'] !== undefined && typeof value['version'] !== 'number') {
-		problems.push('"version" is not a number');
-	}
-
-	const settings = value['settings'];
-	if (settings !== undefined) {
-		if (isRecord(settings)) {
-			const kept: Partial<Settings> = {};
-			const {width, sort, unreadOnly} = settings;
-			if (typeof width === 'number' && width >= 20 && width <= 400) {
-				kept.width = width;
-			} else if (width !== undefined) {
-				problems.push('"settings.width" is not between 20 and 400');
-			}
-
-			if (sortOrders.has(sort)) {
-				kept.sort = sort as SortOrder;
-			} else if (sort !== undefined) {
-				problems.push('"settings.sort" is not a known order');
-			}
-
-			if (typeof unreadOnly === 'boolean') {
-				kept.unreadOnly = unreadOnly;
-			} else if (unreadOnly !== undefined) {
-				problems.push('"settings.unreadOnly" is not true or false');
-			}
-
-			file.settings = {...defaultSettings, ...kept};
-			for (const [key, field] of Object.entries(settings)) {
-				if (!['width', 'sort', 'unreadOnly'].includes(key)) {
-					(file.settings as Record<string, unknown>)[key] = field;
-				}
-			}
-		} else {
-			problems.push('"settings" is not an object');
-		}
-	}
-
-	return {file, problems};
-}
-
-/** Reads and checks the store file without going through conf, so the verdict does not depend on conf's version. */
+/** The identity of a file's current contents: any rename over it (every write) changes it. */
 function fileIdentity(file: string): string | undefined {
 	const stat = fs.statSync(file, {throwIfNoEntry: false, bigint: true});
 	return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
 }
 
+/** The store file may not be larger than this: a bigger one is damaged (or not ours), never read whole into memory. */
+const maxStoreBytes = 256 * 1024 * 1024;
+
+/** Reads and checks the store file. Throws only when it cannot be read at all (not there is `missing`). */
 export function readStoreFile(file: string): StoreRead {
 	let text: string;
 	try {
+		const stat = fs.statSync(file);
+		if (stat.isDirectory()) {
+			throw Object.assign(new Error(`${file} is a folder, not a file`), {code: 'EISDIR'});
+		}
+
+		if (stat.size > maxStoreBytes) {
+			return {kind: 'damaged', reason: `it is ${Math.round(stat.size / 1024 / 1024)} MB, more than a store can be`, salvaged: {}};
+		}
+
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -339,12 +310,16 @@ export function readStoreFile(file: string): StoreRead {
 		return {kind: 'damaged', reason, salvaged: {}};
 	}
 
-	const {file: salvaged, problems} = salvageStore(value);
+	const {file: salvaged, problems, dropped} = salvageStore(value);
 	if (problems.length > 0) {
-		return {kind: 'damaged', reason: problems.slice(0, 3).join('; '), salvaged};
+		return {kind: 'damaged', reason: problems.slice(0, 3).join('; '), salvaged, dropped};
 	}
 
 	return {kind: 'ok', file: salvaged};
+}
+
+function timestamp(date = new Date()): string {
+	return date.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/u, 'Z');
 }
 
 /** Moves a damaged store file aside under a name no other file has, and returns that name. */
@@ -379,43 +354,85 @@ function moveAside(file: string): string {
 const damagedNotice = (reason: string, aside: string) =>
 	`The read-state file was damaged (${reason}). It was kept as ${aside}; Tidings started a fresh one with the marks it could still read.`;
 
-/** Holds the store's lock for `path` while `work` runs. A lock older than `stale` ms (its holder died) is taken over. */
-function withLock<T>(file: string, work: () => T, stale = 5000): T {
-	fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
-	const deadline = Date.now() + 2 * stale;
-	let release: () => void;
-	for (;;) {
-		try {
-			// realpath false: the store file may not exist yet.
-			release = lockfile.lockSync(file, {realpath: false, stale, onCompromised() {}});
-			break;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) {
-				throw error;
-			}
+/** What `undo` and `redo` did. */
+export type JournalStep = {readonly kind: 'done'; readonly entry: JournalEntry} | {readonly kind: 'nothing'} | {readonly kind: 'elsewhere'};
 
-			sleepSync(5 + Math.floor(Math.random() * 10));
+export type OpenResult = {
+	readonly store: StateStore;
+	/** Told to the user: e.g. the store was damaged and moved aside, or marks cannot be kept. */
+	readonly notices: readonly string[];
+};
+
+/**
+The folder that holds the store: `$TIDINGS_CONFIG_DIR`, else the platform's config folder for `tidings`. An empty
+value counts as unset (a shell's `TIDINGS_CONFIG_DIR= tidings` means "no override", not "the current folder").
+*/
+export function configDirectory(environment: NodeJS.ProcessEnv = process.env): string {
+	const value = environment['TIDINGS_CONFIG_DIR'];
+	return value === undefined || value.trim() === '' ? envPaths('tidings', {suffix: ''}).config : value;
+}
+
+/** Thrown inside a flush when the lock was taken over or the file changed under it: the flush starts again. */
+class StaleWriteError extends Error {}
+
+/** How long a lock may be held before another process takes it over (its holder died or is stopped). */
+const staleLockMs = 5000;
+
+/** Why the store cannot be written, in words, for the notice; undefined when the error is not about that. */
+function notWritable(error: unknown): string | undefined {
+	const {code} = (error ?? {}) as NodeJS.ErrnoException;
+	switch (code) {
+		case 'EACCES':
+		case 'EPERM': {
+			return 'its folder is not writable';
 		}
-	}
 
-	try {
-		return work();
-	} finally {
-		release();
+		case 'EROFS': {
+			return 'its folder is on a read-only file system';
+		}
+
+		case 'EISDIR': {
+			return 'state.json is a folder, not a file';
+		}
+
+		case 'ENOTDIR': {
+			return 'a file stands where its folder should be';
+		}
+
+		case 'ENOSPC':
+		case 'EDQUOT': {
+			return 'the disk is full';
+		}
+
+		case 'ELOCKED': {
+			return 'another Tidings process holds its lock';
+		}
+
+		default: {
+			return undefined;
+		}
 	}
 }
 
-/** Temporary files of an atomic write whose writer was killed before its rename; only safe to remove under the lock. */
-function removeLeftoverTemporaries(file: string): void {
-	const directory = path.dirname(file);
-	const prefix = `${path.basename(file)}.tmp-`;
-	try {
-		for (const name of fs.readdirSync(directory)) {
-			if (name.startsWith(prefix)) {
-				fs.rmSync(path.join(directory, name), {force: true});
-			}
-		}
-	} catch {}
+/**
+The conf store over `directory/state.json`: one schema (`storeSchema`, checked by conf's Ajv on every write), 0600,
+no dot-notation. Damage is handled by `readStoreFile` before conf reads the file, so conf never clears it on its own;
+`beforeWrite` runs in conf's serialize step, just before its atomic write.
+*/
+function makeConf(directory: string, beforeWrite: () => void): Conf<Record<string, unknown>> {
+	return new Conf<Record<string, unknown>>({
+		projectName: 'tidings',
+		cwd: directory,
+		configName: 'state',
+		schema: storeSchema as never,
+		clearInvalidConfig: false,
+		accessPropertiesByDotNotation: false,
+		configFileMode: 0o600,
+		serialize(value) {
+			beforeWrite();
+			return `${JSON.stringify(value, undefined, '\t')}\n`;
+		},
+	});
 }
 
 export class StateStore {
@@ -423,75 +440,113 @@ export class StateStore {
 	Opens (or creates) the store in `directory`. A damaged file (not JSON, truncated, wrong shape) is moved aside under
 	a timestamped name, never wiped; the marks still readable in it are carried over and `notices` says where the
 	file went. Runs under the store's lock, so two processes opening a damaged store at once move it aside once.
+
+	Never throws for a store that cannot be written (a read-only folder, `state.json` a folder, a full disk): the store
+	then works in memory, reading what it can, and `notices` says that marks are not kept. A folder that exists is
+	left with its mode (it may be shared, 1777); only a folder created here is made private (0700). The file is 0600.
 	*/
 	static open(directory: string): OpenResult {
-		fs.mkdirSync(directory, {recursive: true, mode: 0o700});
-		try {
-			fs.chmodSync(directory, 0o700);
-		} catch {}
-
 		const notices: string[] = [];
 		const file = path.join(directory, 'state.json');
-		const initial = withLock(file, () => {
-			removeLeftoverTemporaries(file);
-			const found = readStoreFile(file);
-			let conf: Conf<Record<string, unknown>> | undefined;
-			let reason: string | undefined;
-			if (found.kind === 'damaged') {
-				reason = found.reason;
-			} else {
-				try {
-					// conf checks the keys other modules declared in `storeSchema` (subscriptions…) on construction.
-					conf = makeConf(directory);
-				} catch (error) {
-					if (!isRejectedByConf(error)) {
-						throw error;
+		try {
+			const created = fs.mkdirSync(directory, {recursive: true, mode: 0o700});
+			if (created !== undefined) {
+				fs.chmodSync(directory, 0o700);
+			}
+
+			const lock = lockFileSync(file, {stale: staleLockMs});
+			try {
+				removeLeftoverTemporaries(file, [`${path.basename(file)}.tmp-`]);
+				const found = readStoreFile(file);
+				if (found.kind === 'damaged') {
+					const aside = moveAside(file);
+					notices.push(damagedNotice(found.reason, aside));
+					if (found.dropped !== undefined && found.dropped.length > 0) {
+						notices.push(`Dropped from the read-state file: ${found.dropped.join(', ')}`);
 					}
-
-					reason = error.message.split('\n')[0]!;
 				}
+
+				const state = fileToState(found.kind === 'ok' ? found.file : (found.kind === 'damaged' ? found.salvaged : {}));
+				const store = new StateStore(file, state, notices);
+				// conf reads the file once as it starts: the file is valid by now (or gone), so it never throws on damage.
+				store.#conf = makeConf(directory, () => store.#beforeWrite?.());
+				if (found.kind === 'damaged' || isSymlink(file)) {
+					// The salvaged marks go to disk at once; a symlinked state.json becomes a file of our own.
+					store.#write(lock, fileIdentity(file), state);
+				} else if (found.kind === 'ok') {
+					makePrivate(file);
+				}
+
+				store.#written = fileIdentity(file);
+				return {store, notices};
+			} finally {
+				lock.release();
+			}
+		} catch (error) {
+			const reason = notWritable(error);
+			if (reason === undefined) {
+				throw error;
 			}
 
-			if (conf !== undefined) {
-				try {
-					fs.chmodSync(file, 0o600);
-				} catch {}
+			return StateStore.#inMemory(file, reason, notices);
+		}
+	}
 
-				return {conf, state: fileToState(found.kind === 'ok' ? found.file : {})};
-			}
+	/** A store that reads what it can of `file` and keeps changes in memory only. */
+	static #inMemory(file: string, reason: string, notices: string[]): OpenResult {
+		let state: StoreState = fileToState({});
+		try {
+			const found = readStoreFile(file);
+			state = fileToState(found.kind === 'ok' ? found.file : (found.kind === 'damaged' ? found.salvaged : {}));
+		} catch {}
 
-			const aside = moveAside(file);
-			notices.push(damagedNotice(reason ?? 'unknown', aside));
-			conf = makeConf(directory);
-			const state = fileToState(found.kind === 'missing' ? {} : (found.kind === 'ok' ? found.file : found.salvaged));
-			const dropped = writeState(conf, state);
-			if (dropped !== undefined) {
-				notices.push(`Dropped from the read-state file: ${dropped}`);
-			}
-
-			return {conf, state};
-		});
-
-		return {store: new StateStore(initial.conf, initial.state), notices};
+		notices.push(`Read marks, stars and settings are not kept: the read-state file ${file} cannot be written (${reason}). Tidings works without it until it can.`);
+		const store = new StateStore(file, state, notices);
+		store.#keeping = false;
+		return {store, notices};
 	}
 
 	readonly path: string;
-	#conf: Conf<Record<string, unknown>>;
 	#state: StoreState;
 	#pending: Mutator[] = [];
 	#timer: NodeJS.Timeout | undefined;
 	#listeners = new Set<(error: Error) => void>();
 	#noticeListeners = new Set<(message: string) => void>();
+	#notices: string[];
+	#keeping = true;
+	/** The identity of the file as this process last wrote or read it. */
+	#written: string | undefined;
+	#conf: Conf<Record<string, unknown>> | undefined;
+	/** Run by conf just before it writes: the stale-write check of the write under way. */
+	#beforeWrite: (() => void) | undefined;
 
-	private constructor(conf: Conf<Record<string, unknown>>, state: StoreState) {
-		this.#conf = conf;
+	private constructor(file: string, state: StoreState, notices: string[]) {
+		this.path = file;
 		this.#state = state;
-		this.path = conf.path;
+		// Notices quote paths and parts of a damaged file: neutralised for the screen.
+		for (const [index, notice] of notices.entries()) {
+			notices[index] = neutraliseLine(notice);
+		}
+
+		this.#notices = [...notices];
 	}
 
 	/** The in-memory state. Read it freely; change it only through `change()`. */
 	get state(): Readonly<StoreState> {
 		return this.#state;
+	}
+
+	/** False when changes cannot be written (see `notices()`): they are kept in memory for this run only. */
+	get keeping(): boolean {
+		return this.#keeping;
+	}
+
+	/**
+	Every notice so far (damaged file moved aside, keys dropped, marks not kept), oldest first, for a view to show;
+	`onNotice` tells about new ones as they happen.
+	*/
+	notices(): readonly string[] {
+		return this.#notices;
 	}
 
 	isRead(id: string): boolean {
@@ -504,13 +559,48 @@ export class StateStore {
 
 	/** Applies a change to memory now and to disk at the next flush (merged with whatever else is on disk then). */
 	change(mutator: Mutator, {flush = 'soon'}: {flush?: 'soon' | 'now' | 'later'} = {}): void {
-		mutator(this.#state);
-		this.#pending.push(mutator);
+		// The same journal entry ids in memory and on disk (see `withEntryIds`).
+		const seed = globalThis.crypto.randomUUID();
+		const seeded: Mutator = state => {
+			withEntryIds(seed, () => {
+				mutator(state);
+			});
+		};
+
+		seeded(this.#state);
+		this.#pending.push(seeded);
 		if (flush === 'now') {
 			this.flush();
 		} else if (flush === 'soon') {
 			this.#schedule();
 		}
+	}
+
+	/**
+	Takes back the last change to read marks or stars that this store shows, even when other processes have recorded
+	changes since (only that change's articles are set back), and writes it at once. `elsewhere`: the change was
+	undone by another process meanwhile (memory now shows the file as it is; a caller may try again).
+	*/
+	undo(): JournalStep {
+		return this.#journalStep(lastApplied, undoEntry);
+	}
+
+	/** Puts back the change last undone, as `undo` takes one back. */
+	redo(): JournalStep {
+		return this.#journalStep(nextUndone, redoEntry);
+	}
+
+	#journalStep(pick: (state: StoreState) => JournalEntry | undefined, apply: (state: StoreState, entry: JournalEntry) => JournalEntry | undefined): JournalStep {
+		const shown = pick(this.#state);
+		if (shown === undefined) {
+			return {kind: 'nothing'};
+		}
+
+		let result: JournalEntry | undefined;
+		this.change(state => {
+			result = apply(state, shown);
+		}, {flush: this.#keeping ? 'now' : 'later'});
+		return result === undefined ? {kind: 'elsewhere'} : {kind: 'done', entry: result};
 	}
 
 	/** Reports flush failures (the marks stay in memory and the next flush retries). */
@@ -530,8 +620,10 @@ export class StateStore {
 				try {
 					this.flush();
 				} catch (error) {
+					// The message can quote a path (a file system error): neutralised, as it goes to the status line.
+					const safe = new Error(neutraliseLine(error instanceof Error ? error.message : String(error)), {cause: error});
 					for (const listener of this.#listeners) {
-						listener(error instanceof Error ? error : new Error(String(error)));
+						listener(safe);
 					}
 				}
 			}, 250);
@@ -541,12 +633,10 @@ export class StateStore {
 
 	/**
 	Writes the queued changes, synchronously (it also runs from exit and signal handlers). Under the lock: read what is
-	on disk now, apply our mutators to it, write atomically. Our memory then becomes that merged state, so changes
+	on disk now, apply our mutators to it, write atomically, checking just before the rename that the lock is still
+	ours and the file still the one read (else start again). Our memory then becomes that merged state, so changes
 	made by other processes show up here too.
 	*/
-	/** The identity of the file as this process last wrote it. */
-	#written: string | undefined;
-
 	flush(): void {
 		if (this.#timer !== undefined) {
 			clearTimeout(this.#timer);
@@ -557,46 +647,112 @@ export class StateStore {
 			return;
 		}
 
-		withLock(this.path, () => {
-			const pending = this.#pending;
-			// Nobody else has written since our last write (conf renames a new file into place, so any other write
-			// changes the inode): memory already holds the file plus our pending changes, and needs no re-read.
-			const now = fileIdentity(this.path);
-			if (this.#written !== undefined && now !== undefined && now === this.#written) {
-				const dropped = writeState(this.#conf, this.#state);
-				if (dropped !== undefined) {
-					this.#notify(`Dropped from the read-state file: ${dropped}`);
-				}
-
-				this.#pending = [];
-				this.#written = fileIdentity(this.path);
-				return;
-			}
-
-			const found = readStoreFile(this.path);
-			let disk: StoreState;
-			if (found.kind === 'damaged') {
-				// Damaged under us (by hand or by another program): keep it aside and merge into what could be read.
-				const aside = moveAside(this.path);
-				disk = fileToState(found.salvaged);
-				this.#notify(damagedNotice(found.reason, aside));
-			} else {
-				disk = fileToState(found.kind === 'ok' ? found.file : {});
-			}
-
-			for (const mutator of pending) {
-				mutator(disk);
-			}
-
-			const dropped = writeState(this.#conf, disk);
-			if (dropped !== undefined) {
-				this.#notify(`Dropped from the read-state file: ${dropped}`);
-			}
-
+		if (!this.#keeping) {
+			// Memory has the changes already; there is nowhere to write them.
 			this.#pending = [];
-			this.#state = disk;
-			this.#written = fileIdentity(this.path);
-		});
+			return;
+		}
+
+		for (let attempt = 0; ; attempt++) {
+			const lock = lockFileSync(this.path, {stale: staleLockMs});
+			try {
+				this.#flushUnder(lock);
+				return;
+			} catch (error) {
+				if (!(error instanceof StaleWriteError) || attempt >= 20) {
+					throw error;
+				}
+			} finally {
+				lock.release();
+			}
+		}
+	}
+
+	#flushUnder(lock: FileLock): void {
+		const pending = this.#pending;
+		// Nobody else has written since our last write (every write renames a new file into place, so any other write
+		// changes the identity): memory already holds the file plus our pending changes, and needs no re-read.
+		const now = fileIdentity(this.path);
+		if (this.#written !== undefined && now !== undefined && now === this.#written && !isSymlink(this.path)) {
+			this.#write(lock, now, this.#state);
+			this.#pending = [];
+			return;
+		}
+
+		const found = readStoreFile(this.path);
+		let disk: StoreState;
+		if (found.kind === 'damaged') {
+			// Damaged under us (by hand or by another program): keep it aside and merge into what could be read.
+			const aside = moveAside(this.path);
+			disk = fileToState(found.salvaged);
+			this.#notify(damagedNotice(found.reason, aside));
+			if (found.dropped !== undefined && found.dropped.length > 0) {
+				this.#notify(`Dropped from the read-state file: ${found.dropped.join(', ')}`);
+			}
+		} else {
+			disk = fileToState(found.kind === 'ok' ? found.file : {});
+		}
+
+		for (const mutator of pending) {
+			mutator(disk);
+		}
+
+		this.#write(lock, found.kind === 'damaged' ? undefined : now, disk);
+		this.#pending = [];
+		this.#state = disk;
+	}
+
+	/**
+	Writes `state` through conf (the project's store library: its schema check, its atomic write), refusing
+	(StaleWriteError) if the lock was lost or the file is no longer `expected`. The check runs in conf's `serialize`
+	hook, the last step before conf writes its temporary file and renames it. A symlinked `state.json` is removed first
+	(under the lock), so conf writes a file of our own and never through the link.
+	*/
+	#write(lock: FileLock, expected: string | undefined, state: StoreState): void {
+		const file = this.#validated(state);
+		const check = () => {
+			if (!lock.held() || fileIdentity(this.path) !== expected) {
+				throw new StaleWriteError('the store changed under this write');
+			}
+		};
+
+		if (isSymlink(this.path)) {
+			check();
+			fs.unlinkSync(this.path);
+			expected = undefined;
+		}
+
+		const conf = this.#conf ??= makeConf(path.dirname(this.path), () => this.#beforeWrite?.());
+		this.#beforeWrite = check;
+		try {
+			conf.store = file as never;
+		} catch (error) {
+			removeLeftoverTemporaries(this.path, [`${path.basename(this.path)}.tmp-`]);
+			throw error;
+		} finally {
+			this.#beforeWrite = undefined;
+		}
+
+		makePrivate(this.path);
+		this.#written = fileIdentity(this.path);
+	}
+
+	/** The file's contents for `state`, after the schema check: a key owned by another module that fails it is dropped. */
+	#validated(state: StoreState): StoreFile {
+		const {problems, dropped} = salvageStore(stateToFile(state));
+		if (problems.length > 0) {
+			for (const key of Object.keys(state.extra)) {
+				if (dropped.some(entry => entry.startsWith(`"${key}"`))) {
+					delete state.extra[key];
+				}
+			}
+
+			if (dropped.length > 0) {
+				this.#notify(`Dropped from the read-state file: ${dropped.join(', ')}`);
+			}
+		}
+
+		return stateToFile(state);
 	}
 
 	/** Tells the user about something the store did on its own (a damaged file moved aside during a flush). */
@@ -605,9 +761,25 @@ export class StateStore {
 		return () => this.#noticeListeners.delete(listener);
 	}
 
-	#notify(message: string) {
+	#notify(raw: string) {
+		const message = neutraliseLine(raw);
+		this.#notices.push(message);
 		for (const listener of this.#noticeListeners) {
 			listener(message);
 		}
+	}
+}
+
+function isSymlink(file: string): boolean {
+	return fs.lstatSync(file, {throwIfNoEntry: false})?.isSymbolicLink() ?? false;
+}
+
+/** Makes our own store file private, never through a link. */
+function makePrivate(file: string): void {
+	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
+	if (stat?.isFile() && (stat.mode & 0o777) !== 0o600) {
+		try {
+			fs.chmodSync(file, 0o600);
+		} catch {}
 	}
 }

@@ -136,6 +136,14 @@ function decode(text: string): string {
 	}
 }
 
+const sameHost = (a: string, b: string): boolean => {
+	try {
+		return new URL(a).hostname.toLowerCase() === new URL(b).hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+};
+
 /**
 What a link points at. A relative path to a `.md`/`.txt` file (resolved against the current article's folder; a
 leading `/` means the library root) or a URL that a stored article has as its `url` opens that article in Tidings.
@@ -153,7 +161,9 @@ export function resolveTarget(url: string, current: ArticleMeta, all: readonly A
 
 		if (name !== 'mailto') {
 			const wanted = comparable(target);
-			const stored = all.find(meta => meta.url !== undefined && comparable(meta.url) === wanted);
+			// A feed chooses its items' links: an item may answer for a URL only on its own feed's host, so that no feed
+			// can claim another site's page (a trusted article's link to it would open the feed's text instead).
+			const stored = all.find(meta => meta.url !== undefined && comparable(meta.url) === wanted && (meta.feed === undefined || sameHost(meta.feed, target)));
 			if (stored) {
 				return {kind: 'article', meta: stored};
 			}

@@ -5,7 +5,7 @@ import {buildOpml, parseOpmlText} from '../core/feeds/opml.js';
 import {safeJson} from '../core/json.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import {addFeed, importSubscriptions} from '../adapters/feeds/add-feed.js';
-import {feedFolder, purgeFeedFolder, scanFeedFolder} from '../adapters/feeds/feed-writer.js';
+import {feedFolder, purgeFeedFolder, scanFeedFolder, storedItemId} from '../adapters/feeds/feed-writer.js';
 import {fetchFeeds, selectSubscriptions, type FeedFetchResult} from '../adapters/feeds/fetch-all.js';
 import type {HttpLimits} from '../adapters/feeds/http.js';
 import {displayName, findSubscription, listSubscriptions, removeSubscription, type Subscription} from '../adapters/feeds/subscriptions.js';
@@ -40,7 +40,7 @@ async function countsOf(libraryDir: string, subscription: Subscription, store: S
 	const stored = await scanFeedFolder(folder.value);
 	let unread = 0;
 	for (const id of stored.keys()) {
-		if (!store.isRead(id)) {
+		if (!store.isRead(storedItemId(subscription.slug, id))) {
 			unread++;
 		}
 	}

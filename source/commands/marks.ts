@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
-import type {StateStore} from '../adapters/state-store.js';
-import {describeEntry, recordChange, redoChange, undoChange, type JournalEntry} from '../core/journal.js';
+import type {JournalStep, StateStore} from '../adapters/state-store.js';
+import {describeEntry, recordChange} from '../core/journal.js';
 import {filterArticles, fold, parseQuery, pointAtError, type Query} from '../core/query/index.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import type {ArticleMeta} from '../core/types.js';
@@ -118,26 +118,29 @@ export function registerMarkCommands(program: Command, context: MarkCommandConte
 			context.stdout.write(`${verb} ${changed} ${changed === 1 ? 'article' : 'articles'}${already > 0 ? ` (${already} already ${options.unstar ? 'unstarred' : 'starred'})` : ''}\n`);
 		});
 
-	const step = (name: 'undo' | 'redo', apply: (state: Parameters<typeof undoChange>[0]) => JournalEntry | undefined, done: string) => {
+	const step = (name: 'undo' | 'redo', done: string) => {
 		program
 			.command(name)
 			.description(name === 'undo' ? 'take back the last change to read marks or stars (the reader\'s u)' : 'apply again the change last undone (the reader\'s Ctrl-R)')
 			.action(() => {
 				const store = context.openStore();
-				let entry: JournalEntry | undefined;
-				store.change(state => {
-					entry = apply(state);
-				}, {flush: 'now'});
-				if (entry === undefined) {
+				// The store's undo takes back the change it shows; when another process undid that one meanwhile, the
+				// store now shows the file as it is, and the last change there is the one to take back.
+				let result: JournalStep = {kind: 'elsewhere'};
+				for (let attempt = 0; attempt < 20 && result.kind === 'elsewhere'; attempt++) {
+					result = name === 'undo' ? store.undo() : store.redo();
+				}
+
+				if (result.kind !== 'done') {
 					context.stderr.write(`tidings: nothing to ${name}\n`);
 					context.setExitCode(1);
 					return;
 				}
 
-				context.stdout.write(`${done}: ${describeEntry(entry)}\n`);
+				context.stdout.write(`${done}: ${describeEntry(result.entry)}\n`);
 			});
 	};
 
-	step('undo', undoChange, 'Undone');
-	step('redo', redoChange, 'Redone');
+	step('undo', 'Undone');
+	step('redo', 'Redone');
 }

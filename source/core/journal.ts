@@ -21,6 +21,11 @@ export type JournalEntry = {
 	readonly ids: readonly string[];
 	readonly before: boolean | string;
 	readonly after: boolean;
+	/**
+	A random token naming this change, so that undo takes back the change the user saw even when other processes have
+	recorded changes after it (issue 15). Entries written before it existed have none and are matched by content.
+	*/
+	readonly id?: string;
 };
 
 export type Journal = {readonly entries: readonly JournalEntry[]; readonly pointer: number};
@@ -58,6 +63,11 @@ function isEntry(value: unknown): value is JournalEntry {
 		return false;
 	}
 
+	const {id} = value as Record<string, unknown>;
+	if (id !== undefined && typeof id !== 'string') {
+		return false;
+	}
+
 	return typeof before === 'boolean' || (typeof before === 'string' && before.length === ids.length && /^[01]*$/u.test(before));
 }
 
@@ -80,6 +90,26 @@ export function readJournal(value: unknown): Journal {
 	const at = typeof pointer === 'number' && Number.isInteger(pointer) ? Math.max(0, Math.min(pointer, kept.length)) : kept.length;
 	return {entries: kept, pointer: at};
 }
+
+let idSeed: {readonly seed: string; next: number} | undefined;
+
+/**
+Runs `work` (a store mutator) so that the entries it records get ids made from `seed`. The store applies a mutator
+twice, to memory at once and to the file's state at the flush: with the same seed both get the same ids, so that
+`undoEntry` finds on disk the entry the user saw in memory.
+*/
+export function withEntryIds(seed: string, work: () => void): void {
+	const outer = idSeed;
+	idSeed = {seed, next: 0};
+	try {
+		work();
+	} finally {
+		idSeed = outer;
+	}
+}
+
+/** A fresh entry id: random (or from the seed of `withEntryIds`), so two processes never make the same one. */
+const newEntryId = (): string => (idSeed === undefined ? globalThis.crypto.randomUUID() : `${idSeed.seed}-${idSeed.next++}`);
 
 const setOf = (target: JournalTarget, kind: MarkKind) => (kind === 'read' ? target.read : target.starred);
 
@@ -128,7 +158,7 @@ export function recordChange(target: JournalTarget, change: {readonly kind: Mark
 	}
 
 	const journal = readJournal(target.extra['journal']);
-	const entries = [...journal.entries.slice(0, journal.pointer), {kind: change.kind, ids, before: !change.after, after: change.after}];
+	const entries = [...journal.entries.slice(0, journal.pointer), {kind: change.kind, ids, before: !change.after, after: change.after, id: newEntryId()}];
 	const kept = bound(entries);
 	keep(target, {entries: kept, pointer: kept.length});
 	return ids.length;
@@ -181,6 +211,73 @@ export function redoChange(target: JournalTarget): JournalEntry | undefined {
 	return entry;
 }
 
+/** The same change: by id when both have one, else by content (entries from before ids existed). */
+export function sameEntry(a: JournalEntry, b: JournalEntry): boolean {
+	if (a.id !== undefined || b.id !== undefined) {
+		return a.id === b.id;
+	}
+
+	return a.kind === b.kind && a.after === b.after && a.before === b.before && a.ids.length === b.ids.length && a.ids.every((id, index) => b.ids[index] === id);
+}
+
+/** The last applied change (what `undoChange` would take back), without changing anything. */
+export function lastApplied(target: JournalTarget): JournalEntry | undefined {
+	const journal = readJournal(target.extra['journal']);
+	return journal.entries[journal.pointer - 1];
+}
+
+/** The next undone change (what `redoChange` would put back), without changing anything. */
+export function nextUndone(target: JournalTarget): JournalEntry | undefined {
+	const journal = readJournal(target.extra['journal']);
+	return journal.entries[journal.pointer];
+}
+
+/**
+Takes back `shown`, the change the user saw, wherever it is among the applied changes: when other processes have
+recorded changes after it, only its ids are set back, and it moves to the head of the undone changes (so `redo`
+puts it back). Returns undefined when it is not applied any more (undone elsewhere, or dropped from the journal):
+the caller says it cannot.
+*/
+export function undoEntry(target: JournalTarget, shown: JournalEntry): JournalEntry | undefined {
+	const journal = readJournal(target.extra['journal']);
+	let at = -1;
+	for (let index = journal.pointer - 1; index >= 0; index--) {
+		if (sameEntry(journal.entries[index]!, shown)) {
+			at = index;
+			break;
+		}
+	}
+
+	if (at === -1) {
+		return undefined;
+	}
+
+	const entry = journal.entries[at]!;
+	setAll(target, entry, index => beforeAt(entry, index));
+	const entries = [...journal.entries];
+	entries.splice(at, 1);
+	entries.splice(journal.pointer - 1, 0, entry);
+	keep(target, {entries, pointer: journal.pointer - 1});
+	return entry;
+}
+
+/** Puts back `shown`, a change the user saw undone, wherever it is among the undone changes; undefined when it is not. */
+export function redoEntry(target: JournalTarget, shown: JournalEntry): JournalEntry | undefined {
+	const journal = readJournal(target.extra['journal']);
+	const at = journal.entries.findIndex((entry, index) => index >= journal.pointer && sameEntry(entry, shown));
+	if (at === -1) {
+		return undefined;
+	}
+
+	const entry = journal.entries[at]!;
+	setAll(target, entry, () => entry.after);
+	const entries = [...journal.entries];
+	entries.splice(at, 1);
+	entries.splice(journal.pointer, 0, entry);
+	keep(target, {entries, pointer: journal.pointer + 1});
+	return entry;
+}
+
 /** The JSON schema of `extra.journal`, for the state store's `storeSchema`. */
 export const journalSchema = {
 	type: 'object',
@@ -196,6 +293,7 @@ export const journalSchema = {
 					ids: {type: 'array', items: {type: 'string'}},
 					before: {anyOf: [{type: 'boolean'}, {type: 'string'}]},
 					after: {type: 'boolean'},
+					id: {type: 'string'},
 				},
 			},
 		},

@@ -1,11 +1,11 @@
 /** The full-text index (opened on the first `f`, then kept in step with the library), searches, and the filter's folding. */
-import fs from 'node:fs';
 import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import {prepareRows} from '../core/query/index.js';
 import type {Action, Effect} from '../app/actions.js';
 import {searchLimit} from '../app/handlers/finding.js';
 import type {SearchIndex} from '../adapters/search-index.js';
+import {readArticleFile} from '../adapters/library.js';
 import {describeError, type EffectDeps} from './deps.js';
 
 /** The open index, if any: a resource the effects share, closed when the reader quits. */
@@ -32,7 +32,7 @@ async function openIndex(articles: readonly ArticleMeta[], deps: EffectDeps): Pr
 			holder.index = (await openSyncedIndex(libraryDir, cacheDir, articles)).index;
 		} else {
 			const files = articles.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
-			await holder.index.sync(libraryDir, files, async relative => fs.promises.readFile(path.join(libraryDir, relative)));
+			await holder.index.sync(libraryDir, files, async relative => readArticleFile(path.join(libraryDir, relative)));
 		}
 	});
 	holder.syncing = sync.catch(() => undefined);

@@ -3,7 +3,7 @@ Writes to the state store. Marks and stars go through the undo journal (source/c
 them back; the model already holds the new marks, so these effects return nothing, except undo and redo, whose
 outcome (which ids took which value) comes back as `marks-applied`.
 */
-import {beforeAt, describeEntry, recordChange, redoChange, undoChange, type JournalEntry} from '../core/journal.js';
+import {beforeAt, describeEntry, recordChange} from '../core/journal.js';
 import {putView, readViews} from '../core/query/views.js';
 import type {Action, Effect} from '../app/actions.js';
 import type {EffectDeps} from './deps.js';
@@ -22,15 +22,17 @@ export async function storeEffect(effect: StoreEffect, {store}: EffectDeps): Pro
 
 		case 'undo':
 		case 'redo': {
-			let entry: JournalEntry | undefined;
-			store.change(state => {
-				entry = (effect.type === 'undo' ? undoChange : redoChange)(state);
-			});
-			const done = entry as JournalEntry | undefined;
-			if (done === undefined) {
+			// The store takes back the change this reader shows, not whatever another process recorded last (issue 15).
+			const step = effect.type === 'undo' ? store.undo() : store.redo();
+			if (step.kind === 'nothing') {
 				return [{type: 'status', message: effect.type === 'undo' ? 'Nothing to undo' : 'Nothing to redo'}];
 			}
 
+			if (step.kind === 'elsewhere') {
+				return [{type: 'status', message: `Cannot ${effect.type}: that change was already ${effect.type === 'undo' ? 'undone' : 'redone'} by another Tidings`}];
+			}
+
+			const done = step.entry;
 			const values = effect.type === 'undo' ? done.ids.map((_id, index) => beforeAt(done, index)) : done.ids.map(() => done.after);
 			const verb = effect.type === 'undo' ? 'Undone' : 'Redone';
 			return [{type: 'marks-applied', kind: done.kind, ids: done.ids, values, message: `${verb}: ${describeEntry(done)}`}];

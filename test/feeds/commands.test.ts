@@ -76,7 +76,8 @@ test('subscribe, fetch, mark read, fetch again: nothing is duplicated and the re
 	]);
 
 	const article = readArticle(library, files[2]!);
-	t.is<string | undefined, string | undefined>(article.meta.id, 'ledger-123');
+	// A feed's ids are namespaced by its folder (issue 15).
+	t.is<string | undefined, string | undefined>(article.meta.id, 'feed:the-daily-ledger-world:ledger-123');
 	t.is<string | undefined, string | undefined>(article.meta.title, 'Harbour reopens after storm & floods');
 	t.is<string | undefined, string | undefined>(article.meta.author, 'Ana Ruiz');
 	t.is<string | undefined, string | undefined>(article.meta.date, '2024-06-04T07:30:00.000Z');
@@ -95,7 +96,7 @@ test('subscribe, fetch, mark read, fetch again: nothing is duplicated and the re
 
 	const store = StateStore.open(config).store;
 	store.change(state => {
-		state.read.add('ledger-123');
+		state.read.add('feed:the-daily-ledger-world:ledger-123');
 	}, {flush: 'now'});
 
 	const second = await cli('fetch');
@@ -115,7 +116,7 @@ test('subscribe, fetch, mark read, fetch again: nothing is duplicated and the re
 
 	const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as Array<Record<string, unknown>>;
 	t.like(feeds, [{name: 'The Daily Ledger - World', items: 3, unread: 2, lastError: null, folder: 'the-daily-ledger-world'}]);
-	t.true(StateStore.open(config).store.isRead('ledger-123'));
+	t.true(StateStore.open(config).store.isRead('feed:the-daily-ledger-world:ledger-123'));
 });
 
 test('an item whose content changed is rewritten in place under its first name', async t => {
@@ -212,7 +213,7 @@ test('duplicate guids in one feed give one file per id', async t => {
 	t.is(files.length, 2);
 	t.is(files[1], 'echo-chamber/2024-06-03-first-copy.md');
 	t.regex(files[0]!, /^echo-chamber\/2024-06-03-first-copy-[\da-f]{8}\.md$/u, 'a second item with the same title gets a hashed name');
-	t.deepEqual(files.map(file => readArticle(library, file).meta.id).sort(), ['other', 'same']);
+	t.deepEqual(files.map(file => readArticle(library, file).meta.id).sort(), ['feed:echo-chamber:other', 'feed:echo-chamber:same']);
 });
 
 test('titles and ids that try to escape the folder stay inside the library', async t => {

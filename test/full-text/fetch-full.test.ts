@@ -212,7 +212,7 @@ test('a later feed fetch that rewrites the item keeps the story fetched for it',
 	const context = {source: 'Harbour News', feedUrl: `${server.url}/feed.xml`};
 	const first = await writeFeedItems(library, 'harbour-news', [item('First summary.')], context, new Date('2024-06-01T00:00:00Z'));
 	t.true(first.ok);
-	t.is((await run(library, 'item-1')).code, 0);
+	t.is((await run(library, 'feed:harbour-news:item-1')).code, 0);
 	await server.close();
 	const second = await writeFeedItems(library, 'harbour-news', [item('A corrected summary.')], context, new Date('2024-06-02T00:00:00Z'));
 	t.true(second.ok && second.value.updated === 1);

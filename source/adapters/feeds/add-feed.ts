@@ -1,15 +1,15 @@
+import {parseFeedInWorker} from './parse-in-worker.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import {decodeFeedBytes} from '../../core/feeds/decode.js';
 import {discoverFeedLinks} from '../../core/feeds/discover.js';
-import {parseFeedText} from '../../core/feeds/parse-feed.js';
 import {feedSlug, uniqueSlug} from '../../core/feeds/slug.js';
 import type {ParsedFeed} from '../../core/feeds/types.js';
 import type {Result} from '../../core/types.js';
 import {err, ok} from '../../core/types.js';
 import type {StateStore} from '../state-store.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './http.js';
-import {addSubscription, listSubscriptions, type Subscription} from './subscriptions.js';
+import {addSubscription, addSubscriptions, listSubscriptions, type Subscription} from './subscriptions.js';
 
 export type AddFeedError = {
 	/** `invalid`: bad or non-http(s) URL; `duplicate`: already subscribed; `fetch`: network/HTTP; `not-a-feed`. */
@@ -62,7 +62,7 @@ async function fetchParsed(url: string, limits: HttpLimits, allowDiscovery: bool
 
 	const {value} = response;
 	const decoded = decodeFeedBytes(value.body, value.contentType);
-	const parsed = parseFeedText(decoded.text, value.finalUrl, value.contentType);
+	const parsed = await parseFeedInWorker(decoded.text, value.finalUrl, value.contentType);
 	if (parsed.ok) {
 		return ok({url: value.movedTo ?? url, feed: parsed.value});
 	}
@@ -166,6 +166,9 @@ export type ImportSummary = {
 Adds subscriptions from an OPML list without fetching them (an import of a hundred feeds should not take a hundred
 round trips before it says anything); the next fetch checks them, and a URL that is not a feed shows its error there.
 */
+/** An OPML import subscribes to at most this many feeds; the rest are reported as skipped. */
+export const maxImportedFeeds = 10_000;
+
 export function importSubscriptions(
 	store: StateStore,
 	libraryDir: string,
@@ -175,9 +178,16 @@ export function importSubscriptions(
 	const existing = listSubscriptions(store);
 	const known = new Set(existing.map(subscription => subscription.url));
 	const taken = takenSlugs(libraryDir, existing);
+	// The next number to try for each slug, so that 10,000 feeds of one title do not try `-2`, `-3`… each time.
+	const nextNumber = new Map<string, number>();
 	const added: Subscription[] = [];
 	const skipped: string[] = [];
-	for (const feed of feeds) {
+	for (const [index, feed] of feeds.entries()) {
+		if (index >= maxImportedFeeds) {
+			skipped.push(...feeds.slice(index).map(rest => rest.url));
+			break;
+		}
+
 		const parsed = parseFeedUrl(feed.url);
 		if (!parsed.ok || known.has(parsed.value)) {
 			skipped.push(feed.url);
@@ -185,7 +195,13 @@ export function importSubscriptions(
 		}
 
 		known.add(parsed.value);
-		const slug = uniqueSlug(feedSlug(feed.title, parsed.value), taken);
+		const base = feedSlug(feed.title, parsed.value);
+		let slug = base;
+		for (let number = nextNumber.get(base) ?? 2; taken.has(slug); number++) {
+			slug = `${base}-${number}`;
+			nextNumber.set(base, number + 1);
+		}
+
 		taken.add(slug);
 		const subscription: Subscription = {url: parsed.value, slug, addedAt: now.toISOString()};
 		if (feed.title !== undefined) {
@@ -200,9 +216,9 @@ export function importSubscriptions(
 			subscription.category = feed.category;
 		}
 
-		addSubscription(store, subscription);
 		added.push(subscription);
 	}
 
+	addSubscriptions(store, added);
 	return {added, existing: skipped};
 }

@@ -1,7 +1,7 @@
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {parseDocument} from 'yaml';
+import {splitFrontMatter} from '../../core/article/front-matter.js';
+import {feedItemId} from '../../core/article/parse-article.js';
 import {carryFullText} from '../../core/article/full-text-section.js';
 import {feedItemToArticle, type FeedContext} from '../../core/feeds/feed-item-to-article.js';
 import {shortHash} from '../../core/feeds/slug.js';
@@ -10,6 +10,8 @@ import {neutraliseLine} from '../../core/text/neutralise.js';
 import type {Result} from '../../core/types.js';
 import {err, ok} from '../../core/types.js';
 import {safeSlugPattern} from './subscriptions.js';
+import {writeFileAtomic} from '../atomic-file.js';
+import {lockFile, type FileLock} from '../file-lock.js';
 
 /**
 Items → files under `<library>/<slug>/`, confined there. The folder name is checked against the safe-slug pattern
@@ -75,32 +77,27 @@ async function readHead(file: string): Promise<string> {
 }
 
 function frontMatterOf(text: string): Record<string, unknown> | undefined {
-	if (!text.startsWith('---\n')) {
-		return undefined;
-	}
-
-	const end = text.indexOf('\n---\n', 4);
-	if (end === -1) {
-		return undefined;
-	}
-
-	const document = parseDocument(text.slice(4, end + 1), {schema: 'core'});
-	if (document.errors.length > 0) {
-		return undefined;
-	}
-
-	const value: unknown = document.toJS({maxAliasCount: 10});
-	return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
+	const split = splitFrontMatter(text.replaceAll('\r\n', '\n'));
+	return split.problem === undefined ? split.data : undefined;
 }
 
 /** Front matter `id` → file for every `.md` file in a feed's folder (missing folder: empty). */
 export async function scanFeedFolder(folder: string): Promise<Map<string, StoredItem>> {
+	return (await scanFeedFolderWithDuplicates(folder)).found;
+}
+
+/**
+The same, and the files that repeat an id already found (an earlier sort by name wins): left by fetches that ran at
+once before the feed folder had a lock, they are removed by the next write.
+*/
+async function scanFeedFolderWithDuplicates(folder: string): Promise<{found: Map<string, StoredItem>; duplicates: string[]}> {
 	const found = new Map<string, StoredItem>();
+	const duplicates: string[] = [];
 	let names: string[];
 	try {
 		names = await fs.readdir(folder);
 	} catch {
-		return found;
+		return {found, duplicates};
 	}
 
 	for (const name of names.sort()) {
@@ -111,28 +108,34 @@ export async function scanFeedFolder(folder: string): Promise<Map<string, Stored
 		try {
 			const data = frontMatterOf(await readHead(path.join(folder, name)));
 			const id = data?.['id'];
-			if (typeof id === 'string' && !found.has(id)) {
-				found.set(id, {
-					file: name,
-					date: typeof data?.['date'] === 'string' ? data['date'] : undefined,
-					feed: typeof data?.['feed'] === 'string' ? data['feed'] : undefined,
-				});
+			if (typeof id !== 'string') {
+				continue;
 			}
+
+			if (found.has(id)) {
+				duplicates.push(name);
+				continue;
+			}
+
+			found.set(id, {
+				file: name,
+				date: typeof data?.['date'] === 'string' ? data['date'] : undefined,
+				feed: typeof data?.['feed'] === 'string' ? data['feed'] : undefined,
+			});
 		} catch {}
 	}
 
-	return found;
+	return {found, duplicates};
 }
 
+/** The article id (as the library and the store know it) of an item stored in the feed folder `slug`. */
+export const storedItemId = (slug: string, ownId: string): string => feedItemId(`${slug}/item.md`, ownId);
+
+/** The lock of a feed's folder: a hidden folder inside it, so that the library never lists it. */
+const folderLock = (folder: string) => path.join(folder, '.tidings-feed');
+
 async function writeAtomically(folder: string, name: string, text: string): Promise<void> {
-	const temporary = path.join(folder, `.tidings-${randomBytes(6).toString('hex')}.tmp`);
-	await fs.writeFile(temporary, text, {flag: 'wx', mode: 0o644});
-	try {
-		await fs.rename(temporary, path.join(folder, name));
-	} catch (error) {
-		await fs.rm(temporary, {force: true});
-		throw error;
-	}
+	await writeFileAtomic(path.join(folder, name), text, {mode: 0o644});
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -154,6 +157,8 @@ export async function writeFeedItems(
 	items: readonly FeedItem[],
 	context: FeedContext,
 	now: Date = new Date(),
+	/** Each item's Markdown body, already made (in the feed parser's worker); made here when absent. */
+	bodies?: readonly string[],
 ): Promise<Result<WriteSummary, string>> {
 	const folderResult = await feedFolder(libraryDir, slug);
 	if (!folderResult.ok) {
@@ -167,7 +172,28 @@ export async function writeFeedItems(
 		return err(`cannot create the folder ${slug}: ${(error as Error).message}`);
 	}
 
-	const stored = await scanFeedFolder(folder);
+	// One writer per feed folder at a time: three fetches at once (cron, and `r` in two readers) each scanned the
+	// folder before the others wrote, and stored every item again under a name of its own (issue 15).
+	let lock: FileLock;
+	try {
+		lock = await lockFile(folderLock(folder), {stale: 30_000, wait: 120_000});
+	} catch (error) {
+		return err(`cannot lock the folder ${slug}: ${(error as Error).message}`);
+	}
+
+	try {
+		return await writeLocked(folder, slug, items, context, now, lock, bodies);
+	} finally {
+		lock.release();
+	}
+}
+
+async function writeLocked(folder: string, slug: string, items: readonly FeedItem[], context: FeedContext, now: Date, lock: FileLock, bodies: readonly string[] | undefined): Promise<Result<WriteSummary, string>> {
+	const {found: stored, duplicates: repeated} = await scanFeedFolderWithDuplicates(folder);
+	for (const name of repeated) {
+		await fs.rm(path.join(folder, name), {force: true});
+	}
+
 	const taken = new Set<string>();
 	try {
 		for (const name of await fs.readdir(folder)) {
@@ -183,7 +209,7 @@ export async function writeFeedItems(
 	let duplicates = 0;
 	const fallbackDate = now.toISOString();
 	try {
-		for (const item of items) {
+		for (const [index, item] of items.entries()) {
 			const id = neutraliseLine(item.id ?? item.url ?? '');
 			if (id === '') {
 				continue;
@@ -195,8 +221,12 @@ export async function writeFeedItems(
 			}
 
 			seen.add(id);
+			if (seen.size % 100 === 0) {
+				lock.touch();
+			}
+
 			const previous = stored.get(id);
-			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate);
+			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate, bodies?.[index]);
 			if (previous !== undefined) {
 				const current = await readIfExists(path.join(folder, previous.file));
 				// The whole story fetched for the item earlier (`F`, `tidings fetch-full`) stays under the new summary.

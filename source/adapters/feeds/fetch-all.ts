@@ -1,9 +1,9 @@
+import {itemBodiesInWorker, parseFeedInWorker} from './parse-in-worker.js';
 import pLimit from 'p-limit';
 import {decodeFeedBytes} from '../../core/feeds/decode.js';
-import {parseFeedText} from '../../core/feeds/parse-feed.js';
 import {neutraliseLine, type SafeText} from '../../core/text/neutralise.js';
 import type {StateStore} from '../state-store.js';
-import {writeFeedItems} from './feed-writer.js';
+import {feedFolder, scanFeedFolder, storedItemId, writeFeedItems} from './feed-writer.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './http.js';
 import {displayName, findSubscription, listSubscriptions, updateSubscription, type Subscription} from './subscriptions.js';
 
@@ -47,6 +47,34 @@ export type FetchFeedsOptions = {
 
 export const defaultConcurrency = 6;
 
+/**
+Items stored from a feed used to be known by the id the feed chose; now by `feed:<folder>:<id>` (feedItemId). Once
+per subscription, the marks, stars and reading positions kept under the old ids are copied to the new ones. Copied,
+not moved: an old id may also be another article's (that is the attack), which keeps its own marks.
+*/
+async function adoptNamespacedIds(store: StateStore, libraryDir: string, subscription: Subscription): Promise<void> {
+	const folder = await feedFolder(libraryDir, subscription.slug);
+	const stored = folder.ok ? await scanFeedFolder(folder.value) : new Map();
+	store.change(state => {
+		for (const ownId of stored.keys()) {
+			const id = storedItemId(subscription.slug, ownId);
+			if (state.read.has(ownId)) {
+				state.read.add(id);
+			}
+
+			if (state.starred.has(ownId)) {
+				state.starred.add(id);
+			}
+
+			const position = state.positions.get(ownId);
+			if (position !== undefined && !state.positions.has(id)) {
+				state.positions.set(id, position);
+			}
+		}
+	});
+	updateSubscription(store, subscription.url, {idsNamespaced: true});
+}
+
 /** One feed: conditional GET → decode → parse → write. Also updates the subscription in the store. */
 export async function fetchFeed(
 	subscription: Subscription,
@@ -54,6 +82,10 @@ export async function fetchFeed(
 ): Promise<FeedFetchResult> {
 	const now = options.now ?? (() => new Date());
 	const limits = {...defaultHttpLimits, ...options.limits};
+	if (subscription.idsNamespaced !== true) {
+		await adoptNamespacedIds(options.store, options.libraryDir, subscription);
+	}
+
 	const base = {url: subscription.url, slug: subscription.slug, name: neutraliseLine(displayName(subscription)), added: 0, updated: 0, unchanged: 0, written: []};
 	const fail = (cause: string, warnings: readonly SafeText[] = []): FeedFetchResult => {
 		updateSubscription(options.store, subscription.url, {lastFetchAt: now().toISOString(), lastError: cause});
@@ -82,7 +114,7 @@ export async function fetchFeed(
 	}
 
 	const decoded = decodeFeedBytes(value.body, value.contentType);
-	const parsed = parseFeedText(decoded.text, value.finalUrl, value.contentType);
+	const parsed = await parseFeedInWorker(decoded.text, value.finalUrl, value.contentType);
 	const warnings: SafeText[] = decoded.warning === undefined ? [] : [neutraliseLine(decoded.warning)];
 	if (!parsed.ok) {
 		return fail(parsed.error.format === 'html' ? 'the URL now serves a web page, not a feed' : parsed.error.reason, warnings);
@@ -90,11 +122,17 @@ export async function fetchFeed(
 
 	warnings.push(...parsed.value.warnings.map(warning => neutraliseLine(warning)));
 	const title = parsed.value.title ?? subscription.title;
+	// HTML to Markdown in the worker too: a feed of slow HTML must not freeze the reader that fetches it.
+	const bodies = await itemBodiesInWorker(parsed.value.items);
+	if (!bodies.ok) {
+		return fail(bodies.error.reason, warnings);
+	}
+
 	const written = await writeFeedItems(options.libraryDir, subscription.slug, parsed.value.items, {
 		source: subscription.name ?? title ?? subscription.url,
 		feedUrl: movedTo ?? subscription.url,
 		category: subscription.category,
-	}, now());
+	}, now(), bodies.value);
 	if (!written.ok) {
 		return fail(written.error, warnings);
 	}

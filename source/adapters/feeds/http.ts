@@ -5,6 +5,7 @@ import {Writable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
 import type {Result} from '../../core/types.js';
 import {err, ok} from '../../core/types.js';
+import {neutraliseLine, type SafeText} from '../../core/text/neutralise.js';
 import packageJson from '../../../package.json' with {type: 'json'};
 
 /**
@@ -50,7 +51,8 @@ export type HttpResponse = {
 	readonly body: Uint8Array;
 };
 
-export type HttpError = {readonly url: string; readonly cause: string};
+/** `cause` is neutralised: a server's status line or a library's message can hold any byte (ESC, BEL, 8-bit). */
+export type HttpError = {readonly url: string; readonly cause: SafeText};
 
 const feedAccept = 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.5, */*;q=0.1';
 
@@ -253,8 +255,27 @@ function requestOnce(url: URL, request: HttpRequest, limits: HttpLimits, deadlin
 
 const permanent = new Set([301, 308]);
 
-/** GET `request.url`. Expected failures (network, HTTP status, limits) come back as an error value, never thrown. */
+/**
+GET `request.url`. Expected failures (network, HTTP status, limits) come back as an error value, never thrown. Every
+string in the result that came from outside (the reason phrase and errors quoted in `cause`, the validators and the
+content type) has passed through the neutraliser: Node's parser accepts ESC, BEL and 8-bit bytes in a status line.
+*/
 export async function httpGet(request: HttpRequest, limits: HttpLimits = defaultHttpLimits): Promise<Result<HttpResponse, HttpError>> {
+	const result = await httpGetRaw(request, limits);
+	if (!result.ok) {
+		return err({url: neutraliseLine(result.error.url), cause: neutraliseLine(result.error.cause)});
+	}
+
+	const {etag, lastModified, contentType} = result.value;
+	return ok({
+		...result.value,
+		etag: etag === undefined ? undefined : neutraliseLine(etag),
+		lastModified: lastModified === undefined ? undefined : neutraliseLine(lastModified),
+		contentType: contentType === undefined ? undefined : neutraliseLine(contentType),
+	});
+}
+
+async function httpGetRaw(request: HttpRequest, limits: HttpLimits): Promise<Result<HttpResponse, {url: string; cause: string}>> {
 	let url: URL;
 	try {
 		url = new URL(request.url);

@@ -1,5 +1,6 @@
 import type {Result} from '../types.js';
 import {err, ok} from '../types.js';
+import {locateFrontMatter} from './front-matter.js';
 
 /**
 Where the whole story of an article lives in its file: under the summary, after a separator and a marker comment, so
@@ -25,7 +26,6 @@ export function fullTextSection(fileText: string): string | undefined {
 	return at === -1 ? undefined : fileText.slice(at);
 }
 
-const frontMatterPattern = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/u;
 
 function setFetched(header: string, fetchedAt: string): string {
 	const line = `fetched: ${fetchedAt}\n`;
@@ -39,13 +39,13 @@ were, `fetched: <fetchedAt>` is set, and an earlier fetched section is replaced.
 */
 export function withFullText(fileText: string, markdown: string, fetchedAt: string): Result<string, string> {
 	const text = fileText.replaceAll('\r\n', '\n');
-	const match = frontMatterPattern.exec(text);
-	if (!match) {
+	const bounds = locateFrontMatter(text);
+	if (bounds === undefined || bounds.language !== '') {
 		return err('the file has no front matter to record the fetch in');
 	}
 
-	const header = setFetched(match[1] ?? '', fetchedAt);
-	const summary = withoutFullText(text.slice(match[0].length)).replace(/\s+$/u, '');
+	const header = setFetched(bounds.header, fetchedAt);
+	const summary = withoutFullText(text.slice(bounds.bodyStart)).trimEnd();
 	const section = `${sectionStart}## ${fullTextHeading}\n\n${markdown.trim()}\n`;
 	return ok(`---\n${header}---\n${summary}${section}`);
 }
@@ -60,16 +60,16 @@ export function carryFullText(previous: string | undefined, next: string): strin
 	}
 
 	const section = fullTextSection(previous.replaceAll('\r\n', '\n'));
-	const fetched = /^fetched:[ \t]*(\S.*)$/mu.exec(frontMatterPattern.exec(previous)?.[1] ?? '')?.[1];
+	const fetched = /^fetched:[ \t]*(\S.*)$/mu.exec(locateFrontMatter(previous.replaceAll('\r\n', '\n'))?.header ?? '')?.[1];
 	if (section === undefined || fetched === undefined) {
 		return next;
 	}
 
-	const match = frontMatterPattern.exec(next);
-	if (!match) {
+	const bounds = locateFrontMatter(next);
+	if (bounds === undefined) {
 		return next;
 	}
 
-	const summary = withoutFullText(next.slice(match[0].length)).replace(/\s+$/u, '');
-	return `---\n${setFetched(match[1] ?? '', fetched)}---\n${summary}${section}`;
+	const summary = withoutFullText(next.slice(bounds.bodyStart)).trimEnd();
+	return `---\n${setFetched(bounds.header, fetched)}---\n${summary}${section}`;
 }

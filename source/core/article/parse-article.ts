@@ -16,8 +16,26 @@ export type Decoded = {readonly text: string; readonly warning?: string};
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 const latin = new TextDecoder('windows-1252');
 
-/** Bytes → text. Invalid UTF-8 is read as Windows-1252 (a superset of Latin-1) with a warning, never rejected. */
+/** `utf-16le` or `utf-16be` when the bytes start with that byte order mark. */
+export function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+	if (bytes[0] === 0xFF && bytes[1] === 0xFE) {
+		return 'utf-16le';
+	}
+
+	return bytes[0] === 0xFE && bytes[1] === 0xFF ? 'utf-16be' : undefined;
+}
+
+/**
+Bytes → text. UTF-16 with a byte order mark is decoded as such (Windows editors save it); invalid UTF-8 is read as
+Windows-1252 (a superset of Latin-1) with a warning, never rejected.
+*/
 export function decodeArticleBytes(bytes: Uint8Array, partial = false): Decoded {
+	const utf16 = utf16Bom(bytes);
+	if (utf16 !== undefined) {
+		// Not fatal: a lone surrogate becomes U+FFFD rather than costing the article. The BOM is dropped by the decoder.
+		return {text: new TextDecoder(utf16).decode(bytes, {stream: partial})};
+	}
+
 	try {
 		// A head read may end inside a multi-byte character: `stream` keeps that from counting as invalid UTF-8.
 		return {text: partial ? new TextDecoder('utf-8', {fatal: true}).decode(bytes, {stream: true}) : utf8.decode(bytes)};
@@ -124,6 +142,31 @@ export function plainTitle(text: string, images = true): string {
 		.trim();
 }
 
+/**
+An ATX heading's text without its closing `#`s and blanks, cut by hand: a lazy pattern before `[ \t#]*$` backtracks
+quadratically on a long run of blanks (issue 15).
+*/
+function headingText(line: string): string {
+	let end = line.length;
+	while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) {
+		end--;
+	}
+
+	let hashes = end;
+	while (hashes > 0 && line[hashes - 1] === '#') {
+		hashes--;
+	}
+
+	if (hashes < end && (hashes === 0 || line[hashes - 1] === ' ' || line[hashes - 1] === '\t')) {
+		end = hashes;
+		while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) {
+			end--;
+		}
+	}
+
+	return line.slice(0, end);
+}
+
 type HeadingCandidate = {readonly at: number; readonly level: number; readonly text: string};
 
 /** The headings in the head of a Markdown body, in order: ATX (`# Title`), setext (`Title` over `===`) and HTML `<h1>`. */
@@ -142,9 +185,10 @@ function headingCandidates(head: string): HeadingCandidate[] {
 		} else if (fenceMatch) {
 			fence = fenceMatch[1];
 		} else {
-			const atx = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/u.exec(line);
-			if (atx) {
-				found.push({at, level: atx[1]!.length, text: atx[2]!});
+			const atx = /^ {0,3}(#{1,6})[ \t]+(.*)$/u.exec(line);
+			const text = atx ? headingText(atx[2]!) : '';
+			if (atx && text !== '') {
+				found.push({at, level: atx[1]!.length, text});
 			} else if (/^ {0,3}(?:=+|-+)[ \t]*$/u.test(line) && previous.trim() !== '' && !/^ {0,3}(?:[-*+>#]|\d+[.)]|<)/u.test(previous) && !/^ {4}/u.test(previous)) {
 				found.push({at: at - previous.length - 1, level: line.trim().startsWith('=') ? 1 : 2, text: previous.trim()});
 			}
@@ -215,9 +259,15 @@ export function frontMatterEnd(bytes: Uint8Array): number {
 
 	for (let index = 3; index + 3 < bytes.length; index++) {
 		if (bytes[index] === 0x0A && bytes[index + 1] === 0x2D && bytes[index + 2] === 0x2D && bytes[index + 3] === 0x2D) {
+			// The closing line is `---` alone (trailing blanks allowed), as `locateFrontMatter` reads it.
 			let end = index + 4;
-			while (end < bytes.length && bytes[end] !== 0x0A) {
+			while (end < bytes.length && (bytes[end] === 0x20 || bytes[end] === 0x09 || bytes[end] === 0x0D)) {
 				end++;
+			}
+
+			if (end < bytes.length && bytes[end] !== 0x0A) {
+				index = end - 1;
+				continue;
 			}
 
 			return Math.min(bytes.length, end + 1);
@@ -225,6 +275,17 @@ export function frontMatterEnd(bytes: Uint8Array): number {
 	}
 
 	return -1;
+}
+
+/**
+The identity of an item stored from a feed: namespaced by its feed's folder, so that a feed can never choose an id
+that another article has (a `<guid>welcome</guid>` took over the bundled welcome article's marks, `read` and `star`).
+The folder, not the feed URL, because the URL moves with redirects and the folder stays. Slugs hold no `:`, so the
+form cannot be mistaken: `feed:<folder>:<the item's own id>`.
+*/
+export function feedItemId(path: string, ownId: string): string {
+	const slash = path.lastIndexOf('/');
+	return `feed:${slash === -1 ? '' : path.slice(0, slash)}:${ownId}`;
 }
 
 /** Rough words in a text of `bytes` bytes; exact counting would mean reading every body at start-up. */
@@ -261,7 +322,8 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	}
 
 	// For the list (`metaOnly`), a NUL anywhere in the head or control bytes at its start are enough to call it binary.
-	if (metaOnly ? bytes.indexOf(0) !== -1 || looksBinary(bytes.subarray(0, 1024)) : looksBinary(bytes)) {
+	// UTF-16 holds NUL bytes in every ASCII character: with its byte order mark it is text, not binary.
+	if (utf16Bom(bytes) === undefined && (metaOnly ? bytes.indexOf(0) !== -1 || looksBinary(bytes.subarray(0, 1024)) : looksBinary(bytes))) {
 		return brokenArticle(facts, 'binary file, not text');
 	}
 
@@ -327,8 +389,9 @@ export function parseArticle(facts: FileFacts, bytes: Uint8Array, {partial = fal
 	const author = stringField(data['author']);
 	const summary = stringField(data['summary']) ?? stringField(data['description']);
 	const feed = stringField(data['feed']);
+	const ownId = idField ?? url ?? facts.path;
 	const meta: ArticleMeta = {
-		id: idField ?? url ?? facts.path,
+		id: feed === undefined ? ownId : feedItemId(facts.path, ownId),
 		path: facts.path,
 		title: safeTitle === '' ? neutraliseLine(baseName(facts.path)) : safeTitle,
 		date: normaliseDate(data['date']),

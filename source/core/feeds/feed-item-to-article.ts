@@ -108,11 +108,12 @@ export function excerptTitle(markdown: string): string | undefined {
 
 /**
 Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the time it was first seen, so
-that the date, and with it the file name, stays put on later fetches.
+that the date, and with it the file name, stays put on later fetches. `body`: `itemBody(item)`, when it was already
+made elsewhere (the fetch makes it in the feed parser's worker, where slow HTML cannot freeze the reader).
 */
-export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string): ArticleFile {
+export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string, body: string = itemBody(item)): ArticleFile {
 	const id = neutraliseLine(item.id ?? item.url ?? '');
-	const markdown = itemBody(item);
+	const markdown = body;
 	const given = neutraliseLine(item.title ?? '');
 	const title = given === '' ? neutraliseLine(excerptTitle(markdown) ?? '') : given;
 	const date = item.date ?? fallbackDate;
@@ -137,11 +138,11 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	header['source'] = neutraliseLine(feed.source);
 	header['feed'] = neutraliseLine(feed.feedUrl);
 	const yaml = stringify(header, {lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN'});
-	const body = neutralise(markdown);
+	const safeBody = neutralise(markdown);
 	const titleSlug = slugify(title, `item-${shortHash(id)}`);
 	return {
 		fileName: `${date.slice(0, 10)}-${titleSlug}.md`,
-		text: `---\n${yaml}---\n\n${body}\n`,
+		text: `---\n${yaml}---\n\n${safeBody}\n`,
 		id,
 		date,
 	};

@@ -60,7 +60,27 @@ const firstText = (...values: unknown[]): string | undefined => {
 };
 
 const escapeHtml = (value: string): string => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-const stripTags = (value: string): string => value.replaceAll(/<[^>]*>/gu, '');
+/**
+Removes tags (`<…>`) from a text. Linear: `/<[^>]*>/g` rescans to the end from every `<` that has no `>` after it,
+which is quadratic on a title of many `<`. A `<` with no `>` after it is kept, as that pattern kept it.
+*/
+export function stripTags(value: string): string {
+	let out = '';
+	let last = 0;
+	let open = value.indexOf('<');
+	while (open !== -1) {
+		const close = value.indexOf('>', open + 1);
+		if (close === -1) {
+			break;
+		}
+
+		out += value.slice(last, open);
+		last = close + 1;
+		open = value.indexOf('<', last);
+	}
+
+	return last === 0 ? value : out + value.slice(last);
+}
 
 function personName(value: unknown): string | undefined {
 	if (typeof value === 'string') {
@@ -288,16 +308,100 @@ const closers: Readonly<Record<Exclude<FeedFormat, 'json-feed'>, string>> = {
 	rdf: '</rdf:RDF>',
 };
 
+const isTagNameEnd = (character: string | undefined): boolean =>
+	character === undefined || character === '>' || character === ' ' || character === '\t' || character === '\n' || character === '\r';
+
 /**
-Broken XML: parse the head (everything before the first item) and each item on its own, wrapped in that head, and
-keep what parses. This is what "tolerate the malformed feeds real sites serve" means in practice: one bad item, a
-truncated download or an unclosed tag in one description should cost that item, not the feed.
+The `<tag …>…</tag>` chunks of `xml`, in order, each from an opening tag to the first closing tag after it: what
+`/<tag(?:\s[^>]*)?>[\s\S]*?<\/tag\s*>/g` finds, in one linear pass. That pattern (and `<tag[^>]*>` alone) rescans to
+the end of the text from each opening that is never closed, so a document ending in many `<item>` or `<item x` took
+minutes. Also returns where the first opening tag starts (-1 if none).
+*/
+export function tagChunks(xml: string, tag: string, limit: number): {first: number; chunks: string[]} {
+	const lower = xml.length <= 64 * 1024 * 1024 ? xml.toLowerCase() : xml;
+	const opening = `<${tag}`;
+	const closing = `</${tag}`;
+	const chunks: string[] = [];
+	let first = -1;
+	// The next `>` at or after the cursor, found once per stretch of text instead of once per `<`.
+	let nextGreater = -2;
+	const greaterFrom = (from: number): number => {
+		if (nextGreater !== -1 && nextGreater < from) {
+			nextGreater = lower.indexOf('>', from);
+		}
+
+		return nextGreater;
+	};
+
+	let at = lower.indexOf(opening);
+	while (at !== -1 && chunks.length < limit) {
+		const after = at + opening.length;
+		const next = lower.indexOf('<', at + 1);
+		const end = isTagNameEnd(lower[after]) ? greaterFrom(after) : -1;
+		// An opening tag ends at a `>` before the next `<` (a `<` cannot appear inside a tag).
+		if (end === -1 || (next !== -1 && next < end)) {
+			at = next === -1 ? -1 : lower.indexOf(opening, next);
+			continue;
+		}
+
+		if (first === -1) {
+			first = at;
+		}
+
+		// The first closing tag after the opening; none at all means no later opening can be closed either.
+		let close = lower.indexOf(closing, end + 1);
+		while (close !== -1 && lower[close + closing.length] !== '>' && !/\s/u.test(lower[close + closing.length] ?? '')) {
+			close = lower.indexOf(closing, close + 1);
+		}
+
+		if (close === -1) {
+			break;
+		}
+
+		let closeEnd = close + closing.length;
+		while (closeEnd < lower.length && lower[closeEnd] !== '>' && lower[closeEnd] !== '<') {
+			closeEnd++;
+		}
+
+		if (lower[closeEnd] !== '>') {
+			at = lower.indexOf(opening, closeEnd);
+			continue;
+		}
+
+		chunks.push(xml.slice(at, closeEnd + 1));
+		at = lower.indexOf(opening, closeEnd + 1);
+	}
+
+	if (first === -1 && at !== -1) {
+		first = at;
+	}
+
+	return {first, chunks};
+}
+
+/** The root element's opening tag (`<rss …>`, `<feed …>`, `<rdf:RDF …>`), found without a backtracking pattern. */
+function rootOpening(head: string): string {
+	const match = /<(?:rss|feed|rdf:rdf)(?=[\s>/])/iu.exec(head);
+	if (match === null) {
+		return '';
+	}
+
+	const end = head.indexOf('>', match.index);
+	const next = head.indexOf('<', match.index + 1);
+	return end === -1 || (next !== -1 && next < end) ? '' : head.slice(match.index, end + 1);
+}
+
+/**
+Broken XML: parse the head (everything before the first item) once, and each item on its own, wrapped in the root
+element alone (not the whole head: a 9 MB channel head parsed again for each item cost minutes), and keep what parses.
+Linear in the text: the items are found by `tagChunks`. This is what "tolerate the malformed feeds real sites serve"
+means in practice: one bad item, a truncated download or an unclosed tag in one description should cost that item,
+not the feed.
 */
 function salvage(format: Exclude<FeedFormat, 'json-feed'>, xml: string): {feed: Node; items: Node[]} | undefined {
 	const tag = format === 'atom' ? 'entry' : 'item';
-	const opening = new RegExp(`<${tag}(?:\\s[^>]*)?>`, 'iu');
-	const first = opening.exec(xml);
-	const head = first === null ? xml : xml.slice(0, first.index);
+	const {first, chunks} = tagChunks(xml, tag, maxSalvagedItems);
+	const head = first === -1 ? xml : xml.slice(0, first);
 	const closer = closers[format];
 	const tryParse = (value: string): Node | undefined => {
 		try {
@@ -307,23 +411,17 @@ function salvage(format: Exclude<FeedFormat, 'json-feed'>, xml: string): {feed: 
 		}
 	};
 
-	const rootOpen = /<(?:rss|feed|rdf:RDF)\b[^>]*>/iu.exec(head)?.[0] ?? '';
+	const rootOpen = rootOpening(head);
 	const minimalHead = format === 'rss' ? `${rootOpen}<channel>` : rootOpen;
-	let usedHead = head;
 	let feed = tryParse(head + closer);
 	if (feed === undefined) {
-		usedHead = minimalHead;
 		feed = tryParse(`${minimalHead}<title>untitled</title>${closer}`) ?? {};
 		delete feed['title'];
 	}
 
 	const items: Node[] = [];
-	const chunk = new RegExp(`<${tag}(?:\\s[^>]*)?>[\\s\\S]*?</${tag}\\s*>`, 'giu');
-	let match: RegExpExecArray | null;
-	let tried = 0;
-	while ((match = chunk.exec(xml)) !== null && tried < maxSalvagedItems) {
-		tried++;
-		const parsed = tryParse(usedHead + match[0] + closer);
+	for (const chunk of chunks) {
+		const parsed = tryParse(minimalHead + chunk + closer);
 		const found = list(parsed?.[format === 'atom' ? 'entries' : 'items'])[0];
 		if (isNode(found)) {
 			items.push(found);

@@ -67,7 +67,93 @@ export function dropLeadingJunk(text: string): string {
 	return root && root.index > 0 ? text.slice(root.index) : text.trimStart();
 }
 
-/** Both guards, in the order that matters (junk first, so a DOCTYPE inside the junk is cut too). */
+const isNameStart = (code: number): boolean =>
+	(code >= 0x61 && code <= 0x7A) || (code >= 0x41 && code <= 0x5A) || code === 0x5F || code === 0x3A || code === 0x2F || code === 0x21 || code === 0x3F || code > 0x7F;
+
+/**
+Escapes (`&lt;`) every `<` that does not start a tag closed by `>` before the next `<`: an unclosed tag, a tag with
+an unclosed quote, a `<` inside an attribute value (none of which XML allows). The XML parser then never meets a
+tag without an end, which it looks for from every such `<` to the end of the text: a 200 KB run of
+`<outline title="t" xmlUrl="…` cost it a second, 1 MB half a minute. Comments, CDATA sections and processing
+instructions are kept whole when they end, escaped when they do not. One pass; each search for an end is remembered,
+so the guard itself is linear. After `maxEscapes` broken tags the text is garbage, not a feed with a typo, and the rest
+of it is dropped (the items before it are kept): escaping ten million of them only made ten million entities to
+decode.
+*/
+export function escapeBrokenTags(text: string, maxEscapes = 10_000): string {
+	const ends = new Map<string, number>();
+	const nextEnd = (marker: string, from: number): number => {
+		const known = ends.get(marker);
+		if (known !== undefined && (known === -1 || known >= from)) {
+			return known;
+		}
+
+		const found = text.indexOf(marker, from);
+		ends.set(marker, found);
+		return found;
+	};
+
+	let out = '';
+	let last = 0;
+	let open = text.indexOf('<');
+	let escaped = 0;
+	const escapeAt = (at: number) => {
+		out += `${text.slice(last, at)}&lt;`;
+		last = at + 1;
+		escaped++;
+	};
+
+	while (open !== -1) {
+		if (escaped >= maxEscapes) {
+			// Thousands of broken tags: not a feed with a typo but garbage; what follows is dropped.
+			return out;
+		}
+
+		const code = text.charCodeAt(open + 1);
+		if (!isNameStart(code)) {
+			// Not a tag (`a < b`): fast-xml-parser also rescans from each of these (many `<` in a row cost it seconds).
+			escapeAt(open);
+			open = text.indexOf('<', open + 1);
+			continue;
+		}
+
+		let marker: string | undefined;
+		if (text.startsWith('<!--', open)) {
+			marker = '-->';
+		} else if (text.startsWith('<![CDATA[', open)) {
+			marker = ']]>';
+		} else if (code === 0x3F) {
+			marker = '?>';
+		}
+
+		if (marker === undefined) {
+			// A tag: its `>` must come before the next `<`, quotes or not.
+			const next = text.indexOf('<', open + 1);
+			const close = nextEnd('>', open + 1);
+			if (close !== -1 && (next === -1 || close < next)) {
+				open = next;
+				continue;
+			}
+
+			escapeAt(open);
+			open = next;
+			continue;
+		}
+
+		const end = nextEnd(marker, open + 1);
+		if (end === -1) {
+			escapeAt(open);
+			open = text.indexOf('<', open + 1);
+			continue;
+		}
+
+		open = text.indexOf('<', end + marker.length);
+	}
+
+	return last === 0 ? text : out + text.slice(last);
+}
+
+/** The guards, in the order that matters (junk first, so a DOCTYPE inside the junk is cut too). */
 export function guardXml(text: string): string {
-	return stripDoctype(dropLeadingJunk(text));
+	return escapeBrokenTags(stripDoctype(dropLeadingJunk(text)));
 }

@@ -81,9 +81,79 @@ export function neutralise(text: string): SafeText {
 	return value as SafeText;
 }
 
-/** Neutralises a one-line field (title, author, source, file name, URL): any run of white space becomes one space. */
+/**
+Invisible characters that can make one title look like another (issue 15): zero-width spaces and joiners, bidi marks,
+word joiners and invisible operators, Hangul and Khmer fillers, a BOM inside a text, and Unicode tag characters
+(which can spell out a hidden text). In one-line fields they are shown as `⟦U+200B⟧`, as bidi overrides are.
+Kept where writing needs them: a zero-width joiner between emoji (👨‍👩‍👧), a joiner or non-joiner between letters of a
+script other than Latin, Greek and Cyrillic (Persian, Indic), and the tag characters of an emoji flag (🏴 + tags + U+E007F).
+*/
+// eslint-disable-next-line no-misleading-character-class -- the joiners are listed to be matched one by one, which is the point.
+const invisible = /[\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0\u{E0000}-\u{E007F}]/gu;
+const pictographicPattern = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}]$/u;
+const pictographic = {test: (point: string) => point === '\uFE0F' || pictographicPattern.test(point)};
+const invisibleOne = new RegExp(`^${invisible.source}$`, 'u');
+const joinedScript = /^[\p{L}\p{M}]$/u;
+const caselessScript = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}]$/u;
+
+const isTag = (code: number | undefined) => code !== undefined && code >= 0xE_00_00 && code <= 0xE_00_7F;
+
+/** Shows the invisible characters of a one-line field (see `invisible`). Linear; untouched text is returned as is. */
+export function showInvisibles(text: string): string {
+	invisible.lastIndex = 0;
+	if (!invisible.test(text)) {
+		return text;
+	}
+
+	const points = [...text];
+	let out = '';
+	for (let index = 0; index < points.length; index++) {
+		const point = points[index]!;
+		const code = point.codePointAt(0)!;
+		if (!invisibleOne.test(point)) {
+			out += point;
+			continue;
+		}
+
+		const before = points[index - 1];
+		const after = points[index + 1];
+		if (code === 0x20_0D && before !== undefined && after !== undefined && pictographic.test(before) && pictographic.test(after)) {
+			out += point;
+			continue;
+		}
+
+		if ((code === 0x20_0C || code === 0x20_0D) && before !== undefined && after !== undefined
+			&& joinedScript.test(before) && joinedScript.test(after) && !caselessScript.test(before) && !caselessScript.test(after)) {
+			out += point;
+			continue;
+		}
+
+		if (isTag(code) && before === '\u{1F3F4}') {
+			// An emoji flag: 🏴, tag letters, then CANCEL TAG (U+E007F). Kept whole, or each tag shown.
+			let end = index;
+			while (end < points.length && isTag(points[end]!.codePointAt(0)) && points[end] !== '\u{E007F}') {
+				end++;
+			}
+
+			if (points[end] === '\u{E007F}' && end > index) {
+				out += points.slice(index, end + 1).join('');
+				index = end;
+				continue;
+			}
+		}
+
+		out += bidiTag(code);
+	}
+
+	return out;
+}
+
+/**
+Neutralises a one-line field (title, author, source, file name, URL): any run of white space becomes one space, and
+invisible characters are shown (`showInvisibles`).
+*/
 export function neutraliseLine(text: string): SafeText {
-	const value = neutralise(text).replaceAll(/\s+/gu, ' ').trim();
+	const value = showInvisibles(neutralise(text)).replaceAll(/\s+/gu, ' ').trim();
 	return value as SafeText;
 }
 
