@@ -6,6 +6,7 @@ import envPaths from 'env-paths';
 import {StateStore, configDirectory} from '../adapters/state-store.js';
 import {cacheDirectory, loadLibrary} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
+import {listSubscriptions} from '../adapters/feeds/subscriptions.js';
 import type {ArticleMeta} from '../core/types.js';
 
 /** The folder holding package.json, found from this module (in the bundle and in the source tree alike). */
@@ -73,10 +74,29 @@ export function openStore(): StateStore {
 	return store;
 }
 
+/**
+Feed items' ids are namespaced by their feed (issue 15): marks kept under the old ids of a subscription not migrated
+yet are copied to the new ones, once, before anything reads them. Loads the feed code only when there is one to do.
+*/
+export async function adoptOldFeedIds(store: StateStore, libraryDir: string): Promise<void> {
+	const pending = listSubscriptions(store).filter(subscription => subscription.idsNamespaced !== true);
+	if (pending.length === 0) {
+		return;
+	}
+
+	const {adoptNamespacedIds} = await import('../adapters/feeds/fetch-all.js');
+	for (const subscription of pending) {
+		await adoptNamespacedIds(store, libraryDir, subscription);
+	}
+
+	store.flush();
+}
+
 /** The library in list order, with the store. */
 export async function libraryOf(options: GlobalOptions) {
 	const root = resolveLibrary(options);
 	const store = openStore();
+	await adoptOldFeedIds(store, root);
 	const metas = sortArticles(await loadLibrary(root, {cacheDir: cacheDirectory()}), store.state.settings.sort);
 	return {root, store, metas};
 }

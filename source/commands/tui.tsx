@@ -10,12 +10,13 @@ import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
-import {resolveLibrary, useColor, type GlobalOptions} from './context.js';
+import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
 	const cacheDir = cacheDirectory();
 	const {store, notices} = StateStore.open(configDirectory());
+	await adoptOldFeedIds(store, root);
 	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
 	const {settings} = store.state;
 	let quitting = false;

@@ -52,7 +52,7 @@ Items stored from a feed used to be known by the id the feed chose; now by `feed
 per subscription, the marks, stars and reading positions kept under the old ids are copied to the new ones. Copied,
 not moved: an old id may also be another article's (that is the attack), which keeps its own marks.
 */
-async function adoptNamespacedIds(store: StateStore, libraryDir: string, subscription: Subscription): Promise<void> {
+export async function adoptNamespacedIds(store: StateStore, libraryDir: string, subscription: Subscription): Promise<void> {
 	const folder = await feedFolder(libraryDir, subscription.slug);
 	const stored = folder.ok ? await scanFeedFolder(folder.value) : new Map();
 	store.change(state => {
