@@ -5,9 +5,8 @@ import {Chalk} from 'chalk';
 import {highlight, supportsLanguage} from 'cli-highlight';
 import wrapAnsi from 'wrap-ansi';
 import sliceAnsi from 'slice-ansi';
-import {decodeHTML} from 'entities';
 import stringWidth from 'string-width';
-import {keepOnlySgr, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
+import {decodeEntities, decodeEntitiesLine, keepOnlySgr, neutralise, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
 import {cellWidth, truncateCells} from '../text/cells.js';
 import type {Article} from '../types.js';
 import {fullTextMarker} from '../article/full-text-section.js';
@@ -93,34 +92,11 @@ function expandTabs(line: string): string {
 	return out;
 }
 
-const controlReference = /&#(?:(\d{1,7})|[xX]([\da-fA-F]{1,6}));/gu;
-function showControlReference(match: string, decimal: string | undefined, hex: string | undefined): string {
-	const code = decimal === undefined ? Number.parseInt(hex!, 16) : Number.parseInt(decimal, 10);
-	if (code === 0x0A || code === 0x09) {
-		return match;
-	}
-
-	if (code < 0x20) {
-		return String.fromCodePoint(0x24_00 + code);
-	}
-
-	if (code === 0x7F) {
-		return '\u2421';
-	}
-
-	if ((code >= 0x80 && code <= 0x9F) || code > 0x10_FF_FF || (code >= 0xD8_00 && code <= 0xDF_FF)) {
-		return '\uFFFD';
-	}
-
-	if ((code >= 0x20_2A && code <= 0x20_2E) || (code >= 0x20_66 && code <= 0x20_69)) {
-		return `⟦U+${code.toString(16).toUpperCase()}⟧`;
-	}
-
-	return match;
-}
-
-const bidi = /[\u202A-\u202E\u2066-\u2069]/gu;
-const showBidi = (character: string) => `⟦U+${character.codePointAt(0)!.toString(16).toUpperCase()}⟧`;
+/**
+Entities are decoded only by the neutraliser (decode, then neutralise), and a decoded private-use character cannot
+pose as one of the markers above.
+*/
+const decode = (text: string): string => decodeEntities(text).replace(privateMarkers, '\uFFFD');
 
 /** Styling is ours, decided here, not by sniffing process.stdout: rendering stays pure and deterministic. */
 const styles = (color: boolean) => {
@@ -279,7 +255,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 
 				// `Term` on one line and `: definition` on the next (the definition-list convention of PHP Markdown
 				// Extra and Pandoc): the definition goes on its own, indented line instead of joining the term's.
-				return decodeHTML(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
+				return decode(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
 			},
 			br() {
 				return HARD_BREAK;
@@ -291,7 +267,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				return text.split(HARD_BREAK).map(line => rtl + line).join('\n') + '\n\n';
 			},
 			codespan(token: Tokens.Codespan) {
-				return chalk.yellow(decodeHTML(token.text));
+				return chalk.yellow(decode(token.text));
 			},
 			html(token: Tokens.HTML | Tokens.Tag) {
 				if (token.text.trim() === fullTextMarker) {
@@ -330,8 +306,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			},
 			image(token: Tokens.Image) {
 				const n = linkNumber(token.href, token.text);
-				images.push({n, alt: neutraliseLine(decodeHTML(token.text)), url: neutraliseLine(token.href)});
-				return chalk.cyan(`[image: ${decodeHTML(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
+				images.push({n, alt: decodeEntitiesLine(token.text), url: neutraliseLine(token.href)});
+				return chalk.cyan(`[image: ${decode(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
@@ -375,9 +351,9 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 		},
 	});
 
-	// marked decodes numeric character references after the neutraliser has run, so `&#27;` would become a raw ESC
-	// (marked-terminal then drops it silently and leaves the payload). Show such references as control pictures.
-	const cleanBody = body.replace(privateMarkers, '\uFFFD').replace(controlReference, showControlReference);
+	// The body is neutralised here too (a no-op for an article read through parse-article): whoever calls, no control
+	// character reaches marked, and references are decoded only through `decode` above.
+	const cleanBody = neutralise(body).replace(privateMarkers, '\uFFFD');
 	const plain = (reason: string): RenderedArticle => ({
 		lines: [chalk.yellow(`Shown as plain text: ${reason}`) as SafeLine, '' as SafeLine, ...(plainFallback(body, width) as unknown as SafeLine[])],
 		links: [],
@@ -407,7 +383,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	let headingIndex = 0;
 	let blank = true;
 	for (let raw of splitLines(output)) {
-		raw = raw.replace(bidi, showBidi).replace(/\r/gu, '');
+		raw = raw.replace(/\r/gu, '');
 		if (raw.startsWith(HEADING)) {
 			raw = raw.slice(HEADING.length);
 			const heading = headingTexts[headingIndex++];
@@ -492,7 +468,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	for (const [index, source] of blockSources.entries()) {
 		const range = blockRanges[index];
 		if (range) {
-			const wideLines = source.wideLines.map(line => keepOnlySgr(line.replace(bidi, showBidi).replace(privateMarkers, '')));
+			const wideLines = source.wideLines.map(line => keepOnlySgr(line.replace(privateMarkers, '')));
 			// Grid lines are all as wide as the first; code lines are measured only when the page had to cut one.
 			let wideWidth = 0;
 			for (const line of source.kind === 'table' ? wideLines.slice(0, 1) : wideLines) {
