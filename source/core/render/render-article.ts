@@ -2,7 +2,6 @@ import {Marked, type Tokens} from 'marked';
 import {markedTerminal} from 'marked-terminal';
 import markedFootnote from 'marked-footnote';
 import {Chalk} from 'chalk';
-import {highlight, supportsLanguage} from 'cli-highlight';
 import wrapAnsi from 'wrap-ansi';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
@@ -13,6 +12,7 @@ import {fullTextMarker} from '../article/full-text-section.js';
 import {guardMarkdown, plainFallback} from './guard.js';
 import {layoutTable, type Align} from './table-layout.js';
 import {stripSgr} from '../text/styled-ranges.js';
+import {highlightCode, newHighlightBudget} from './highlight-code.js';
 
 /** A link found in the body: shown as `text[n]` in place and listed in full under Links. */
 export type ArticleLink = {readonly n: number; readonly text: SafeText; readonly url: SafeText; readonly line: number};
@@ -175,6 +175,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	const blockSources: Array<{kind: 'table' | 'code'; wideLines: readonly string[]; cut: boolean}> = [];
 	// Cells taken on the left by the lists and quotes the renderer is inside, so a table or code block fits after them.
 	let inset = 0;
+	const highlightBudget = newHighlightBudget();
 	const addBlock = (kind: 'table' | 'code', lines: readonly string[], wideLines: readonly string[], cut: boolean): string => {
 		const id = blockSources.length;
 		blockSources.push({kind, wideLines, cut});
@@ -311,21 +312,12 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
-				let code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line)).join('\n');
+				const code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line)).join('\n');
 				// Highlighting only for a named language: cli-highlight's highlight() auto-detects when given none,
 				// which is slow and often wrong, so it is never called without one (marked-terminal's own code
-				// renderer, which would, is replaced by this one).
-				if (options.color && language !== '' && supportsLanguage(language)) {
-					try {
-						code = highlight(code, {language, ignoreIllegals: true, theme: codeTheme});
-					} catch {
-						code = chalk.yellow(code);
-					}
-				} else {
-					code = chalk.yellow(code);
-				}
-
-				const wide = code.split('\n').map(line => `  ${line}`);
+				// renderer, which would, is replaced by this one). Its cost is bounded by highlight-code.ts.
+				const styled = highlightCode(code, options.color ? language : '', {theme: codeTheme, plain: chalk.yellow, budget: highlightBudget});
+				const wide = styled.map(line => `  ${line}`);
 				const room = Math.max(10, width - inset);
 				let cut = false;
 				const page = wide.map(line => {
