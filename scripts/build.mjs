@@ -9,7 +9,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	absWorkingDir: root,
-	entryPoints: ['source/cli.tsx'],
+	// The render worker (source/adapters/render-worker.ts) runs dist/render-worker.js in its own thread.
+	entryPoints: ['source/cli.tsx', {in: 'source/adapters/render-worker-entry.ts', out: 'render-worker'}],
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

@@ -1,0 +1,262 @@
+import {Worker} from 'node:worker_threads';
+import {Chalk} from 'chalk';
+import type {RenderedArticle, RenderOptions} from '../core/render/render-article.js';
+import {plainFallback} from '../core/render/guard.js';
+import type {SafeLine} from '../core/text/neutralise.js';
+import type {Article} from '../core/types.js';
+import type {RenderReply, RenderRequest} from './render-worker-entry.js';
+
+/**
+Renders articles in a worker thread with a deadline. marked, marked-terminal, highlight.js and the wrapping that
+follows are bounded by the guard and the highlighter's budget for every shape anyone measured, but a shape nobody
+measured must cost the reader one article's formatting, never a frozen screen or an ignored Ctrl-C. So the render
+runs in a worker; when it takes longer than `deadlineMs`, or fails, or runs out of its memory limit, the worker is
+ended and the article is shown as wrapped plain text under a one-line reason, computed here from at most
+`fallbackChars` of the body (the plain fallback costs up to ~0.5 µs a character for hostile text, so this part is
+bounded too). The next render starts a fresh worker.
+
+The reader's thread only copies the article to the worker and the lines back: it never runs Markdown.
+*/
+export type RenderLimits = {
+	/** Milliseconds a render may take in the worker before the plain fallback is shown. */
+	readonly deadlineMs: number;
+	/** Milliseconds a fresh worker may take to load the renderer. */
+	readonly startupMs: number;
+	/** UTF-16 code units of the body shown by the plain fallback after a deadline or a failure. */
+	readonly fallbackChars: number;
+	/** The worker's heap limit in MB: a render that needs more fails instead of exhausting the machine. */
+	readonly memoryMb: number;
+};
+
+export const renderLimits: RenderLimits = {
+	deadlineMs: 1500,
+	startupMs: 15_000,
+	fallbackChars: 200_000,
+	memoryMb: 2048,
+};
+
+type Pending = {
+	readonly id: number;
+	readonly article: Article;
+	readonly options: RenderOptions;
+	readonly deadlineMs: number;
+	readonly resolve: (rendered: RenderedArticle) => void;
+};
+
+/** Where the worker's code is: the bundle's dist/render-worker.js, or the TypeScript source under tsx (tests). */
+function workerEntry(): URL {
+	const here = import.meta.url;
+	return here.endsWith('.ts') ? new URL('render-worker-entry.ts', here) : new URL('render-worker.js', here);
+}
+
+/**
+The article as wrapped plain text under a one-line reason: what a render that missed its deadline or failed shows.
+At most `fallbackChars` of the body are wrapped; the reason line says when the rest is left out.
+*/
+export function plainArticle(article: Article, options: RenderOptions, reason: string, fallbackChars: number = renderLimits.fallbackChars): RenderedArticle {
+	const chalk = new Chalk({level: options.color ? 1 : 0});
+	const width = Math.max(10, Math.floor(options.width));
+	const {body} = article;
+	const shown = body.length > fallbackChars ? body.slice(0, body.lastIndexOf('\n', fallbackChars) + 1 || fallbackChars) : body;
+	const rest = shown.length < body.length ? ` (the first ${Math.round(shown.length / 1000)} of ${Math.round(body.length / 1000)} kB)` : '';
+	const notes = article.warnings.map(warning => chalk.yellow(`Note: ${warning}`) as SafeLine);
+	return {
+		lines: [
+			...notes,
+			...(notes.length > 0 ? ['' as SafeLine] : []),
+			chalk.yellow(`Shown as plain text: ${reason}${rest}`) as SafeLine,
+			'' as SafeLine,
+			...(plainFallback(shown, width) as unknown as SafeLine[]),
+		],
+		links: [],
+		headings: [],
+		width,
+		blocks: [],
+		images: [],
+		fallback: reason,
+	};
+}
+
+/** One worker thread rendering one article at a time, in request order, each with its deadline. */
+export class RenderWorker {
+	readonly #limits: RenderLimits;
+	#worker: Worker | undefined;
+	#ready: Promise<Worker> | undefined;
+	readonly #queue: Pending[] = [];
+	#current: {pending: Pending; timer?: NodeJS.Timeout} | undefined;
+	#nextId = 1;
+
+	constructor(limits: Partial<RenderLimits> = {}) {
+		this.#limits = {...renderLimits, ...limits};
+	}
+
+	/**
+	Renders `article` as `renderArticle` would, or returns the plain fallback with its reason; never rejects.
+	`deadlineMs` overrides the worker's deadline for this render.
+	*/
+	async render(article: Article, options: RenderOptions, deadlineMs: number = this.#limits.deadlineMs): Promise<RenderedArticle> {
+		return new Promise(resolve => {
+			this.#queue.push({id: this.#nextId++, article, options, deadlineMs, resolve});
+			void this.#pump();
+		});
+	}
+
+	/**
+	Starts the worker and loads the renderer now (~0.3–0.6 s, off the calling thread), so that the first render does
+	not wait for it. Resolves when it is ready or could not start; never rejects.
+	*/
+	async warm(): Promise<void> {
+		try {
+			await this.#start();
+		} catch {}
+	}
+
+	/** Ends the worker (idle workers do not keep the process alive; this is for tests and a tidy exit). */
+	async close(): Promise<void> {
+		const worker = this.#worker;
+		this.#worker = undefined;
+		this.#ready = undefined;
+		await worker?.terminate();
+	}
+
+	/** Starts a worker and waits for it to load the renderer; rejects when it cannot within `startupMs`. */
+	async #start(): Promise<Worker> {
+		this.#ready ??= new Promise<Worker>((resolve, reject) => {
+			const worker = new Worker(workerEntry(), {
+				stdout: true,
+				stderr: true,
+				resourceLimits: {maxOldGenerationSizeMb: this.#limits.memoryMb},
+			});
+			this.#worker = worker;
+			// Nothing a library prints in the worker may reach the terminal the reader draws on.
+			worker.stdout.resume();
+			worker.stderr.resume();
+			const timer = setTimeout(() => {
+				reject(new Error(`the renderer did not start within ${this.#limits.startupMs / 1000} s`));
+				void this.#discard(worker);
+			}, this.#limits.startupMs);
+			worker.on('message', (reply: RenderReply) => {
+				if (reply.type === 'ready') {
+					clearTimeout(timer);
+					worker.unref();
+					resolve(worker);
+					return;
+				}
+
+				this.#settle(worker, reply);
+			});
+			worker.on('error', error => {
+				clearTimeout(timer);
+				reject(error);
+				this.#fail(worker, `the renderer stopped (${error.message})`);
+			});
+			worker.on('exit', () => {
+				clearTimeout(timer);
+				reject(new Error('the renderer exited'));
+				this.#fail(worker, 'the renderer exited');
+			});
+		});
+		return this.#ready;
+	}
+
+	async #pump(): Promise<void> {
+		if (this.#current || this.#queue.length === 0) {
+			return;
+		}
+
+		const pending = this.#queue.shift()!;
+		// Claimed before the worker is ready, so that one render at a time is in flight.
+		this.#current = {pending};
+		let worker: Worker;
+		try {
+			worker = await this.#start();
+		} catch (error) {
+			this.#finish(pending, plainArticle(pending.article, pending.options, error instanceof Error ? error.message : String(error), this.#limits.fallbackChars));
+			return;
+		}
+
+		if (this.#current?.pending !== pending) {
+			return;
+		}
+
+		this.#current.timer = setTimeout(() => {
+			void this.#discard(worker);
+			// The next article should not wait for a worker to load: a fresh one starts now.
+			void this.warm();
+			this.#finish(pending, plainArticle(pending.article, pending.options, `formatting took longer than ${pending.deadlineMs / 1000} s`, this.#limits.fallbackChars));
+		}, pending.deadlineMs);
+		worker.postMessage({id: pending.id, article: pending.article, options: pending.options} satisfies RenderRequest);
+	}
+
+	#settle(worker: Worker, reply: Exclude<RenderReply, {type: 'ready'}>): void {
+		const current = this.#current;
+		if (worker !== this.#worker || current?.pending.id !== reply.id) {
+			return;
+		}
+
+		this.#finish(current.pending, reply.type === 'rendered'
+			? reply.rendered
+			: plainArticle(current.pending.article, current.pending.options, `the Markdown could not be rendered (${reply.message})`, this.#limits.fallbackChars));
+	}
+
+	/** The worker died (out of memory, a crash): the render in flight gets the plain fallback, the next a new worker. */
+	#fail(worker: Worker, reason: string): void {
+		if (worker !== this.#worker) {
+			return;
+		}
+
+		this.#worker = undefined;
+		this.#ready = undefined;
+		const current = this.#current;
+		if (current) {
+			this.#finish(current.pending, plainArticle(current.pending.article, current.pending.options, reason, this.#limits.fallbackChars));
+		}
+	}
+
+	async #discard(worker: Worker): Promise<void> {
+		if (worker === this.#worker) {
+			this.#worker = undefined;
+			this.#ready = undefined;
+		}
+
+		await worker.terminate();
+	}
+
+	/** Resolves `pending` if it is still the render in flight (a late reply or a second failure changes nothing). */
+	#finish(pending: Pending, rendered: RenderedArticle): void {
+		const current = this.#current;
+		if (current?.pending !== pending) {
+			return;
+		}
+
+		clearTimeout(current.timer);
+		this.#current = undefined;
+		current.pending.resolve(rendered);
+		void this.#pump();
+	}
+}
+
+let shared: RenderWorker | undefined;
+
+/** Starts the shared worker ahead of the first article (call it once the reader's first frame is drawn). */
+export async function warmRenderWorker(): Promise<void> {
+	shared ??= new RenderWorker();
+	return shared.warm();
+}
+
+/**
+What the reader calls instead of `renderArticle`: the same RenderedArticle, rendered in the shared worker thread,
+or the plain fallback (`fallback` holds the one-line reason) when the render missed its deadline or failed. Never
+rejects; never blocks the calling thread for more than copying the article and its lines.
+*/
+export async function renderArticleInWorker(article: Article, options: RenderOptions): Promise<RenderedArticle> {
+	shared ??= new RenderWorker();
+	return shared.render(article, options);
+}
+
+/** Ends the shared worker, if one was started. */
+export async function closeRenderWorker(): Promise<void> {
+	const worker = shared;
+	shared = undefined;
+	await worker?.close();
+}
