@@ -2,7 +2,7 @@ import {Worker} from 'node:worker_threads';
 import {Chalk} from 'chalk';
 import type {RenderedArticle, RenderOptions} from '../core/render/render-article.js';
 import {plainFallback} from '../core/render/guard.js';
-import type {SafeLine} from '../core/text/neutralise.js';
+import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import type {Article} from '../core/types.js';
 import type {RenderReply, RenderRequest} from './render-worker-entry.js';
 
@@ -53,7 +53,9 @@ function workerEntry(): URL {
 The article as wrapped plain text under a one-line reason: what a render that missed its deadline or failed shows.
 At most `fallbackChars` of the body are wrapped; the reason line says when the rest is left out.
 */
-export function plainArticle(article: Article, options: RenderOptions, reason: string, fallbackChars: number = renderLimits.fallbackChars): RenderedArticle {
+export function plainArticle(article: Article, options: RenderOptions, why: string, fallbackChars: number = renderLimits.fallbackChars): RenderedArticle {
+	// A reason may quote a library's or the system's error message: outside text, so it is neutralised.
+	const reason = neutraliseLine(why);
 	const chalk = new Chalk({level: options.color ? 1 : 0});
 	const width = Math.max(10, Math.floor(options.width));
 	const {body} = article;

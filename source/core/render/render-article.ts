@@ -366,7 +366,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	} catch (error) {
 		// The guard's limits are measured, but a renderer that still throws (a stack overflow on a shape nobody
 		// measured) must cost the reader one article's formatting, never the program.
-		return plain(`the Markdown could not be rendered (${error instanceof Error ? error.message : String(error)})`);
+		// A library's message may quote the article: it is outside text like any other.
+		return plain(neutraliseLine(`the Markdown could not be rendered (${error instanceof Error ? error.message : String(error)})`));
 	}
 
 	const lines: SafeLine[] = [];
