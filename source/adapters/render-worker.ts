@@ -249,11 +249,12 @@ export async function warmRenderWorker(): Promise<void> {
 /**
 What the reader calls instead of `renderArticle`: the same RenderedArticle, rendered in the shared worker thread,
 or the plain fallback (`fallback` holds the one-line reason) when the render missed its deadline or failed. Never
-rejects; never blocks the calling thread for more than copying the article and its lines.
+rejects; never blocks the calling thread for more than copying the article and its lines. `deadlineMs` (1.5 s by
+default) is the longest the render may take before the plain fallback is shown.
 */
-export async function renderArticleInWorker(article: Article, options: RenderOptions): Promise<RenderedArticle> {
+export async function renderArticleInWorker(article: Article, options: RenderOptions, deadlineMs: number = renderLimits.deadlineMs): Promise<RenderedArticle> {
 	shared ??= new RenderWorker();
-	return shared.render(article, options);
+	return shared.render(article, options, deadlineMs);
 }
 
 /** Ends the shared worker, if one was started. */
