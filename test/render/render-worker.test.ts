@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {Worker} from 'node:worker_threads';
 import test from 'ava';
-import {plainArticle, RenderWorker} from '../../source/adapters/render-worker.js';
+import {closeRenderWorker, plainArticle, renderArticleInWorker, RenderWorker, warmRenderWorker} from '../../source/adapters/render-worker.js';
 import {renderArticle} from '../../source/core/render/render-article.js';
 import {neutralise, neutraliseLine} from '../../source/core/text/neutralise.js';
 import type {Article} from '../../source/core/types.js';
@@ -124,4 +124,14 @@ test('a reason quoting an error message is neutralised like any outside text', t
 	const rendered = plainArticle(article('body'), {width: 60, color: false}, 'the renderer stopped (\u001B]0;pwned\u0007 \u001B[8m)');
 	t.is<string, string>(rendered.lines[0]!, 'Shown as plain text: the renderer stopped (␛]0;pwned␇ ␛[8m)');
 	t.is(rendered.fallback, 'the renderer stopped (␛]0;pwned␇ ␛[8m)');
+});
+
+test('renderArticleInWorker, the reader\'s entry point, renders in the shared worker and falls back past its deadline', async t => {
+	t.teardown(async () => closeRenderWorker());
+	await warmRenderWorker();
+	const input = article(sample);
+	t.deepEqual(await renderArticleInWorker(input, {width: 50, color: true}), renderArticle(input, {width: 50, color: true}));
+	const slow = await renderArticleInWorker(article(realChangelog(2_000_000)), {width: 80, color: false}, 20);
+	t.is(slow.fallback, 'formatting took longer than 0.02 s');
+	t.is((await renderArticleInWorker(input, {width: 50, color: false})).fallback, undefined);
 });
