@@ -3,12 +3,19 @@
 import {parentPort} from 'node:worker_threads';
 import {renderArticle, type RenderOptions} from '../core/render/render-article.js';
 import type {Article} from '../core/types.js';
+import {neutralise, type SafeText} from '../core/text/neutralise.js';
 
 export type RenderRequest = {readonly id: number; readonly article: Article; readonly options: RenderOptions};
 export type RenderReply =
 	| {readonly type: 'ready'}
 	| {readonly type: 'rendered'; readonly id: number; readonly rendered: ReturnType<typeof renderArticle>}
 	| {readonly type: 'failed'; readonly id: number; readonly message: string};
+
+const warmUp = neutralise([
+	'# Warm-up', '', 'Some *emphasis*, **strong**, `code`, a [link](https://example.com) and &amp; an entity.', '',
+	'- a list', '  1. nested', '', '> a quote', '', '| a | b |', '|---|---|', '| 1 | 2 |', '',
+	'```js', 'const x = 1; // comment', '```', '', 'مرحبا بالعالم '.repeat(20), '', '漢字かなカナ'.repeat(20), '', 'שָׁלוֹם e\u0301 👩‍👩‍👧',
+].join('\n'));
 
 const port = parentPort;
 if (port) {
@@ -22,5 +29,15 @@ if (port) {
 
 		port.postMessage(reply);
 	});
+	// One small render before saying ready, so that what the first real render would pay once (compiling the code
+	// paths, loading grapheme and script data, a highlighting grammar) is paid here, outside any deadline.
+	try {
+		renderArticle({
+			meta: {id: 'warm-up', path: 'warm-up.md', title: '' as SafeText, source: '' as SafeText, tags: [], kind: 'md', size: 0, mtimeMs: 0, words: 0},
+			body: warmUp,
+			warnings: [],
+		}, {width: 40, color: true});
+	} catch {}
+
 	port.postMessage({type: 'ready'} satisfies RenderReply);
 }

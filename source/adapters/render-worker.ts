@@ -183,9 +183,11 @@ export class RenderWorker {
 
 		this.#current.timer = setTimeout(() => {
 			void this.#discard(worker);
-			// The next article should not wait for a worker to load: a fresh one starts now.
-			void this.warm();
 			this.#finish(pending, plainArticle(pending.article, pending.options, `formatting took longer than ${pending.deadlineMs / 1000} s`, this.#limits.fallbackChars));
+			// The next article should not wait for a worker to load: a fresh one starts, after the answer is given.
+			setImmediate(() => {
+				void this.warm();
+			});
 		}, pending.deadlineMs);
 		worker.postMessage({id: pending.id, article: pending.article, options: pending.options} satisfies RenderRequest);
 	}
