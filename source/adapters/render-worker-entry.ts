@@ -19,6 +19,12 @@ const warmUp = neutralise([
 
 const port = parentPort;
 if (port) {
+	// A library's warning (highlight.js prints deprecations with console.log) must not reach the reader's terminal.
+	const silent = () => {};
+	for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+		console[method] = silent;
+	}
+
 	port.on('message', (request: RenderRequest) => {
 		let reply: RenderReply;
 		try {

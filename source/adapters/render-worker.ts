@@ -130,9 +130,9 @@ export class RenderWorker {
 				resourceLimits: {maxOldGenerationSizeMb: this.#limits.memoryMb},
 			});
 			this.#worker = worker;
-			// Nothing a library prints in the worker may reach the terminal the reader draws on.
-			worker.stdout.resume();
-			worker.stderr.resume();
+			// Nothing a library prints in the worker may reach the terminal the reader draws on: its output goes to
+			// these streams, which nobody reads (the worker silences its console too, so nothing piles up there).
+			// Reading them would keep the process alive after the worker is unref'd.
 			const timer = setTimeout(() => {
 				reject(new Error(`the renderer did not start within ${this.#limits.startupMs / 1000} s`));
 				void this.#discard(worker);

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {Worker} from 'node:worker_threads';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
 import test from 'ava';
 import {closeRenderWorker, plainArticle, renderArticleInWorker, RenderWorker, warmRenderWorker} from '../../source/adapters/render-worker.js';
 import {renderArticle} from '../../source/core/render/render-article.js';
@@ -134,4 +136,12 @@ test('renderArticleInWorker, the reader\'s entry point, renders in the shared wo
 	const slow = await renderArticleInWorker(article(realChangelog(2_000_000)), {width: 80, color: false}, 20);
 	t.is(slow.fallback, 'formatting took longer than 0.02 s');
 	t.is((await renderArticleInWorker(input, {width: 50, color: false})).fallback, undefined);
+});
+
+test('an idle render worker does not keep the process alive', async t => {
+	const script = path.resolve('test/render/fixtures/render-and-exit.ts');
+	const started = performance.now();
+	const {stdout} = await promisify(execFile)(process.execPath, ['--import=tsx', script], {timeout: 60_000, env: {...process.env, NO_COLOR: '1'}});
+	t.is(stdout, 'Exit\n\n  int x;\n');
+	t.true(performance.now() - started < 60_000);
 });
