@@ -11,9 +11,10 @@ Renders articles in a worker thread with a deadline. marked, marked-terminal, hi
 follows are bounded by the guard and the highlighter's budget for every shape anyone measured, but a shape nobody
 measured must cost the reader one article's formatting, never a frozen screen or an ignored Ctrl-C. So the render
 runs in a worker; when it takes longer than `deadlineMs`, or fails, or runs out of its memory limit, the worker is
-ended and the article is shown as wrapped plain text under a one-line reason, computed here from at most
-`fallbackChars` of the body (the plain fallback costs up to ~0.5 µs a character for hostile text, so this part is
-bounded too). The next render starts a fresh worker.
+ended and the article is shown as wrapped plain text under a one-line reason, computed here in 64 KB pieces for at
+most `fallbackBudgetMs` (at least `fallbackChars`): real text wraps at ~60 ms a MB, so a 5 MB document is shown
+whole, while hostile text (up to ~0.8 µs a character) is cut, and the reason says how much is shown. The next
+render starts a fresh worker.
 
 The reader's thread only copies the article to the worker and the lines back: it never runs Markdown.
 */
@@ -22,16 +23,19 @@ export type RenderLimits = {
 	readonly deadlineMs: number;
 	/** Milliseconds a fresh worker may take to load the renderer. */
 	readonly startupMs: number;
-	/** UTF-16 code units of the body shown by the plain fallback after a deadline or a failure. */
+	/** UTF-16 code units of the body the plain fallback shows at least, whatever the time it takes. */
 	readonly fallbackChars: number;
+	/** Milliseconds the plain fallback may spend wrapping more of the body than `fallbackChars`. */
+	readonly fallbackBudgetMs: number;
 	/** The worker's heap limit in MB: a render that needs more fails instead of exhausting the machine. */
 	readonly memoryMb: number;
 };
 
 export const renderLimits: RenderLimits = {
-	deadlineMs: 1500,
+	deadlineMs: 1400,
 	startupMs: 15_000,
-	fallbackChars: 200_000,
+	fallbackChars: 65_536,
+	fallbackBudgetMs: 250,
 	memoryMb: 2048,
 };
 
@@ -49,18 +53,47 @@ function workerEntry(): URL {
 	return here.endsWith('.ts') ? new URL('render-worker-entry.ts', here) : new URL('render-worker.js', here);
 }
 
+const fallbackPiece = 65_536;
+
 /**
 The article as wrapped plain text under a one-line reason: what a render that missed its deadline or failed shows.
-At most `fallbackChars` of the body are wrapped; the reason line says when the rest is left out.
+The body is wrapped in pieces of whole lines until it ends, or until `fallbackChars` are done and `fallbackBudgetMs`
+is spent; the reason line then says how much is shown.
 */
-export function plainArticle(article: Article, options: RenderOptions, why: string, fallbackChars: number = renderLimits.fallbackChars): RenderedArticle {
+export function plainArticle(
+	article: Article,
+	options: RenderOptions,
+	why: string,
+	limits: Pick<RenderLimits, 'fallbackChars' | 'fallbackBudgetMs'> = renderLimits,
+	now: () => number = () => performance.now(),
+): RenderedArticle {
+	const started = now();
 	// A reason may quote a library's or the system's error message: outside text, so it is neutralised.
 	const reason = neutraliseLine(why);
 	const chalk = new Chalk({level: options.color ? 1 : 0});
 	const width = Math.max(10, Math.floor(options.width));
 	const {body} = article;
-	const shown = body.length > fallbackChars ? body.slice(0, body.lastIndexOf('\n', fallbackChars) + 1 || fallbackChars) : body;
-	const rest = shown.length < body.length ? ` (the first ${Math.round(shown.length / 1000)} of ${Math.round(body.length / 1000)} kB)` : '';
+	const wrapped: SafeLine[] = [];
+	let offset = 0;
+	while (offset < body.length && (offset < limits.fallbackChars || now() - started < limits.fallbackBudgetMs)) {
+		let end = Math.min(body.length, offset + fallbackPiece);
+		if (end < body.length) {
+			const lineEnd = body.lastIndexOf('\n', end - 1);
+			// Whole lines when there is a line break in the piece; else a cut that does not split a surrogate pair.
+			end = lineEnd >= offset ? lineEnd + 1 : (/[\uD800-\uDBFF]/u.test(body[end - 1]!) ? end - 1 : end);
+		}
+
+		const lines = plainFallback(body.slice(offset, end), width) as unknown as SafeLine[];
+		// A piece that ends with its line break leaves an empty last line that the next piece's first line replaces.
+		if (end < body.length && body[end - 1] === '\n') {
+			lines.pop();
+		}
+
+		wrapped.push(...lines);
+		offset = end;
+	}
+
+	const rest = offset < body.length ? ` (the first ${Math.round(offset / 1000)} of ${Math.round(body.length / 1000)} kB)` : '';
 	const notes = article.warnings.map(warning => chalk.yellow(`Note: ${warning}`) as SafeLine);
 	return {
 		lines: [
@@ -68,7 +101,7 @@ export function plainArticle(article: Article, options: RenderOptions, why: stri
 			...(notes.length > 0 ? ['' as SafeLine] : []),
 			chalk.yellow(`Shown as plain text: ${reason}${rest}`) as SafeLine,
 			'' as SafeLine,
-			...(plainFallback(shown, width) as unknown as SafeLine[]),
+			...wrapped,
 		],
 		links: [],
 		headings: [],
@@ -173,7 +206,7 @@ export class RenderWorker {
 		try {
 			worker = await this.#start();
 		} catch (error) {
-			this.#finish(pending, plainArticle(pending.article, pending.options, error instanceof Error ? error.message : String(error), this.#limits.fallbackChars));
+			this.#finish(pending, plainArticle(pending.article, pending.options, error instanceof Error ? error.message : String(error), this.#limits));
 			return;
 		}
 
@@ -183,7 +216,7 @@ export class RenderWorker {
 
 		this.#current.timer = setTimeout(() => {
 			void this.#discard(worker);
-			this.#finish(pending, plainArticle(pending.article, pending.options, `formatting took longer than ${pending.deadlineMs / 1000} s`, this.#limits.fallbackChars));
+			this.#finish(pending, plainArticle(pending.article, pending.options, `formatting took longer than ${pending.deadlineMs / 1000} s`, this.#limits));
 			// The next article should not wait for a worker to load: a fresh one starts, after the answer is given.
 			setImmediate(() => {
 				void this.warm();
@@ -200,7 +233,7 @@ export class RenderWorker {
 
 		this.#finish(current.pending, reply.type === 'rendered'
 			? reply.rendered
-			: plainArticle(current.pending.article, current.pending.options, `the Markdown could not be rendered (${reply.message})`, this.#limits.fallbackChars));
+			: plainArticle(current.pending.article, current.pending.options, `the Markdown could not be rendered (${reply.message})`, this.#limits));
 	}
 
 	/** The worker died (out of memory, a crash): the render in flight gets the plain fallback, the next a new worker. */
@@ -213,7 +246,7 @@ export class RenderWorker {
 		this.#ready = undefined;
 		const current = this.#current;
 		if (current) {
-			this.#finish(current.pending, plainArticle(current.pending.article, current.pending.options, reason, this.#limits.fallbackChars));
+			this.#finish(current.pending, plainArticle(current.pending.article, current.pending.options, reason, this.#limits));
 		}
 	}
 
@@ -251,7 +284,7 @@ export async function warmRenderWorker(): Promise<void> {
 /**
 What the reader calls instead of `renderArticle`: the same RenderedArticle, rendered in the shared worker thread,
 or the plain fallback (`fallback` holds the one-line reason) when the render missed its deadline or failed. Never
-rejects; never blocks the calling thread for more than copying the article and its lines. `deadlineMs` (1.5 s by
+rejects; never blocks the calling thread for more than copying the article and its lines. `deadlineMs` (1.4 s by
 default) is the longest the render may take before the plain fallback is shown.
 */
 export async function renderArticleInWorker(article: Article, options: RenderOptions, deadlineMs: number = renderLimits.deadlineMs): Promise<RenderedArticle> {

@@ -35,7 +35,7 @@ test('the worker renders exactly what renderArticle renders in this thread', asy
 });
 
 test('a render past its deadline is shown as plain text with a one-line reason, and the next render works', async t => {
-	const worker = new RenderWorker({deadlineMs: 50, fallbackChars: 10_000});
+	const worker = new RenderWorker({deadlineMs: 50, fallbackChars: 10_000, fallbackBudgetMs: 0});
 	t.teardown(async () => worker.close());
 	await worker.warm();
 	const body = realChangelog(2_000_000);
@@ -44,7 +44,7 @@ test('a render past its deadline is shown as plain text with a one-line reason, 
 	const elapsed = performance.now() - started;
 	t.is(slow.fallback, 'formatting took longer than 0.05 s');
 	t.is<string, string>(slow.lines[0]!, '\u001B[33mNote: a note\u001B[39m');
-	t.regex(slow.lines[2]!, /^\u001B\[33mShown as plain text: formatting took longer than 0\.05 s \(the first 10 of 2000 kB\)/u);
+	t.regex(slow.lines[2]!, /^\u001B\[33mShown as plain text: formatting took longer than 0\.05 s \(the first \d+ of 2000 kB\)/u);
 	t.true(slow.lines.length > 100);
 	t.true(elapsed < 2000, `${elapsed} ms`);
 	const next = await worker.render(article(sample), {width: 60, color: false}, 30_000);
@@ -94,12 +94,31 @@ test('requests made at once are answered in order, each with its own article', a
 	t.deepEqual(results.map(result => result.lines[0]), bodies.map((_, index) => `Article ${index}`));
 });
 
-test('the plain fallback cuts at a line break and says how much it shows', t => {
+test('the plain fallback shows the whole body when it can, in pieces of whole lines', t => {
 	const body = 'line\n'.repeat(100_000);
-	const rendered = plainArticle(article(body), {width: 40, color: false}, 'a reason', 1000);
-	t.is<string, string>(rendered.lines[0]!, 'Shown as plain text: a reason (the first 1 of 500 kB)');
-	t.deepEqual(rendered.lines.slice(2).filter(line => line !== ''), Array.from({length: 200}, () => 'line'));
+	const rendered = plainArticle(article(body), {width: 40, color: false}, 'a reason');
+	t.is<string, string>(rendered.lines[0]!, 'Shown as plain text: a reason');
+	t.deepEqual(rendered.lines.slice(2), [...Array.from({length: 100_000}, () => 'line'), '']);
 	t.is(rendered.fallback, 'a reason');
+	// A line longer than a piece is cut between pieces, and every character is still shown.
+	const long = plainArticle(article('ab'.repeat(100_000)), {width: 50, color: false}, 'r');
+	t.is(long.lines.slice(2).join(''), 'ab'.repeat(100_000));
+	t.true(long.lines.every(line => line.length <= 50));
+});
+
+test('the plain fallback stops when its time is spent and says how much it shows', t => {
+	const body = 'line\n'.repeat(100_000);
+	const none = plainArticle(article(body), {width: 40, color: false}, 'a reason', {fallbackChars: 1000, fallbackBudgetMs: 0});
+	t.is<string, string>(none.lines[0]!, 'Shown as plain text: a reason (the first 66 of 500 kB)');
+	t.deepEqual(none.lines.slice(2), Array.from({length: 65_535 / 5}, () => 'line'));
+	// A clock that advances 100 ms at each reading: with 250 ms, three pieces are wrapped.
+	let clock = 0;
+	const some = plainArticle(article(body), {width: 40, color: false}, 'r', {fallbackChars: 1000, fallbackBudgetMs: 250}, () => {
+		clock += 100;
+		return clock;
+	});
+	t.is<string, string>(some.lines[0]!, 'Shown as plain text: r (the first 197 of 500 kB)');
+	t.is(some.lines.length, 2 + (3 * 65_535 / 5));
 });
 
 test('the bundled worker (dist/render-worker.js) renders an article', async t => {
