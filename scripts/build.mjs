@@ -11,8 +11,13 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	absWorkingDir: root,
-	// The feed parser's worker is its own entry, written next to the chunks so `new URL('./feed-parse-worker.js', import.meta.url)` finds it.
-	entryPoints: [{in: 'source/cli.tsx', out: 'cli'}, {in: 'source/adapters/feeds/feed-parse-worker.ts', out: 'feed-parse-worker'}],
+	// The workers are entries of their own, written next to the chunks so `new URL('./<name>.js', import.meta.url)` finds
+	// them: the feed parser's (source/adapters/feeds/parse-in-worker.ts) and the renderer's (source/adapters/render-worker.ts).
+	entryPoints: [
+		{in: 'source/cli.tsx', out: 'cli'},
+		{in: 'source/adapters/feeds/feed-parse-worker.ts', out: 'feed-parse-worker'},
+		{in: 'source/adapters/render-worker-entry.ts', out: 'render-worker'},
+	],
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

@@ -33,10 +33,12 @@ export function registerReadCommand(program: Command): void {
 			const color = useColor(process.stdout) && !options.json;
 			const columns = process.stdout.columns ?? readingWidth.default;
 			const width = options.width ?? Math.min(store.state.settings.width, Math.max(readingWidth.minimum, columns - 2));
-			const {renderArticle} = await import('../core/render/render-article.js');
 			// Code may use the terminal's whole width; piped, the reading width.
 			const codeWidth = process.stdout.isTTY && options.width === undefined ? Math.max(width, columns - 1) : width;
-			const rendered = renderArticle(await loadArticle(root, meta), {width, codeWidth, color});
+			// In the render worker, with its deadline: no article can make `read` take minutes (plain text past it).
+			const {renderArticleInWorker, closeRenderWorker} = await import('../adapters/render-worker.js');
+			const rendered = await renderArticleInWorker(await loadArticle(root, meta), {width, codeWidth, color});
+			void closeRenderWorker();
 			store.change(state => {
 				recordChange(state, {kind: 'read', ids: [meta.id], after: true});
 			}, {flush: 'now'});

@@ -10,6 +10,7 @@ import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
+import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
@@ -114,10 +115,10 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		maxFps: 60,
 	});
 	ink.instance = instance;
-	// The renderer (marked, marked-terminal, highlight.js: ~2.5 MB of code) is loaded once the first frame is out, so
-	// neither the start nor the first Enter waits for it.
+	// The render worker (marked, marked-terminal, highlight.js: ~2.5 MB of code, in its own thread) starts once the
+	// first frame is out, so neither the start nor the first Enter waits for it.
 	setTimeout(() => {
-		void import('../core/render/render-article.js');
+		void warmRenderWorker();
 	}, 250).unref();
 
 	// Paint from the cached index at once, then correct it from the disk.

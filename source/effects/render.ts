@@ -5,6 +5,7 @@ import type {RenderedArticle} from '../core/render/render-article.js';
 import type {Action, Effect} from '../app/actions.js';
 import {previewBytes} from '../app/handlers/article.js';
 import {loadArticle} from '../adapters/library.js';
+import {renderArticleInWorker} from '../adapters/render-worker.js';
 import {describeError, type EffectDeps} from './deps.js';
 
 /** The beginning of a long body, cut at a paragraph break and with an open code fence closed. */
@@ -24,6 +25,13 @@ export function previewBody(body: SafeText): SafeText {
 	return `${head}\n` as SafeText;
 }
 
+/**
+How long the reader gives a render before showing plain text. The render runs in a worker, so keys never wait for it;
+the deadline only bounds a hostile body (and the queue behind it). A real 1–2 MB changelog renders well within it.
+*/
+const readerDeadlineMs = 4000;
+const previewDeadlineMs = 500;
+
 /** A small cache of rendered articles keyed by identity, revision and width, so `n`/`p` and going back are instant. */
 export class RenderCache {
 	readonly #entries = new Map<string, Promise<RenderedArticle>>();
@@ -36,9 +44,12 @@ export class RenderCache {
 		if (entry) {
 			this.#entries.delete(key);
 		} else {
-			// marked, marked-terminal and highlight.js load with the first article, never before the first frame.
-			entry = Promise.all([loadArticle(this.root, meta), import('../core/render/render-article.js')]).then(([article, {renderArticle}]) =>
-				renderArticle(part === 'preview' ? {...article, body: previewBody(article.body)} : article, {width, codeWidth, color: this.color}));
+			// Rendered in the render worker (adapters/render-worker.ts), off the reader's thread: a hostile or huge body
+			// can neither freeze the keys nor ignore Ctrl-C; past its deadline it comes back as wrapped plain text with a
+			// one-line reason. The preview of a long article has a short deadline of its own.
+			entry = loadArticle(this.root, meta).then(async article => part === 'preview'
+				? renderArticleInWorker({...article, body: previewBody(article.body)}, {width, codeWidth, color: this.color}, previewDeadlineMs)
+				: renderArticleInWorker(article, {width, codeWidth, color: this.color}, readerDeadlineMs));
 			// A failed render is not kept: the next attempt reads the file again.
 			entry.catch(() => this.#entries.delete(key));
 		}

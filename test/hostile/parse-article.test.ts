@@ -143,8 +143,12 @@ test('behind the guard, every hostile article renders (or falls back to plain te
 		}
 	}
 
-	for (const relative of ['huge/nested-lists.md', 'huge/nested-quotes.md', 'huge/nested-emphasis.md', 'huge/wide-table.md', 'huge/long-line.md', 'huge/five-megabytes.md']) {
+	for (const relative of ['huge/nested-lists.md', 'huge/nested-quotes.md', 'huge/nested-emphasis.md', 'huge/wide-table.md', 'huge/long-line.md']) {
 		const article = await loadArticle(root, factsOf(relative));
 		t.is(guardMarkdown(article.body).mode, 'plain', relative);
 	}
+
+	// Five megabytes of prose is a real document's size (issue 13: none up to 5 MB is refused); the render worker's
+	// deadline, not the guard, bounds what it costs.
+	t.is(guardMarkdown((await loadArticle(root, factsOf('huge/five-megabytes.md'))).body).mode, 'markdown');
 });

@@ -1,5 +1,4 @@
-import {decodeHTML} from 'entities';
-import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
+import {decodeEntities, neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import type {Article, ArticleMeta} from '../types.js';
 import {splitFrontMatter} from './front-matter.js';
 import {plainTextTitle, plainTextToMarkdown} from './plain-text.js';
@@ -130,7 +129,7 @@ A title as plain text: Markdown links and emphasis, HTML tags and entities are g
 export function plainTitle(text: string, images = true): string {
 	const image = (alt: string | undefined) => (images ? (alt ?? '') : ' ');
 	// Bounded: no title needs more, and the patterns below stay linear-ish on what is left.
-	return decodeHTML(text.slice(0, maxTitleSource)
+	return decodeEntities(text.slice(0, maxTitleSource)
 		.replaceAll(/!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => image(inline ?? reference))
 		.replaceAll(/<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>/giu, (_match, double?: string, single?: string) => image(double ?? single))
 		.replaceAll(/\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]/gu, (_match, inline?: string, reference?: string) => inline ?? reference ?? '')

@@ -1,4 +1,4 @@
-import {decodeHTML} from 'entities';
+import {decodeEntities} from '../text/neutralise.js';
 import {DOMParser} from 'linkedom';
 import {parseFeedDate} from './dates.js';
 import type {FeedEnclosure, FeedFormat, FeedItem} from './types.js';
@@ -60,7 +60,7 @@ export function plainText(value: string | undefined): string | undefined {
 	}
 
 	// Bounded: titles, names and tags need no more, and a script opened 100,000 times costs that many scans of the rest.
-	return clean(decodeHTML(value.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, '').replaceAll(/<!\[CDATA\[|\]\]>/gu, '').replaceAll(/<[^>]*>/gu, '')).replaceAll(/\s+/gu, ' '));
+	return clean(decodeEntities(value.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, '').replaceAll(/<!\[CDATA\[|\]\]>/gu, '').replaceAll(/<[^>]*>/gu, '')).replaceAll(/\s+/gu, ' '));
 }
 
 function resolve(href: string | undefined, base: string | undefined): string | undefined {

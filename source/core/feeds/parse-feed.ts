@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {decodeHTML} from 'entities';
+import {decodeEntities} from '../text/neutralise.js';
 import {parseAtomFeed, parseJsonFeed, parseRdfFeed, parseRssFeed} from 'feedsmith';
 import type {Result} from '../types.js';
 import {err, ok} from '../types.js';
@@ -184,7 +184,7 @@ function atomText(value: unknown): string | undefined {
 	// `type="html"`: the text is HTML, so `Escaped &lt;html&gt; in a title` reads "Escaped <html> in a title"; a script
 	// in an XHTML title goes with its content.
 	if (type === 'html' || type === 'text/html' || mode === 'escaped') {
-		return text(decodeHTML(stripTags(body.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, ''))));
+		return text(decodeEntities(stripTags(body.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, ''))));
 	}
 
 	return type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml' ? plainText(body) : body;
@@ -201,7 +201,7 @@ function rssTitle(value: string | undefined): string | undefined {
 
 	let title = value;
 	if (/&(?:#\d+|#x[\da-f]+|[a-z]+\d*);/iu.test(title) && /&(?:amp|lt|gt|quot|#38|#60);/iu.test(title)) {
-		title = decodeHTML(title);
+		title = decodeEntities(title);
 	}
 
 	if (/<\/?[a-z][^>]*>/iu.test(title)) {

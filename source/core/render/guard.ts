@@ -41,7 +41,7 @@ export type GuardLimits = {
 };
 
 export const guardLimits: GuardLimits = {
-	maxLength: 2_000_000,
+	maxLength: 5_242_880,
 	maxDepth: 50,
 	maxLineLength: 100_000,
 	maxDelimiterRun: 100,
@@ -60,10 +60,14 @@ const plain = (reason: string): GuardVerdict => ({mode: 'plain', reason});
 
 const thematicBreak = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/u;
 const fence = /^ {0,3}(`{3,}|~{3,})/u;
+const atxHeading = /^ {0,3}#{1,6}(?:[ \t]|$)/u;
 const tableDelimiterRow = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/u;
 
-/** Containers opened at the start of a line: `>` and list markers, plus indentation (two columns per list level). */
-function lineDepth(line: string): number {
+/**
+Containers opened at the start of a line: `>` and list markers, plus indentation (two columns per list level);
+`item` says whether the line starts a list item (whose text is an inline context of its own).
+*/
+function lineDepth(line: string): {depth: number; item: boolean} {
 	let depth = 0;
 	let indent = 0;
 	let index = 0;
@@ -105,7 +109,7 @@ function lineDepth(line: string): number {
 	}
 
 	// Indentation only nests when there are list items to nest in; a deeply indented poem line is not deep.
-	return sawList ? depth + Math.floor(indent / 2) : depth;
+	return {depth: sawList ? depth + Math.floor(indent / 2) : depth, item: sawList};
 }
 
 const countCells = (row: string): number => {
@@ -121,6 +125,36 @@ const countCells = (row: string): number => {
 };
 
 const isSpace = (character: string | undefined) => character === undefined || character === ' ' || character === '\t' || character === '\n';
+
+const unicodePunctuation = /[\p{P}\p{S}]/u;
+
+/** CommonMark's punctuation: ASCII punctuation and Unicode P and S categories. */
+function isPunctuation(character: string | undefined): boolean {
+	if (character === undefined) {
+		return false;
+	}
+
+	const code = character.charCodeAt(0);
+	if (code < 0x80) {
+		return (code >= 0x21 && code <= 0x2F) || (code >= 0x3A && code <= 0x40) || (code >= 0x5B && code <= 0x60) || (code >= 0x7B && code <= 0x7E);
+	}
+
+	return unicodePunctuation.test(character);
+}
+
+/**
+Whether a delimiter run can open and close emphasis, by CommonMark's flanking rules: `**doc**:` closes and does not
+open again, and `snake_case_name` neither opens nor closes (an intraword `_`).
+*/
+function flanking(marker: string, before: string | undefined, after: string | undefined): {opens: boolean; closes: boolean} {
+	const left = !isSpace(after) && (!isPunctuation(after) || isSpace(before) || isPunctuation(before));
+	const right = !isSpace(before) && (!isPunctuation(before) || isSpace(after) || isPunctuation(after));
+	if (marker === '_') {
+		return {opens: left && (!right || isPunctuation(before)), closes: right && (!left || isPunctuation(after))};
+	}
+
+	return {opens: left, closes: right};
+}
 
 /** Tracks, for one paragraph, the most emphasis and link openers waiting for a closer at one time. */
 class InlineMeter {
@@ -151,8 +185,7 @@ class InlineMeter {
 
 				const run = end - index;
 				longest = Math.max(longest, run);
-				const closes = !isSpace(line[index - 1]);
-				const opens = !isSpace(line[end]);
+				const {opens, closes} = flanking(character, line[index - 1], line[end]);
 				if (closes) {
 					open[character] = Math.max(0, open[character] - run);
 				}
@@ -287,9 +320,16 @@ export function guardMarkdown(body: string, limits: GuardLimits = guardLimits): 
 			continue;
 		}
 
-		const depth = lineDepth(line);
+		const {depth, item} = lineDepth(line);
 		if (depth > limits.maxDepth) {
 			return plain(`nested too deeply to format (${depth} levels of lists or quotes)`);
+		}
+
+		// A list item's text and a heading are inline contexts of their own: marked parses each separately, so a
+		// 500-item list of `**doc**: …` lines costs 500 short items, not one 70 KB paragraph.
+		if (item || atxHeading.test(line)) {
+			inlineCost += meter.cost;
+			meter.reset();
 		}
 
 		const run = meter.add(line);

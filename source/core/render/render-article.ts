@@ -2,12 +2,10 @@ import {Marked, type Tokens} from 'marked';
 import {markedTerminal} from 'marked-terminal';
 import markedFootnote from 'marked-footnote';
 import {Chalk} from 'chalk';
-import {highlight, supportsLanguage} from 'cli-highlight';
 import wrapAnsi from 'wrap-ansi';
 import sliceAnsi from 'slice-ansi';
-import {decodeHTML} from 'entities';
 import stringWidth from 'string-width';
-import {keepOnlySgr, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
+import {decodeEntities, decodeEntitiesLine, keepOnlySgr, neutralise, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
 import {cellWidth, truncateCells} from '../text/cells.js';
 import type {Article} from '../types.js';
 import {fullTextMarker} from '../article/full-text-section.js';
@@ -17,6 +15,7 @@ import {stripSgr} from '../text/styled-ranges.js';
 import {nameToEmoji} from 'gemoji';
 import GithubSlugger from 'github-slugger';
 import {convertHtml, inlinePlainText, parseTag, type AlertType} from './html-in-markdown.js';
+import {highlightCode, newHighlightBudget} from './highlight-code.js';
 
 /** A link found in the body: shown as `text[n]` in place and listed in full under Links. */
 export type ArticleLink = {readonly n: number; readonly text: SafeText; readonly url: SafeText; readonly line: number};
@@ -132,34 +131,11 @@ function expandTabs(line: string): string {
 	return out;
 }
 
-const controlReference = /&#(?:(\d{1,7})|[xX]([\da-fA-F]{1,6}));/gu;
-function showControlReference(match: string, decimal: string | undefined, hex: string | undefined): string {
-	const code = decimal === undefined ? Number.parseInt(hex!, 16) : Number.parseInt(decimal, 10);
-	if (code === 0x0A || code === 0x09) {
-		return match;
-	}
-
-	if (code < 0x20) {
-		return String.fromCodePoint(0x24_00 + code);
-	}
-
-	if (code === 0x7F) {
-		return '\u2421';
-	}
-
-	if ((code >= 0x80 && code <= 0x9F) || code > 0x10_FF_FF || (code >= 0xD8_00 && code <= 0xDF_FF)) {
-		return '\uFFFD';
-	}
-
-	if ((code >= 0x20_2A && code <= 0x20_2E) || (code >= 0x20_66 && code <= 0x20_69)) {
-		return `⟦U+${code.toString(16).toUpperCase()}⟧`;
-	}
-
-	return match;
-}
-
-const bidi = /[\u202A-\u202E\u2066-\u2069]/gu;
-const showBidi = (character: string) => `⟦U+${character.codePointAt(0)!.toString(16).toUpperCase()}⟧`;
+/**
+Entities are decoded only by the neutraliser (decode, then neutralise), and a decoded private-use character cannot
+pose as one of the markers above.
+*/
+const decode = (text: string): string => decodeEntities(text).replace(privateMarkers, '\uFFFD');
 
 /** Styling is ours, decided here, not by sniffing process.stdout: rendering stays pure and deterministic. */
 const styles = (color: boolean) => {
@@ -246,6 +222,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	const blockSources: Array<{kind: 'table' | 'code'; wideLines: readonly string[]; cut: boolean}> = [];
 	// Cells taken on the left by the lists and quotes the renderer is inside, so a table or code block fits after them.
 	let inset = 0;
+	const highlightBudget = newHighlightBudget();
 	const addBlock = (kind: 'table' | 'code', lines: readonly string[], wideLines: readonly string[], cut: boolean): string => {
 		const id = blockSources.length;
 		blockSources.push({kind, wideLines, cut});
@@ -343,7 +320,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 
 				// `Term` on one line and `: definition` on the next (the definition-list convention of PHP Markdown
 				// Extra and Pandoc): the definition goes on its own, indented line instead of joining the term's.
-				const text = decodeHTML(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
+				const text = decode(token.text).replaceAll(/\n:[ \t]+/gu, `${HARD_BREAK}    `).replaceAll('\n', ' ');
 				return token.type === 'escape' ? text : emojify(text);
 			},
 			br() {
@@ -356,7 +333,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				return text.split(HARD_BREAK).map(line => rtl + line).join('\n') + '\n\n';
 			},
 			codespan(token: Tokens.Codespan) {
-				return chalk.yellow(decodeHTML(token.text));
+				return chalk.yellow(decode(token.text));
 			},
 			html(token: Tokens.HTML | Tokens.Tag) {
 				if (token.text.trim() === fullTextMarker) {
@@ -399,7 +376,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				// A badge (`[![Build](svg)](url)`): one short label and one number, for the link's target.
 				const shown = token.tokens.filter(item => !(item.type === 'text' && item.text.trim() === ''));
 				if (shown.length > 0 && shown.every(item => item.type === 'image')) {
-					const labels = shown.map(item => badgeLabel(decodeHTML((item as Tokens.Image).text), (item as Tokens.Image).href));
+					const labels = shown.map(item => badgeLabel(decode((item as Tokens.Image).text), (item as Tokens.Image).href));
 					const n = linkNumber(token.href, labels.join(' '));
 					return chalk.cyan(labels.join(' ')) + chalk.dim(`[${n}]`);
 				}
@@ -411,29 +388,20 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			},
 			image(token: Tokens.Image) {
 				const n = linkNumber(token.href, token.text);
-				images.push({n, alt: neutraliseLine(decodeHTML(token.text)), url: neutraliseLine(token.href)});
-				return chalk.cyan(`[image: ${decodeHTML(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
+				images.push({n, alt: decodeEntitiesLine(token.text), url: neutraliseLine(token.href)});
+				return chalk.cyan(`[image: ${decode(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
-				let code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line)).join('\n');
+				const code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line)).join('\n');
 				// Highlighting only for a named language: cli-highlight's highlight() auto-detects when given none,
 				// which is slow and often wrong, so it is never called without one (marked-terminal's own code
-				// renderer, which would, is replaced by this one).
-				if (options.color && language !== '' && supportsLanguage(language)) {
-					try {
-						code = highlight(code, {language, ignoreIllegals: true, theme: codeTheme});
-					} catch {
-						code = chalk.yellow(code);
-					}
-				} else {
-					code = chalk.yellow(code);
-				}
-
+				// renderer, which would, is replaced by this one). Its cost is bounded by highlight-code.ts.
+				const styled = highlightCode(code, options.color ? language : '', {theme: codeTheme, plain: chalk.yellow, budget: highlightBudget});
 				// A bar down the left of every line frames the block, so two blocks in a row stay apart (with or without
 				// colour); lines too long for the page are cut with … and a note under the block says w shows them whole.
 				const gutter = chalk.gray(codeGutter);
-				const wide = code.split('\n').map(line => `${gutter}${line}`);
+				const wide = styled.map(line => `${gutter}${line}`);
 				const room = Math.max(10, codeWidth - inset);
 				let cut = false;
 				const page = wide.map(line => {
@@ -462,9 +430,9 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 		},
 	});
 
-	// marked decodes numeric character references after the neutraliser has run, so `&#27;` would become a raw ESC
-	// (marked-terminal then drops it silently and leaves the payload). Show such references as control pictures.
-	const cleanBody = body.replace(privateMarkers, '\uFFFD').replace(controlReference, showControlReference);
+	// The body is neutralised here too (a no-op for an article read through parse-article): whoever calls, no control
+	// character reaches marked, and references are decoded only through `decode` above.
+	const cleanBody = neutralise(body).replace(privateMarkers, '\uFFFD');
 	const plain = (reason: string): RenderedArticle => ({
 		lines: [chalk.yellow(`Shown as plain text: ${reason}`) as SafeLine, '' as SafeLine, ...(plainFallback(body, width) as unknown as SafeLine[])],
 		links: [],
@@ -485,7 +453,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	} catch (error) {
 		// The guard's limits are measured, but a renderer that still throws (a stack overflow on a shape nobody
 		// measured) must cost the reader one article's formatting, never the program.
-		return plain(`the Markdown could not be rendered (${error instanceof Error ? error.message : String(error)})`);
+		// A library's message may quote the article: it is outside text like any other.
+		return plain(neutraliseLine(`the Markdown could not be rendered (${error instanceof Error ? error.message : String(error)})`));
 	}
 
 	const lines: SafeLine[] = [];
@@ -494,7 +463,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	let headingIndex = 0;
 	let blank = true;
 	for (let raw of splitLines(output)) {
-		raw = raw.replace(bidi, showBidi).replace(/\r/gu, '');
+		raw = raw.replace(/\r/gu, '');
 		if (raw.startsWith(HEADING)) {
 			raw = raw.slice(HEADING.length);
 			const heading = headingTexts[headingIndex++];
@@ -583,7 +552,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	for (const [index, source] of blockSources.entries()) {
 		const range = blockRanges[index];
 		if (range) {
-			const wideLines = source.wideLines.map(line => keepOnlySgr(line.replace(bidi, showBidi).replace(privateMarkers, '')));
+			const wideLines = source.wideLines.map(line => keepOnlySgr(line.replace(privateMarkers, '')));
 			// Grid lines are all as wide as the first; code lines are measured only when the page had to cut one.
 			let wideWidth = 0;
 			for (const line of source.kind === 'table' ? wideLines.slice(0, 1) : wideLines) {

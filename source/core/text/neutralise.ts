@@ -8,6 +8,8 @@ Control characters are shown, not silently dropped: a reader should see that an 
 numeric entities (`&#27;`) after that, which is why the renderer's output is filtered again at egress.
 */
 
+import {decodeHTML} from 'entities';
+
 declare const safe: unique symbol;
 /** Text that has been neutralised: no control characters but newline, no bidi overrides. Only this module makes one. */
 export type SafeText = string & {readonly [safe]: true};
@@ -157,6 +159,23 @@ export function neutraliseLine(text: string): SafeText {
 	return value as SafeText;
 }
 
+/**
+Decodes HTML character references and neutralises the result: decode, then neutralise, never the other way round.
+Every form HTML5 accepts is decoded (named with or without the semicolon, decimal and hexadecimal with any number of
+leading zeros, with or without the semicolon: `&#27;`, `&#27`, `&#00000000027;`, `&#x1b`, `&#X1B`), so a reference
+to a control character is shown as its picture (`␛`) and a bidi override as `⟦U+202E⟧`, never sent to a terminal.
+This is the only entity decoder for text on its way to a view: a renderer that decoded on its own after the
+neutraliser ran would let `&#27[8m` conceal text.
+*/
+export function decodeEntities(text: string): SafeText {
+	return neutralise(decodeHTML(text));
+}
+
+/** `decodeEntities` for a one-line field (a link label, an image's description): white space becomes one space. */
+export function decodeEntitiesLine(text: string): SafeText {
+	return neutraliseLine(decodeHTML(text));
+}
+
 /** Marks a literal written by Tidings itself (labels, help text) as safe. Never call it on article text. */
 export function own(text: string): SafeText {
 	return text as SafeText;
@@ -209,14 +228,47 @@ function stringEnd(text: string, from: number): number {
 	return end;
 }
 
+/**
+Whether an SGR sequence's parameters style text the way Tidings itself might: blink (5, 6), inverse (7) and conceal
+(8) are never Tidings' own, so a sequence holding one came from outside (through a library that decoded or passed it)
+and is dropped whole. Extended colours (`38;5;n`, `38;2;r;g;b`, also 48 and 58) are read with their arguments, so
+`38;5;7` is a colour, not inverse.
+*/
+function isOwnSgr(parameters: string): boolean {
+	if (parameters === '') {
+		return true;
+	}
+
+	const list = parameters.split(';');
+	for (let index = 0; index < list.length; index++) {
+		const parameter = list[index]!;
+		// Colon sub-parameters (`38:2::255:0:0`) belong to the parameter they follow.
+		const head = parameter.split(':')[0]!;
+		if (head === '38' || head === '48' || head === '58') {
+			if (!parameter.includes(':')) {
+				index += list[index + 1] === '5' ? 2 : (list[index + 1] === '2' ? 4 : 0);
+			}
+
+			continue;
+		}
+
+		const value = Number(head === '' ? '0' : head);
+		if (value >= 5 && value <= 8) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
 const foreign = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 /**
 The egress filter: keeps SGR sequences (`ESC [ … m`, Tidings' own styling) and drops every other escape sequence
 (other CSI, OSC incl. titles, clipboard and hyperlinks, DCS, APC, PM, SOS, two-byte escapes), in both their 7-bit
 (`ESC ]`) and 8-bit C1 (`U+009D`) forms, and every remaining control character but newline (a tab becomes a space).
-Bidi controls that a library decoded from an entity (`&#x202E;`) are shown as `⟦U+202E⟧`, as at ingress.
-Run on renderer output, so nothing that slipped through a library reaches the terminal. Every ESC in the result
+Bidi controls that a library decoded from an entity (`&#x202E;`) are shown as `⟦U+202E⟧`, as at ingress. SGR that
+Tidings never writes (blink, inverse, conceal: see `isOwnSgr`) is dropped too. Run on renderer output, so nothing that slipped through a library reaches the terminal. Every ESC in the result
 starts a complete SGR sequence.
 */
 export function keepOnlySgr(text: string): SafeLine {
@@ -234,7 +286,7 @@ export function keepOnlySgr(text: string): SafeLine {
 			const from = code === 0x9B ? index + 1 : index + 2;
 			if (next === '[') {
 				const {end, final, parameters} = csiEnd(text, from);
-				if (code === 0x1B && final === 'm' && /^[\d;:]*$/u.test(parameters)) {
+				if (code === 0x1B && final === 'm' && /^[\d;:]*$/u.test(parameters) && isOwnSgr(parameters)) {
 					out += text.slice(index, end);
 				}
 
