@@ -9,6 +9,8 @@ import {openStore, libraryOf, resolveLibrary, UserError, version, type GlobalOpt
 import {registerListCommand, printList} from './list.js';
 import {registerReadCommand} from './read.js';
 import {registerMarkCommands} from './marks.js';
+import {registerConfigCommand} from './config.js';
+import {installSettings} from './settings.js';
 
 function keysHelp(): string {
 	const rows = helpRows();
@@ -17,7 +19,7 @@ function keysHelp(): string {
 }
 
 /** Commands registered without loading anything heavy; every other word (or a request for help) loads the rest. */
-const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo']);
+const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo', 'config']);
 
 export function mayNeedEveryCommand(args: readonly string[]): boolean {
 	if (args.some(argument => argument === '--help' || argument === '-h')) {
@@ -26,7 +28,7 @@ export function mayNeedEveryCommand(args: readonly string[]): boolean {
 
 	for (let index = 0; index < args.length; index++) {
 		const argument = args[index]!;
-		if (argument === '--dir') {
+		if (argument === '--dir' || argument === '--config') {
 			index++;
 		} else if (!argument.startsWith('-')) {
 			return !lightCommands.has(argument);
@@ -44,9 +46,10 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		.description('A calm, fast, keyboard-first terminal news reader.\nWith no command on a terminal, opens the reader; otherwise prints the list.')
 		.version(version, '-v, --version')
 		.option('--dir <dir>', 'the article library (default: $TIDINGS_DIR, else the bundled articles/ in a checkout)')
+		.option('--config <file>', 'the config file (default: $TIDINGS_CONFIG, else $XDG_CONFIG_HOME/tidings/config.toml)')
 		.option('--debug', 'print stack traces for errors')
 		.showHelpAfterError('(tidings --help lists the commands)')
-		.addHelpText('after', `\nKeys in the reader:\n${keysHelp()}\n\nState: $TIDINGS_CONFIG_DIR (read marks, positions), $TIDINGS_CACHE_DIR (index cache).`)
+		.addHelpText('after', () => `\nKeys in the reader (with the config file's [keys]):\n${keysHelp()}\n\nState: $TIDINGS_CONFIG_DIR (read marks, positions), $TIDINGS_CACHE_DIR (index cache).\nSettings: config.toml (tidings config show --defaults lists them all).`)
 		.exitOverride();
 
 	registerListCommand(program);
@@ -63,6 +66,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	};
 	const loadAll = async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()});
 	registerMarkCommands(program, {...shared, loadLibrary: loadAll});
+	registerConfigCommand(program, {...shared, settings: () => installSettings(program.opts<GlobalOptions>().config)});
 	// The feed, full-story and search commands bring feed parsing, HTML→Markdown, Readability and SQLite with them:
 	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
 	if (options.every) {
@@ -87,8 +91,33 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	return program;
 }
 
+/** `--config <file>` or `--config=<file>` anywhere on the command line (read before commander, for --help too). */
+export function configOption(args: readonly string[]): string | undefined {
+	let found: string | undefined;
+	for (let index = 0; index < args.length; index++) {
+		const argument = args[index]!;
+		if (argument === '--') {
+			break;
+		}
+
+		if (argument === '--config') {
+			found = args[++index];
+		} else if (argument.startsWith('--config=')) {
+			found = argument.slice('--config='.length);
+		}
+	}
+
+	return found;
+}
+
 export async function main(argv = process.argv): Promise<void> {
-	const program = await buildProgram({every: mayNeedEveryCommand(argv.slice(2))});
+	const args = argv.slice(2);
+	if (args.some(argument => argument === '--help' || argument === '-h' || argument === 'help')) {
+		// --help names the keys in force: the user's [keys] are loaded first.
+		installSettings(configOption(args));
+	}
+
+	const program = await buildProgram({every: mayNeedEveryCommand(args)});
 	try {
 		await program.parseAsync(argv);
 	} catch (error) {

@@ -11,9 +11,13 @@ import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {resolveLibrary, useColor, type GlobalOptions} from './context.js';
+import {errorLines, installSettings} from './settings.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
+	// The config file, once: its keys are in force from here on; a bad value is named and its default used.
+	const userSettings = installSettings(options.config);
+	const configErrors = errorLines(userSettings);
 	const cacheDir = cacheDirectory();
 	const {store, notices} = StateStore.open(configDirectory());
 	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
@@ -57,6 +61,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		cacheDir,
 		terminal,
 		environment: process.env,
+		config: userSettings.config,
 		quit: () => finish(0),
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
@@ -77,6 +82,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	store.onNotice(message => appStore.dispatch({type: 'status', message}));
 	if (notices.length > 0) {
 		appStore.dispatch({type: 'status', message: notices.join('; ')});
+	}
+
+	if (configErrors.length > 0) {
+		const more = configErrors.length > 1 ? ` (and ${configErrors.length - 1} more: tidings config check)` : '';
+		appStore.dispatch({type: 'status', message: `${configErrors[0]!}${more}`});
 	}
 
 	for (const [signal, number] of [['SIGTERM', 15], ['SIGHUP', 1], ['SIGINT', 2]] as const) {

@@ -1,0 +1,226 @@
+/**
+The one schema of the config file (`config.toml`): every setting with its type, its default and one line of help.
+Validation, `tidings config show --defaults` and the README's configuration section are all generated from it, so
+none of them can name a setting that does not exist or a default that is not the default. Pure: the file is read in
+source/adapters/config.ts; the `[keys]` table is checked against the key table in source/app/keymap.ts.
+*/
+
+/** One setting: `check` returns the value or, for a bad one, why (the caller names file, line and key). */
+export type Field<T> = {
+	readonly kind: string;
+	readonly default: T;
+	readonly help: string;
+	/** How the default is written in the generated file and README (TOML). */
+	readonly check: (value: unknown) => T | {readonly error: string};
+};
+
+export type ValueOf<F> = F extends Field<infer T> ? T : never;
+
+const bad = (error: string) => ({error});
+const described = (value: unknown): string => (Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value === 'object' ? 'a table' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`);
+
+/** Words a shell would read as syntax. Commands run without a shell, so they would arrive as literal arguments. */
+const shellSyntax = /^(?:\||\|\||&&?|;|>>?|<|2>&1)$|\$\(|`|^\$[A-Za-z_{]/u;
+
+/**
+A command as a list of arguments (`["mpv", "{url}"]`), run without a shell. `{name}` placeholders are filled with
+one whole argument each (a URL with `;` or `$(…)` in it is one harmless argument).
+*/
+function argv(options: {default: readonly string[]; placeholders: readonly string[]; help: string; optional?: boolean}): Field<readonly string[]> {
+	return {
+		kind: 'command',
+		default: options.default,
+		help: options.help,
+		check(value) {
+			if (typeof value === 'string') {
+				return bad(`must be a list of arguments such as ["program", "{${options.placeholders[0] ?? 'arg'}}"], not one string (commands run without a shell)`);
+			}
+
+			if (!Array.isArray(value) || !value.every(item => typeof item === 'string')) {
+				return bad(`must be a list of strings, not ${described(value)}`);
+			}
+
+			const list = value as string[];
+			if (list.length === 0 && !options.optional) {
+				return bad('must name a program');
+			}
+
+			if (list.length > 0 && list[0]!.trim() === '') {
+				return bad('the program name is empty');
+			}
+
+			const shell = list.find(item => shellSyntax.test(item));
+			if (shell !== undefined) {
+				return bad(`the argument ${JSON.stringify(shell)} is shell syntax, but commands run without a shell: give each argument as its own list entry`);
+			}
+
+			if (list.some(item => item.length > 4096) || list.length > 64) {
+				return bad('is too long (at most 64 arguments of 4096 characters)');
+			}
+
+			const unknown = list.flatMap(item => [...item.matchAll(/\{([a-z]+)\}/gu)].map(match => match[1]!)).find(name => !options.placeholders.includes(name));
+			if (unknown !== undefined) {
+				return bad(`has an unknown placeholder {${unknown}} (known: ${options.placeholders.map(name => `{${name}}`).join(' ') || 'none'})`);
+			}
+
+			return list;
+		},
+	};
+}
+
+function strings(options: {default: readonly string[]; help: string}): Field<readonly string[]> {
+	return {
+		kind: 'list of strings',
+		default: options.default,
+		help: options.help,
+		check: value => (Array.isArray(value) && value.every(item => typeof item === 'string' && item !== '') ? value as string[] : bad(`must be a list of names, not ${described(value)}`)),
+	};
+}
+
+export const schema = {
+	open: {
+		browser: argv({default: [], placeholders: ['url'], optional: true, help: 'The browser for web links and `O`, as a list of arguments with {url}; empty: $BROWSER, else the system\'s opener (xdg-open, open)'}),
+		'terminal-browsers': strings({default: ['w3m', 'lynx', 'links', 'elinks', 'browsh'], help: 'Programs that need the terminal: Tidings hands it over while they run'}),
+	},
+} as const;
+
+export type Schema = typeof schema;
+export type Section = keyof Schema;
+export type Config = {readonly [S in Section]: {readonly [K in keyof Schema[S]]: ValueOf<Schema[S][K]>}};
+
+/** Sections the schema knows besides its settings: `[keys]` (checked against the key table). */
+export const extraSections = ['keys'] as const;
+
+export const sectionHelp: Record<Section | (typeof extraSections)[number], string> = {
+	open: 'Opening links',
+	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
+};
+
+const entries = <T extends object>(object: T) => Object.entries(object) as Array<[string, Field<unknown>]>;
+
+export function defaults(): Config {
+	const out: Record<string, Record<string, unknown>> = {};
+	for (const section of Object.keys(schema) as Section[]) {
+		out[section] = Object.fromEntries(entries(schema[section]).map(([key, field]) => [key, field.default]));
+	}
+
+	return out as Config;
+}
+
+export type Problem = {readonly path: readonly string[]; readonly message: string};
+
+/**
+A parsed file against the schema: every good value taken, every bad one reported (with its key path; the caller finds
+the line) and replaced by its default. Unknown sections and keys are reported too, with the nearest known name.
+*/
+export function validate(raw: Readonly<Record<string, unknown>>): {config: Config; problems: Problem[]} {
+	const problems: Problem[] = [];
+	const config = defaults() as Record<string, Record<string, unknown>>;
+	for (const [section, body] of Object.entries(raw)) {
+		if ((extraSections as readonly string[]).includes(section)) {
+			continue;
+		}
+
+		if (!(section in schema)) {
+			problems.push({path: [section], message: `unknown section [${section}]${suggest(section, [...Object.keys(schema), ...extraSections])}`});
+			continue;
+		}
+
+		if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+			problems.push({path: [section], message: `must be a table [${section}], not ${described(body)}`});
+			continue;
+		}
+
+		const fields = schema[section as Section] as Record<string, Field<unknown>>;
+		for (const [key, value] of Object.entries(body)) {
+			const field = fields[key];
+			if (field === undefined) {
+				problems.push({path: [section, key], message: `unknown setting ${section}.${key}${suggest(key, Object.keys(fields))}`});
+				continue;
+			}
+
+			const checked = field.check(value);
+			if (typeof checked === 'object' && checked !== null && 'error' in checked) {
+				problems.push({path: [section, key], message: `${section}.${key} ${(checked as {error: string}).error}; the default is used`});
+			} else {
+				config[section]![key] = checked;
+			}
+		}
+	}
+
+	return {config: config as Config, problems};
+}
+
+/** ` (did you mean x?)` for a near miss (edit distance at most 2). */
+export function suggest(word: string, known: readonly string[]): string {
+	const near = known.map(name => [name, distance(word.toLowerCase(), name.toLowerCase())] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0];
+	return near ? ` (did you mean ${near[0]}?)` : '';
+}
+
+function distance(a: string, b: string): number {
+	if (Math.abs(a.length - b.length) > 2 || a.length > 64 || b.length > 64) {
+		return 99;
+	}
+
+	let previous = Array.from({length: b.length + 1}, (_, index) => index);
+	for (let i = 1; i <= a.length; i++) {
+		const current = [i];
+		for (let j = 1; j <= b.length; j++) {
+			current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+		}
+
+		previous = current;
+	}
+
+	return previous[b.length]!;
+}
+
+const tomlKey = (key: string) => (/^[A-Za-z0-9_-]+$/u.test(key) ? key : JSON.stringify(key));
+const tomlValue = (value: unknown): string => {
+	if (Array.isArray(value)) {
+		return `[${value.map(item => tomlValue(item)).join(', ')}]`;
+	}
+
+	if (typeof value === 'object' && value !== null) {
+		return `{${Object.entries(value).map(([key, item]) => `${tomlKey(key)} = ${tomlValue(item)}`).join(', ')}}`;
+	}
+
+	return JSON.stringify(value);
+};
+
+/**
+The whole file with every default and a comment each (`tidings config show --defaults`). `keys` is the key table's
+defaults as `[keys]` lines, given by the caller (the key table lives in source/app/).
+*/
+export function defaultsToml(keys: ReadonlyArray<{id: string; keys: readonly string[]; help: string}>, values: Config = defaults()): string {
+	const lines = ['# Tidings configuration (config.toml). Every setting with its default; remove what you do not change.', ''];
+	for (const section of Object.keys(schema) as Section[]) {
+		lines.push(`# ${sectionHelp[section]}`, `[${section}]`);
+		for (const [key, field] of entries(schema[section])) {
+			lines.push(`# ${field.help}`, `${tomlKey(key)} = ${tomlValue((values[section] as Record<string, unknown>)[key])}`);
+		}
+
+		lines.push('');
+	}
+
+	lines.push(`# ${sectionHelp.keys}`, '[keys]');
+	for (const row of keys) {
+		lines.push(`# ${row.help}`, `${tomlKey(row.id)} = ${tomlValue(row.keys)}`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}
+
+/** The README's configuration section (scripts/docs.ts writes it between markers). */
+export function configMarkdown(): string {
+	const lines = ['| Setting | Default | What it does |', '| --- | --- | --- |'];
+	for (const section of Object.keys(schema) as Section[]) {
+		lines.push(`| **[${section}]** | | ${sectionHelp[section]} |`);
+		for (const [key, field] of entries(schema[section])) {
+			lines.push(`| \`${key}\` | \`${tomlValue(field.default).replaceAll('|', '\\|')}\` | ${field.help.replaceAll('|', '\\|')} |`);
+		}
+	}
+
+	lines.push(`| **[keys]** | the key table above | ${sectionHelp.keys} |`);
+	return lines.join('\n');
+}
