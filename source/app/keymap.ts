@@ -86,6 +86,11 @@ export type CommandId =
 	| 'wide.close'
 	| 'image.show'
 	| 'article.fetchFull'
+	| 'article.openLink'
+	| 'article.pipe'
+	| 'article.save'
+	| 'article.bookmark'
+	| 'article.attachment'
 	| 'feeds.fetch'
 	| 'help.toggle'
 	| 'help.close'
@@ -94,7 +99,7 @@ export type CommandId =
 	| 'app.quit'
 	| 'app.interrupt';
 
-export type Group = 'Move' | 'Read' | 'Links' | 'Search' | 'Marks' | 'Find' | 'App';
+export type Group = 'Move' | 'Read' | 'Links' | 'Actions' | 'Search' | 'Marks' | 'Find' | 'App';
 
 export type Binding = {
 	/** Key specs: a character (`j`, `G`, `?`), or a name (`down`, `enter`, `space`, `pagedown`), `ctrl+x`. */
@@ -145,6 +150,11 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'choice.open': {keys: ['enter'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: open the link / jump to the heading'},
 	'choice.copy': {keys: ['y'], contexts: ['links'], group: 'Links', help: 'In the links: copy the selected link'},
 	'choice.close': {keys: ['escape', 'q', 'L', 't'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: close'},
+	'article.openLink': {keys: ['O'], contexts: ['list', 'article'], group: 'Actions', help: 'Open the article\'s own page in the browser (open.browser)'},
+	'article.pipe': {keys: ['|'], contexts: ['article'], group: 'Actions', help: 'Pipe the article to a command (actions.pipe; less by default)'},
+	'article.save': {keys: ['W'], contexts: ['list', 'article'], group: 'Actions', help: 'Save a copy of the article\'s file (to actions.save-dir)'},
+	'article.bookmark': {keys: ['B'], contexts: ['list', 'article'], group: 'Actions', help: 'Bookmark the article\'s link (actions.bookmark: buku, Linkding …)'},
+	'article.attachment': {keys: ['E'], contexts: ['list', 'article'], group: 'Actions', help: 'Play or open the article\'s attachment (openers.enclosures: mpv for audio and video)'},
 	'search.start': {keys: ['/'], contexts: ['article'], group: 'Search', help: 'In the reader: search the article (smart case, accents ignored)'},
 	'reading.accept': {keys: ['enter'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: keep the search / open the link'},
 	'reading.cancel': {keys: ['escape'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: cancel'},

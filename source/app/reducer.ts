@@ -8,6 +8,7 @@ import {assertNever, type Action, type Effect, type Step} from './actions.js';
 import {isKeyPrefix, keyLabel, resolveCommand, type CommandId, type Context} from './keymap.js';
 import {contextOf, type AppState} from './state.js';
 import {selectAt} from './visible.js';
+import {articleAction} from './handlers/actions.js';
 import {closeOverlay, feedsFetched, fetchFeeds, openHelp, quit, scrollHelp} from './handlers/app.js';
 import {articleRendered, articleResized, closeArticle, fetchFull, fullTextFetched, openAt, scrollBy, stepArticle} from './handlers/article.js';
 import {findCommand, indexStatus, openedAtMatch, pickerCommand, promptCommand, resultsCommand, searchResults, setViews, typeInFilter, walkResults} from './handlers/finding.js';
@@ -273,6 +274,14 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 
 		case 'article.fetchFull': {
 			return fetchFull(state);
+		}
+
+		case 'article.openLink':
+		case 'article.pipe':
+		case 'article.save':
+		case 'article.bookmark':
+		case 'article.attachment': {
+			return articleAction(state, id);
 		}
 
 		case 'feeds.fetch': {

@@ -50,19 +50,24 @@ function holdInput(stream: NodeJS.ReadStream): () => void {
 	};
 }
 
+/** Runs a child with the terminal handed over (Ink suspended, input held), when the reader has a terminal. */
+export function handOverTerminal(deps: EffectDeps): ((run: () => Promise<void>) => Promise<void>) | undefined {
+	const suspend = deps.terminal?.suspend;
+	return suspend && (async (run: () => Promise<void>) => suspend(async () => {
+		const release = holdInput(process.stdin);
+		try {
+			await run();
+		} finally {
+			release();
+		}
+	}));
+}
+
 export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' | 'copy' | 'show-image'}>, deps: EffectDeps): Promise<Action[]> {
 	const {environment, terminal} = deps;
 	switch (effect.type) {
 		case 'open-url': {
-			const suspend = terminal?.suspend;
-			const handOver = suspend && (async (run: () => Promise<void>) => suspend(async () => {
-				const release = holdInput(process.stdin);
-				try {
-					await run();
-				} finally {
-					release();
-				}
-			}));
+			const handOver = handOverTerminal(deps);
 			try {
 				const result = await openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(deps.store, deps.config), browser: deps.config?.open.browser, suspend: handOver});
 				return [{type: 'status', message: result.message}];

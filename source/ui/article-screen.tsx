@@ -17,7 +17,8 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const pad = ' '.repeat(margin);
 	const total = rendered?.lines.length ?? 0;
 	const percent = total <= rows ? 100 : Math.round(((article.offset + rows) / total) * 100);
-	const details = [meta.source, formatDate(meta.date), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
+	// The article's own address ends the line (O opens it), cut first when the terminal is narrow.
+	const details = [meta.source, formatDate(meta.date), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`, meta.url]
 		.filter(Boolean)
 		.join(' · ');
 	const body: React.ReactNode[] = [];

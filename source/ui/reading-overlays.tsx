@@ -37,7 +37,7 @@ export function ReadingOverlayScreen({state, overlay}: {readonly state: AppState
 	const keys = hints(state.columns, overlay.kind === 'links' ? footers.links() : footers.outline());
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit(`${title} · ${state.article?.meta.title ?? ''}`, state.columns)} /> : null}
+			{chrome ? <Line bold text={fit([title, overlay.kind === 'links' ? state.article?.meta.url : undefined, state.article?.meta.title].filter(Boolean).join(' · '), state.columns)} /> : null}
 			<Column rows={rows}>{shown}</Column>
 			{chrome ? <Line dim={state.status === undefined} text={fit(state.status ?? keys, state.columns)} /> : null}
 		</Column>

@@ -77,10 +77,68 @@ function strings(options: {default: readonly string[]; help: string}): Field<rea
 	};
 }
 
+function text(options: {default: string; help: string; maxLength?: number}): Field<string> {
+	return {
+		kind: 'string',
+		default: options.default,
+		help: options.help,
+		check: value => (typeof value === 'string' && value.length <= (options.maxLength ?? 4096) ? value : bad(`must be a string, not ${described(value)}`)),
+	};
+}
+
+function oneOf<const T extends string>(options: {values: readonly T[]; default: T; help: string}): Field<T> {
+	return {
+		kind: options.values.map(value => JSON.stringify(value)).join(' | '),
+		default: options.default,
+		help: options.help,
+		check: value => (options.values.includes(value as T) ? value as T : bad(`must be one of ${options.values.join(', ')}, not ${described(value)}`)),
+	};
+}
+
+/** MIME pattern (`audio/*`, `application/pdf`) → command. */
+function openers(options: {default: Readonly<Record<string, readonly string[]>>; help: string}): Field<Readonly<Record<string, readonly string[]>>> {
+	const command = argv({default: [], placeholders: ['url', 'type'], help: '', optional: true});
+	return {
+		kind: 'table of commands',
+		default: options.default,
+		help: options.help,
+		check(value) {
+			if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+				return bad(`must be a table of MIME type = command, not ${described(value)}`);
+			}
+
+			const out: Record<string, readonly string[]> = {...options.default};
+			for (const [pattern, entry] of Object.entries(value)) {
+				if (!/^[a-z0-9.+-]+\/(?:\*|[a-z0-9.+-]+)$/iu.test(pattern)) {
+					return bad(`${JSON.stringify(pattern)} is not a MIME type such as "audio/*" or "application/pdf"`);
+				}
+
+				const checked = command.check(entry);
+				if ('error' in checked) {
+					return bad(`${JSON.stringify(pattern)} ${checked.error}`);
+				}
+
+				out[pattern.toLowerCase()] = checked as readonly string[];
+			}
+
+			return out;
+		},
+	};
+}
+
 export const schema = {
 	open: {
 		browser: argv({default: [], placeholders: ['url'], optional: true, help: 'The browser for web links and `O`, as a list of arguments with {url}; empty: $BROWSER, else the system\'s opener (xdg-open, open)'}),
 		'terminal-browsers': strings({default: ['w3m', 'lynx', 'links', 'elinks', 'browsh'], help: 'Programs that need the terminal: Tidings hands it over while they run'}),
+	},
+	actions: {
+		pipe: argv({default: ['less', '-R'], placeholders: ['url', 'title'], help: 'The command `|` pipes the open article to (on its standard input); it has the terminal while it runs'}),
+		'pipe-content': oneOf({values: ['markdown', 'text'], default: 'markdown', help: 'What `|` pipes: the article\'s Markdown or its text as the reader shows it (without colours)'}),
+		bookmark: argv({default: [], placeholders: ['url', 'title'], optional: true, help: 'The bookmark command (`B`), e.g. ["buku", "--add", "{url}", "--title", "{title}"]; empty: off'}),
+		'save-dir': text({default: '~/Downloads', help: 'Where `W` saves a copy of the article\'s file (`~` is your home folder)'}),
+	},
+	openers: {
+		enclosures: openers({default: {'audio/*': ['mpv', '{url}'], 'video/*': ['mpv', '{url}']}, help: 'Programs for an article\'s attachments (`E`) by MIME type, with {url} and {type}; they have the terminal while they run; other types open in the browser'}),
 	},
 } as const;
 
@@ -93,6 +151,8 @@ export const extraSections = ['keys'] as const;
 
 export const sectionHelp: Record<Section | (typeof extraSections)[number], string> = {
 	open: 'Opening links',
+	actions: 'Article actions: pipe, bookmark, save',
+	openers: 'Attachments (podcasts, videos)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
 };
 
