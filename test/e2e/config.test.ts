@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {repoRoot, startTidings, tempDir} from '../helpers/terminal.js';
+
+test('the reader starts with a bad config value named in the status line, and the user\'s keys work and show in the footer and help', async t => {
+	const root = tempDir();
+	const configDir = path.join(root, 'config');
+	fs.mkdirSync(configDir);
+	const file = path.join(configDir, 'config.toml');
+	fs.writeFileSync(file, '[open]\nbrowser = "firefox"\n\n[keys]\n"move.bottom" = "g e"\n"app.quit" = "x"\n');
+	const session = startTidings({env: {TIDINGS_CONFIG_DIR: configDir, TIDINGS_CACHE_DIR: path.join(root, 'cache'), TIDINGS_DIR: path.join(repoRoot, 'articles'), TIDINGS_CONFIG: undefined}, columns: 120});
+	await session.waitFor('Welcome to Tidings');
+	await session.waitFor(`${file}:2: open.browser must be a list of arguments`);
+	session.press('j');
+	await session.waitFor(screen => screen.includes('x quit'));
+	session.press('g');
+	await session.waitFor('g …');
+	session.press('e');
+	await session.waitFor(screen => screen.includes('5/5'));
+	session.press('?');
+	await session.waitFor(screen => /g e +Go to the bottom/u.test(screen));
+	session.press('?');
+	await session.waitFor(screen => screen.includes('x quit'));
+	session.press('q');
+	session.press('k');
+	await session.waitFor(screen => screen.includes('4/5'), 5000);
+	session.press('x');
+	const result = await session.exited();
+	t.is(result.exitCode, 0);
+});
