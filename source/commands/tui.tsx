@@ -12,6 +12,7 @@ import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {resolveLibrary, useColor, type GlobalOptions} from './context.js';
 import {errorLines, installSettings} from './settings.js';
+import {colorDepth, resolveTheme} from '../core/theme/theme.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -20,7 +21,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const configErrors = errorLines(userSettings);
 	const cacheDir = cacheDirectory();
 	const {store, notices} = StateStore.open(configDirectory());
-	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
+	const [{render}, {App}, {installTheme}] = await Promise.all([import('ink'), import('../ui/app.js'), import('../ui/theme.js')]);
+	const {theme} = userSettings.config;
+	installTheme(resolveTheme(theme.name, theme.styles, theme.colors === 'auto' ? colorDepth(process.env, process.stdout.isTTY === true) : theme.colors));
 	const {settings} = store.state;
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};

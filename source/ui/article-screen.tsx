@@ -29,7 +29,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 			body.push(<Line key={line - article.offset} text={screenLine(pad + page[line - article.offset]!)} />);
 		}
 	} else {
-		body.push(<Line key={0} dim text={screenLine(`${pad}Loading…`)} />);
+		body.push(<Line key={0} role="footer" text={screenLine(`${pad}Loading…`)} />);
 	}
 
 	const position = `${Math.min(100, percent)}%`;
@@ -37,10 +37,10 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footers.reader());
 	return (
 		<Column rows={state.rows}>
-			{hasReaderHeader(state) ? <Line bold text={fit(meta.title, state.columns)} /> : null}
-			{hasReaderHeader(state) ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line role="reader.title" text={fit(meta.title, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line role="reader.details" text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
-			{hasReaderStatus(state) ? <Line dim={state.status === undefined && reading === undefined} text={fit(hasReaderHeader(state) || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
+			{hasReaderStatus(state) ? <Line role={state.status === undefined && reading === undefined ? 'footer' : 'status'} text={fit(hasReaderHeader(state) || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
 		</Column>
 	);
 }

@@ -46,7 +46,7 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number, sta
 }
 
 const Row = memo(({meta, read, starred, selected, columns}: {readonly meta: ArticleMeta; readonly read: boolean; readonly starred: boolean; readonly selected: boolean; readonly columns: number}) => (
-	<Line text={formatRow(meta, read, columns, starred)} inverse={selected} dim={read && !selected} bold={!read} />
+	<Line text={formatRow(meta, read, columns, starred)} role={selected ? 'list.selected' : (read ? 'list.read' : 'list.unread')} />
 ));
 
 export function ListScreen({state}: {readonly state: AppState}) {
@@ -60,17 +60,17 @@ export function ListScreen({state}: {readonly state: AppState}) {
 			// Keyed by slot, not by article: a frame is at most `rows` nodes, whatever the library size.
 			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} starred={state.marks.isStarred(meta.id)} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
 		} else if (slot === 0 && state.visible.length === 0) {
-			slots.push(<Line key={slot} dim text={fit(emptyMessage(state), state.columns)} />);
+			slots.push(<Line key={slot} role="list.empty" text={fit(emptyMessage(state), state.columns)} />);
 		}
 	}
 
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit(header(state), state.columns)} /> : null}
+			{chrome ? <Line role="list.header" text={fit(header(state), state.columns)} /> : null}
 			<Column rows={rows}>{slots}</Column>
 			{chrome ? (state.find.prompt && state.overlay === undefined
 				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
-				: <Line dim={state.overlay === undefined && state.status === undefined} text={fit(footer(state), state.columns)} />) : null}
+				: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />) : null}
 		</Column>
 	);
 }

@@ -4,6 +4,7 @@ Validation, `tidings config show --defaults` and the README's configuration sect
 none of them can name a setting that does not exist or a default that is not the default. Pure: the file is read in
 source/adapters/config.ts; the `[keys]` table is checked against the key table in source/app/keymap.ts.
 */
+import {checkColor, roles, type Role, type Style} from '../theme/theme.js';
 
 /** One setting: `check` returns the value or, for a bad one, why (the caller names file, line and key). */
 export type Field<T> = {
@@ -11,12 +12,12 @@ export type Field<T> = {
 	readonly default: T;
 	readonly help: string;
 	/** How the default is written in the generated file and README (TOML). */
-	readonly check: (value: unknown) => T | {readonly error: string};
+	readonly check: (value: unknown) => T | {readonly error: string; readonly at?: readonly string[]};
 };
 
 export type ValueOf<F> = F extends Field<infer T> ? T : never;
 
-const bad = (error: string) => ({error});
+const bad = (error: string, at?: readonly string[]) => ({error, at});
 const described = (value: unknown): string => (Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value === 'object' ? 'a table' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`);
 
 /** Words a shell would read as syntax. Commands run without a shell, so they would arrive as literal arguments. */
@@ -95,6 +96,47 @@ function oneOf<const T extends string>(options: {values: readonly T[]; default: 
 	};
 }
 
+/** Role → style, over the chosen theme (`"list.unread" = {fg = "#ffcc00", bold = true}`). */
+function styles(options: {help: string}): Field<Readonly<Partial<Record<Role, Style>>>> {
+	const attributes = ['bold', 'dim', 'italic', 'underline', 'inverse'];
+	return {
+		kind: 'table of styles',
+		default: {},
+		help: options.help,
+		check(value) {
+			if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+				return bad(`must be a table of role = {fg, bg, bold, …}, not ${described(value)}`);
+			}
+
+			const out: Partial<Record<Role, Style>> = {};
+			for (const [role, style] of Object.entries(value)) {
+				if (!(roles as readonly string[]).includes(role)) {
+					return bad(`${JSON.stringify(role)} is not an element${suggest(role, roles)} (known: ${roles.join(', ')})`, [role]);
+				}
+
+				if (typeof style !== 'object' || style === null || Array.isArray(style)) {
+					return bad(`${role} must be a table such as {fg = "#ffcc00", bold = true}`, [role]);
+				}
+
+				for (const [key, item] of Object.entries(style)) {
+					if (key === 'fg' || key === 'bg') {
+						const problem = typeof item === 'string' ? checkColor(item) : `${key} must be a string`;
+						if (problem !== undefined) {
+							return bad(`${role}.${key}: ${problem}`, [role]);
+						}
+					} else if (!attributes.includes(key) || typeof item !== 'boolean') {
+						return bad(`${role}.${key}: ${attributes.includes(key) ? 'must be true or false' : `unknown (known: fg, bg, ${attributes.join(', ')})`}`, [role]);
+					}
+				}
+
+				out[role as Role] = style as Style;
+			}
+
+			return out;
+		},
+	};
+}
+
 /** MIME pattern (`audio/*`, `application/pdf`) → command. */
 function openers(options: {default: Readonly<Record<string, readonly string[]>>; help: string}): Field<Readonly<Record<string, readonly string[]>>> {
 	const command = argv({default: [], placeholders: ['url', 'type'], help: '', optional: true});
@@ -110,12 +152,12 @@ function openers(options: {default: Readonly<Record<string, readonly string[]>>;
 			const out: Record<string, readonly string[]> = {...options.default};
 			for (const [pattern, entry] of Object.entries(value)) {
 				if (!/^[a-z0-9.+-]+\/(?:\*|[a-z0-9.+-]+)$/iu.test(pattern)) {
-					return bad(`${JSON.stringify(pattern)} is not a MIME type such as "audio/*" or "application/pdf"`);
+					return bad(`${JSON.stringify(pattern)} is not a MIME type such as "audio/*" or "application/pdf"`, [pattern]);
 				}
 
 				const checked = command.check(entry);
 				if ('error' in checked) {
-					return bad(`${JSON.stringify(pattern)} ${checked.error}`);
+					return bad(`${JSON.stringify(pattern)} ${checked.error}`, [pattern]);
 				}
 
 				out[pattern.toLowerCase()] = checked as readonly string[];
@@ -137,6 +179,11 @@ export const schema = {
 		bookmark: argv({default: [], placeholders: ['url', 'title'], optional: true, help: 'The bookmark command (`B`), e.g. ["buku", "--add", "{url}", "--title", "{title}"]; empty: off'}),
 		'save-dir': text({default: '~/Downloads', help: 'Where `W` saves a copy of the article\'s file (`~` is your home folder)'}),
 	},
+	theme: {
+		name: oneOf({values: ['terminal', 'dark', 'light'], default: 'terminal', help: 'The colours: terminal (only the terminal\'s own palette), dark or light'}),
+		colors: oneOf({values: ['auto', 'truecolor', '256', '16', 'none'], default: 'auto', help: 'How many colours to use; auto: from NO_COLOR, COLORTERM and TERM'}),
+		styles: styles({help: 'Your own style per element, over the theme: "list.unread" = {fg = "#ffcc00", bold = true}; elements: ' + roles.join(', ')}),
+	},
 	openers: {
 		enclosures: openers({default: {'audio/*': ['mpv', '{url}'], 'video/*': ['mpv', '{url}']}, help: 'Programs for an article\'s attachments (`E`) by MIME type, with {url} and {type}; they have the terminal while they run; other types open in the browser'}),
 	},
@@ -153,6 +200,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	open: 'Opening links',
 	actions: 'Article actions: pipe, bookmark, save',
 	openers: 'Attachments (podcasts, videos)',
+	theme: 'Colours and styles of the list, the reader and the prompts',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
 };
 
@@ -201,7 +249,8 @@ export function validate(raw: Readonly<Record<string, unknown>>): {config: Confi
 
 			const checked = field.check(value);
 			if (typeof checked === 'object' && checked !== null && 'error' in checked) {
-				problems.push({path: [section, key], message: `${section}.${key} ${(checked as {error: string}).error}; the default is used`});
+				const {error, at} = checked as {error: string; at?: readonly string[]};
+				problems.push({path: [section, key, ...(at ?? [])], message: `${section}.${key} ${error}; the default is used`});
 			} else {
 				config[section]![key] = checked;
 			}
