@@ -13,6 +13,7 @@ import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '..
 import {resolveLibrary, useColor, type GlobalOptions} from './context.js';
 import {errorLines, installSettings} from './settings.js';
 import {colorDepth, resolveTheme} from '../core/theme/theme.js';
+import {installDisplayRules} from '../app/display-rules.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -23,7 +24,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const {store, notices} = StateStore.open(configDirectory());
 	const [{render}, {App}, {installTheme}] = await Promise.all([import('ink'), import('../ui/app.js'), import('../ui/theme.js')]);
 	const {theme} = userSettings.config;
-	installTheme(resolveTheme(theme.name, theme.styles, theme.colors === 'auto' ? colorDepth(process.env, process.stdout.isTTY === true) : theme.colors));
+	const depth = theme.colors === 'auto' ? colorDepth(process.env, process.stdout.isTTY === true) : theme.colors;
+	installTheme(resolveTheme(theme.name, theme.styles, depth), depth);
+	installDisplayRules(userSettings.config.filters);
 	const {settings} = store.state;
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
@@ -132,6 +135,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		void import('../core/render/render-article.js');
 	}, 250).unref();
 
+	let openedViews = false;
 	// Paint from the cached index at once, then correct it from the disk.
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
@@ -140,6 +144,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+		// `filters.first-screen = "views"`: the saved views to pick from, once the library is in.
+		if (userSettings.config.filters['first-screen'] === 'views' && !openedViews) {
+			openedViews = true;
+			appStore.dispatch({type: 'command', command: 'find.views'});
+		}
 	}, crash);
 	await instance.waitUntilExit();
 }

@@ -11,6 +11,9 @@ import {footers, hints} from './hints.js';
 import {keyHint, keyHints} from '../app/keymap.js';
 import {hasListChrome, listColumns} from '../app/layout.js';
 import {PromptLine} from './finding-screens.js';
+import {highlightOf} from '../app/display-rules.js';
+import type {Style} from '../core/theme/theme.js';
+import {styleWith} from './theme.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
@@ -46,8 +49,17 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number, sta
 }
 
 const Row = memo(({meta, read, starred, selected, columns}: {readonly meta: ArticleMeta; readonly read: boolean; readonly starred: boolean; readonly selected: boolean; readonly columns: number}) => (
-	<Line text={formatRow(meta, read, columns, starred)} role={selected ? 'list.selected' : (read ? 'list.read' : 'list.unread')} />
+	<RowLine text={formatRow(meta, read, columns, starred)} selected={selected} read={read} highlight={selected ? undefined : highlightOf(meta, read, starred)} />
 ));
+
+/** A list row in its role's style; a row a highlight rule matches takes the rule's style (else the theme's). */
+function RowLine({text, selected, read, highlight}: {readonly text: SafeLine; readonly selected: boolean; readonly read: boolean; readonly highlight?: Style}) {
+	if (highlight !== undefined) {
+		return <Line text={text} role="list.highlight" style={styleWith('list.highlight', highlight)} />;
+	}
+
+	return <Line text={text} role={selected ? 'list.selected' : (read ? 'list.read' : 'list.unread')} />;
+}
 
 export function ListScreen({state}: {readonly state: AppState}) {
 	const rows = listRows(state);

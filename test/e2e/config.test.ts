@@ -1,7 +1,9 @@
+import {execFile} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import test from 'ava';
-import {repoRoot, startTidings, tempDir} from '../helpers/terminal.js';
+import {cliPath, keys, repoRoot, startTidings, tempDir} from '../helpers/terminal.js';
 
 test('the reader starts with a bad config value named in the status line, and the user\'s keys work and show in the footer and help', async t => {
 	const root = tempDir();
@@ -28,4 +30,25 @@ test('the reader starts with a bad config value named in the status line, and th
 	session.press('x');
 	const result = await session.exited();
 	t.is(result.exitCode, 0);
+});
+
+test('filters.first-screen = "views" opens on the saved views; ignore hides articles; theme "dark" at 256 colours draws in the cube', async t => {
+	const root = tempDir();
+	const configDir = path.join(root, 'config');
+	fs.mkdirSync(configDir);
+	const env = {TIDINGS_CONFIG_DIR: configDir, TIDINGS_CACHE_DIR: path.join(root, 'cache'), TIDINGS_DIR: path.join(repoRoot, 'articles'), TIDINGS_CONFIG: undefined, NO_COLOR: undefined, COLORTERM: undefined, TERM: 'xterm-256color'};
+	await promisify(execFile)(process.execPath, [cliPath, 'view', 'add', 'Everything', 'is:unread OR is:read'], {env: {...process.env, ...env}});
+	fs.writeFileSync(path.join(configDir, 'config.toml'), '[filters]\nfirst-screen = "views"\nignore = ["Libya"]\n[theme]\nname = "dark"\n');
+	const session = startTidings({env, columns: 100});
+	await session.waitFor(screen => screen.includes('Everything'));
+	session.press(keys.enter);
+	await session.waitFor(screen => screen.includes('Welcome to Tidings'));
+	t.false(session.text().includes('Libya'), 'the ignored article is not in the list');
+	t.regex(session.text(), / of 4\b/u, 'four of the five articles are listed');
+	const cell = session.terminal.buffer.active.getLine(0)!.getCell(0)!;
+	t.true(cell.isFgPalette() && cell.getFgColor() >= 16, `the header is drawn in a 256-colour cube colour (${cell.getFgColor()})`);
+	session.press('q');
+	session.press('q');
+	session.kill();
+	await session.exited();
 });

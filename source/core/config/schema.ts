@@ -4,6 +4,7 @@ Validation, `tidings config show --defaults` and the README's configuration sect
 none of them can name a setting that does not exist or a default that is not the default. Pure: the file is read in
 source/adapters/config.ts; the `[keys]` table is checked against the key table in source/app/keymap.ts.
 */
+import {parseQuery} from '../query/parse-query.js';
 import {checkColor, roles, type Role, type Style} from '../theme/theme.js';
 
 /** One setting: `check` returns the value or, for a bad one, why (the caller names file, line and key). */
@@ -137,6 +138,68 @@ function styles(options: {help: string}): Field<Readonly<Partial<Record<Role, St
 	};
 }
 
+/** Queries of the query language, each checked by the parser (a bad one is named with the parser's message). */
+function queries(options: {help: string}): Field<readonly string[]> {
+	return {
+		kind: 'list of queries',
+		default: [],
+		help: options.help,
+		check(value) {
+			if (!Array.isArray(value) || !value.every(item => typeof item === 'string') || value.length > 200) {
+				return bad(`must be a list of queries such as ["tag:sports", "source:\\"Daily Mail\\""], not ${described(value)}`);
+			}
+
+			for (const text of value as string[]) {
+				const parsed = parseQuery(text);
+				if (!parsed.ok) {
+					return bad(`${JSON.stringify(text)}: ${parsed.error.message}`);
+				}
+			}
+
+			return value as string[];
+		},
+	};
+}
+
+export type HighlightRule = {readonly query: string; readonly style: Style};
+
+/** `[{query = "…", fg = "#ffaf00", bold = true}]`: a query and the style of the rows it matches. */
+function highlights(options: {help: string}): Field<readonly HighlightRule[]> {
+	const style = styles({help: ''});
+	return {
+		kind: 'list of rules',
+		default: [],
+		help: options.help,
+		check(value) {
+			if (!Array.isArray(value) || value.length > 200) {
+				return bad(`must be a list of rules such as [{query = "tag:climate", fg = "green"}], not ${described(value)}`);
+			}
+
+			const out: HighlightRule[] = [];
+			for (const [index, rule] of (value as unknown[]).entries()) {
+				if (typeof rule !== 'object' || rule === null || Array.isArray(rule) || typeof (rule as {query?: unknown}).query !== 'string') {
+					return bad(`rule ${index + 1} must be a table with a query: {query = "tag:climate", fg = "green"}`);
+				}
+
+				const {query, ...look} = rule as {query: string} & Record<string, unknown>;
+				const parsed = parseQuery(query);
+				if (!parsed.ok) {
+					return bad(`rule ${index + 1}, ${JSON.stringify(query)}: ${parsed.error.message}`);
+				}
+
+				const checked = style.check({'list.highlight': look});
+				if ('error' in checked) {
+					return bad(`rule ${index + 1}: ${String(checked.error).replace('list.highlight.', '')}`);
+				}
+
+				out.push({query, style: look as Style});
+			}
+
+			return out;
+		},
+	};
+}
+
 /** MIME pattern (`audio/*`, `application/pdf`) → command. */
 function openers(options: {default: Readonly<Record<string, readonly string[]>>; help: string}): Field<Readonly<Record<string, readonly string[]>>> {
 	const command = argv({default: [], placeholders: ['url', 'type'], help: '', optional: true});
@@ -184,6 +247,11 @@ export const schema = {
 		colors: oneOf({values: ['auto', 'truecolor', '256', '16', 'none'], default: 'auto', help: 'How many colours to use; auto: from NO_COLOR, COLORTERM and TERM'}),
 		styles: styles({help: 'Your own style per element, over the theme: "list.unread" = {fg = "#ffcc00", bold = true}; elements: ' + roles.join(', ')}),
 	},
+	filters: {
+		ignore: queries({help: 'Articles hidden from the list (the files stay): queries such as "tag:sports" or "source:tabloid is:read"'}),
+		highlight: highlights({help: 'Rows coloured by what they match: [{query = "tag:climate", fg = "green", bold = true}]; with no style, the theme\'s list.highlight'}),
+		'first-screen': oneOf({values: ['list', 'views'], default: 'list', help: 'What the reader opens on: the list, or your saved views to pick one (v)'}),
+	},
 	openers: {
 		enclosures: openers({default: {'audio/*': ['mpv', '{url}'], 'video/*': ['mpv', '{url}']}, help: 'Programs for an article\'s attachments (`E`) by MIME type, with {url} and {type}; they have the terminal while they run; other types open in the browser'}),
 	},
@@ -201,6 +269,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	actions: 'Article actions: pipe, bookmark, save',
 	openers: 'Attachments (podcasts, videos)',
 	theme: 'Colours and styles of the list, the reader and the prompts',
+	filters: 'Filters, in the query language (see Finding)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
 };
 

@@ -202,18 +202,22 @@ was its background (a selected row in `dark`) falls back to inverse, so the sele
 export function resolveTheme(name: ThemeName, overrides: Readonly<Partial<Record<Role, Style>>>, depth: ColorDepth): ResolvedTheme {
 	const out: Partial<Record<Role, InkStyle>> = {};
 	for (const role of roles) {
-		const style: Style = {...themes[name][role], ...overrides[role]};
-		const backgroundLost = style.bg !== undefined && depth === 'none';
-		out[role] = {
-			color: inkColor(style.fg, depth),
-			backgroundColor: inkColor(style.bg, depth),
-			bold: style.bold,
-			dimColor: style.dim,
-			italic: style.italic,
-			underline: style.underline,
-			inverse: style.inverse ?? (backgroundLost ? true : undefined),
-		};
+		out[role] = inkStyle({...themes[name][role], ...overrides[role]}, depth);
 	}
 
 	return out as ResolvedTheme;
+}
+
+/** One style as Ink's Text props at a depth. */
+export function inkStyle(style: Style, depth: ColorDepth): InkStyle {
+	const backgroundLost = style.bg !== undefined && depth === 'none';
+	return {
+		color: inkColor(style.fg, depth),
+		backgroundColor: inkColor(style.bg, depth),
+		bold: style.bold,
+		dimColor: style.dim,
+		italic: style.italic,
+		underline: style.underline,
+		inverse: style.inverse ?? (backgroundLost ? true : undefined),
+	};
 }
