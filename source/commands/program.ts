@@ -71,7 +71,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
 	if (options.every) {
 		const [feeds, fetchFull, search] = await Promise.all([import('./feeds.js'), import('./fetch-full.js'), import('./search.js')]);
-		feeds.registerFeedCommands(program, shared);
+		feeds.registerFeedCommands(program, {...shared, config: () => installSettings(program.opts<GlobalOptions>().config).config});
 		fetchFull.registerFetchFullCommand(program, shared);
 		search.registerSearchCommands(program, {...shared, cacheDir: () => cacheDirectory(), loadLibrary: loadAll});
 	}

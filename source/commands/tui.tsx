@@ -14,6 +14,7 @@ import {resolveLibrary, useColor, type GlobalOptions} from './context.js';
 import {errorLines, installSettings} from './settings.js';
 import {colorDepth, resolveTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
+import {feedDisplaySettings} from '../adapters/feed-settings.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -26,7 +27,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const {theme} = userSettings.config;
 	const depth = theme.colors === 'auto' ? colorDepth(process.env, process.stdout.isTTY === true) : theme.colors;
 	installTheme(resolveTheme(theme.name, theme.styles, depth), depth);
-	installDisplayRules(userSettings.config.filters);
+	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};

@@ -76,5 +76,5 @@ test('bad filters are named with their line and the defaults used', t => {
 		'3 filters.highlight rule 1: fg: "purple" is not a colour (#rrggbb, ansi256:0-255, or one of black, red, green, yellow, blue, magenta, cyan, white, gray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright); the default is used',
 		'4 filters.first-screen must be one of list, views, not string "feeds"; the default is used',
 	]);
-	t.deepEqual(settings.config.filters, {ignore: [], highlight: [], 'first-screen': 'list'});
+	t.deepEqual(settings.config.filters, {ignore: [], 'ignore-at-fetch': [], highlight: [], 'first-screen': 'list'});
 });

@@ -5,6 +5,7 @@ none of them can name a setting that does not exist or a default that is not the
 source/adapters/config.ts; the `[keys]` table is checked against the key table in source/app/keymap.ts.
 */
 import {parseQuery} from '../query/parse-query.js';
+import {checkFeedsSection, type FeedSettings} from './feeds.js';
 import {checkColor, roles, type Role, type Style} from '../theme/theme.js';
 
 /** One setting: `check` returns the value or, for a bad one, why (the caller names file, line and key). */
@@ -249,6 +250,7 @@ export const schema = {
 	},
 	filters: {
 		ignore: queries({help: 'Articles hidden from the list (the files stay): queries such as "tag:sports" or "source:tabloid is:read"'}),
+		'ignore-at-fetch': queries({help: 'Feed items never stored: queries such as "sponsored" or "author:bot" (matched on title, author, source, date)'}),
 		highlight: highlights({help: 'Rows coloured by what they match: [{query = "tag:climate", fg = "green", bold = true}]; with no style, the theme\'s list.highlight'}),
 		'first-screen': oneOf({values: ['list', 'views'], default: 'list', help: 'What the reader opens on: the list, or your saved views to pick one (v)'}),
 	},
@@ -259,10 +261,10 @@ export const schema = {
 
 export type Schema = typeof schema;
 export type Section = keyof Schema;
-export type Config = {readonly [S in Section]: {readonly [K in keyof Schema[S]]: ValueOf<Schema[S][K]>}};
+export type Config = {readonly [S in Section]: {readonly [K in keyof Schema[S]]: ValueOf<Schema[S][K]>}} & {readonly feeds: Readonly<Record<string, FeedSettings>>};
 
 /** Sections the schema knows besides its settings: `[keys]` (checked against the key table). */
-export const extraSections = ['keys'] as const;
+export const extraSections = ['keys', 'feeds'] as const;
 
 export const sectionHelp: Record<Section | (typeof extraSections)[number], string> = {
 	open: 'Opening links',
@@ -270,6 +272,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	openers: 'Attachments (podcasts, videos)',
 	theme: 'Colours and styles of the list, the reader and the prompts',
 	filters: 'Filters, in the query language (see Finding)',
+	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}) and ignore (queries never stored)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
 };
 
@@ -281,7 +284,7 @@ export function defaults(): Config {
 		out[section] = Object.fromEntries(entries(schema[section]).map(([key, field]) => [key, field.default]));
 	}
 
-	return out as Config;
+	return {...out, feeds: {}} as unknown as Config;
 }
 
 export type Problem = {readonly path: readonly string[]; readonly message: string};
@@ -292,7 +295,10 @@ the line) and replaced by its default. Unknown sections and keys are reported to
 */
 export function validate(raw: Readonly<Record<string, unknown>>): {config: Config; problems: Problem[]} {
 	const problems: Problem[] = [];
-	const config = defaults() as Record<string, Record<string, unknown>>;
+	const config = defaults() as unknown as Record<string, Record<string, unknown>>;
+	const feeds = checkFeedsSection(raw['feeds']);
+	config['feeds'] = feeds.feeds as Record<string, unknown>;
+	problems.push(...feeds.problems);
 	for (const [section, body] of Object.entries(raw)) {
 		if ((extraSections as readonly string[]).includes(section)) {
 			continue;
@@ -326,7 +332,7 @@ export function validate(raw: Readonly<Record<string, unknown>>): {config: Confi
 		}
 	}
 
-	return {config: config as Config, problems};
+	return {config: config as unknown as Config, problems};
 }
 
 /** ` (did you mean x?)` for a near miss (edit distance at most 2). */
@@ -381,12 +387,33 @@ export function defaultsToml(keys: ReadonlyArray<{id: string; keys: readonly str
 		lines.push('');
 	}
 
+	lines.push(`# ${sectionHelp.feeds}`);
+	const feeds = Object.entries(values.feeds);
+	if (feeds.length === 0) {
+		lines.push('# [feeds."https://example.org/feed.xml"]', '# name = "Example"', '# tags = ["daily"]', '# every = "2h"', '# keep = 200', '# keep-days = 30', '# user-agent = "Tidings"', '# headers = {Authorization = "Bearer …"}', '# ignore = ["sponsored"]');
+	}
+
+	for (const [feed, settings] of feeds) {
+		lines.push(`[feeds.${JSON.stringify(feed)}]`, ...Object.entries(feedTable(settings)).map(([key, value]) => `${tomlKey(key)} = ${tomlValue(value)}`));
+	}
+
+	lines.push('');
 	lines.push(`# ${sectionHelp.keys}`, '[keys]');
 	for (const row of keys) {
 		lines.push(`# ${row.help}`, `${tomlKey(row.id)} = ${tomlValue(row.keys)}`);
 	}
 
 	return `${lines.join('\n')}\n`;
+}
+
+/** Per-feed settings as the file writes them. */
+function feedTable(settings: FeedSettings): Record<string, unknown> {
+	const duration = (ms: number) => (ms % 604_800_000 === 0 ? `${ms / 604_800_000}w` : ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
+	const table: Record<string, unknown> = {
+		name: settings.name, tags: settings.tags, every: settings.every === undefined ? undefined : duration(settings.every), keep: settings.keep,
+		'keep-days': settings.keepDays, 'user-agent': settings.userAgent, headers: settings.headers, ignore: settings.ignore,
+	};
+	return Object.fromEntries(Object.entries(table).filter(([, value]) => value !== undefined));
 }
 
 /** The README's configuration section (scripts/docs.ts writes it between markers). */
@@ -399,6 +426,6 @@ export function configMarkdown(): string {
 		}
 	}
 
-	lines.push(`| **[keys]** | the key table above | ${sectionHelp.keys} |`);
+	lines.push(`| **[feeds."…"]** | none | ${sectionHelp.feeds.replaceAll('|', '\\|')} |`, `| **[keys]** | the key table above | ${sectionHelp.keys} |`);
 	return lines.join('\n');
 }
