@@ -186,3 +186,11 @@ test('O opens the article\'s own link from the list and from the reader, with op
 	t.regex(statusOf(actions), /^Opened in /u);
 	t.deepEqual((await recorded(out)).args, ['--new-tab', url]);
 });
+
+test('open.terminal-browsers from the config file decides which browsers get the terminal', async t => {
+	const {deps} = await setup('[open]\nterminal-browsers = ["mybrowser"]\n');
+	const {terminalBrowsers} = await import('../../source/effects/terminal.js');
+	t.deepEqual(terminalBrowsers(deps.store, deps.config), ['mybrowser']);
+	const plain = await setup('');
+	t.deepEqual(terminalBrowsers(plain.deps.store, plain.deps.config), ['w3m', 'lynx', 'links', 'elinks', 'browsh']);
+});

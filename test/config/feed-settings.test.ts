@@ -128,3 +128,25 @@ test.serial('bad per-feed settings: add refuses them (exit 2); the config file n
 		'4 feeds."x".speed unknown feed setting (known: name, tags, every, keep, keep-days, user-agent, headers, ignore); it is not used',
 	]);
 });
+
+test.serial('[feeds."…"] keep-days, user-agent and headers from the config file', async t => {
+	const url = server.url('/d.xml');
+	const {library, state, settings, cli} = setup(`[feeds."${url}"]\nkeep-days = 2\nuser-agent = "FromConfig/2"\nheaders = {"X-Token" = "t0k"}\n`);
+	t.deepEqual(settings.problems, []);
+	t.is((await cli('add', url)).code, 0);
+	await cli('fetch');
+	const sent = requestsTo('/d.xml').at(-1)!;
+	t.is(sent.headers['user-agent'], 'FromConfig/2');
+	t.is(sent.headers['x-token'], 't0k');
+	const store = StateStore.open(state).store;
+	store.change(current => {
+		for (const id of ['ledger-123', 'ledger-124', 'ledger-125']) {
+			current.read.add(id);
+		}
+	});
+	store.flush();
+	await cli('fetch', url);
+	// The clock is 2024-06-05T12:00Z: two days back is 06-03T12:00Z; the election item (06-02 21:00 CEST) goes, the
+	// markets item (06-03 17:05 EST, 22:05Z) and the harbour one stay.
+	t.deepEqual(listFiles(library).map(file => path.basename(file)), ['2024-06-03-markets-steady-ahead-of-rate-decision.md', '2024-06-04-harbour-reopens-after-storm-floods.md']);
+});
