@@ -52,3 +52,37 @@ test('filters.first-screen = "views" opens on the saved views; ignore hides arti
 	session.kill();
 	await session.exited();
 });
+
+test('| hands the terminal to actions.pipe with the article on its standard input, and the reader comes back', async t => {
+	const root = tempDir();
+	const configDir = path.join(root, 'config');
+	fs.mkdirSync(configDir);
+	const out = path.join(root, 'piped.json');
+	const recorder = path.join(root, 'record.mjs');
+	fs.writeFileSync(recorder, `import fs from 'node:fs';
+const chunks = [];
+process.stdin.on('data', chunk => chunks.push(chunk));
+process.stdin.on('end', () => {
+	fs.writeFileSync(process.argv[2], JSON.stringify({args: process.argv.slice(3), stdin: Buffer.concat(chunks).toString('utf8')}));
+});
+`);
+	fs.writeFileSync(path.join(configDir, 'config.toml'), `[actions]\npipe = ${JSON.stringify([process.execPath, recorder, out, '{title}'])}\n`);
+	const session = startTidings({env: {TIDINGS_CONFIG_DIR: configDir, TIDINGS_CACHE_DIR: path.join(root, 'cache'), TIDINGS_DIR: path.join(repoRoot, 'articles'), TIDINGS_CONFIG: undefined}, columns: 100});
+	t.teardown(() => {
+		session.kill();
+	});
+	await session.waitFor('Welcome to Tidings');
+	session.press('G');
+	await session.waitFor(screen => screen.includes('5/5'));
+	session.press(keys.enter);
+	await session.waitFor('Turkish-backed forces');
+	session.press('|');
+	await session.waitFor(screen => screen.includes('Piped to '), 15_000);
+	await session.waitFor('Turkish-backed forces');
+	const piped = JSON.parse(fs.readFileSync(out, 'utf8')) as {args: string[]; stdin: string};
+	t.deepEqual(piped.args, ['Libya\'s government claims to have retaken Tripoli as Russian-backed rebel retreats']);
+	t.true(piped.stdin.includes('Turkish-backed forces'));
+	session.press('q');
+	session.press('q');
+	t.is((await session.exited()).exitCode, 0);
+});
