@@ -554,6 +554,14 @@ export function keyHint(id: CommandId, ...more: CommandId[]): string {
 	}).join('/');
 }
 
+/** The same, for the keys of one context (a footer names what works where it is shown). */
+export function keyHintIn(context: Context, id: CommandId, ...more: CommandId[]): string {
+	return [id, ...more].map(command => {
+		const first = keysOf(command, context)[0];
+		return first === undefined ? '(unbound)' : keyLabel(first);
+	}).join('/');
+}
+
 /** Every key of a command, as in `c or Esc`. */
 export function keyHints(id: CommandId): string {
 	const labels = keysOf(id).map(keyLabel);

@@ -67,6 +67,9 @@ test.serial('[keys.<context>] rebinds in that context only', t => {
 	t.is(resolveCommand('list', 'j'), 'move.down', 'the list keeps j');
 	t.deepEqual(keysOf('move.down', 'article'), ['ctrl+n']);
 	t.deepEqual(keysOf('move.down', 'list'), ['j', 'down']);
+	t.true(footers.reader()[0]!.startsWith('Ctrl-N/k scroll'), 'the reader\'s footer names the reader\'s key');
+	t.true(footers.list()[0]!.startsWith('j/k move'), 'the list\'s footer keeps j');
+	t.true(footers.reader()[1]!.startsWith('J/p next/previous'));
 });
 
 test.serial('[] unbinds; help names the command unbound', t => {
