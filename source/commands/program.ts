@@ -10,7 +10,8 @@ import {registerListCommand, printList} from './list.js';
 import {registerReadCommand} from './read.js';
 import {registerMarkCommands} from './marks.js';
 import {registerConfigCommand} from './config.js';
-import {installSettings} from './settings.js';
+import {errorLines, installSettings} from './settings.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
 
 function keysHelp(): string {
 	const rows = helpRows();
@@ -36,6 +37,21 @@ export function mayNeedEveryCommand(args: readonly string[]): boolean {
 	}
 
 	return false;
+}
+
+let noticed = false;
+
+/** The config file's settings for a command of the command line; its errors go to stderr once (the defaults stand in). */
+function configWithNotice(explicit: string | undefined) {
+	const settings = installSettings(explicit);
+	if (!noticed) {
+		noticed = true;
+		for (const line of errorLines(settings)) {
+			process.stderr.write(`tidings: ${neutraliseLine(line)}\n`);
+		}
+	}
+
+	return settings.config;
 }
 
 /** The whole program. `every`: register the feed, full-story and search commands too (they load more code). */
@@ -71,7 +87,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
 	if (options.every) {
 		const [feeds, fetchFull, search] = await Promise.all([import('./feeds.js'), import('./fetch-full.js'), import('./search.js')]);
-		feeds.registerFeedCommands(program, {...shared, config: () => installSettings(program.opts<GlobalOptions>().config).config});
+		feeds.registerFeedCommands(program, {...shared, config: () => configWithNotice(program.opts<GlobalOptions>().config)});
 		fetchFull.registerFetchFullCommand(program, shared);
 		search.registerSearchCommands(program, {...shared, cacheDir: () => cacheDirectory(), loadLibrary: loadAll});
 	}
