@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parse, TomlError} from 'smol-toml';
-import {locate} from '../core/config/locate.js';
+import {lineIndex} from '../core/config/locate.js';
 import {defaults, validate, type Config} from '../core/config/schema.js';
 
 export const maxConfigBytes = 1024 * 1024;
@@ -87,12 +87,13 @@ export function readConfig(file: string): ReadConfig {
 	}
 
 	const {config, problems} = validate(raw);
-	const found: ConfigProblem[] = problems.map(problem => ({line: locate(source, problem.path), key: problem.path.join('.'), message: problem.message, severity: 'error'}));
+	const locate = lineIndex(source);
+	const found: ConfigProblem[] = problems.map(problem => ({line: locate(problem.path), key: problem.path.join('.'), message: problem.message, severity: 'error'}));
 	const keys = raw['keys'];
 	if (keys !== undefined && (typeof keys !== 'object' || keys === null || Array.isArray(keys))) {
-		found.push({line: locate(source, ['keys']), key: 'keys', message: 'keys must be a table [keys]; the default keys are used', severity: 'error'});
+		found.push({line: locate(['keys']), key: 'keys', message: 'keys must be a table [keys]; the default keys are used', severity: 'error'});
 	}
 
 	const isTable = typeof keys === 'object' && keys !== null && !Array.isArray(keys);
-	return {path: file, exists: true, config, keys: isTable ? keys as Record<string, unknown> : undefined, locate: keyPath => locate(source, keyPath), problems: found};
+	return {path: file, exists: true, config, keys: isTable ? keys as Record<string, unknown> : undefined, locate, problems: found};
 }

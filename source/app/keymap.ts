@@ -339,6 +339,9 @@ export type KeyProblem = {readonly path: readonly string[]; readonly message: st
 
 type Entry = {readonly id: CommandId; readonly context?: Context; readonly specs: readonly string[]; readonly path: readonly string[]};
 
+/** More entries than there are commands in every context is no key table (and would cost time to check). */
+const maxEntries = 2000;
+
 function entriesOf(raw: Readonly<Record<string, unknown>>, problems: KeyProblem[]): Entry[] {
 	const entries: Entry[] = [];
 	const read = (id: string, value: unknown, path: string[], context?: Context) => {
@@ -375,6 +378,12 @@ function entriesOf(raw: Readonly<Record<string, unknown>>, problems: KeyProblem[
 
 		entries.push({id: command, context, specs: [...new Set(specs)], path});
 	};
+
+	const count = Object.values(raw).reduce<number>((sum, value) => sum + (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value).length : 1), 0);
+	if (count > maxEntries) {
+		problems.push({path: ['keys'], severity: 'error', message: `[keys] has ${count} entries, more than a key table can use (${maxEntries}); the default keys are used`});
+		return entries;
+	}
 
 	for (const [name, value] of Object.entries(raw)) {
 		if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

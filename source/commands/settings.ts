@@ -15,6 +15,8 @@ export type Settings = {
 	readonly problems: readonly ConfigProblem[];
 };
 
+const maxProblems = 100;
+
 export function loadSettings(explicit?: string, environment: NodeJS.ProcessEnv = process.env): Settings {
 	const file = configPath(explicit, environment);
 	const read = readConfig(file);
@@ -25,7 +27,9 @@ export function loadSettings(explicit?: string, environment: NodeJS.ProcessEnv =
 		message: problem.other === undefined ? problem.message : `${problem.message} (the other is on line ${read.locate(problem.other) ?? '?'})`,
 		severity: problem.severity,
 	}));
-	const all = [...read.problems, ...keyProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+	const sorted = [...read.problems, ...keyProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+	// A file of thousands of bad lines is named by its first hundred problems, and a count.
+	const all = sorted.length <= maxProblems ? sorted : [...sorted.slice(0, maxProblems), {message: `and ${sorted.length - maxProblems} more problems`, severity: 'error' as const}];
 	return {path: file, exists: read.exists, config: read.config, keys: table, problems: all};
 }
 

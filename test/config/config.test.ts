@@ -117,6 +117,19 @@ test('an oversized file is refused whole, unread', t => {
 	t.deepEqual(settings.config, defaults());
 });
 
+test('hostile files: deep nesting, thousands of bad keys or bindings are refused quickly, named by their first problems', t => {
+	const deep = load(`a = ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`);
+	t.regex(deep.problems[0]!.message, /^is not valid TOML: .*nested/u);
+	const started = Date.now();
+	const many = load(`${Array.from({length: 40_000}, (_, index) => `k${index} = ${index}`).join('\n')}\n`);
+	t.is(many.problems.length, 101);
+	t.is(many.problems[0]!.line, 1);
+	t.is(many.problems.at(-1)!.message, 'and 39900 more problems');
+	const bindings = load(`[keys]\n${Array.from({length: 30_000}, (_, index) => `"move.down${index}" = "x"`).join('\n')}\n`);
+	t.regex(bindings.problems[0]!.message, /^\[keys\] has 30000 entries, more than a key table can use/u);
+	t.true(Date.now() - started < 10_000, 'a safety bound: the lines are found in one pass, not one per problem');
+});
+
 test('lines are found for bare, quoted and dotted keys and for [table.sub] headers', t => {
 	const source = '[keys]\n"move.down" = "x"\n[keys.article]\n  \'article.next\' = "J"\n[open]\nbrowser = []\n';
 	t.is(locate(source, ['keys', 'move.down']), 2);
