@@ -12,16 +12,16 @@ import {configMarkdown} from '../source/core/config/schema.js';
 const readmePath = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'README.md');
 
 function keysMarkdown(): string {
-	const lines = ['| Keys | What they do |', '| --- | --- |'];
+	const lines = ['| Keys | What they do | Command (for `[keys]`) |', '| --- | --- | --- |'];
 	let group = '';
 	for (const row of helpRows()) {
 		if (row.group !== group) {
 			group = row.group;
-			lines.push(`| **${group}** | |`);
+			lines.push(`| **${group}** | | |`);
 		}
 
 		const keys = row.keys.split(' ').map(key => `\`${key === '|' ? '\\|' : key}\``).join(' ');
-		lines.push(`| ${keys} | ${row.help} |`);
+		lines.push(`| ${keys} | ${row.help} | \`${row.id}\` |`);
 	}
 
 	return lines.join('\n');
