@@ -578,6 +578,11 @@ export function keyHints(id: CommandId): string {
 }
 
 /** The table in force as `[keys]` lines would set it (for `config show`). */
-export function keyRows(table: KeyTable = active): Array<{id: CommandId; keys: readonly string[]; help: string}> {
-	return commandIds.map(id => ({id, keys: keysOf(id, undefined, table), help: keymap[id].help}));
+export function keyRows(table: KeyTable = active): Array<{id: CommandId; keys: readonly string[]; help: string; context?: Context}> {
+	return commandIds.flatMap(id => {
+		const byContext = [...(table.keys.get(id) ?? new Map<Context, readonly string[]>()).entries()];
+		const same = byContext.every(([, keys]) => keys.join('\u0000') === byContext[0]?.[1].join('\u0000'));
+		// A command bound alike everywhere is one `[keys]` line; one bound differently per context, a line per context.
+		return same ? [{id, keys: keysOf(id, undefined, table), help: keymap[id].help}] : byContext.map(([context, keys]) => ({id, keys, help: keymap[id].help, context}));
+	});
 }

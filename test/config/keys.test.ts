@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import {defaultTable, helpRows, installKeys, keyHint, keysOf, resolveCommand, parseKeySpec} from '../../source/app/keymap.js';
+import {defaultTable, helpRows, installKeys, keyHint, keyRows, keysOf, resolveCommand, parseKeySpec} from '../../source/app/keymap.js';
+import {defaultsToml} from '../../source/core/config/schema.js';
 import {reducer} from '../../source/app/reducer.js';
 import {initialState, type Action, type AppState} from '../../source/app/state.js';
 import {footers} from '../../source/ui/hints.js';
@@ -172,4 +173,15 @@ test.serial('Ctrl-C quits from everywhere whatever the file says', t => {
 	t.is(resolveCommand('list', 'ctrl+c'), 'app.quit');
 	t.is(resolveCommand('article', 'ctrl+c'), 'app.interrupt');
 	t.is(resolveCommand('prompt', 'ctrl+c'), 'app.interrupt');
+});
+
+test.serial('config show writes a command bound differently per context as [keys.<context>] lines, and reads back the same', t => {
+	const settings = settingsFrom('[keys.article]\n"move.down" = "ctrl-n"\n[keys]\n"move.top" = "g g"\n');
+	installKeys(settings.keys);
+	const text = defaultsToml(keyRows(), settings.config);
+	t.true(text.includes('[keys.article]\n"move.down" = ["ctrl+n"]'), text.slice(text.indexOf('[keys.')));
+	t.true(text.includes('[keys.list]\n"move.down" = ["j", "down"]'));
+	const again = settingsFrom(text);
+	t.deepEqual(again.problems, []);
+	t.deepEqual(keyRows(again.keys), keyRows(settings.keys));
 });

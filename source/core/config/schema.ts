@@ -376,7 +376,7 @@ const tomlValue = (value: unknown): string => {
 The whole file with every default and a comment each (`tidings config show --defaults`). `keys` is the key table's
 defaults as `[keys]` lines, given by the caller (the key table lives in source/app/).
 */
-export function defaultsToml(keys: ReadonlyArray<{id: string; keys: readonly string[]; help: string}>, values: Config = defaults()): string {
+export function defaultsToml(keys: ReadonlyArray<{id: string; keys: readonly string[]; help: string; context?: string}>, values: Config = defaults()): string {
 	const lines = ['# Tidings configuration (config.toml). Every setting with its default; remove what you do not change.', ''];
 	for (const section of Object.keys(schema) as Section[]) {
 		lines.push(`# ${sectionHelp[section]}`, `[${section}]`);
@@ -399,8 +399,16 @@ export function defaultsToml(keys: ReadonlyArray<{id: string; keys: readonly str
 
 	lines.push('');
 	lines.push(`# ${sectionHelp.keys}`, '[keys]');
-	for (const row of keys) {
+	for (const row of keys.filter(item => item.context === undefined)) {
 		lines.push(`# ${row.help}`, `${tomlKey(row.id)} = ${tomlValue(row.keys)}`);
+	}
+
+	const contexts = [...new Set(keys.flatMap(item => (item.context === undefined ? [] : [item.context])))];
+	for (const context of contexts) {
+		lines.push('', `[keys.${tomlKey(context)}]`);
+		for (const row of keys.filter(item => item.context === context)) {
+			lines.push(`${tomlKey(row.id)} = ${tomlValue(row.keys)}`);
+		}
 	}
 
 	return `${lines.join('\n')}\n`;
