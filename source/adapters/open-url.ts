@@ -15,7 +15,13 @@ export type BrowserCommand = {readonly program: string; readonly args: readonly 
 The program and arguments for a URL. `$BROWSER` may list several programs separated by `:` (the first is used) and
 may carry arguments, split on spaces, with `%s` standing for the URL, as Python's webbrowser reads it.
 */
-export function browserCommand(url: string, environment: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): BrowserCommand {
+export function browserCommand(url: string, environment: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, configured: readonly string[] = []): BrowserCommand {
+	// The config file's `open.browser`: a list of arguments, `{url}` one whole argument (appended when absent).
+	if (configured.length > 0) {
+		const [program = '', ...rest] = configured;
+		return {program, args: rest.some(argument => argument.includes('{url}')) ? rest.map(argument => argument.replaceAll('{url}', url)) : [...rest, url]};
+	}
+
 	const first = (environment['BROWSER'] ?? '').split(':').map(entry => entry.trim()).find(entry => entry !== '');
 	if (first !== undefined) {
 		const [program = first, ...rest] = first.split(/\s+/u);
@@ -39,6 +45,8 @@ export function browserCommand(url: string, environment: NodeJS.ProcessEnv, plat
 export type OpenOptions = {
 	readonly environment: NodeJS.ProcessEnv;
 	readonly terminalBrowsers: readonly string[];
+	/** The config file's `open.browser` (empty: `$BROWSER`, else the platform's opener). */
+	readonly browser?: readonly string[];
 	/** Ink's suspendTerminal, when the program has a terminal to hand over. */
 	readonly suspend?: (run: () => Promise<void>) => Promise<void>;
 };
@@ -48,7 +56,7 @@ export type OpenResult = {readonly ok: true; readonly message: string} | {readon
 const describe = (error: unknown) => (error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'not found' : (error instanceof Error ? error.message : String(error)));
 
 export async function openUrl(url: string, options: OpenOptions): Promise<OpenResult> {
-	const {program, args} = browserCommand(url, options.environment);
+	const {program, args} = browserCommand(url, options.environment, process.platform, options.browser);
 	const name = path.basename(program);
 	if (options.terminalBrowsers.includes(name)) {
 		if (!options.suspend) {

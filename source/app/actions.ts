@@ -58,6 +58,11 @@ export type Effect =
 	| {type: 'copy'; text: string; label: string}
 	| {type: 'show-image'; n: number; url: string}
 	| {type: 'fetch-full'; meta: ArticleMeta}
+	/** The article's Markdown (or its text as rendered at `width`) to the configured command's standard input. */
+	| {type: 'pipe-article'; meta: ArticleMeta; width: number}
+	| {type: 'save-article'; meta: ArticleMeta}
+	| {type: 'bookmark'; meta: ArticleMeta}
+	| {type: 'open-attachment'; meta: ArticleMeta}
 	| {type: 'quit'};
 
 /** What every handler returns: its slices, changed or not, and the effects to run. */

@@ -3,7 +3,12 @@ The one key table. It drives input handling (`resolveCommand`), the `?` help ove
 first), `--help`, the README's key section (scripts/docs.ts writes it between markers, and `npm test` checks it is in
 step), and every footer hint and status message that names a key (`keyHint`). Key specs are parsed strictly when
 the table loads: a typo or a key bound twice in one context throws, and a test loads it.
+
+The table in force is the defaults with the user's `[keys]` from config.toml laid over them (`userKeys`), installed once
+at start (`installKeys`); input, `?`, `--help` and every hint read the installed table, so a rebound key shows
+everywhere. Key sequences (`g g`) are bound like keys; the reducer keeps the keys typed so far.
 */
+import {suggest} from '../core/config/schema.js';
 
 /**
 Where a key is pressed. `article-found` is the reader with a kept search (it adds n, N and Esc); `article-prompt` the
@@ -81,6 +86,11 @@ export type CommandId =
 	| 'wide.close'
 	| 'image.show'
 	| 'article.fetchFull'
+	| 'article.openLink'
+	| 'article.pipe'
+	| 'article.save'
+	| 'article.bookmark'
+	| 'article.attachment'
 	| 'feeds.fetch'
 	| 'help.toggle'
 	| 'help.close'
@@ -89,7 +99,7 @@ export type CommandId =
 	| 'app.quit'
 	| 'app.interrupt';
 
-export type Group = 'Move' | 'Read' | 'Links' | 'Search' | 'Marks' | 'Find' | 'App';
+export type Group = 'Move' | 'Read' | 'Links' | 'Actions' | 'Search' | 'Marks' | 'Find' | 'App';
 
 export type Binding = {
 	/** Key specs: a character (`j`, `G`, `?`), or a name (`down`, `enter`, `space`, `pagedown`), `ctrl+x`. */
@@ -140,6 +150,11 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'choice.open': {keys: ['enter'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: open the link / jump to the heading'},
 	'choice.copy': {keys: ['y'], contexts: ['links'], group: 'Links', help: 'In the links: copy the selected link'},
 	'choice.close': {keys: ['escape', 'q', 'L', 't'], contexts: ['links', 'outline'], group: 'Links', help: 'In the links or the outline: close'},
+	'article.openLink': {keys: ['O'], contexts: ['list', 'article'], group: 'Actions', help: 'Open the article\'s own page in the browser (open.browser)'},
+	'article.pipe': {keys: ['|'], contexts: ['article'], group: 'Actions', help: 'Pipe the article to a command (actions.pipe; less by default)'},
+	'article.save': {keys: ['W'], contexts: ['list', 'article'], group: 'Actions', help: 'Save a copy of the article\'s file (to actions.save-dir)'},
+	'article.bookmark': {keys: ['B'], contexts: ['list', 'article'], group: 'Actions', help: 'Bookmark the article\'s link (actions.bookmark: buku, Linkding …)'},
+	'article.attachment': {keys: ['E'], contexts: ['list', 'article'], group: 'Actions', help: 'Play or open the article\'s attachment (openers.enclosures: mpv for audio and video)'},
 	'search.start': {keys: ['/'], contexts: ['article'], group: 'Search', help: 'In the reader: search the article (smart case, accents ignored)'},
 	'reading.accept': {keys: ['enter'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: keep the search / open the link'},
 	'reading.cancel': {keys: ['escape'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: cancel'},
@@ -180,7 +195,7 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 
 export const commandIds = Object.keys(keymap) as CommandId[];
 
-const keyNames = new Set(['up', 'down', 'left', 'right', 'enter', 'escape', 'space', 'tab', 'shift+tab', 'backspace', 'delete', 'pageup', 'pagedown', 'home', 'end']);
+export const keyNames = new Set(['up', 'down', 'left', 'right', 'enter', 'escape', 'space', 'tab', 'shift+tab', 'backspace', 'delete', 'pageup', 'pagedown', 'home', 'end']);
 
 /** A key spec is one printable character, a known key name, or `ctrl+<letter>`. */
 export function isValidKeySpec(spec: string): boolean {
@@ -215,16 +230,281 @@ export function buildIndex(table: Readonly<Record<CommandId, Binding>>): Readonl
 	return built;
 }
 
-const index = buildIndex(keymap);
-
 // A kept search in the reader only adds keys (n, N, Esc): every other key means what it means in the reader.
 const parentContext: Partial<Record<Context, Context>> = {'article-found': 'article'};
 
+/**
+The table in force: for each command, its keys in each of its contexts (a spec may be a sequence, `g g`), the index
+`context spec` → command, and the unfinished sequences (`context g`).
+*/
+export type KeyTable = {
+	readonly keys: ReadonlyMap<CommandId, ReadonlyMap<Context, readonly string[]>>;
+	readonly index: ReadonlyMap<string, CommandId>;
+	readonly prefixes: ReadonlySet<string>;
+};
+
+function tableOf(keys: ReadonlyMap<CommandId, ReadonlyMap<Context, readonly string[]>>): KeyTable {
+	const index = new Map<string, CommandId>();
+	const prefixes = new Set<string>();
+	for (const [id, byContext] of keys) {
+		for (const [context, specs] of byContext) {
+			for (const spec of specs) {
+				index.set(`${context} ${spec}`, id);
+				const steps = spec.split(' ');
+				for (let length = 1; length < steps.length; length++) {
+					prefixes.add(`${context} ${steps.slice(0, length).join(' ')}`);
+				}
+			}
+		}
+	}
+
+	return {keys, index, prefixes};
+}
+
+function defaultKeys(): Map<CommandId, Map<Context, readonly string[]>> {
+	buildIndex(keymap);
+	return new Map(commandIds.map(id => [id, new Map(keymap[id].contexts.map(context => [context, keymap[id].keys]))]));
+}
+
+export const defaultTable: KeyTable = tableOf(defaultKeys());
+let active: KeyTable = defaultTable;
+
+/** Puts a table in force (once at start, from the config file; tests put the defaults back). */
+export function installKeys(table: KeyTable): void {
+	active = table;
+}
+
 export function resolveCommand(context: Context, spec: string): CommandId | undefined {
-	const id = index.get(`${context} ${spec}`);
+	const id = active.index.get(`${context} ${spec}`);
 	const parent = parentContext[context];
 	return id === undefined && parent !== undefined ? resolveCommand(parent, spec) : id;
 }
+
+/** Whether `spec` (keys typed so far, space-separated) begins a longer binding here: the reducer then waits. */
+export function isKeyPrefix(context: Context, spec: string): boolean {
+	const parent = parentContext[context];
+	return active.prefixes.has(`${context} ${spec}`) || (parent !== undefined && isKeyPrefix(parent, spec));
+}
+
+/** The keys of a command: in one context (or its parent), else in all its contexts, each once, in table order. */
+export function keysOf(id: CommandId, context?: Context, table: KeyTable = active): readonly string[] {
+	const byContext = table.keys.get(id);
+	if (byContext === undefined) {
+		return [];
+	}
+
+	if (context !== undefined) {
+		const here = byContext.get(context) ?? byContext.get(parentContext[context] ?? context);
+		if (here !== undefined) {
+			return here;
+		}
+	}
+
+	return [...new Set([...byContext.values()].flat())];
+}
+
+// The user's bindings -------------------------------------------------------------------------------------------------
+
+const aliases: Record<string, string> = {esc: 'escape', return: 'enter', cr: 'enter', pgdn: 'pagedown', pgup: 'pageup', del: 'delete', bs: 'backspace', 'page-down': 'pagedown', 'page-up': 'pageup', 'shift-tab': 'shift+tab', backtab: 'shift+tab'};
+
+/** A key as a user writes it (`ctrl-a`, `Ctrl+A`, `esc`, `g g`) → the table's spec, or why not. */
+export function parseKeySpec(text: string): string | {error: string} {
+	const steps = text.trim().split(/\s+/u).filter(step => step !== '');
+	if (steps.length === 0 || text.length > 64) {
+		return {error: `${JSON.stringify(text)} is not a key`};
+	}
+
+	if (steps.length > 4) {
+		return {error: `${JSON.stringify(text)} is too long a sequence (at most 4 keys)`};
+	}
+
+	const out: string[] = [];
+	for (const step of steps) {
+		const lower = step.toLowerCase();
+		const control = /^(?:ctrl|control|c)[+-]([a-z])$/iu.exec(step);
+		const spec = [...step].length === 1 ? step : control ? `ctrl+${control[1]!.toLowerCase()}` : aliases[lower] ?? lower;
+		if (!isValidKeySpec(spec)) {
+			const hint = /^[a-z]{3,5}[+-][a-z]$/iu.test(step) ? ' (a control key is written ctrl+a or ctrl-a)' : ` (a key is one character, ctrl+<letter>, or one of: ${[...keyNames].join(', ')})`;
+			return {error: `${JSON.stringify(step)} is not a key${hint}`};
+		}
+
+		out.push(spec);
+	}
+
+	return out.join(' ');
+}
+
+/** What went wrong in `[keys]`: the key path of the entry (for its line), and a second entry for a conflict. */
+export type KeyProblem = {readonly path: readonly string[]; readonly message: string; readonly other?: readonly string[]; readonly severity: 'error' | 'note'};
+
+type Entry = {readonly id: CommandId; readonly context?: Context; readonly specs: readonly string[]; readonly path: readonly string[]};
+
+/** More entries than there are commands in every context is no key table (and would cost time to check). */
+const maxEntries = 2000;
+
+function entriesOf(raw: Readonly<Record<string, unknown>>, problems: KeyProblem[]): Entry[] {
+	const entries: Entry[] = [];
+	const read = (id: string, value: unknown, path: string[], context?: Context) => {
+		if (!(commandIds as readonly string[]).includes(id)) {
+			const near = commandIds.find(known => known.toLowerCase() === id.toLowerCase() || known.split('.')[1] === id);
+			const loop = isValidKeySpec(id) ? ` (bindings map a command to keys, such as "move.down" = "${id}"; a key cannot be bound to a key)` : '';
+			const hint = near ? ` (did you mean ${near}?)` : loop || suggest(id, commandIds);
+			problems.push({path, severity: 'error', message: `unknown command ${JSON.stringify(id)}${hint}; \`tidings config show --defaults\` lists the commands`});
+			return;
+		}
+
+		const command = id as CommandId;
+		if (context !== undefined && !keymap[command].contexts.includes(context)) {
+			problems.push({path, severity: 'error', message: `${command} does nothing in the ${context} context (it works in: ${keymap[command].contexts.join(', ')})`});
+			return;
+		}
+
+		const list = typeof value === 'string' ? [value] : value;
+		if (!Array.isArray(list) || !list.every(item => typeof item === 'string') || list.length > 16) {
+			problems.push({path, severity: 'error', message: `${command} must be a key ("j"), a list of keys (["j", "down"]) or [] to unbind`});
+			return;
+		}
+
+		const specs: string[] = [];
+		for (const item of list as string[]) {
+			const parsed = parseKeySpec(item);
+			if (typeof parsed === 'object') {
+				problems.push({path, severity: 'error', message: `${command}: ${parsed.error}; its default keys are kept`});
+				return;
+			}
+
+			specs.push(parsed);
+		}
+
+		entries.push({id: command, context, specs: [...new Set(specs)], path});
+	};
+
+	const count = Object.values(raw).reduce<number>((sum, value) => sum + (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value).length : 1), 0);
+	if (count > maxEntries) {
+		problems.push({path: ['keys'], severity: 'error', message: `[keys] has ${count} entries, more than a key table can use (${maxEntries}); the default keys are used`});
+		return entries;
+	}
+
+	for (const [name, value] of Object.entries(raw)) {
+		if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+			if (!(contexts as readonly string[]).includes(name)) {
+				problems.push({path: ['keys', name], severity: 'error', message: `[keys.${name}]: unknown context (known: ${contexts.join(', ')})`});
+				continue;
+			}
+
+			for (const [id, inner] of Object.entries(value)) {
+				read(id, inner, ['keys', name, id], name as Context);
+			}
+		} else {
+			read(name, value, ['keys', name]);
+		}
+	}
+
+	return entries;
+}
+
+const describeEntry = (entry: {path: readonly string[]}) => entry.path.join('.');
+
+/**
+The defaults with the user's `[keys]` laid over them. Each entry replaces the command's keys (in every context of
+the command, or in the one its `[keys.<context>]` names); `[]` unbinds. A key the user gives to a command takes it
+from the command that had it by default (a note says so); a key the user gives to two commands in one context is a
+conflict: both entries are named, and the later one is dropped. A key that begins a sequence cannot also be a key
+of its own in the same context. Nothing throws: every problem is reported and the rest applies.
+*/
+export function userKeys(raw: Readonly<Record<string, unknown>> | undefined): {table: KeyTable; problems: KeyProblem[]} {
+	const problems: KeyProblem[] = [];
+	if (raw === undefined) {
+		return {table: defaultTable, problems};
+	}
+
+	const entries = entriesOf(raw, problems);
+	const keys = defaultKeys();
+	// Who set each `context spec` (user entries only), to name both sides of a conflict.
+	const owners = new Map<string, Entry>();
+	const takes = (context: Context, spec: string) => {
+		const clashes: string[] = [];
+		const steps = spec.split(' ');
+		for (const [other, byContext] of keys) {
+			const specs = byContext.get(context) ?? [];
+			for (const taken of specs) {
+				const takenSteps = taken.split(' ');
+				const shorter = Math.min(steps.length, takenSteps.length);
+				if (steps.slice(0, shorter).join(' ') === takenSteps.slice(0, shorter).join(' ')) {
+					clashes.push(`${other} ${taken}`);
+				}
+			}
+		}
+
+		return clashes;
+	};
+
+	for (const entry of entries) {
+		const byContext = keys.get(entry.id)!;
+		const targets = entry.context === undefined ? [...byContext.keys()] : [entry.context];
+		// Clear this command's keys first, so rebinding a command to a key it already had is no conflict.
+		const previous = new Map(targets.map(context => [context, byContext.get(context) ?? []]));
+		for (const context of targets) {
+			byContext.set(context, []);
+		}
+
+		const accepted = new Map<Context, string[]>(targets.map(context => [context, []]));
+		let dropped = false;
+		for (const context of targets) {
+			for (const spec of entry.specs) {
+				for (const clash of takes(context, spec)) {
+					const [otherId, ...rest] = clash.split(' ');
+					const otherSpec = rest.join(' ');
+					const owner = owners.get(`${context} ${otherSpec}`);
+					if (owner !== undefined && owner.id === otherId) {
+						problems.push({
+							path: entry.path,
+							other: owner.path,
+							severity: 'error',
+							message: `"${spec}" conflicts in the ${context} context: ${describeEntry(owner)} binds "${otherSpec}" to ${otherId}, and ${describeEntry(entry)} binds "${spec}" to ${entry.id}; the second is dropped`,
+						});
+						dropped = true;
+						continue;
+					}
+
+					// A default gives way: the other command loses this key here.
+					const otherContexts = keys.get(otherId as CommandId)!;
+					otherContexts.set(context, (otherContexts.get(context) ?? []).filter(taken => taken !== otherSpec));
+					problems.push({path: entry.path, severity: 'note', message: `"${spec}" in the ${context} context now runs ${entry.id}; by default "${otherSpec}" ran ${otherId}${(otherContexts.get(context) ?? []).length === 0 ? `, which has no key there now` : ''}`});
+				}
+
+				if (!dropped) {
+					accepted.get(context)!.push(spec);
+					owners.set(`${context} ${spec}`, entry);
+				}
+			}
+		}
+
+		if (dropped) {
+			for (const [context, specs] of previous) {
+				byContext.set(context, specs.filter(spec => takes(context, spec).length === 0));
+			}
+
+			continue;
+		}
+
+		for (const [context, specs] of accepted) {
+			byContext.set(context, specs);
+		}
+	}
+
+	// Ctrl-C stays a way out from everywhere, whatever the file says.
+	const interrupt = keys.get('app.interrupt')!;
+	for (const context of contexts) {
+		if (!(interrupt.get(context) ?? []).includes('ctrl+c') && ![...keys.values()].some(byContext => (byContext.get(context) ?? []).includes('ctrl+c'))) {
+			interrupt.set(context, [...(interrupt.get(context) ?? []), 'ctrl+c']);
+		}
+	}
+
+	return {table: tableOf(keys), problems};
+}
+
+// Labels and help ------------------------------------------------------------------------------------------------------
 
 const keyLabels: Record<string, string> = {
 	down: '↓', up: '↑', left: '←', right: '→', enter: 'Enter', escape: 'Esc', space: 'Space', pagedown: 'PgDn', pageup: 'PgUp',
@@ -232,6 +512,10 @@ const keyLabels: Record<string, string> = {
 };
 
 export function keyLabel(spec: string): string {
+	if (spec.includes(' ')) {
+		return spec.split(' ').map(step => keyLabel(step)).join(' ');
+	}
+
 	if (spec.startsWith('ctrl+')) {
 		return `Ctrl-${spec.slice(5).toUpperCase()}`;
 	}
@@ -241,7 +525,13 @@ export function keyLabel(spec: string): string {
 
 export type HelpRow = {readonly keys: string; readonly help: string; readonly group: Group; readonly id: CommandId};
 
-const rowOf = (id: CommandId): HelpRow => ({id, keys: keymap[id].keys.map(keyLabel).join(' '), help: keymap[id].help, group: keymap[id].group});
+/** Keys joined for a help row: a sequence keeps its space, so keys are separated by `, ` when any is a sequence. */
+const joinKeys = (specs: readonly string[]) => {
+	const labels = specs.map(keyLabel);
+	return labels.length === 0 ? '(unbound)' : labels.join(specs.some(spec => spec.includes(' ')) ? ', ' : ' ');
+};
+
+const rowOf = (id: CommandId, context?: Context): HelpRow => ({id, keys: joinKeys(keysOf(id, context)), help: keymap[id].help, group: keymap[id].group});
 
 /**
 The rows of help: every command in table order (for --help and the README), or, for a context, the commands of that
@@ -254,7 +544,7 @@ export function helpRows(context?: Context): HelpRow[] {
 	}
 
 	const here = (id: CommandId) => keymap[id].contexts.includes(context) || keymap[id].contexts.includes(parentContext[context] ?? context);
-	return [...shown.filter(id => here(id)), ...shown.filter(id => !here(id))].map(id => rowOf(id));
+	return [...shown.filter(id => here(id)).map(id => rowOf(id, context)), ...shown.filter(id => !here(id)).map(id => rowOf(id))];
 }
 
 /** How many of `helpRows(context)` belong to the context itself. */
@@ -263,15 +553,36 @@ export function helpRowsHere(context: Context): number {
 }
 
 /**
-The key that runs a command, as footers and status messages name it (`Esc`, `j/k` for a pair): read from the table,
-so a hint can never name a key that does something else.
+The key that runs a command, as footers and status messages name it (`Esc`, `j/k` for a pair): read from the table in
+force, so a hint can never name a key that does something else, also after the user rebinds it.
 */
 export function keyHint(id: CommandId, ...more: CommandId[]): string {
-	return [id, ...more].map(command => keyLabel(keymap[command].keys[0]!)).join('/');
+	return [id, ...more].map(command => {
+		const first = keysOf(command)[0];
+		return first === undefined ? '(unbound)' : keyLabel(first);
+	}).join('/');
+}
+
+/** The same, for the keys of one context (a footer names what works where it is shown). */
+export function keyHintIn(context: Context, id: CommandId, ...more: CommandId[]): string {
+	return [id, ...more].map(command => {
+		const first = keysOf(command, context)[0];
+		return first === undefined ? '(unbound)' : keyLabel(first);
+	}).join('/');
 }
 
 /** Every key of a command, as in `c or Esc`. */
 export function keyHints(id: CommandId): string {
-	const labels = keymap[id].keys.map(keyLabel);
-	return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)!}`;
+	const labels = keysOf(id).map(keyLabel);
+	return labels.length <= 1 ? (labels[0] ?? '(unbound)') : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)!}`;
+}
+
+/** The table in force as `[keys]` lines would set it (for `config show`). */
+export function keyRows(table: KeyTable = active): Array<{id: CommandId; keys: readonly string[]; help: string; context?: Context}> {
+	return commandIds.flatMap(id => {
+		const byContext = [...(table.keys.get(id) ?? new Map<Context, readonly string[]>()).entries()];
+		const same = byContext.every(([, keys]) => keys.join('\u0000') === byContext[0]?.[1].join('\u0000'));
+		// A command bound alike everywhere is one `[keys]` line; one bound differently per context, a line per context.
+		return same ? [{id, keys: keysOf(id, undefined, table), help: keymap[id].help}] : byContext.map(([context, keys]) => ({id, keys, help: keymap[id].help, context}));
+	});
 }

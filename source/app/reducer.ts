@@ -5,9 +5,10 @@ key table once (`resolveCommand`), and hands the command to the handler that own
 (source/app/handlers/) take the slices they need and return them with the effects to run.
 */
 import {assertNever, type Action, type Effect, type Step} from './actions.js';
-import {resolveCommand, type CommandId, type Context} from './keymap.js';
+import {isKeyPrefix, keyLabel, resolveCommand, type CommandId, type Context} from './keymap.js';
 import {contextOf, type AppState} from './state.js';
 import {selectAt} from './visible.js';
+import {articleAction} from './handlers/actions.js';
 import {closeOverlay, feedsFetched, fetchFeeds, openHelp, quit, scrollHelp} from './handlers/app.js';
 import {articleRendered, articleResized, closeArticle, fetchFull, fullTextFetched, openAt, scrollBy, stepArticle} from './handlers/article.js';
 import {findCommand, indexStatus, openedAtMatch, pickerCommand, promptCommand, resultsCommand, searchResults, setViews, typeInFilter, walkResults} from './handlers/finding.js';
@@ -84,10 +85,21 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 }
 
 /** A key: text in a prompt, a typed link number, or the command the key table binds it to here. */
-function pressKey(state: AppState, spec: string): Step<AppState> {
+function pressKey(state: AppState, key: string): Step<AppState> {
 	const context = contextOf(state);
+	const pending = state.pendingKeys;
+	const spec = pending === undefined ? key : `${pending} ${key}`;
+	// The start of a key sequence (`g` of `g g`) waits for the next key; a key that completes none drops it.
+	if (isKeyPrefix(context, spec)) {
+		return [{...state, pendingKeys: spec, status: `${keyLabel(spec)} …`}, []];
+	}
+
 	const id = resolveCommand(context, spec);
-	const quiet = state.status === undefined ? state : {...state, status: undefined};
+	const quiet = state.status === undefined && pending === undefined ? state : {...state, status: undefined, pendingKeys: undefined};
+	if (pending !== undefined && id === undefined) {
+		return [quiet, []];
+	}
+
 	if (id === undefined) {
 		if (context === 'prompt') {
 			return typeInFilter(quiet, spec);
@@ -262,6 +274,14 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 
 		case 'article.fetchFull': {
 			return fetchFull(state);
+		}
+
+		case 'article.openLink':
+		case 'article.pipe':
+		case 'article.save':
+		case 'article.bookmark':
+		case 'article.attachment': {
+			return articleAction(state, id);
 		}
 
 		case 'feeds.fetch': {

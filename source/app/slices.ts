@@ -49,6 +49,8 @@ export type StatusSlice = {
 	readonly status?: string;
 	/** A background feed fetch is running (`r`). */
 	readonly fetching?: boolean;
+	/** The keys of an unfinished key sequence (`g` of `g g`), space-separated; the next key completes or drops it. */
+	readonly pendingKeys?: string;
 };
 
 // The reader ---------------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ export class UserError extends Error {
 	}
 }
 
-export type GlobalOptions = {dir?: string; debug?: boolean};
+export type GlobalOptions = {dir?: string; debug?: boolean; config?: string};
 
 /**
 The library: `--dir`, else `$TIDINGS_DIR`, else the bundled `articles/` when run from a checkout, else a per-user

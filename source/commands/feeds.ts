@@ -10,6 +10,53 @@ import {fetchFeeds, selectSubscriptions, type FeedFetchResult} from '../adapters
 import type {HttpLimits} from '../adapters/feeds/http.js';
 import {displayName, findSubscription, listSubscriptions, removeSubscription, type Subscription} from '../adapters/feeds/subscriptions.js';
 import type {StateStore} from '../adapters/state-store.js';
+import {saveFeedSettings} from '../adapters/feed-settings.js';
+import {checkFeedSettings, type FeedSettings} from '../core/config/feeds.js';
+import type {Config} from '../core/config/schema.js';
+
+type FeedOptions = {every?: string; keep?: number; keepDays?: number; tag?: string[]; userAgent?: string; header?: string[]};
+
+/** `add`'s per-feed options, checked like the config file's `[feeds."…"]` entries. */
+export function feedOptionsToSettings(options: FeedOptions): {settings: FeedSettings} | {error: string} {
+	const raw: Record<string, unknown> = {};
+	if (options.every !== undefined) {
+		raw['every'] = options.every;
+	}
+
+	if (options.keep !== undefined) {
+		raw['keep'] = options.keep;
+	}
+
+	if (options.keepDays !== undefined) {
+		raw['keep-days'] = options.keepDays;
+	}
+
+	if (options.tag !== undefined) {
+		raw['tags'] = options.tag;
+	}
+
+	if (options.userAgent !== undefined) {
+		raw['user-agent'] = options.userAgent;
+	}
+
+	if (options.header !== undefined) {
+		const headers: Record<string, string> = {};
+		for (const header of options.header) {
+			const colon = header.indexOf(':');
+			if (colon <= 0) {
+				return {error: `--header takes "Name: value", not ${JSON.stringify(header)}`};
+			}
+
+			headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+		}
+
+		raw['headers'] = headers;
+	}
+
+	const {settings, problems} = checkFeedSettings(raw);
+	const [problem] = problems;
+	return problem === undefined ? {settings} : {error: `--${problem.key === 'tags' ? 'tag' : problem.key === 'headers' ? 'header' : problem.key} ${problem.message}`};
+}
 
 /**
 The feed commands: add, feeds, remove, fetch, import, export. Each action reports through the context's streams and
@@ -24,6 +71,8 @@ export type FeedCommandContext = {
 	stdout: NodeJS.WriteStream;
 	stderr: NodeJS.WriteStream;
 	setExitCode(code: number): void;
+	/** The config file's settings (per-feed settings, filters.ignore-at-fetch). */
+	config?(): Config;
 	/** Test hooks: shorter timeouts, a fixed clock. */
 	httpLimits?: Partial<HttpLimits>;
 	now?: () => Date;
@@ -104,7 +153,19 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 		.description('subscribe to a feed (a web page works too: its announced feed is used)')
 		.argument('<url>', 'the feed or page URL (http or https)')
 		.option('--name <name>', 'the name to show instead of the feed title')
-		.action(async (url: string, options: {name?: string}) => withStore(async store => {
+		.option('--every <duration>', 'fetch it at most this often: 30m, 2h, 1d, 1w')
+		.option('--keep <items>', 'keep this many items; older read, unstarred ones are removed', Number)
+		.option('--keep-days <days>', 'keep items this many days; older read, unstarred ones are removed', Number)
+		.option('--tag <tag>', 'a tag for all its articles (repeat for more)', (tag: string, tags: string[] = []) => [...tags, tag])
+		.option('--user-agent <text>', 'the User-Agent to send for it')
+		.option('--header <"Name: value">', 'an extra HTTP header, e.g. a token (repeat for more)', (header: string, headers: string[] = []) => [...headers, header])
+		.action(async (url: string, options: {name?: string} & FeedOptions) => withStore(async store => {
+			const settings = feedOptionsToSettings(options);
+			if ('error' in settings) {
+				fail(settings.error, 2);
+				return;
+			}
+
 			const added = await addFeed({store, libraryDir: context.libraryDir(), url, name: options.name, limits: context.httpLimits, now: context.now});
 			if (!added.ok) {
 				fail(added.error.message, added.error.kind === 'invalid' || added.error.kind === 'duplicate' ? 2 : 1);
@@ -112,6 +173,7 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 			}
 
 			const subscription = added.value;
+			saveFeedSettings(store, subscription.url, settings.settings);
 			context.stdout.write(line(`Subscribed to ${displayName(subscription)} (${subscription.url}), stored in ${subscription.slug}/`));
 			context.stdout.write('Run `tidings fetch` to download its items\n');
 		}));
@@ -209,6 +271,7 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 				names,
 				limits: context.httpLimits,
 				now: context.now,
+				config: context.config?.(),
 				onProgress: progress
 					? event => {
 						if (event.type === 'done') {

@@ -12,6 +12,9 @@ import {registerMarkCommands} from './marks.js';
 import {exitQuietlyOnBrokenPipe} from '../cli/pipe.js';
 import {rejectUnknownCommands} from '../cli/suggest.js';
 import {registerShellCommands} from '../cli/register.js';
+import {registerConfigCommand} from './config.js';
+import {errorLines, installSettings} from './settings.js';
+import {neutraliseLine} from '../core/text/neutralise.js';
 
 function keysHelp(): string {
 	const rows = helpRows();
@@ -20,7 +23,7 @@ function keysHelp(): string {
 }
 
 /** Commands registered without loading anything heavy; every other word (or a request for help) loads the rest. */
-const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo']);
+const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo', 'config']);
 
 export function mayNeedEveryCommand(args: readonly string[]): boolean {
 	if (args.some(argument => argument === '--help' || argument === '-h')) {
@@ -29,7 +32,7 @@ export function mayNeedEveryCommand(args: readonly string[]): boolean {
 
 	for (let index = 0; index < args.length; index++) {
 		const argument = args[index]!;
-		if (argument === '--dir') {
+		if (argument === '--dir' || argument === '--config') {
 			index++;
 		} else if (!argument.startsWith('-')) {
 			return !lightCommands.has(argument);
@@ -37,6 +40,21 @@ export function mayNeedEveryCommand(args: readonly string[]): boolean {
 	}
 
 	return false;
+}
+
+let noticed = false;
+
+/** The config file's settings for a command of the command line; its errors go to stderr once (the defaults stand in). */
+function configWithNotice(explicit: string | undefined) {
+	const settings = installSettings(explicit);
+	if (!noticed) {
+		noticed = true;
+		for (const line of errorLines(settings)) {
+			process.stderr.write(`tidings: ${neutraliseLine(line)}\n`);
+		}
+	}
+
+	return settings.config;
 }
 
 /** The whole program. `every`: register the feed, full-story and search commands too (they load more code). */
@@ -47,9 +65,10 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		.description('A calm, fast, keyboard-first terminal news reader.\nWith no command on a terminal, opens the reader; otherwise prints the list.')
 		.version(version, '-v, --version')
 		.option('--dir <dir>', 'the article library (default: $TIDINGS_DIR, else the bundled articles/ in a checkout)')
+		.option('--config <file>', 'the config file (default: $TIDINGS_CONFIG, else $XDG_CONFIG_HOME/tidings/config.toml)')
 		.option('--debug', 'print stack traces for errors')
 		.showHelpAfterError('(tidings --help lists the commands)')
-		.addHelpText('after', `\nKeys in the reader:\n${keysHelp()}\n\nState: $TIDINGS_CONFIG_DIR (read marks, positions), $TIDINGS_CACHE_DIR (index cache).`)
+		.addHelpText('after', () => `\nKeys in the reader (with the config file's [keys]):\n${keysHelp()}\n\nState: $TIDINGS_CONFIG_DIR (read marks, positions), $TIDINGS_CACHE_DIR (index cache).\nSettings: config.toml (tidings config show --defaults lists them all).`)
 		.exitOverride();
 
 	registerListCommand(program);
@@ -66,11 +85,12 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	};
 	const loadAll = async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()});
 	registerMarkCommands(program, {...shared, loadLibrary: loadAll});
+	registerConfigCommand(program, {...shared, settings: () => installSettings(program.opts<GlobalOptions>().config)});
 	// The feed, full-story and search commands bring feed parsing, HTML→Markdown, Readability and SQLite with them:
 	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
 	if (options.every) {
 		const [feeds, fetchFull, search] = await Promise.all([import('./feeds.js'), import('./fetch-full.js'), import('./search.js')]);
-		feeds.registerFeedCommands(program, shared);
+		feeds.registerFeedCommands(program, {...shared, config: () => configWithNotice(program.opts<GlobalOptions>().config)});
 		fetchFull.registerFetchFullCommand(program, shared);
 		search.registerSearchCommands(program, {...shared, cacheDir: () => cacheDirectory(), loadLibrary: loadAll});
 	}
@@ -92,9 +112,34 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	return program;
 }
 
+/** `--config <file>` or `--config=<file>` anywhere on the command line (read before commander, for --help too). */
+export function configOption(args: readonly string[]): string | undefined {
+	let found: string | undefined;
+	for (let index = 0; index < args.length; index++) {
+		const argument = args[index]!;
+		if (argument === '--') {
+			break;
+		}
+
+		if (argument === '--config') {
+			found = args[++index];
+		} else if (argument.startsWith('--config=')) {
+			found = argument.slice('--config='.length);
+		}
+	}
+
+	return found;
+}
+
 export async function main(argv = process.argv): Promise<void> {
 	exitQuietlyOnBrokenPipe();
-	const program = await buildProgram({every: mayNeedEveryCommand(argv.slice(2))});
+	const args = argv.slice(2);
+	if (args.some(argument => argument === '--help' || argument === '-h' || argument === 'help')) {
+		// --help names the keys in force: the user's [keys] are loaded first.
+		installSettings(configOption(args));
+	}
+
+	const program = await buildProgram({every: mayNeedEveryCommand(args)});
 	try {
 		await program.parseAsync(argv);
 	} catch (error) {

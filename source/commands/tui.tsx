@@ -12,13 +12,24 @@ import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
+import {errorLines, installSettings} from './settings.js';
+import {colorDepth, resolveTheme} from '../core/theme/theme.js';
+import {installDisplayRules} from '../app/display-rules.js';
+import {feedDisplaySettings} from '../adapters/feed-settings.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
+	// The config file, once: its keys are in force from here on; a bad value is named and its default used.
+	const userSettings = installSettings(options.config);
+	const configErrors = errorLines(userSettings);
 	const cacheDir = cacheDirectory();
 	const {store, notices} = StateStore.open(configDirectory());
 	await adoptOldFeedIds(store, root);
-	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
+	const [{render}, {App}, {installTheme}] = await Promise.all([import('ink'), import('../ui/app.js'), import('../ui/theme.js')]);
+	const {theme} = userSettings.config;
+	const depth = theme.colors === 'auto' ? colorDepth(process.env, process.stdout.isTTY === true) : theme.colors;
+	installTheme(resolveTheme(theme.name, theme.styles, depth), depth);
+	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
@@ -59,6 +70,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		cacheDir,
 		terminal,
 		environment: process.env,
+		config: userSettings.config,
 		quit: () => finish(0),
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
@@ -79,6 +91,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	store.onNotice(message => appStore.dispatch({type: 'status', message}));
 	if (notices.length > 0) {
 		appStore.dispatch({type: 'status', message: notices.join('; ')});
+	}
+
+	if (configErrors.length > 0) {
+		const more = configErrors.length > 1 ? ` (and ${configErrors.length - 1} more: tidings config check)` : '';
+		appStore.dispatch({type: 'status', message: `${configErrors[0]!}${more}`});
 	}
 
 	for (const [signal, number] of [['SIGTERM', 15], ['SIGHUP', 1], ['SIGINT', 2]] as const) {
@@ -121,6 +138,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		void warmRenderWorker();
 	}, 250).unref();
 
+	let openedViews = false;
 	// Paint from the cached index at once, then correct it from the disk.
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
@@ -129,6 +147,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+		// `filters.first-screen = "views"`: the saved views to pick from, once the library is in.
+		if (userSettings.config.filters['first-screen'] === 'views' && !openedViews) {
+			openedViews = true;
+			appStore.dispatch({type: 'command', command: 'find.views'});
+		}
 	}, crash);
 	await instance.waitUntilExit();
 }

@@ -3,6 +3,7 @@ import type {Dispatch} from '../app/store.js';
 import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import type {SearchIndex} from '../adapters/search-index.js';
+import type {Config} from '../core/config/schema.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
 export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>};
@@ -26,6 +27,8 @@ export type EffectDeps = {
 	readonly cacheDir?: string;
 	readonly terminal?: TerminalAccess;
 	readonly environment: NodeJS.ProcessEnv;
+	/** The config file's settings (source/core/config/schema.ts); without it, the defaults. */
+	readonly config?: Config;
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;

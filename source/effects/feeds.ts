@@ -38,6 +38,7 @@ async function fetchEveryFeed(deps: EffectDeps): Promise<Action[]> {
 		const results = await fetchFeeds({
 			store,
 			libraryDir,
+			config: deps.config,
 			onProgress(event) {
 				if (event.type === 'done') {
 					deps.progress({type: 'status', message: `Fetching the feeds… ${event.done}/${event.total}`});

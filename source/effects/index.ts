@@ -5,6 +5,7 @@ does not compile). The store (source/app/store.ts) dispatches what they return.
 import type {Action, Effect} from '../app/actions.js';
 import {assertNever} from '../app/actions.js';
 import type {EffectDeps} from './deps.js';
+import {actionEffect} from './actions.js';
 import {feedsEffect} from './feeds.js';
 import {findingEffect} from './finding.js';
 import {prerenderEffect, renderEffect} from './render.js';
@@ -50,6 +51,13 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 		case 'copy':
 		case 'show-image': {
 			return terminalEffect(effect, deps);
+		}
+
+		case 'pipe-article':
+		case 'save-article':
+		case 'bookmark':
+		case 'open-attachment': {
+			return actionEffect(effect, deps);
 		}
 
 		case 'quit': {

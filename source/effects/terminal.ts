@@ -4,10 +4,19 @@ import {defaultTerminalBrowsers, openUrl} from '../adapters/open-url.js';
 import {copyToClipboard} from '../adapters/clipboard.js';
 import {detectImageProtocol, imageMessage} from '../adapters/terminal-images.js';
 import type {Action, Effect} from '../app/actions.js';
+import type {Config} from '../core/config/schema.js';
 import {describeError, type EffectDeps} from './deps.js';
 
-/** The terminal browsers named in the store's settings (`settings.terminalBrowsers`), else the usual ones. */
-export function terminalBrowsers(store: StateStore): readonly string[] {
+/**
+The terminal browsers: the config file's `open.terminal-browsers` when it names others than the defaults, else the
+store's `settings.terminalBrowsers` (older setups), else the usual ones.
+*/
+export function terminalBrowsers(store: StateStore, config?: Config): readonly string[] {
+	const configured = config?.open['terminal-browsers'];
+	if (configured !== undefined && configured.join(' ') !== defaultTerminalBrowsers.join(' ')) {
+		return configured;
+	}
+
 	const listed = (store.state.settings as Record<string, unknown>)['terminalBrowsers'];
 	return Array.isArray(listed) && listed.every(name => typeof name === 'string') ? listed : defaultTerminalBrowsers;
 }
@@ -41,21 +50,26 @@ function holdInput(stream: NodeJS.ReadStream): () => void {
 	};
 }
 
+/** Runs a child with the terminal handed over (Ink suspended, input held), when the reader has a terminal. */
+export function handOverTerminal(deps: EffectDeps): ((run: () => Promise<void>) => Promise<void>) | undefined {
+	const suspend = deps.terminal?.suspend;
+	return suspend && (async (run: () => Promise<void>) => suspend(async () => {
+		const release = holdInput(process.stdin);
+		try {
+			await run();
+		} finally {
+			release();
+		}
+	}));
+}
+
 export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' | 'copy' | 'show-image'}>, deps: EffectDeps): Promise<Action[]> {
 	const {environment, terminal} = deps;
 	switch (effect.type) {
 		case 'open-url': {
-			const suspend = terminal?.suspend;
-			const handOver = suspend && (async (run: () => Promise<void>) => suspend(async () => {
-				const release = holdInput(process.stdin);
-				try {
-					await run();
-				} finally {
-					release();
-				}
-			}));
+			const handOver = handOverTerminal(deps);
 			try {
-				const result = await openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(deps.store), suspend: handOver});
+				const result = await openUrl(effect.url, {environment, terminalBrowsers: terminalBrowsers(deps.store, deps.config), browser: deps.config?.open.browser, suspend: handOver});
 				return [{type: 'status', message: result.message}];
 			} catch (error) {
 				return [{type: 'status', message: `Couldn't open the link: ${describeError(error)}`}];

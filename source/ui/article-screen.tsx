@@ -17,7 +17,8 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const pad = ' '.repeat(margin);
 	const total = rendered?.lines.length ?? 0;
 	const percent = total <= rows ? 100 : Math.round(((article.offset + rows) / total) * 100);
-	const details = [meta.source, formatDate(shownDate(meta)), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`]
+	// The article's own address ends the line (O opens it), cut first when the terminal is narrow.
+	const details = [meta.source, formatDate(shownDate(meta)), meta.author, meta.error ? undefined : `${readingMinutes(meta.words)} min read`, meta.url]
 		.filter(Boolean)
 		.join(' · ');
 	const body: React.ReactNode[] = [];
@@ -28,7 +29,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 			body.push(<Line key={line - article.offset} text={screenLine(pad + page[line - article.offset]!)} />);
 		}
 	} else {
-		body.push(<Line key={0} dim text={screenLine(`${pad}Loading…`)} />);
+		body.push(<Line key={0} role="footer" text={screenLine(`${pad}Loading…`)} />);
 	}
 
 	const position = `${Math.min(100, percent)}%`;
@@ -36,10 +37,10 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footers.reader());
 	return (
 		<Column rows={state.rows}>
-			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} bold text={fit(line, state.columns)} />) : null}
-			{hasReaderHeader(state) ? <Line dim text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
+			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} role="reader.title" text={fit(line, state.columns)} />) : null}
+			{hasReaderHeader(state) ? <Line role="reader.details" text={fit(`${fit(details, Math.max(0, state.columns - position.length - 1))} ${position}`, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
-			{hasReaderStatus(state) ? <Line dim={state.status === undefined && reading === undefined} text={fit(hasReaderHeader(state) || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
+			{hasReaderStatus(state) ? <Line role={state.status === undefined && reading === undefined ? 'footer' : 'status'} text={fit(hasReaderHeader(state) || reading?.prompt ? status : `${position} ${meta.title}`, state.columns)} /> : null}
 		</Column>
 	);
 }

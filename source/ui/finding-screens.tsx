@@ -8,6 +8,7 @@ import {cellWidth, graphemes} from '../core/text/cells.js';
 import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import {fit, formatDate} from './format.js';
 import {Column, Line} from './primitives.js';
+import {styleOf} from './theme.js';
 import {footers, hints} from './hints.js';
 import {keyHint} from '../app/keymap.js';
 import {hasListChrome} from '../app/layout.js';
@@ -45,7 +46,7 @@ export function PromptLine({prompt, columns}: {readonly prompt: Prompt; readonly
 	if (error === undefined || cellWidth(label + text) + 2 > columns) {
 		const shown = tail(label + text, Math.max(1, columns - 1));
 		return (
-			<Text wrap="truncate-end">
+			<Text wrap="truncate-end" {...styleOf('prompt')}>
 				{shown}
 				<Text inverse> </Text>
 				{' '.repeat(Math.max(0, columns - 1 - cellWidth(shown)))}
@@ -58,12 +59,12 @@ export function PromptLine({prompt, columns}: {readonly prompt: Prompt; readonly
 	const after = text.slice(error.end);
 	const message = fit(`  ${error.message}`, Math.max(0, columns - cellWidth(label + text) - 1));
 	return (
-		<Text wrap="truncate-end">
+		<Text wrap="truncate-end" {...styleOf('prompt')}>
 			{label}{before}
-			<Text underline color="red">{bad === '' ? '' : bad}</Text>
+			<Text {...styleOf('prompt.error')} underline>{bad === '' ? '' : bad}</Text>
 			{after}
 			<Text inverse> </Text>
-			<Text color="red">{message}</Text>
+			<Text {...styleOf('prompt.error')}>{message}</Text>
 		</Text>
 	);
 }
@@ -78,7 +79,7 @@ function Highlighted({text, ranges, dim}: {readonly text: SafeLine; readonly ran
 		}
 
 		parts.push(text.slice(at, start));
-		parts.push(<Text key={start} bold color="yellow">{text.slice(start, Math.min(end, text.length))}</Text>);
+		parts.push(<Text key={start} {...styleOf('match')}>{text.slice(start, Math.min(end, text.length))}</Text>);
 		at = Math.min(end, text.length);
 	}
 
@@ -94,7 +95,7 @@ export function ResultsScreen({state, results}: {readonly state: AppState; reado
 	const perPage = resultRows(state);
 	const slots: React.ReactNode[] = [];
 	if (results.hits.length === 0) {
-		slots.push(<Line key="empty" dim text={fit(`No article contains "${neutraliseLine(results.query)}". ${keyHint('find.fullText')} searches again; ${keyHint('results.close')} goes back to the list.`, columns)} />);
+		slots.push(<Line key="empty" role="list.empty" text={fit(`No article contains "${neutraliseLine(results.query)}". ${keyHint('find.fullText')} searches again; ${keyHint('results.close')} goes back to the list.`, columns)} />);
 	}
 
 	for (let slot = 0; slot < perPage; slot++) {
@@ -111,7 +112,7 @@ export function ResultsScreen({state, results}: {readonly state: AppState; reado
 		const detailWidth = Math.min(cellWidth(details), Math.max(0, Math.floor(columns / 3)));
 		const titleWidth = Math.max(1, columns - 3 - (detailWidth > 0 ? detailWidth + 2 : 0));
 		const title = `${read}${starred} ${fit(hit.meta.title, titleWidth)}${detailWidth > 0 ? `  ${fit(details, detailWidth)}` : ''}`;
-		slots.push(<Line key={`t${slot}`} text={fit(title, columns)} inverse={selected} bold={!selected} />);
+		slots.push(<Line key={`t${slot}`} text={fit(title, columns)} role={selected ? 'list.selected' : 'list.unread'} />);
 		const indent = '    ';
 		const snippet = fit(indent + hit.snippet, columns);
 		slots.push(<Highlighted key={`s${slot}`} dim text={snippet} ranges={hit.highlights.map(([start, end]) => [start + indent.length, end + indent.length] as const)} />);
@@ -122,9 +123,9 @@ export function ResultsScreen({state, results}: {readonly state: AppState; reado
 	const footer = state.status ?? hints(columns, footers.results());
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit(header, columns)} /> : null}
+			{chrome ? <Line role="list.header" text={fit(header, columns)} /> : null}
 			<Column rows={rows}>{slots}</Column>
-			{chrome ? (state.find.prompt ? <PromptLine prompt={state.find.prompt} columns={columns} /> : <Line dim={state.status === undefined} text={fit(footer, columns)} />) : null}
+			{chrome ? (state.find.prompt ? <PromptLine prompt={state.find.prompt} columns={columns} /> : <Line role={state.status === undefined ? 'footer' : 'status'} text={fit(footer, columns)} />) : null}
 		</Column>
 	);
 }
@@ -149,15 +150,15 @@ export function PickerScreen({state, picker}: {readonly state: AppState; readonl
 		const nameWidth = Math.max(1, columns - countWidth - 3);
 		const note = picker.picker === 'view' && item.note !== undefined ? `  ${item.note}` : '';
 		const row = `  ${fit(neutraliseLine(item.label + note), nameWidth)} ${fit(counts, countWidth)}`;
-		slots.push(<Line key={slot} text={fit(row, columns)} inverse={position === picker.cursor} bold={item.unread > 0 && position !== picker.cursor} />);
+		slots.push(<Line key={slot} text={fit(row, columns)} role={position === picker.cursor ? 'overlay.selected' : (item.unread > 0 ? 'list.unread' : undefined)} />);
 	}
 
 	const header = `${pickerTitles[picker.picker]} — ${picker.items.length}  ${picker.cursor + 1}/${picker.items.length}`;
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit(header, columns)} /> : null}
+			{chrome ? <Line role="list.header" text={fit(header, columns)} /> : null}
 			<Column rows={rows}>{slots}</Column>
-			{chrome ? <Line dim text={fit(hints(columns, footers.picker()), columns)} /> : null}
+			{chrome ? <Line role="footer" text={fit(hints(columns, footers.picker()), columns)} /> : null}
 		</Column>
 	);
 }

@@ -67,11 +67,11 @@ export function HelpOverlay({state}: {readonly state: AppState}) {
 	const offset = Math.min(overlay?.offset ?? 0, Math.max(0, lines.length - rows));
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit('Tidings — keys', state.columns)} /> : null}
+			{chrome ? <Line role="overlay.title" text={fit('Tidings — keys', state.columns)} /> : null}
 			<Column rows={rows}>
 				{lines.slice(offset, offset + rows).map((line, slot) => <Line key={slot} text={line} />)}
 			</Column>
-			{chrome ? <Line dim text={fit(hints(state.columns, footers.help()), state.columns)} /> : null}
+			{chrome ? <Line role="footer" text={fit(hints(state.columns, footers.help()), state.columns)} /> : null}
 		</Column>
 	);
 }

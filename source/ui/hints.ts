@@ -1,8 +1,9 @@
 /**
 The footer hints of every screen, longest first (the first that fits is shown): built from the key table, so a hint
-never names a key that does something else, also after the table changes.
+never names a key that does something else, also after the table changes: each names the keys of its own context
+(a key the user rebound in one context only shows there).
 */
-import {keyHint as k} from '../app/keymap.js';
+import {keyHintIn as k} from '../app/keymap.js';
 import {cellWidth} from '../core/text/cells.js';
 
 /** The longest hint line that fits: the help key stays visible at any width where anything does. */
@@ -12,30 +13,30 @@ export function hints(columns: number, options: readonly string[]): string {
 
 export const footers = {
 	list: () => [
-		`${k('move.down', 'move.up')} move · ${k('article.open')} read · ${k('find.filter')} filter · ${k('find.fullText')} search · ${k('star.toggle')} star · ${k('marks.undo')} undo · ${k('help.toggle')} help · ${k('app.quit')} quit`,
-		`${k('move.down', 'move.up')} move · ${k('article.open')} read · ${k('find.filter')} filter · ${k('help.toggle')} help · ${k('app.quit')} quit`,
-		`${k('help.toggle')} help · ${k('app.quit')} quit`,
+		`${k('list', 'move.down', 'move.up')} move · ${k('list', 'article.open')} read · ${k('list', 'find.filter')} filter · ${k('list', 'find.fullText')} search · ${k('list', 'star.toggle')} star · ${k('list', 'marks.undo')} undo · ${k('list', 'help.toggle')} help · ${k('list', 'app.quit')} quit`,
+		`${k('list', 'move.down', 'move.up')} move · ${k('list', 'article.open')} read · ${k('list', 'find.filter')} filter · ${k('list', 'help.toggle')} help · ${k('list', 'app.quit')} quit`,
+		`${k('list', 'help.toggle')} help · ${k('list', 'app.quit')} quit`,
 	],
 	reader: () => [
-		`${k('move.down', 'move.up')} scroll · ${k('move.pageDown')} page · ${k('article.next', 'article.previous')} next/previous · ${k('read.toggle')} mark · ${k('article.back')} back · ${k('help.toggle')} help`,
-		`${k('article.next', 'article.previous')} next/previous · ${k('article.back')} back · ${k('help.toggle')} help`,
-		`${k('help.toggle')} help · ${k('article.back')} back`,
+		`${k('article', 'move.down', 'move.up')} scroll · ${k('article', 'move.pageDown')} page · ${k('article', 'article.next', 'article.previous')} next/previous · ${k('article', 'read.toggle')} mark · ${k('article', 'article.back')} back · ${k('article', 'help.toggle')} help`,
+		`${k('article', 'article.next', 'article.previous')} next/previous · ${k('article', 'article.back')} back · ${k('article', 'help.toggle')} help`,
+		`${k('article', 'help.toggle')} help · ${k('article', 'article.back')} back`,
 	],
 	results: () => [
-		`${k('move.down', 'move.up')} move · ${k('article.open')} read (opens at the match) · ${k('star.toggle')} star · ${k('find.fullText')} search again · ${k('results.close')} back · ${k('help.toggle')} help`,
-		`${k('article.open')} read · ${k('find.fullText')} search · ${k('results.close')} back`,
-		`${k('results.close')} back`,
+		`${k('results', 'move.down', 'move.up')} move · ${k('results', 'article.open')} read (opens at the match) · ${k('results', 'star.toggle')} star · ${k('results', 'find.fullText')} search again · ${k('results', 'results.close')} back · ${k('results', 'help.toggle')} help`,
+		`${k('results', 'article.open')} read · ${k('results', 'find.fullText')} search · ${k('results', 'results.close')} back`,
+		`${k('results', 'results.close')} back`,
 	],
 	picker: () => [
-		`${k('move.down', 'move.up')} move · ${k('picker.choose')} narrow the list to it · ${k('picker.cancel')} cancel`,
-		`${k('picker.choose')} choose · ${k('picker.cancel')} cancel`,
-		`${k('picker.cancel')} cancel`,
+		`${k('picker', 'move.down', 'move.up')} move · ${k('picker', 'picker.choose')} narrow the list to it · ${k('picker', 'picker.cancel')} cancel`,
+		`${k('picker', 'picker.choose')} choose · ${k('picker', 'picker.cancel')} cancel`,
+		`${k('picker', 'picker.cancel')} cancel`,
 	],
-	links: () => [`${k('choice.down', 'choice.up')} move · ${k('choice.open')} open · ${k('choice.copy')} copy · ${k('choice.close')} close`, `${k('choice.close')} close`],
-	outline: () => [`${k('choice.down', 'choice.up')} move · ${k('choice.open')} jump · ${k('choice.close')} close`, `${k('choice.close')} close`],
+	links: () => [`${k('links', 'choice.down', 'choice.up')} move · ${k('links', 'choice.open')} open · ${k('links', 'choice.copy')} copy · ${k('links', 'choice.close')} close`, `${k('links', 'choice.close')} close`],
+	outline: () => [`${k('outline', 'choice.down', 'choice.up')} move · ${k('outline', 'choice.open')} jump · ${k('outline', 'choice.close')} close`, `${k('outline', 'choice.close')} close`],
 	wide: () => [
-		`${k('wide.left', 'wide.right')} scroll sideways · ${k('move.down', 'move.up')} up and down · ${k('wide.toggle')} or ${k('wide.close')} back to the page`,
-		`${k('wide.toggle')} or ${k('wide.close')} back`,
+		`${k('wide', 'wide.left', 'wide.right')} scroll sideways · ${k('wide', 'move.down', 'move.up')} up and down · ${k('wide', 'wide.toggle')} or ${k('wide', 'wide.close')} back to the page`,
+		`${k('wide', 'wide.toggle')} or ${k('wide', 'wide.close')} back`,
 	],
-	help: () => [`${k('move.down', 'move.up')} scroll · ${k('help.close')} close`],
+	help: () => [`${k('help', 'move.down', 'move.up')} scroll · ${k('help', 'help.close')} close`],
 } as const;

@@ -12,6 +12,9 @@ import {footers, hints} from './hints.js';
 import {keyHint, keyHints} from '../app/keymap.js';
 import {hasListChrome, listColumns} from '../app/layout.js';
 import {PromptLine} from './finding-screens.js';
+import {highlightOf} from '../app/display-rules.js';
+import type {Style} from '../core/theme/theme.js';
+import {styleWith} from './theme.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
@@ -47,8 +50,17 @@ export function formatRow(meta: ArticleMeta, read: boolean, columns: number, sta
 }
 
 const Row = memo(({meta, read, starred, selected, columns}: {readonly meta: ArticleMeta; readonly read: boolean; readonly starred: boolean; readonly selected: boolean; readonly columns: number}) => (
-	<Line text={formatRow(meta, read, columns, starred)} inverse={selected} dim={read && !selected} bold={!read} />
+	<RowLine text={formatRow(meta, read, columns, starred)} selected={selected} read={read} highlight={selected ? undefined : highlightOf(meta, read, starred)} />
 ));
+
+/** A list row in its role's style; a row a highlight rule matches takes the rule's style (else the theme's). */
+function RowLine({text, selected, read, highlight}: {readonly text: SafeLine; readonly selected: boolean; readonly read: boolean; readonly highlight?: Style}) {
+	if (highlight !== undefined) {
+		return <Line text={text} role="list.highlight" style={styleWith('list.highlight', highlight)} />;
+	}
+
+	return <Line text={text} role={selected ? 'list.selected' : (read ? 'list.read' : 'list.unread')} />;
+}
 
 export function ListScreen({state}: {readonly state: AppState}) {
 	const rows = listRows(state);
@@ -61,17 +73,17 @@ export function ListScreen({state}: {readonly state: AppState}) {
 			// Keyed by slot, not by article: a frame is at most `rows` nodes, whatever the library size.
 			slots.push(<Row key={slot} meta={meta} read={state.marks.isRead(meta.id)} starred={state.marks.isStarred(meta.id)} selected={state.listOffset + slot === state.cursor} columns={state.columns} />);
 		} else if (slot === 0 && state.visible.length === 0) {
-			slots.push(<Line key={slot} dim text={fit(emptyMessage(state), state.columns)} />);
+			slots.push(<Line key={slot} role="list.empty" text={fit(emptyMessage(state), state.columns)} />);
 		}
 	}
 
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit(header(state), state.columns)} /> : null}
+			{chrome ? <Line role="list.header" text={fit(header(state), state.columns)} /> : null}
 			<Column rows={rows}>{slots}</Column>
 			{chrome ? (state.find.prompt && state.overlay === undefined
 				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
-				: <Line dim={state.overlay === undefined && state.status === undefined} text={fit(footer(state), state.columns)} />) : null}
+				: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />) : null}
 		</Column>
 	);
 }

@@ -31,15 +31,15 @@ export function ReadingOverlayScreen({state, overlay}: {readonly state: AppState
 	const offset = Math.min(overlay.offset, Math.max(0, entries.length - rows));
 	const shown = entries.slice(offset, offset + rows).map((entry, slot) => {
 		const index = offset + slot;
-		return <Line key={slot} inverse={index === overlay.cursor} bold={index === marked} text={fit(entry, state.columns)} />;
+		return <Line key={slot} role={index === overlay.cursor ? 'overlay.selected' : undefined} bold={index === marked ? true : undefined} text={fit(entry, state.columns)} />;
 	});
 	const title = overlay.kind === 'links' ? `Links — ${entries.length}` : 'Outline';
 	const keys = hints(state.columns, overlay.kind === 'links' ? footers.links() : footers.outline());
 	return (
 		<Column rows={state.rows}>
-			{chrome ? <Line bold text={fit(`${title} · ${state.article?.meta.title ?? ''}`, state.columns)} /> : null}
+			{chrome ? <Line role="overlay.title" text={fit([title, overlay.kind === 'links' ? state.article?.meta.url : undefined, state.article?.meta.title].filter(Boolean).join(' · '), state.columns)} /> : null}
 			<Column rows={rows}>{shown}</Column>
-			{chrome ? <Line dim={state.status === undefined} text={fit(state.status ?? keys, state.columns)} /> : null}
+			{chrome ? <Line role={state.status === undefined ? 'footer' : 'status'} text={fit(state.status ?? keys, state.columns)} /> : null}
 		</Column>
 	);
 }

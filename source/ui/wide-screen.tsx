@@ -30,10 +30,10 @@ export function WideScreen({state}: {readonly state: AppState}) {
 	const status = state.status ?? hints(state.columns, footers.wide());
 	return (
 		<Column rows={state.rows}>
-			{hasReaderHeader(state) ? <Line bold text={fit(article.meta.title, state.columns)} /> : null}
-			{hasReaderHeader(state) ? <Line dim text={fit(where, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line role="reader.title" text={fit(article.meta.title, state.columns)} /> : null}
+			{hasReaderHeader(state) ? <Line role="reader.details" text={fit(where, state.columns)} /> : null}
 			<Column rows={rows}>{body}</Column>
-			{hasReaderStatus(state) ? <Line dim={state.status === undefined} text={fit(status, state.columns)} /> : null}
+			{hasReaderStatus(state) ? <Line role={state.status === undefined ? 'footer' : 'status'} text={fit(status, state.columns)} /> : null}
 		</Column>
 	);
 }

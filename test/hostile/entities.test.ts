@@ -101,8 +101,8 @@ test('raw control characters passed to the renderer directly are neutralised too
 	t.is(rendered.lines.join('\n'), 'a ␛[8mhidden \uFFFD5m x');
 });
 
-test('egress drops blink, inverse and conceal, keeps colours whose arguments are 5 to 8', t => {
-	t.is<string, string>(keepOnlySgr('a\u001B[8mb\u001B[5;7mc\u001B[0;6md\u001B[1m'), 'abcd\u001B[1m');
+test('egress drops blink and conceal (inverse is the reader\'s own highlight), keeps colours whose arguments are 5 to 8', t => {
+	t.is<string, string>(keepOnlySgr('a\u001B[8mb\u001B[5;7mc\u001B[0;6md\u001B[1me\u001B[7mf'), 'abcd\u001B[1me\u001B[7mf');
 	t.is<string, string>(keepOnlySgr('\u001B[38;5;7mx\u001B[48;2;5;6;7my\u001B[38:5:8mz\u001B[m'), '\u001B[38;5;7mx\u001B[48;2;5;6;7my\u001B[38:5:8mz\u001B[m');
 	t.is<string, string>(keepOnlySgr('\u001B[38;5;7;8mx'), 'x');
 });

@@ -6,6 +6,8 @@ import type {StateStore} from '../state-store.js';
 import {feedFolder, scanFeedFolder, storedItemId, writeFeedItems} from './feed-writer.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './http.js';
 import {displayName, findSubscription, listSubscriptions, updateSubscription, type Subscription} from './subscriptions.js';
+import {dueSubscriptions, httpSettingsOf, keptItems, pruneFeed} from '../feed-fetch-rules.js';
+import type {Config} from '../../core/config/schema.js';
 
 /**
 Fetching: each feed is fetched, parsed and written independently, at most `concurrency` at a time, and each outcome is
@@ -43,6 +45,8 @@ export type FetchFeedsOptions = {
 	readonly limits?: Partial<HttpLimits>;
 	readonly onProgress?: (event: FeedProgressEvent) => void;
 	readonly now?: () => Date;
+	/** The config file (per-feed settings, `filters.ignore-at-fetch`); without it, only what `add` kept. */
+	readonly config?: Config;
 };
 
 export const defaultConcurrency = 6;
@@ -78,10 +82,11 @@ export async function adoptNamespacedIds(store: StateStore, libraryDir: string, 
 /** One feed: conditional GET → decode → parse → write. Also updates the subscription in the store. */
 export async function fetchFeed(
 	subscription: Subscription,
-	options: {readonly store: StateStore; readonly libraryDir: string; readonly limits?: Partial<HttpLimits>; readonly now?: () => Date},
+	options: {readonly store: StateStore; readonly libraryDir: string; readonly limits?: Partial<HttpLimits>; readonly now?: () => Date; readonly config?: Config},
 ): Promise<FeedFetchResult> {
 	const now = options.now ?? (() => new Date());
-	const limits = {...defaultHttpLimits, ...options.limits};
+	const {headers, ...agent} = httpSettingsOf(subscription, options.store, options.config);
+	const limits = {...defaultHttpLimits, ...options.limits, ...agent};
 	if (subscription.idsNamespaced !== true) {
 		await adoptNamespacedIds(options.store, options.libraryDir, subscription);
 	}
@@ -94,7 +99,7 @@ export async function fetchFeed(
 
 	let response;
 	try {
-		response = await httpGet({url: subscription.url, etag: subscription.etag, lastModified: subscription.lastModified}, limits);
+		response = await httpGet({url: subscription.url, etag: subscription.etag, lastModified: subscription.lastModified, headers}, limits);
 	} catch (error) {
 		return fail(`unexpected: ${error instanceof Error ? error.message : String(error)}`);
 	}
@@ -128,7 +133,7 @@ export async function fetchFeed(
 		return fail(bodies.error.reason, warnings);
 	}
 
-	const written = await writeFeedItems(options.libraryDir, subscription.slug, parsed.value.items, {
+	const written = await writeFeedItems(options.libraryDir, subscription.slug, keptItems(parsed.value.items, subscription, options.store, options.config), {
 		source: subscription.name ?? title ?? subscription.url,
 		feedUrl: movedTo ?? subscription.url,
 		category: subscription.category,
@@ -137,6 +142,7 @@ export async function fetchFeed(
 		return fail(written.error, warnings);
 	}
 
+	await pruneFeed(options.libraryDir, subscription, options.store, options.config, now());
 	if (written.value.duplicates > 0) {
 		warnings.push(neutraliseLine(`${written.value.duplicates} item(s) repeated an id already in the feed and were skipped`));
 	}
@@ -191,7 +197,7 @@ result per feed in subscription order once all are done. Names that match no sub
 `selectSubscriptions` to report them). The store is changed as feeds finish; call `store.flush()` when convenient.
 */
 export async function fetchFeeds(options: FetchFeedsOptions): Promise<FeedFetchResult[]> {
-	const {selected} = selectSubscriptions(options.store, options.names);
+	const selected = dueSubscriptions(selectSubscriptions(options.store, options.names).selected, options.names, options.store, options.config, (options.now ?? (() => new Date()))());
 	const limit = pLimit(Math.max(1, options.concurrency ?? defaultConcurrency));
 	const total = selected.length;
 	let done = 0;

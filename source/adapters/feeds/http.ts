@@ -37,6 +37,8 @@ export type HttpRequest = {
 	readonly etag?: string;
 	readonly lastModified?: string;
 	readonly accept?: string;
+	/** Extra headers (a feed's token, from its settings): sent to the feed's own origin only, never after a redirect elsewhere. */
+	readonly headers?: Readonly<Record<string, string>>;
 };
 
 export type HttpResponse = {
@@ -144,6 +146,7 @@ function requestOnce(url: URL, request: HttpRequest, limits: HttpLimits, deadlin
 			'User-Agent': limits.userAgent,
 			Accept: request.accept ?? feedAccept,
 			'Accept-Encoding': 'gzip, deflate, br',
+			...(request.headers !== undefined && url.origin === new URL(request.url).origin ? request.headers : {}),
 		};
 		if (request.etag !== undefined) {
 			headers['If-None-Match'] = request.etag;

@@ -11,6 +11,7 @@ import {clampOffset, keepInView, moveCursor} from '../scroll.js';
 import type {FindSlice, ListSlice, MarksSlice, ScreenSlice, StatusSlice} from '../slices.js';
 import {countUnread, refilter, selectAt, selectedOf, visibleFor} from '../visible.js';
 import {afterLoad, sortedForFind} from './finding.js';
+import {withoutIgnored} from '../display-rules.js';
 
 type Listing = ListSlice & MarksSlice & ScreenSlice & FindSlice & StatusSlice;
 
@@ -22,7 +23,8 @@ export function moveList<S extends ListSlice & ScreenSlice>(state: S, id: Comman
 
 /** The library, read whole: the selection stays on its article (or the one remembered from the last run). */
 export function libraryLoaded<S extends Listing>(state: S, loaded: readonly ArticleMeta[], final: boolean): Step<S> {
-	const all = sortedForFind(state, loaded);
+	// The config file's `ignore` queries hide articles here, once per load (source/app/display-rules.ts).
+	const all = sortedForFind(state, withoutIgnored(loaded, state.marks));
 	const current = selectedOf(state)?.id ?? state.wantedId;
 	const keep = current === undefined ? undefined : all.findIndex(meta => meta.id === current);
 	const visible = visibleFor(state, all, keep === -1 ? undefined : keep);
@@ -55,7 +57,7 @@ export function articlesIngested<S extends Listing>(state: S, articles: readonly
 		return [{...state, status: message}, []];
 	}
 
-	const byPath = new Map(articles.map(meta => [meta.path, meta]));
+	const byPath = new Map(withoutIgnored(articles, state.marks).map(meta => [meta.path, meta]));
 	const merged: ArticleMeta[] = [];
 	for (const meta of state.all) {
 		const fresh = byPath.get(meta.path);

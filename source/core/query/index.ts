@@ -1,6 +1,6 @@
 export {fold, foldPhrase} from './fold.js';
 export {
-	parseQuery, formatQuery, pointAtError, stateNames,
+	parseQuery, formatQuery, pointAtError, stateNames, relativeDate,
 	type Query, type Term, type QueryError, type ParseResult, type Span, type StateName, type FieldName,
 } from './parse-query.js';
 export {compileQuery, filterArticles, prepareRows, type QueryRow, type Marks} from './compile-query.js';

@@ -10,6 +10,9 @@ The one query language (TUI filter, saved views, CLI, full-text search). Grammar
 	primary := "(" or ")" | term
 
 A term is a free word, a "quoted phrase", or `name:value` for the names in `fieldNames` (the value may be quoted).
+`category:` is another name for `tag:` (a feed's categories are stored as tags). A date is absolute (`2026-01-31`) or
+relative to the moment of parsing (`today`, `yesterday`, `-7d`, `-2w`, `-3m`, `-1y` in whole UTC days; `-12h` to the
+hour), so a saved view with `after:-7d` always means the last seven days.
 A word with any other `x:` prefix (`re:Invent`, `10:30`) is an ordinary word. Only upper-case `OR` is the operator;
 `or` is a word. Positions are UTF-16 offsets into the text, end exclusive, so a view can underline the bad term.
 */
@@ -39,7 +42,7 @@ export type QueryError = Span & {readonly message: string};
 export type ParseResult = {readonly ok: true; readonly query: Query} | {readonly ok: false; readonly error: QueryError};
 
 export const stateNames: readonly StateName[] = ['unread', 'read', 'starred', 'fetched', 'local'];
-const fieldNames = new Set(['source', 'tag', 'author', 'is', 'before', 'after']);
+const fieldNames = new Set(['source', 'tag', 'category', 'author', 'is', 'before', 'after']);
 
 type Token =
 	| (Span & {readonly type: '(' | ')' | 'OR' | '-'})
@@ -98,7 +101,48 @@ const validDate = (bound: string): boolean => {
 	return day <= last;
 };
 
-function makeFieldTerm(name: string, value: string, raw: string, start: number, end: number, valueStart: number): Term {
+/** A relative date as a bound: `today`, `yesterday`, `-Nd`, `-Nw`, `-Nm`, `-Ny` → YYYY-MM-DD (UTC); `-Nh` → to the hour. */
+export function relativeDate(value: string, now: Date): string | undefined {
+	const lower = value.toLowerCase();
+	const day = (days: number, months = 0, years = 0) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth() - months, now.getUTCDate() - days)).toISOString().slice(0, 10);
+	if (lower === 'today') {
+		return day(0);
+	}
+
+	if (lower === 'yesterday') {
+		return day(1);
+	}
+
+	const match = /^-(\d{1,5})([hdwmy])$/u.exec(lower);
+	if (!match) {
+		return undefined;
+	}
+
+	const count = Number(match[1]);
+	switch (match[2]) {
+		case 'h': {
+			return new Date(now.getTime() - (count * 3_600_000)).toISOString().slice(0, 13);
+		}
+
+		case 'd': {
+			return day(count);
+		}
+
+		case 'w': {
+			return day(count * 7);
+		}
+
+		case 'm': {
+			return day(0, count);
+		}
+
+		default: {
+			return day(0, 0, count);
+		}
+	}
+}
+
+function makeFieldTerm(name: string, value: string, raw: string, start: number, end: number, valueStart: number, now: Date): Term {
 	if (value.trim() === '') {
 		const example = name === 'is' ? 'is:unread' : (name === 'before' || name === 'after' ? `${name}:2026-01-01` : `${name}:science`);
 		return fail(`${name}: needs a value, e.g. ${example}`, start, Math.max(end, valueStart));
@@ -116,11 +160,20 @@ function makeFieldTerm(name: string, value: string, raw: string, start: number, 
 
 		case 'before':
 		case 'after': {
+			const relative = relativeDate(value, now);
+			if (relative !== undefined) {
+				return {kind: 'date', op: name, bound: relative, start, end};
+			}
+
 			if (!validDate(value)) {
-				return fail(`${name}: takes a date as YYYY-MM-DD, YYYY-MM or YYYY; not "${value}"`, start, end);
+				return fail(`${name}: takes a date as YYYY-MM-DD, YYYY-MM or YYYY, or today, yesterday, -7d, -2w, -3m, -1y, -12h; not "${value}"`, start, end);
 			}
 
 			return {kind: 'date', op: name, bound: value, start, end};
+		}
+
+		case 'category': {
+			return {kind: 'field', field: 'tag', value: foldPhrase(value), raw, start, end};
 		}
 
 		default: {
@@ -129,7 +182,7 @@ function makeFieldTerm(name: string, value: string, raw: string, start: number, 
 	}
 }
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, now: Date): Token[] {
 	const tokens: Token[] = [];
 	let index = 0;
 	while (index < text.length) {
@@ -179,14 +232,14 @@ function tokenize(text: string): Token[] {
 			const valueStart = index + colon + 1;
 			if (text[end] === '"' && end === valueStart) {
 				const quoted = readQuoted(text, end);
-				const term = makeFieldTerm(name, quoted.value, quoted.value, index, quoted.end, valueStart);
+				const term = makeFieldTerm(name, quoted.value, quoted.value, index, quoted.end, valueStart, now);
 				tokens.push({type: 'term', start: index, end: quoted.end, term});
 				index = quoted.end;
 				continue;
 			}
 
 			const value = word.slice(colon + 1);
-			tokens.push({type: 'term', start: index, end, term: makeFieldTerm(name, value, value, index, end, valueStart)});
+			tokens.push({type: 'term', start: index, end, term: makeFieldTerm(name, value, value, index, end, valueStart, now)});
 		} else if (word === 'OR') {
 			tokens.push({type: 'OR', start: index, end});
 		} else {
@@ -296,10 +349,13 @@ class Parser {
 	}
 }
 
-/** Parses a query. Never throws: a query that does not parse gives a message and the span of the bad term. */
-export function parseQuery(text: string): ParseResult {
+/**
+Parses a query. Never throws: a query that does not parse gives a message and the span of the bad term. `now` is the
+moment relative dates count from (the clock, unless a test gives one).
+*/
+export function parseQuery(text: string, options: {readonly now?: Date} = {}): ParseResult {
 	try {
-		const tokens = tokenize(text);
+		const tokens = tokenize(text, options.now ?? new Date());
 		return {ok: true, query: new Parser(tokens, text).parse()};
 	} catch (error) {
 		if (error instanceof ParseFailure) {

@@ -229,9 +229,10 @@ function stringEnd(text: string, from: number): number {
 }
 
 /**
-Whether an SGR sequence's parameters style text the way Tidings itself might: blink (5, 6), inverse (7) and conceal
-(8) are never Tidings' own, so a sequence holding one came from outside (through a library that decoded or passed it)
-and is dropped whole. Extended colours (`38;5;n`, `38;2;r;g;b`, also 48 and 58) are read with their arguments, so
+Whether an SGR sequence's parameters style text the way Tidings itself might: blink (5, 6) and conceal (8) are never
+Tidings' own, so a sequence holding one came from outside (through a library that decoded or passed it) and is
+dropped whole. Inverse (7) is Tidings' own: the reader marks search matches and the highlighted link with it (and the
+renderer never writes it, so a test on rendered output can still treat it as foreign). Extended colours (`38;5;n`, `38;2;r;g;b`, also 48 and 58) are read with their arguments, so
 `38;5;7` is a colour, not inverse.
 */
 function isOwnSgr(parameters: string): boolean {
@@ -253,7 +254,7 @@ function isOwnSgr(parameters: string): boolean {
 		}
 
 		const value = Number(head === '' ? '0' : head);
-		if (value >= 5 && value <= 8) {
+		if (value === 5 || value === 6 || value === 8) {
 			return false;
 		}
 	}
@@ -268,7 +269,7 @@ The egress filter: keeps SGR sequences (`ESC [ … m`, Tidings' own styling) and
 (other CSI, OSC incl. titles, clipboard and hyperlinks, DCS, APC, PM, SOS, two-byte escapes), in both their 7-bit
 (`ESC ]`) and 8-bit C1 (`U+009D`) forms, and every remaining control character but newline (a tab becomes a space).
 Bidi controls that a library decoded from an entity (`&#x202E;`) are shown as `⟦U+202E⟧`, as at ingress. SGR that
-Tidings never writes (blink, inverse, conceal: see `isOwnSgr`) is dropped too. Run on renderer output, so nothing that slipped through a library reaches the terminal. Every ESC in the result
+Tidings never writes (blink, conceal: see `isOwnSgr`) is dropped too. Run on renderer output, so nothing that slipped through a library reaches the terminal. Every ESC in the result
 starts a complete SGR sequence.
 */
 export function keepOnlySgr(text: string): SafeLine {
