@@ -4,6 +4,7 @@ with words is the title (a rule of `=====` or an Emacs mode line `-*- outline -*
 structure and its indentation. The text is escaped so that Markdown never reinterprets it (`*`, `_`, `#` stay literal),
 except inside web addresses, which stay whole so that they open (no `\]` or `\_` leaks into a link).
 */
+import {expandTabs} from '../text/cells.js';
 
 // Markdown's specials, escaped where they could start something; URLs are left alone.
 const url = /\bhttps?:\/\/[^\s<>"]+/giu;
@@ -41,19 +42,6 @@ export function plainTextTitle(text: string): string | undefined {
 	return index === -1 ? undefined : lines[index]!.trim().replace(/^[=#*~-]+\s*|\s*[=#*~-]+$/gu, '') || lines[index]!.trim();
 }
 
-const expandTabs = (line: string): string => {
-	if (!line.includes('\t')) {
-		return line;
-	}
-
-	let out = '';
-	for (const character of line) {
-		out += character === '\t' ? ' '.repeat(8 - (out.length % 8)) : character;
-	}
-
-	return out;
-};
-
 /**
 Leading white space is kept as no-break spaces, which Markdown leaves in place; the renderer turns them back into
 spaces at the start of a line and wraps the line under its own indentation.
@@ -61,7 +49,7 @@ spaces at the start of a line and wraps the line under its own indentation.
 export const indentMark = '\u00A0';
 
 export function plainTextToMarkdown(text: string): {title: string | undefined; body: string} {
-	const lines = text.split('\n').map(line => expandTabs(line.replace(/\s+$/u, '')));
+	const lines = text.split('\n').map(line => expandTabs(line.replace(/\s+$/u, ''), 8));
 	const index = titleLine(lines);
 	const title = plainTextTitle(text);
 	let start = index === -1 ? lines.length : index + 1;

@@ -6,7 +6,7 @@ import wrapAnsi from 'wrap-ansi';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import {decodeEntities, decodeEntitiesLine, keepOnlySgr, neutralise, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
-import {cellWidth, truncateCells} from '../text/cells.js';
+import {cellWidth, truncateCells, expandTabs} from '../text/cells.js';
 import type {Article} from '../types.js';
 import {fullTextMarker} from '../article/full-text-section.js';
 import {guardMarkdown, plainFallback} from './guard.js';
@@ -118,19 +118,6 @@ export function isRightToLeft(text: string): boolean {
 }
 
 /** Tabs in code become spaces to the next multiple of four, so that a code line's width is known. */
-function expandTabs(line: string): string {
-	if (!line.includes('\t')) {
-		return line;
-	}
-
-	let out = '';
-	for (const character of line) {
-		out += character === '\t' ? ' '.repeat(4 - (cellWidth(out) % 4)) : character;
-	}
-
-	return out;
-}
-
 /**
 Entities are decoded only by the neutraliser (decode, then neutralise), and a decoded private-use character cannot
 pose as one of the markers above.
@@ -393,7 +380,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
-				const code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line)).join('\n');
+				const code = token.text.replace(/\n+$/u, '').split('\n').map(line => expandTabs(line, 4)).join('\n');
 				// Highlighting only for a named language: cli-highlight's highlight() auto-detects when given none,
 				// which is slow and often wrong, so it is never called without one (marked-terminal's own code
 				// renderer, which would, is replaced by this one). Its cost is bounded by highlight-code.ts.

@@ -291,3 +291,36 @@ export function wrapStyled(text: string, width: number, {trim = true}: {trim?: b
 export function sliceStyled(text: string, start: number, end?: number): string {
 	return sliceAnsi(text, start, end);
 }
+
+/** Past this many cells a line's tabs become single spaces: 10 MB of tabs must not become 40 MB of spaces. */
+const maxTabbedLine = 16_384;
+
+/**
+THE tab expansion: each tab becomes the spaces up to the next multiple of `tabSize` columns, counted in cells (a CJK
+character takes two), in one pass. Markdown bodies use 4 (CommonMark's tab stop), plain-text files 8 (a terminal's).
+A line too long to be laid out by columns anyway keeps its tabs as single spaces, so the cost stays linear and small.
+*/
+export function expandTabs(line: string, tabSize: number): string {
+	if (!line.includes('\t')) {
+		return line;
+	}
+
+	if (line.length > maxTabbedLine) {
+		return line.replaceAll('\t', ' ');
+	}
+
+	let out = '';
+	let column = 0;
+	for (const cluster of graphemes(line)) {
+		if (cluster === '\t') {
+			const spaces = tabSize - (column % tabSize);
+			out += ' '.repeat(spaces);
+			column += spaces;
+		} else {
+			out += cluster;
+			column += graphemeWidth(cluster);
+		}
+	}
+
+	return out;
+}

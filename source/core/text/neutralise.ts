@@ -10,6 +10,8 @@ numeric entities (`&#27;`) after that, which is why the renderer's output is fil
 
 import {decodeHTML} from 'entities';
 
+import {expandTabs} from './cells.js';
+
 declare const safe: unique symbol;
 /** Text that has been neutralised: no control characters but newline, no bidi overrides. Only this module makes one. */
 export type SafeText = string & {readonly [safe]: true};
@@ -48,23 +50,6 @@ function replaceUnsafe(character: string): string {
 	}
 
 	return '\uFFFD';
-}
-
-function expandTabs(line: string, tabSize: number): string {
-	if (!line.includes('\t')) {
-		return line;
-	}
-
-	let out = '';
-	for (const character of line) {
-		if (character === '\t') {
-			out += ' '.repeat(tabSize - (out.length % tabSize));
-		} else {
-			out += character;
-		}
-	}
-
-	return out;
 }
 
 /** Neutralises a multi-line text (an article body): newlines are kept, CRLF becomes LF, tabs are expanded. */
