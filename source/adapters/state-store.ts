@@ -3,6 +3,7 @@ import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
 import envPaths from 'env-paths';
+import {defaultSettings, readingWidth, type Settings} from '../core/settings.js';
 import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import {removeLeftoverTemporaries} from './atomic-file.js';
@@ -27,13 +28,7 @@ Why not conf itself any more: conf resolves a symlinked `state.json` and writes 
 file it points at), and it has no point between its write and its rename where that check could run.
 */
 
-export type SortOrder = 'newest' | 'oldest' | 'source' | 'title';
-
-export type Settings = {
-	width: number;
-	sort: SortOrder;
-	unreadOnly: boolean;
-};
+export type {Settings, SortOrder} from '../core/settings.js';
 
 /** What is kept on disk, JSON-shaped. Unknown top-level keys written by a newer Tidings are kept as they are. */
 export type StoreFile = {
@@ -59,7 +54,7 @@ export type StoreState = {
 
 export type Mutator = (state: StoreState) => void;
 
-export const defaultSettings: Settings = {width: 80, sort: 'newest', unreadOnly: false};
+export {defaultSettings} from '../core/settings.js';
 
 const idList = {type: 'array', items: {type: 'string'}} as const;
 export const storeSchema = {
@@ -71,7 +66,7 @@ export const storeSchema = {
 	settings: {
 		type: 'object',
 		properties: {
-			width: {type: 'number', minimum: 20, maximum: 400},
+			width: {type: 'number', minimum: readingWidth.minimum, maximum: readingWidth.maximum},
 			sort: {enum: ['newest', 'oldest', 'source', 'title']},
 			unreadOnly: {type: 'boolean'},
 		},

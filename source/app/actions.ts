@@ -5,7 +5,7 @@ the world to do (effects, run by source/effects/, whose results come back as act
 import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import type {SavedView} from '../core/query/views.js';
-import type {SortOrder} from '../core/library/sort.js';
+import type {Settings as StoredSettings} from '../core/settings.js';
 import type {CommandId} from './keymap.js';
 import type {MarkKind} from './marks.js';
 import type {FoundHit, IndexStatus} from './slices.js';
@@ -33,7 +33,7 @@ export type Action =
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
 	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string};
 
-export type Settings = {readonly width: number; readonly sort: SortOrder; readonly unreadOnly: boolean};
+export type Settings = Readonly<StoredSettings>;
 
 export type Effect =
 	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */

@@ -4,6 +4,7 @@ of the reading width. The reducer (which keeps the cursor and the page in view) 
 both read them here, so a screen and its scrolling can never disagree about how many rows there are.
 */
 import {truncateCells, wrapCells} from '../core/text/cells.js';
+import {readingWidth} from '../core/settings.js';
 
 export const layout = {
 	/** The list, the pickers, the results, the help and the reading overlays: a header row and a footer row… */
@@ -34,8 +35,7 @@ export const listColumns = {
 	time: {from: 40, cells: 4},
 } as const;
 
-/** The preferred reading width: its default, its limits (the store's schema and `read --width` use them too) and `+`/`-`. */
-export const readingWidth = {default: 80, minimum: 20, maximum: 400, step: 4} as const;
+export {readingWidth};
 
 type Size = {readonly rows: number};
 

@@ -1,0 +1,19 @@
+/**
+The reader's own settings as the store keeps them, in one place: their type, their defaults and their limits. The
+store's schema (adapters/state-store.ts), the layout (app/layout.ts), the reducer's effects and `read --width` read
+them here.
+*/
+import type {SortOrder} from './library/sort.js';
+
+export type {SortOrder} from './library/sort.js';
+
+/** The preferred reading width: its default, its limits and the step of `+`/`-`. */
+export const readingWidth = {default: 80, minimum: 20, maximum: 400, step: 4} as const;
+
+export type Settings = {
+	width: number;
+	sort: SortOrder;
+	unreadOnly: boolean;
+};
+
+export const defaultSettings: Readonly<Settings> = {width: readingWidth.default, sort: 'newest', unreadOnly: false};
