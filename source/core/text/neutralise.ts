@@ -13,10 +13,11 @@ import {decodeHTML} from 'entities';
 import {expandTabs} from './cells.js';
 
 declare const safe: unique symbol;
+declare const styled: unique symbol;
 /** Text that has been neutralised: no control characters but newline, no bidi overrides. Only this module makes one. */
 export type SafeText = string & {readonly [safe]: true};
 /** One rendered line: neutralised text plus Tidings' own SGR styling, and nothing else. */
-export type SafeLine = string & {readonly [safe]: true};
+export type SafeLine = string & {readonly [styled]: true};
 
 const controlPicture = (code: number): string => String.fromCodePoint(0x24_00 + code);
 
