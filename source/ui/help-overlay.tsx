@@ -41,7 +41,9 @@ export function helpLines(columns: number, context?: Context): SafeLine[] {
 	const rows = helpRows(context);
 	const keyWidth = Math.min(24, Math.max(...rows.map(row => row.keys.length)) + 2);
 	// The query language that "/" and "f" (and the key table's "query language below") refer to.
-	const query = [fit('', columns), fit('Query language', columns), ...queryHelp.map(row => fit(`  ${fit(row.syntax, keyWidth)}${row.meaning}`, columns))];
+	// The query's first column is as wide as its longest term (within reason), not the keys' column.
+	const syntaxWidth = Math.min(32, Math.max(...queryHelp.map(row => row.syntax.length)) + 2);
+	const query = [fit('', columns), fit('Query language', columns), ...queryHelp.map(row => fit(`  ${fit(row.syntax, syntaxWidth)}${row.meaning}`, columns))];
 	if (context === undefined) {
 		return [...grouped(rows, columns, keyWidth), ...query];
 	}
