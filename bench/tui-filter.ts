@@ -18,7 +18,7 @@ const count = numberArgument('count', 100_000);
 const runs = numberArgument('runs', 5);
 const metas = benchMetas(count, {varied: false});
 
-const target: JournalTarget = {read: new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id)), starred: new Set(), extra: {}};
+const target: JournalTarget = {read: new Set(metas.filter((_meta, index) => index % 3 === 0).map(meta => meta.id)), starred: new Set()};
 let state: AppState = initialState({rows: 40, columns: 120, marks: Marks.from({read: target.read, starred: [], positions: []})});
 
 // The store effects as the reader runs them (through the journal), synchronously; everything else is dropped.

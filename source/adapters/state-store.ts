@@ -3,6 +3,7 @@ import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
 import envPaths from 'env-paths';
+import {readViews, type SavedView} from '../core/query/views.js';
 import {defaultSettings, readingWidth, type Settings} from '../core/settings.js';
 import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
@@ -48,9 +49,18 @@ export type StoreState = {
 	positions: Map<string, number>;
 	selected?: string;
 	settings: Settings;
-	/** Every other top-level key, as JSON (subscriptions, views, journal). */
+	/** Subscriptions (source/adapters/feeds/subscriptions.ts reads them): each has a URL and a folder, the schema says. */
+	feeds: StoredFeed[];
+	/** Saved views (source/core/query/views.ts). */
+	views: SavedView[];
+	/** The undo journal of read marks and stars (source/core/journal.ts), as the schema checked it. */
+	journal?: unknown;
+	/** Every other top-level key, as JSON: what a newer Tidings or another module (per-feed settings) keeps. */
 	extra: Record<string, unknown>;
 };
+
+/** One subscription as stored: the URL and folder the schema requires, and its other fields. */
+export type StoredFeed = {url: string; slug: string; [key: string]: unknown};
 
 export type Mutator = (state: StoreState) => void;
 
@@ -104,8 +114,8 @@ export const storeSchema = {
 } as const;
 
 
-/** The keys with a place in `StoreState` of their own; every other key (subscriptions, views, journal) is in `extra`. */
-const knownKeys = new Set(['version', 'read', 'starred', 'positions', 'selected', 'settings']);
+/** The keys with a place in `StoreState` of their own; every other key is in `extra`. */
+const knownKeys = new Set(['version', 'read', 'starred', 'positions', 'selected', 'settings', 'feeds', 'views', 'journal']);
 /** Keys that other modules own: when one fails the schema it is dropped whole, so it can never block saving marks. */
 const ownedElsewhere = new Set(['feeds', 'journal', 'views']);
 
@@ -123,6 +133,9 @@ export function fileToState(file: Partial<StoreFile>): StoreState {
 		positions: new Map(Object.entries(file.positions ?? {})),
 		selected: file.selected,
 		settings: {...defaultSettings, ...file.settings},
+		feeds: Array.isArray(file['feeds']) ? (file['feeds'] as unknown[]).filter((entry): entry is StoredFeed => isRecord(entry) && typeof entry['url'] === 'string' && typeof entry['slug'] === 'string') : [],
+		views: readViews(file['views']),
+		journal: file['journal'],
 		extra,
 	};
 }
@@ -141,6 +154,18 @@ export function stateToFile(state: StoreState): StoreFile {
 		positions,
 		settings: state.settings,
 	};
+	if (state.feeds.length > 0) {
+		file['feeds'] = state.feeds;
+	}
+
+	if (state.views.length > 0) {
+		file['views'] = state.views;
+	}
+
+	if (state.journal !== undefined) {
+		file['journal'] = state.journal;
+	}
+
 	if (state.selected !== undefined) {
 		file.selected = state.selected;
 	}
@@ -736,10 +761,23 @@ export class StateStore {
 	#validated(state: StoreState): StoreFile {
 		const {problems, dropped} = salvageStore(stateToFile(state));
 		if (problems.length > 0) {
+			const failed = (key: string) => dropped.some(entry => entry.startsWith(`"${key}"`));
 			for (const key of Object.keys(state.extra)) {
-				if (dropped.some(entry => entry.startsWith(`"${key}"`))) {
+				if (failed(key)) {
 					delete state.extra[key];
 				}
+			}
+
+			if (failed('feeds')) {
+				state.feeds = [];
+			}
+
+			if (failed('views')) {
+				state.views = [];
+			}
+
+			if (failed('journal')) {
+				state.journal = undefined;
 			}
 
 			if (dropped.length > 0) {

@@ -5,7 +5,7 @@ import {toArticleRow, type ArticleRow} from '../core/article-row.js';
 import {safeJson} from '../core/json.js';
 import {planFullText} from '../core/query/fts-query.js';
 import {parseQuery, pointAtError, type QueryError} from '../core/query/parse-query.js';
-import {dropView, putView, readViews} from '../core/query/views.js';
+import {dropView, putView} from '../core/query/views.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import type {ArticleMeta} from '../core/types.js';
 
@@ -146,9 +146,9 @@ export function registerSearchCommands(program: Command, context: SearchCommandC
 			}
 
 			const store = context.openStore();
-			const existed = readViews(store.state.extra['views']).some(item => item.name === name);
+			const existed = store.state.views.some(item => item.name === name);
 			store.change(state => {
-				state.extra['views'] = putView(readViews(state.extra['views']), {name, query});
+				state.views = putView(state.views, {name, query});
 			}, {flush: 'now'});
 			context.stdout.write(`${existed ? 'Updated' : 'Saved'} view "${name}": ${neutraliseLine(query)}\n`);
 		});
@@ -159,14 +159,14 @@ export function registerSearchCommands(program: Command, context: SearchCommandC
 		.argument('<name>', 'the view to delete')
 		.action((name: string) => {
 			const store = context.openStore();
-			if (!readViews(store.state.extra['views']).some(item => item.name === name)) {
+			if (!store.state.views.some(item => item.name === name)) {
 				context.stderr.write(`tidings: there is no view named "${neutraliseLine(name)}"\n`);
 				context.setExitCode(exitNoMatch);
 				return;
 			}
 
 			store.change(state => {
-				state.extra['views'] = dropView(readViews(state.extra['views']), name);
+				state.views = dropView(state.views, name);
 			}, {flush: 'now'});
 			context.stdout.write(`Removed view "${neutraliseLine(name)}"\n`);
 		});
@@ -176,7 +176,7 @@ export function registerSearchCommands(program: Command, context: SearchCommandC
 		.description('List the saved views')
 		.option('--json', 'print a JSON array of {name, query}')
 		.action((options: {json?: boolean}) => {
-			const views = readViews(context.openStore().state.extra['views']);
+			const views = context.openStore().state.views;
 			if (options.json) {
 				context.stdout.write(`${safeJson(views, 2)}\n`);
 				return;

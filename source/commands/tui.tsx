@@ -5,7 +5,6 @@ import React from 'react';
 import {StateStore, configDirectory} from '../adapters/state-store.js';
 import {cacheDirectory, loadLibrary, readLibraryCache} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
-import {readViews} from '../core/query/views.js';
 import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
@@ -86,7 +85,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}),
 		async (effect, progress) => runEffect(effect, {...deps, progress}),
 	);
-	appStore.dispatch({type: 'find-setup', views: readViews(store.state.extra['views'])});
+	appStore.dispatch({type: 'find-setup', views: store.state.views});
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
 	store.onNotice(message => appStore.dispatch({type: 'status', message}));
 	if (notices.length > 0) {

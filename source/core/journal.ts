@@ -1,7 +1,7 @@
 /**
 The journal of mark changes: every change to read marks and stars is recorded here, so that `u` (and `tidings undo`)
 can take it back and `Ctrl-R` (and `tidings redo`) can put it back, across restarts. It lives in the state store as
-`extra.journal` (`{entries, pointer}`), and every function here is a mutator over the store's state: run inside
+`journal` (`{entries, pointer}`), and every function here is a mutator over the store's state: run inside
 `store.change`, it is applied to memory at once and again to the file's state at the flush, so two processes that both
 record changes merge instead of losing one another's.
 
@@ -34,7 +34,8 @@ export type Journal = {readonly entries: readonly JournalEntry[]; readonly point
 export type JournalTarget = {
 	read: Set<string>;
 	starred: Set<string>;
-	extra: Record<string, unknown>;
+	/** The journal as the store keeps it (checked by `readJournal`). */
+	journal?: unknown;
 };
 
 /** At most this many changes are kept… */
@@ -50,7 +51,7 @@ const trusted = new WeakSet<object>();
 
 function keep(target: JournalTarget, journal: Journal): void {
 	trusted.add(journal);
-	target.extra['journal'] = journal;
+	target.journal = journal;
 }
 
 function isEntry(value: unknown): value is JournalEntry {
@@ -71,7 +72,7 @@ function isEntry(value: unknown): value is JournalEntry {
 	return typeof before === 'boolean' || (typeof before === 'string' && before.length === ids.length && /^[01]*$/u.test(before));
 }
 
-/** The journal in a store's `extra.journal`, dropping entries that are not well formed (never throwing). */
+/** The journal in a store's `journal`, dropping entries that are not well formed (never throwing). */
 export function readJournal(value: unknown): Journal {
 	if (typeof value !== 'object' || value === null) {
 		return emptyJournal;
@@ -157,7 +158,7 @@ export function recordChange(target: JournalTarget, change: {readonly kind: Mark
 		}
 	}
 
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	const entries = [...journal.entries.slice(0, journal.pointer), {kind: change.kind, ids, before: !change.after, after: change.after, id: newEntryId()}];
 	const kept = bound(entries);
 	keep(target, {entries: kept, pointer: kept.length});
@@ -187,7 +188,7 @@ function setAll(target: JournalTarget, entry: JournalEntry, value: (index: numbe
 
 /** Takes back the last applied change. Returns it, or undefined when there is nothing to undo. */
 export function undoChange(target: JournalTarget): JournalEntry | undefined {
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	const entry = journal.entries[journal.pointer - 1];
 	if (entry === undefined) {
 		return undefined;
@@ -200,7 +201,7 @@ export function undoChange(target: JournalTarget): JournalEntry | undefined {
 
 /** Applies again the last change that was undone. Returns it, or undefined when there is nothing to redo. */
 export function redoChange(target: JournalTarget): JournalEntry | undefined {
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	const entry = journal.entries[journal.pointer];
 	if (entry === undefined) {
 		return undefined;
@@ -222,13 +223,13 @@ export function sameEntry(a: JournalEntry, b: JournalEntry): boolean {
 
 /** The last applied change (what `undoChange` would take back), without changing anything. */
 export function lastApplied(target: JournalTarget): JournalEntry | undefined {
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	return journal.entries[journal.pointer - 1];
 }
 
 /** The next undone change (what `redoChange` would put back), without changing anything. */
 export function nextUndone(target: JournalTarget): JournalEntry | undefined {
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	return journal.entries[journal.pointer];
 }
 
@@ -239,7 +240,7 @@ puts it back). Returns undefined when it is not applied any more (undone elsewhe
 the caller says it cannot.
 */
 export function undoEntry(target: JournalTarget, shown: JournalEntry): JournalEntry | undefined {
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	let at = -1;
 	for (let index = journal.pointer - 1; index >= 0; index--) {
 		if (sameEntry(journal.entries[index]!, shown)) {
@@ -263,7 +264,7 @@ export function undoEntry(target: JournalTarget, shown: JournalEntry): JournalEn
 
 /** Puts back `shown`, a change the user saw undone, wherever it is among the undone changes; undefined when it is not. */
 export function redoEntry(target: JournalTarget, shown: JournalEntry): JournalEntry | undefined {
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	const at = journal.entries.findIndex((entry, index) => index >= journal.pointer && sameEntry(entry, shown));
 	if (at === -1) {
 		return undefined;
@@ -278,7 +279,7 @@ export function redoEntry(target: JournalTarget, shown: JournalEntry): JournalEn
 	return entry;
 }
 
-/** The JSON schema of `extra.journal`, for the state store's `storeSchema`. */
+/** The JSON schema of `journal`, for the state store's `storeSchema`. */
 export const journalSchema = {
 	type: 'object',
 	properties: {

@@ -4,7 +4,7 @@ them back; the model already holds the new marks, so these effects return nothin
 outcome (which ids took which value) comes back as `marks-applied`.
 */
 import {beforeAt, describeEntry, recordChange} from '../core/journal.js';
-import {putView, readViews} from '../core/query/views.js';
+import {putView} from '../core/query/views.js';
 import type {Action, Effect} from '../app/actions.js';
 import type {EffectDeps} from './deps.js';
 
@@ -69,7 +69,7 @@ export async function storeEffect(effect: StoreEffect, {store}: EffectDeps): Pro
 		case 'save-view': {
 			const {view} = effect;
 			store.change(state => {
-				state.extra['views'] = putView(readViews(state.extra['views']), view);
+				state.views = putView(state.views, view);
 			});
 			return [];
 		}

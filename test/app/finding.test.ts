@@ -204,7 +204,7 @@ test('mark all as read inside a filter touches only the filtered articles, and o
 	t.is(h.state.unreadCount, 2);
 	await h.settled();
 	t.deepEqual(new Set(h.store.state.read), new Set(['trains', 'barrier', 'budget']), 'and the store keeps them');
-	t.is(readJournal(h.store.state.extra['journal']).entries.length, 1, 'one change in the journal');
+	t.is(readJournal(h.store.state.journal).entries.length, 1, 'one change in the journal');
 	h.keys('u');
 	await h.settled();
 	t.is(h.readIds().size, 0);
@@ -327,34 +327,34 @@ test('firstMatchLine finds whole words across styled lines and counts the matche
 });
 
 test('the journal keeps the last 1,000 changes, and bounds the ids it keeps', t => {
-	const target: JournalTarget = {read: new Set(), starred: new Set(), extra: {}};
+	const target: JournalTarget = {read: new Set(), starred: new Set()};
 	for (let change = 0; change < journalLimit + 5; change++) {
 		recordChange(target, {kind: 'read', ids: [`a${change}`], after: true});
 	}
 
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	t.is(journal.entries.length, journalLimit);
 	t.is(journal.pointer, journalLimit);
 	t.deepEqual(journal.entries[0]!.ids, ['a5']);
 
-	const big: JournalTarget = {read: new Set(), starred: new Set(), extra: {}};
+	const big: JournalTarget = {read: new Set(), starred: new Set()};
 	const half = Math.ceil(journalIdLimit / 2) + 1;
 	for (let change = 0; change < 3; change++) {
 		recordChange(big, {kind: 'read', ids: Array.from({length: half}, (_, index) => `c${change}-${index}`), after: true});
 	}
 
-	t.is(readJournal(big.extra['journal']).entries.length, 1, 'only the newest bulk change fits under the id bound');
+	t.is(readJournal(big.journal).entries.length, 1, 'only the newest bulk change fits under the id bound');
 });
 
 test('a change that changes nothing is not recorded, and a new change drops what could have been redone', t => {
-	const target: JournalTarget = {read: new Set(['a']), starred: new Set(), extra: {}};
+	const target: JournalTarget = {read: new Set(['a']), starred: new Set()};
 	t.is(recordChange(target, {kind: 'read', ids: ['a'], after: true}), 0);
-	t.is(readJournal(target.extra['journal']).entries.length, 0);
+	t.is(readJournal(target.journal).entries.length, 0);
 	recordChange(target, {kind: 'star', ids: ['a', 'b'], after: true});
 	recordChange(target, {kind: 'read', ids: ['b'], after: true});
 	undoChange(target);
 	recordChange(target, {kind: 'read', ids: ['c'], after: true});
-	const journal = readJournal(target.extra['journal']);
+	const journal = readJournal(target.journal);
 	t.deepEqual(journal.entries.map(entry => entry.ids), [['a', 'b'], ['c']]);
 	t.is(redoChange(target), undefined);
 	t.false(target.read.has('b'));
@@ -364,7 +364,7 @@ test('readJournal drops malformed entries and clamps the pointer', t => {
 	const journal = readJournal({entries: [{kind: 'read', ids: ['a'], before: false, after: true}, {kind: 'nope'}, 'x', {kind: 'star', ids: ['b', 'c'], before: '01', after: true}], pointer: 99});
 	t.is(journal.entries.length, 2);
 	t.is(journal.pointer, 2);
-	const target: JournalTarget = {read: new Set(['a']), starred: new Set(['b', 'c']), extra: {journal}};
+	const target: JournalTarget = {read: new Set(['a']), starred: new Set(['b', 'c']), journal};
 	undoChange(target);
 	t.deepEqual([...target.starred], ['c'], 'the per-id form restores each id to what it was');
 });
@@ -385,7 +385,7 @@ test('the journal and its pointer survive a restart of the store: undo after reo
 
 	const second = StateStore.open(directory).store;
 	t.false(second.isStarred('a'));
-	t.is(readJournal(second.state.extra['journal']).pointer, 1);
+	t.is(readJournal(second.state.journal).pointer, 1);
 	second.change(state => {
 		undoChange(state);
 	}, {flush: 'now'});

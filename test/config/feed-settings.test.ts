@@ -104,7 +104,7 @@ test.serial('a feed\'s name and tags from the config file show in the list', t =
 	const {state, settings} = setup(`[feeds."https://example.org/feed.xml"]\nname = "Example News"\ntags = ["daily"]\n`);
 	const store = StateStore.open(state).store;
 	store.change(current => {
-		current.extra['feeds'] = [{url: 'https://example.org/feed.xml', slug: 'example'}];
+		current.feeds = [{url: 'https://example.org/feed.xml', slug: 'example'}];
 	});
 	installDisplayRules(settings.config.filters, feedDisplaySettings(store, settings.config as Config));
 	const meta: ArticleMeta = {id: 'x', path: 'example/x.md', title: 'X' as SafeText, source: 'Example Feed Title' as SafeText, tags: ['world' as SafeText], feed: 'https://example.org/feed.xml' as SafeText, kind: 'md', size: 1, mtimeMs: 0, words: 1};

@@ -44,7 +44,7 @@ test('mark writes through the journal; undo comes back as marks-applied with eac
 	const {run, store} = setup();
 	t.deepEqual(await run({type: 'mark', kind: 'read', ids: ['a', 'b'], value: true}), []);
 	t.true(store.isRead('a') && store.isRead('b'));
-	t.is(readJournal(store.state.extra['journal']).entries.length, 1);
+	t.is(readJournal(store.state.journal).entries.length, 1);
 	t.deepEqual(await run({type: 'undo'}), [{type: 'marks-applied', kind: 'read', ids: ['a', 'b'], values: [false, false], message: 'Undone: marked 2 articles read'}]);
 	t.false(store.isRead('a'));
 	t.deepEqual(await run({type: 'redo'}), [{type: 'marks-applied', kind: 'read', ids: ['a', 'b'], values: [true, true], message: 'Redone: marked 2 articles read'}]);
@@ -66,7 +66,7 @@ test('settings, positions, the selection and views are kept in the store', async
 	t.deepEqual(store.state.settings, {width: 72, sort: 'title', unreadOnly: true});
 	t.is(store.state.positions.get('x'), 12);
 	t.is(store.state.selected, 'x');
-	t.deepEqual(store.state.extra['views'], [{name: 'Climate', query: 'tag:climate'}]);
+	t.deepEqual(store.state.views, [{name: 'Climate', query: 'tag:climate'}]);
 	await run({type: 'save-position', id: 'x', line: 0});
 	t.false(store.state.positions.has('x'), 'line 0 forgets the position');
 });

@@ -106,7 +106,7 @@ test('subscribe, fetch, mark read, fetch again: nothing is duplicated and the re
 
 	// Without validators the feed is downloaded and parsed again, and every item is found in place.
 	StateStore.open(config).store.change(state => {
-		for (const feed of state.extra['feeds'] as Array<Record<string, unknown>>) {
+		for (const feed of state.feeds as Array<Record<string, unknown>>) {
 			delete feed['etag'];
 		}
 	}, {flush: 'now'});
@@ -143,7 +143,7 @@ test('a web page URL subscribes to the feed it announces', async t => {
 	const {cli, config} = setup();
 	const added = await cli('add', server.url('/blog/'), '--name', 'Workshop');
 	t.is(added.code, 0, added.stderr);
-	const subscriptions = StateStore.open(config).store.state.extra['feeds'] as Array<Record<string, unknown>>;
+	const subscriptions = StateStore.open(config).store.state.feeds as Array<Record<string, unknown>>;
 	t.like(subscriptions, [{url: server.url('/atom.xml'), name: 'Workshop', title: 'Notes from the Workshop', slug: 'workshop'}]);
 });
 
@@ -201,7 +201,7 @@ test.serial('fetch runs every format side by side; a failing feed is reported, e
 	const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as Array<{name: string; lastError: string | null}>;
 	t.is(feeds.find(feed => feed.name === 'Slow')!.lastError, 'timed out after 1 s');
 	t.is((await cli('fetch', 'Science Digest')).code, 0, 'fetching only the named feeds leaves the broken one out');
-	t.truthy(StateStore.open(config).store.state.extra['feeds']);
+	t.truthy(StateStore.open(config).store.state.feeds);
 });
 
 test('duplicate guids in one feed give one file per id', async t => {
@@ -295,7 +295,7 @@ test('OPML from newsboat, Feedly and Miniflux imports with categories and export
 	t.regex(feedly.stdout, /^Imported 1 feeds \(2 skipped/u);
 	const miniflux = await cli('import', path.join(fixturesDir, 'miniflux.opml'));
 	t.regex(miniflux.stdout, /^Imported 2 feeds \(1 skipped/u);
-	const subscriptions = StateStore.open(config).store.state.extra['feeds'] as Array<{url: string; category?: string}>;
+	const subscriptions = StateStore.open(config).store.state.feeds as Array<{url: string; category?: string}>;
 	t.deepEqual(subscriptions.map(entry => [entry.url, entry.category]), [
 		['https://news.example/world/rss.xml', undefined],
 		['https://blog.example/atom.xml', undefined],
@@ -311,7 +311,7 @@ test('OPML from newsboat, Feedly and Miniflux imports with categories and export
 	fs.writeFileSync(file, exported.stdout);
 	const second = setup();
 	t.is((await second.cli('import', file)).stdout, 'Imported 5 feeds\nRun `tidings fetch` to download their items\n');
-	const roundTripped = StateStore.open(second.config).store.state.extra['feeds'] as Array<{url: string; category?: string; title?: string}>;
+	const roundTripped = StateStore.open(second.config).store.state.feeds as Array<{url: string; category?: string; title?: string}>;
 	t.deepEqual(roundTripped.map(entry => [entry.url, entry.category, entry.title]), subscriptions.map(entry => [entry.url, entry.category, (entry as {title?: string}).title]));
 	const bad = await cli('import', path.join(fixturesDir, 'missing.opml'));
 	t.is(bad.code, 2);

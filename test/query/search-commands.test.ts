@@ -150,7 +150,7 @@ test('view add saves a named query in the store, view list shows it, view remove
 	const added = await run(where, 'view', 'add', 'Coast', 'tag:coast', '-is:read');
 	t.is(added.exitCode, 0);
 	t.regex(added.stdout, /Saved view "Coast": tag:coast -is:read/u);
-	t.deepEqual(readViews(StateStore.open(where.config).store.state.extra['views']), [{name: 'Coast', query: 'tag:coast -is:read'}]);
+	t.deepEqual(readViews(StateStore.open(where.config).store.state.views), [{name: 'Coast', query: 'tag:coast -is:read'}]);
 
 	await run(where, 'view', 'add', 'Ferries', 'ferry');
 	const replaced = await run(where, 'view', 'add', 'Coast', 'source:"Harbour Post"');
@@ -163,7 +163,7 @@ test('view add saves a named query in the store, view list shows it, view remove
 
 	const removed = await run(where, 'view', 'remove', 'Coast');
 	t.is(removed.exitCode, 0);
-	t.deepEqual(readViews(StateStore.open(where.config).store.state.extra['views']), [{name: 'Ferries', query: 'ferry'}]);
+	t.deepEqual(readViews(StateStore.open(where.config).store.state.views), [{name: 'Ferries', query: 'ferry'}]);
 });
 
 test('view add refuses a query that does not parse, pointing at it, and saves nothing', async t => {
@@ -172,7 +172,7 @@ test('view add refuses a query that does not parse, pointing at it, and saves no
 	t.is(exitCode, 2);
 	t.regex(stderr, /never closed/u);
 	t.true(stderr.includes('tides (coast\n      ^'));
-	t.deepEqual(readViews(StateStore.open(where.config).store.state.extra['views']), []);
+	t.deepEqual(readViews(StateStore.open(where.config).store.state.views), []);
 });
 
 test('view remove of an unknown name exits 1; view list with none says how to add one', async t => {

@@ -61,7 +61,7 @@ test('a file with one bad setting is moved aside but its read marks, stars and p
 	t.deepEqual([...store.state.positions], [['a', 3]]);
 	t.is(store.state.settings.sort, 'title');
 	t.is(store.state.settings.width, 80);
-	t.deepEqual(store.state.extra['feeds'], [{url: 'https://x.example/feed', slug: 'x'}]);
+	t.deepEqual(store.state.feeds, [{url: 'https://x.example/feed', slug: 'x'}]);
 	t.deepEqual(readOk(directory).read, ['a', 'b'], 'the salvaged marks are on disk already, before any change');
 });
 

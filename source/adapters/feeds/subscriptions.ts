@@ -1,4 +1,4 @@
-import type {StateStore, StoreState} from '../state-store.js';
+import type {StateStore, StoreState, StoredFeed} from '../state-store.js';
 
 /**
 Subscriptions live in the state store under `feeds` (schema in state-store.ts), next to the read marks, so one locked,
@@ -59,24 +59,15 @@ function toSubscription(value: unknown): Subscription | undefined {
 
 /** The subscriptions in `state` (entries that fail the checks, e.g. a hand-edited unsafe slug, are left out). */
 export function subscriptionsOf(state: Readonly<StoreState>): Subscription[] {
-	const raw = state.extra['feeds'];
-	if (!Array.isArray(raw)) {
-		return [];
-	}
-
-	return raw.map(entry => toSubscription(entry)).filter(entry => entry !== undefined);
+	return state.feeds.map(entry => toSubscription(entry)).filter(entry => entry !== undefined);
 }
 
 export function listSubscriptions(store: StateStore): Subscription[] {
 	return subscriptionsOf(store.state);
 }
 
-function rawList(state: StoreState): unknown[] {
-	if (!Array.isArray(state.extra['feeds'])) {
-		state.extra['feeds'] = [];
-	}
-
-	return state.extra['feeds'] as unknown[];
+function rawList(state: StoreState): StoredFeed[] {
+	return state.feeds;
 }
 
 const urlOf = (entry: unknown): unknown => (typeof entry === 'object' && entry !== null ? (entry as {url?: unknown}).url : undefined);
@@ -131,7 +122,7 @@ export function updateSubscription(store: StateStore, url: string, patch: Partia
 export function removeSubscription(store: StateStore, url: string): void {
 	store.change(state => {
 		const list = rawList(state);
-		state.extra['feeds'] = list.filter(entry => urlOf(entry) !== url);
+		state.feeds = list.filter(entry => urlOf(entry) !== url);
 	});
 }
 
