@@ -112,8 +112,8 @@ function pressKey(state: AppState, key: string): Step<AppState> {
 		return typeDigit(quiet, spec);
 	}
 
-	// A typed link number waits for o or Enter; any other key drops it.
-	return runCommand(id === 'link.open' || id === 'link.follow' ? quiet : dropDigits(quiet), id, context);
+	// A typed number waits for o or Enter (a link) or w (a table or code block on the screen); any other key drops it.
+	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' ? quiet : dropDigits(quiet), id, context);
 }
 
 /** The movement commands move whatever the context shows. */

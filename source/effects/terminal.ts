@@ -78,7 +78,7 @@ export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' |
 
 		case 'copy': {
 			const write = terminal?.write ?? ((data: string) => process.stdout.write(data));
-			return [{type: 'status', message: copyToClipboard(effect.text, effect.label, {environment, write}).message}];
+			return [{type: 'status', message: (await copyToClipboard(effect.text, effect.label, {environment, write})).message}];
 		}
 
 		case 'show-image': {

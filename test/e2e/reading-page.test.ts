@@ -199,7 +199,7 @@ test('y copies the article\'s address with OSC 52; Tab highlights a link in reve
 	const session = startTidings({env, cwd: root});
 	await openFirst(session);
 	session.press('y');
-	await session.waitFor('Copied the article\'s address');
+	await session.waitFor('Sent the article\'s address to the terminal\'s clipboard (OSC 52)');
 	session.press('\t');
 	await session.waitFor('[1] https://www.reuters.com/world · Enter opens');
 	t.true(isInverse(session, 'Reuters[1]'));
@@ -209,7 +209,7 @@ test('y copies the article\'s address with OSC 52; Tab highlights a link in reve
 	session.press('\u001B[Z');
 	await session.waitFor('[1] https://www.reuters.com/world · Enter opens');
 	session.press('y');
-	await session.waitFor('Copied link 1');
+	await session.waitFor('Sent link 1 to the terminal\'s clipboard (OSC 52)');
 	const decoded = session.osc52.map(data => {
 		const [target, payload] = data.split(';');
 		return `${target}:${Buffer.from(payload!, 'base64').toString('utf8')}`;

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import {initialState, type Action, type AppState, type Effect} from '../../source/app/state.js';
 import {reducer} from '../../source/app/reducer.js';
@@ -8,7 +11,7 @@ import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
 import {browserCommand} from '../../source/adapters/open-url.js';
-import {copyToClipboard} from '../../source/adapters/clipboard.js';
+import {askTmux, copyToClipboard, tmuxCopyPlan} from '../../source/adapters/clipboard.js';
 import {osc52} from '../../source/core/text/osc52.js';
 
 const meta = (path: string, extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
@@ -186,13 +189,40 @@ test('$BROWSER is one program plus its own arguments; the URL is always exactly 
 	t.deepEqual(browserCommand(url, {}, 'darwin'), {program: 'open', args: [url]});
 });
 
-test('copying writes OSC 52 (inside the tmux passthrough under tmux) and on a dumb terminal only says what it would copy', t => {
+test('copying outside tmux sends OSC 52 and says it was sent; on a dumb terminal it only says what it would copy', async t => {
 	const written: string[] = [];
 	const write = (data: string) => written.push(data);
-	t.true(copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'xterm'}, write}).copied);
-	t.true(copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'screen', TMUX: '/tmp/tmux-1/default,1,0'}, write}).copied);
+	const sent = await copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'xterm'}, write});
+	t.deepEqual(sent, {sent: 'plain', message: 'Sent link 1 to the terminal\'s clipboard (OSC 52): https://a.example/'});
+	t.deepEqual(written, [osc52('https://a.example/')]);
+	const dumb = await copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'dumb'}, write});
+	t.deepEqual(dumb, {sent: undefined, message: 'Not copied: this terminal cannot take a copy; link 1: https://a.example/'});
+	t.is(written.length, 1);
+});
+
+test('under tmux the form follows what tmux lets through, and nothing is claimed that tmux drops', async t => {
+	t.is(tmuxCopyPlan({setClipboard: 'on', allowPassthrough: 'off'}).sent, 'plain');
+	t.is(tmuxCopyPlan({setClipboard: 'on', allowPassthrough: 'on'}).sent, 'plain', 'set-clipboard on also fills tmux\'s buffer');
+	t.is(tmuxCopyPlan({setClipboard: 'external', allowPassthrough: 'on'}).sent, 'tmux-passthrough');
+	t.is(tmuxCopyPlan({setClipboard: 'off', allowPassthrough: 'all'}).sent, 'tmux-passthrough');
+	t.is(tmuxCopyPlan({setClipboard: 'external', allowPassthrough: 'always'}).sent, 'tmux-passthrough', 'a tmux before 3.3 always passes it through');
+	const dropped = tmuxCopyPlan({setClipboard: 'external', allowPassthrough: 'off'});
+	t.is(dropped.sent, undefined);
+	t.regex(dropped.said, /set -g set-clipboard on/u);
+	const unknown = tmuxCopyPlan({setClipboard: undefined, allowPassthrough: undefined, problem: 'tmux not found'});
+	t.is(unknown.sent, 'both');
+	t.regex(unknown.said, /couldn't ask tmux .*tmux not found/u);
+
+	// $TMUX names a server that is not there (a temp socket folder): tmux answers with an error, so both forms go out and the message says tmux could not be asked.
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-no-tmux-'));
+	const written: string[] = [];
+	const result = await copyToClipboard('https://a.example/', 'link 1', {environment: {...process.env, TERM: 'screen', TMUX: `${folder}/none,1,0`, TMUX_PANE: '%0'}, write: data => written.push(data)});
+	t.is(result.sent, 'both');
+	t.regex(result.message, /^Sent link 1 to the terminal's clipboard \(OSC 52, plain and in tmux's passthrough; couldn't ask tmux/u);
 	t.deepEqual(written, [osc52('https://a.example/'), osc52('https://a.example/', {tmux: true})]);
-	const dumb = copyToClipboard('https://a.example/', 'link 1', {environment: {TERM: 'dumb'}, write});
-	t.deepEqual(dumb, {copied: false, message: 'This terminal cannot take a copy; link 1: https://a.example/'});
-	t.is(written.length, 2);
+	const asked = await askTmux({...process.env, TMUX: `${folder}/none,1,0`});
+	t.is(asked.setClipboard, undefined);
+	t.is(asked.allowPassthrough, undefined);
+	t.is(typeof asked.problem, 'string');
+	fs.rmSync(folder, {recursive: true, force: true});
 });

@@ -33,11 +33,11 @@ const body = [
 	'A picture: ![The quay](https://example.org/quay.jpg)',
 ].join('\n').replace('Intro paragraph.\n', 'Intro paragraph.\n\n');
 
-function opened(rows = 20, columns = 62, extra: Partial<ArticleMeta> = {}): AppState {
+function opened(rows = 20, columns = 62, extra: Partial<ArticleMeta> = {}, markdown = body): AppState {
 	const marks = Marks.empty();
 	let state = reducer(initialState({rows, columns, marks, readingWidth: 60}), {type: 'library-loaded', articles: [meta(extra)], final: true})[0];
 	state = reducer(state, {type: 'key', spec: 'enter'})[0];
-	const rendered = renderMarkdown(body, {width: 60, color: false});
+	const rendered = renderMarkdown(markdown, {width: 60, color: false});
 	return reducer(state, {type: 'article-rendered', id: 'wide.md', width: 60, rendered})[0];
 }
 
@@ -77,6 +77,54 @@ test('w shows the table on the screen wide, ←/→ scroll it sideways, and w re
 	t.is(back.article!.offset, state.article!.offset);
 	const [escaped] = press(wide, 'escape');
 	t.is(contextOf(escaped), 'article', 'Esc leaves wide mode, not the article');
+});
+
+const wideTable = (name: string) => [`| ${name} | ${header.join(' | ')} |`, `|---|${header.map(() => '---').join('|')}|`, `| ${name} | ${header.map((_, column) => `value${column + 1}`).join(' | ')} |`].join('\n');
+const smallTable = (name: string) => `| ${name} | b |\n|---|---|\n| 1 | 2 |`;
+const filler = (count: number) => Array.from({length: count}, (_, index) => `Filler ${index}.`).join('\n\n');
+/** The text of the block shown wide (its wide lines, joined). */
+const shownWide = (state: AppState) => state.article!.rendered!.blocks[state.article!.wide!.block]!.wideLines.join('\n');
+
+test('a number before w names the table or code block on the screen, counted from the top; a number past them says how many there are', t => {
+	const state = opened(20, 62, {}, ['Intro.', '```text\nshort code\n```', smallTable('Small'), filler(3), wideTable('Wide'), filler(12), smallTable('Late')].join('\n\n'));
+	const [first] = press(state, '1', 'w');
+	t.is(contextOf(first), 'wide');
+	t.regex(shownWide(first), /short code/u);
+	t.regex(first.status!, /^Wide code 1 of 3 on the screen \(1w–3w picks one\)/u);
+	t.is(first.article!.reading?.digits, undefined, 'w used the number up');
+
+	const [second] = press(state, '2', 'w');
+	t.regex(shownWide(second), /Small/u);
+	t.regex(second.status!, /^Wide table 2 of 3/u);
+	const [third] = press(state, '3', 'w');
+	t.regex(shownWide(third), /Wide/u);
+	const [back] = press(third, 'w');
+	t.is(contextOf(back), 'article');
+
+	const [missing] = press(state, '4', 'w');
+	t.is(contextOf(missing), 'article');
+	t.is(missing.status, 'No block 4 on this screen: 3 tables or code blocks (1w–3w)');
+	t.is(missing.article!.reading?.digits, undefined);
+	const [typed] = press(state, '2');
+	t.regex(render(<Screen state={typed} />).lastFrame()!, /Link 2 \(o or Enter opens it\) · w: table or code block 2 wide/u);
+	const [link] = press(state, '2', 'j', 'w');
+	t.regex(shownWide(link), /Wide/u, 'another key drops the number: plain w takes the cut table');
+});
+
+test('w without a number takes the cut block nearest the middle of the screen, else the block nearest the middle, not the first', t => {
+	const cut = opened(50, 62, {}, ['Intro.', wideTable('Upper'), filler(3), wideTable('Middle'), filler(20)].join('\n\n'));
+	const blocks = cut.article!.rendered!.blocks;
+	t.true(blocks.length >= 2 && blocks.every(block => block.cut), 'both tables are cut on the page');
+	t.regex(shownWide(press(cut, 'w')[0]), /Middle/u);
+
+	const uncut = opened(40, 62, {}, ['Intro.', smallTable('Upper'), filler(4), smallTable('Middle'), filler(20)].join('\n\n'));
+	t.false(uncut.article!.rendered!.blocks.some(block => block.cut));
+	t.regex(shownWide(press(uncut, 'w')[0]), /Middle/u);
+
+	const mixed = opened(50, 62, {}, ['Intro.', wideTable('Upper'), filler(2), smallTable('Middle'), filler(20)].join('\n\n'));
+	t.regex(shownWide(press(mixed, 'w')[0]), /Upper/u, 'a cut block wins over an uncut one nearer the middle');
+	const [middle] = press(mixed, '2', 'w');
+	t.regex(shownWide(middle), /Middle/u, 'a number still names the other');
 });
 
 test('outside wide mode ← still goes back to the list, and w with no table or code on the screen says so', t => {

@@ -99,7 +99,10 @@ export function readingStatus(state: ReaderSlice & ScreenSlice & StatusSlice): {
 	}
 
 	if (reading.digits) {
-		return {text: `Link ${reading.digits} (${keyHint('link.open')} or ${keyHint('link.follow')} opens it)`, prompt: false};
+		const top = state.article!.offset;
+		const bottom = top + articleRows(state);
+		const block = rendered?.blocks.some(shown => shown.line < bottom && shown.endLine > top) ? ` · ${keyHint('wide.toggle')}: table or code block ${reading.digits} wide` : '';
+		return {text: `Link ${reading.digits} (${keyHint('link.open')} or ${keyHint('link.follow')} opens it)${block}`, prompt: false};
 	}
 
 	if (reading.search && rendered) {

@@ -1,7 +1,9 @@
 /**
-Wide mode: `w` shows the table or code block on the screen at its natural width (`RenderedArticle.blocks`), scrolled
-sideways with ←/→ and up and down with the usual movement keys (bound in the `wide` context of the key table); `w`,
-`q` or Esc return to the page where it was. `i` shows the image on the screen (an effect). Owns `article.wide`.
+Wide mode: `w` shows a table or code block on the screen at its natural width (`RenderedArticle.blocks`): after a
+typed number (`2w`) the nth on the screen from the top, else the one whose page form is cut nearest the middle of the
+screen. It scrolls sideways with ←/→ and up and down with the usual movement keys (bound in the `wide` context of the
+key table); `w`, `q` or Esc return to the page where it was. `i` shows the image on the screen (an effect). Owns
+`article.wide`.
 */
 import type {Step} from '../actions.js';
 import {keyHint, type CommandId} from '../keymap.js';
@@ -14,32 +16,45 @@ type WideState = ReaderSlice & ScreenSlice & StatusSlice;
 
 export type WideCommand = Extract<CommandId, 'wide.toggle' | 'wide.left' | 'wide.right' | 'wide.close' | 'image.show'>;
 
-/** The block to show wide: the first on the screen whose page form is cut, else the first on the screen. */
-function blockInView(state: WideState): number | undefined {
+/** The tables and code blocks with a line on the screen, top to bottom (their indexes in `rendered.blocks`). */
+function blocksInView(state: WideState): number[] {
 	const article = state.article;
 	const rendered = article?.rendered;
 	if (!article || !rendered) {
-		return undefined;
+		return [];
 	}
 
 	const top = article.offset;
 	const bottom = top + articleRows(state);
-	let first: number | undefined;
+	const shown: number[] = [];
 	for (const [index, block] of rendered.blocks.entries()) {
 		if (block.line >= bottom) {
 			break;
 		}
 
 		if (block.endLine > top) {
-			if (block.cut) {
-				return index;
-			}
-
-			first ??= index;
+			shown.push(index);
 		}
 	}
 
-	return first;
+	return shown;
+}
+
+/**
+The block `w` shows without a number: of the blocks on the screen, the one whose page form is cut (records, squeezed
+columns, cut code lines), else any, nearest the middle of the screen (a block across the middle is at distance 0;
+the upper one wins a tie).
+*/
+function blockNearestMiddle(state: WideState, shown: readonly number[]): number | undefined {
+	const blocks = state.article!.rendered!.blocks;
+	const middle = state.article!.offset + Math.floor((articleRows(state) - 1) / 2);
+	const distance = (index: number) => {
+		const block = blocks[index]!;
+		return middle < block.line ? block.line - middle : Math.max(0, middle - (block.endLine - 1));
+	};
+
+	const nearest = (candidates: readonly number[]) => candidates.reduce<number | undefined>((best, index) => (best === undefined || distance(index) < distance(best) ? index : best), undefined);
+	return nearest(shown.filter(index => blocks[index]!.cut)) ?? nearest(shown);
 }
 
 /** The first image link (`[image: …][n]`) on the screen. */
@@ -141,13 +156,23 @@ export function wideCommand<S extends WideState>(state: S, id: WideCommand): Ste
 				return [state, []];
 			}
 
-			const block = blockInView(state);
-			if (block === undefined) {
-				return [{...state, status: article.rendered ? 'No table or code block on this screen' : 'The article is still loading'}, []];
+			// A number typed before w (`2w`) names the block on the screen, counted from the top.
+			const digits = article.reading?.digits;
+			const page = digits === undefined ? state : {...state, article: {...article, reading: {...article.reading, digits: undefined}}};
+			const shown = blocksInView(state);
+			if (shown.length === 0) {
+				return [{...page, status: article.rendered ? 'No table or code block on this screen' : 'The article is still loading'}, []];
 			}
 
-			const kind = article.rendered!.blocks[block]!.kind;
-			return [{...state, article: {...article, wide: {block, top: 0, column: 0}}, status: `Wide ${kind === 'table' ? 'table' : 'code'}: ${keyHint('wide.left', 'wide.right')} scroll sideways · ${keyHint('wide.toggle')} or ${keyHint('wide.close')} back`}, []];
+			const named = digits === undefined ? undefined : Number.parseInt(digits, 10);
+			if (named !== undefined && (named < 1 || named > shown.length)) {
+				return [{...page, status: `No block ${named} on this screen: ${shown.length === 1 ? 'one table or code block' : `${shown.length} tables or code blocks`} (${shown.length === 1 ? keyHint('wide.toggle') : `1${keyHint('wide.toggle')}–${shown.length}${keyHint('wide.toggle')}`})`}, []];
+			}
+
+			const block = named === undefined ? blockNearestMiddle(state, shown)! : shown[named - 1]!;
+			const kind = article.rendered!.blocks[block]!.kind === 'table' ? 'table' : 'code';
+			const which = shown.length === 1 ? '' : ` ${shown.indexOf(block) + 1} of ${shown.length} on the screen (1${keyHint('wide.toggle')}–${shown.length}${keyHint('wide.toggle')} picks one)`;
+			return [{...page, article: {...page.article!, wide: {block, top: 0, column: 0}}, status: `Wide ${kind}${which}: ${keyHint('wide.left', 'wide.right')} scroll sideways · ${keyHint('wide.toggle')} or ${keyHint('wide.close')} back`}, []];
 		}
 
 		case 'wide.left': {

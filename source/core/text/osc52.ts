@@ -1,7 +1,8 @@
 /**
 The OSC 52 "set clipboard" sequence, written by Tidings itself so that copying works over ssh: the terminal the
-person looks at sets its own clipboard. tmux only forwards a sequence to the outer terminal inside its passthrough
-(`ESC P tmux; … ESC \`, every ESC inside doubled); tmux's own `set-clipboard` option is off in many setups.
+person looks at sets its own clipboard. Under tmux the plain form is taken only with `set-clipboard on`; the form
+inside tmux's passthrough (`ESC P tmux; … ESC \`, every ESC inside doubled) only with `allow-passthrough on` (tmux
+3.3+). `adapters/clipboard.ts` asks tmux which one it takes.
 */
 
 export function osc52(text: string, options: {readonly tmux?: boolean} = {}): string {
