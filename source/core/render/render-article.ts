@@ -2,11 +2,8 @@ import {Marked, type Tokens} from 'marked';
 import {markedTerminal} from 'marked-terminal';
 import markedFootnote from 'marked-footnote';
 import {Chalk} from 'chalk';
-import wrapAnsi from 'wrap-ansi';
-import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
 import {decodeEntities, decodeEntitiesLine, keepOnlySgr, neutralise, neutraliseLine, type SafeLine, type SafeText} from '../text/neutralise.js';
-import {cellWidth, truncateCells, expandTabs} from '../text/cells.js';
+import {cellWidth, expandTabs, sliceStyled, truncateCells, wrapStyled} from '../text/cells.js';
 import type {Article} from '../types.js';
 import {fullTextMarker} from '../article/full-text-section.js';
 import {guardMarkdown, plainFallback} from './guard.js';
@@ -178,14 +175,14 @@ export function wrapWithHangingIndent(line: string, width: number): string[] {
 	const match = /^([ │]*)((?:•|\d+\.|\[[ x]\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\S+)\s+)?/u.exec(plain);
 	const lead = match?.[1] ?? '';
 	const marker = match?.[2] ?? '';
-	const prefixCells = stringWidth(lead + marker);
+	const prefixCells = cellWidth(lead + marker);
 	if (prefixCells === 0 || prefixCells > width / 2) {
-		return wrapAnsi(line, width, {hard: true, trim: true}).split('\n');
+		return wrapStyled(line, width);
 	}
 
-	const head = sliceAnsi(line, 0, prefixCells);
-	const continuation = sliceAnsi(line, 0, stringWidth(lead)) + ' '.repeat(stringWidth(marker));
-	const parts = wrapAnsi(sliceAnsi(line, prefixCells), width - prefixCells, {hard: true, trim: true}).split('\n');
+	const head = sliceStyled(line, 0, prefixCells);
+	const continuation = sliceStyled(line, 0, cellWidth(lead)) + ' '.repeat(cellWidth(marker));
+	const parts = wrapStyled(sliceStyled(line, prefixCells), width - prefixCells);
 	return parts.map((part, index) => (index === 0 ? head : continuation) + part);
 }
 
@@ -408,7 +405,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				// outline shows that text too, or the images' alt text when there is nothing else.
 				const words = inlinePlainText(token.tokens, false);
 				headingTexts.push({level: token.depth, text: neutraliseLine(words || inlinePlainText(token.tokens)), slug: slugger.slug(words)});
-				const wrapped = wrapAnsi(headingLine(token.depth, text), width, {hard: true, trim: true}).split('\n');
+				const wrapped = wrapStyled(headingLine(token.depth, text), width);
 				return wrapped.map((line, index) => (index === 0 ? HEADING : '') + line).join('\n') + '\n\n';
 			},
 			hr() {
@@ -528,7 +525,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			const prefix = `[${link.n}] `;
 			const target = isOpenable(link.url) ? link.url : `${link.url} (not opened: only http, https and mailto links open)`;
 			located.push({...link, line: lines.length});
-			const wrapped = wrapAnsi(target, Math.max(4, width - prefix.length), {hard: true, trim: false}).split('\n');
+			const wrapped = wrapStyled(target, Math.max(4, width - prefix.length), {trim: false});
 			for (const [index, part] of wrapped.entries()) {
 				lines.push(((index === 0 ? chalk.dim(prefix) : ' '.repeat(prefix.length)) + part) as SafeLine);
 			}

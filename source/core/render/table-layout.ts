@@ -1,5 +1,4 @@
-import wrapAnsi from 'wrap-ansi';
-import {cellWidth, padCells, truncateCells} from '../text/cells.js';
+import {cellWidth, padCells, truncateCells, wrapStyled} from '../text/cells.js';
 import {stripSgr} from '../text/styled-ranges.js';
 
 /**
@@ -111,7 +110,7 @@ function wrapCell(text: string, width: number): string[] {
 	}
 
 	// wrap-ansi breaks by code point; truncateCells then guarantees the width by grapheme clusters.
-	return wrapAnsi(text, width, {hard: true, trim: true}).split('\n').map(part => truncateCells(part, width));
+	return wrapStyled(text, width);
 }
 
 function alignCell(text: string, width: number, align: Align): string {
