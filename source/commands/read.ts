@@ -9,6 +9,8 @@ import {stripSgr} from '../core/text/styled-ranges.js';
 import {isReadingWidth, readingWidth} from '../app/layout.js';
 import {formatDate, readingMinutes} from '../ui/format.js';
 import {findArticle, libraryOf, useColor, UserError, type GlobalOptions} from './context.js';
+import {installSettings, themeInForce} from './settings.js';
+import {bodyTheme} from '../core/theme/theme.js';
 
 export function registerReadCommand(program: Command): void {
 	program.command('read')
@@ -37,7 +39,9 @@ export function registerReadCommand(program: Command): void {
 			const codeWidth = process.stdout.isTTY && options.width === undefined ? Math.max(width, columns - 1) : width;
 			// In the render worker, with its deadline: no article can make `read` take minutes (plain text past it).
 			const {renderArticleInWorker, closeRenderWorker} = await import('../adapters/render-worker.js');
-			const rendered = await renderArticleInWorker(await loadArticle(root, meta), {width, codeWidth, color});
+			// The body in the config's theme, as the reader shows it.
+			const theme = color ? bodyTheme(themeInForce(installSettings(program.opts<GlobalOptions>().config).config).theme) : undefined;
+			const rendered = await renderArticleInWorker(await loadArticle(root, meta), {width, codeWidth, color, theme});
 			void closeRenderWorker();
 			store.change(state => {
 				recordChange(state, {kind: 'read', ids: [meta.id], after: true});

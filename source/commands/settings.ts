@@ -6,6 +6,7 @@ input, `?`, `--help` and every hint.
 import {configPath, describeProblem, readConfig, type ConfigProblem} from '../adapters/config.js';
 import {installKeys, userKeys, type KeyTable} from '../app/keymap.js';
 import type {Config} from '../core/config/schema.js';
+import {colorDepth, resolveTheme, type ColorDepth, type ResolvedTheme} from '../core/theme/theme.js';
 
 export type Settings = {
 	readonly path: string;
@@ -44,3 +45,10 @@ export function installSettings(explicit?: string, environment: NodeJS.ProcessEn
 
 /** The errors (not the notes) as lines for stderr or the status bar. */
 export const errorLines = (settings: Settings): string[] => settings.problems.filter(problem => problem.severity === 'error').map(problem => describeProblem(settings.path, problem));
+
+/** The config's `[theme]` resolved to the terminal's depth (`colors = "auto"`: from NO_COLOR, COLORTERM, TERM). */
+export function themeInForce(config: Config, stream: NodeJS.WriteStream = process.stdout, environment: NodeJS.ProcessEnv = process.env): {depth: ColorDepth; theme: ResolvedTheme} {
+	const {theme} = config;
+	const depth = theme.colors === 'auto' ? colorDepth(environment, stream.isTTY === true) : theme.colors;
+	return {depth, theme: resolveTheme(theme.name, theme.styles, depth)};
+}

@@ -11,8 +11,8 @@ import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
-import {errorLines, installSettings} from './settings.js';
-import {colorDepth, resolveTheme} from '../core/theme/theme.js';
+import {errorLines, installSettings, themeInForce} from './settings.js';
+import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
 
@@ -25,9 +25,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const {store, notices} = StateStore.open(configDirectory());
 	await adoptOldFeedIds(store, root);
 	const [{render}, {App}, {installTheme}] = await Promise.all([import('ink'), import('../ui/app.js'), import('../ui/theme.js')]);
-	const {theme} = userSettings.config;
-	const depth = theme.colors === 'auto' ? colorDepth(process.env, process.stdout.isTTY === true) : theme.colors;
-	installTheme(resolveTheme(theme.name, theme.styles, depth), depth);
+	const {theme, depth} = themeInForce(userSettings.config);
+	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
 	let quitting = false;
@@ -63,7 +62,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	};
 	const deps = {
 		store,
-		cache: new RenderCache(root, useColor(process.stdout)),
+		// The article body in the theme's colours too: its styles go to the renderer with each render.
+		cache: new RenderCache(root, useColor(process.stdout), bodyTheme(theme)),
 		searchIndex: new SearchIndexHolder(),
 		libraryDir: root,
 		cacheDir,

@@ -2,6 +2,7 @@
 import type {ArticleMeta} from '../core/types.js';
 import type {SafeText} from '../core/text/neutralise.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
+import type {BodyTheme} from '../core/theme/theme.js';
 import type {Action, Effect} from '../app/actions.js';
 import {previewBytes} from '../app/handlers/article.js';
 import {loadArticle} from '../adapters/library.js';
@@ -32,14 +33,27 @@ the deadline only bounds a hostile body (and the queue behind it). A real 1–2 
 const readerDeadlineMs = 4000;
 const previewDeadlineMs = 500;
 
-/** A small cache of rendered articles keyed by identity, revision and width, so `n`/`p` and going back are instant. */
+/**
+A small cache of rendered articles keyed by identity, revision, width and theme, so `n`/`p` and going back are instant
+and another theme renders again.
+*/
 export class RenderCache {
 	readonly #entries = new Map<string, Promise<RenderedArticle>>();
-	constructor(private readonly root: string, private readonly color: boolean, private readonly size = 12) {}
+	#theme: BodyTheme | undefined;
+	#themeKey = '';
+	constructor(private readonly root: string, private readonly color: boolean, theme?: BodyTheme, private readonly size = 12) {
+		this.setTheme(theme);
+	}
+
+	/** The body's styles from here on (source/core/theme/theme.ts's bodyTheme); undefined: the `terminal` theme's. */
+	setTheme(theme: BodyTheme | undefined): void {
+		this.#theme = theme;
+		this.#themeKey = theme === undefined ? '' : JSON.stringify(theme);
+	}
 
 	/** The rendered lines of an article at a width (`preview`: of its beginning only, a few ms even for a long one). */
 	async get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth = width): Promise<RenderedArticle> {
-		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}`;
+		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}\u0000${this.#themeKey}`;
 		let entry = this.#entries.get(key);
 		if (entry) {
 			this.#entries.delete(key);
@@ -48,8 +62,8 @@ export class RenderCache {
 			// can neither freeze the keys nor ignore Ctrl-C; past its deadline it comes back as wrapped plain text with a
 			// one-line reason. The preview of a long article has a short deadline of its own.
 			entry = loadArticle(this.root, meta).then(async article => part === 'preview'
-				? renderArticleInWorker({...article, body: previewBody(article.body)}, {width, codeWidth, color: this.color}, previewDeadlineMs)
-				: renderArticleInWorker(article, {width, codeWidth, color: this.color}, readerDeadlineMs));
+				? renderArticleInWorker({...article, body: previewBody(article.body)}, {width, codeWidth, color: this.color, theme: this.#theme}, previewDeadlineMs)
+				: renderArticleInWorker(article, {width, codeWidth, color: this.color, theme: this.#theme}, readerDeadlineMs));
 			// A failed render is not kept: the next attempt reads the file again.
 			entry.catch(() => this.#entries.delete(key));
 		}

@@ -7,10 +7,8 @@ import {currentMatch, highlightedLink, shownQuery} from '../app/handlers/reading
 import {linkPositions} from '../app/reader-links.js';
 import {matchesBetween, searchMatches} from '../app/reader-search.js';
 import {markRanges, type StyledRange} from '../core/text/styled-ranges.js';
-
-const match = {on: '\u001B[7m', off: '\u001B[27m'};
-const current = {on: '\u001B[4;7m', off: '\u001B[24;27m'};
-const link = {on: '\u001B[7m', off: '\u001B[27m'};
+import {sgrOf} from '../core/theme/theme.js';
+import {styleOf} from './theme.js';
 
 /** The lines `from` up to `to` of the open article, decorated. */
 export function pageLines(state: AppState, from: number, to: number): string[] {
@@ -29,6 +27,10 @@ export function pageLines(state: AppState, from: number, to: number): string[] {
 		}
 	};
 
+	// The theme's marks (inverse video in the `terminal` theme, and in any theme without colour).
+	const match = sgrOf(styleOf('reader.search'));
+	const current = sgrOf(styleOf('reader.search.current'));
+	const link = sgrOf(styleOf('reader.link'));
 	const query = shownQuery(state);
 	if (query !== undefined && query !== '') {
 		const chosen = currentMatch(state);

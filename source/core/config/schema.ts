@@ -246,7 +246,7 @@ export const schema = {
 	theme: {
 		name: oneOf({values: ['terminal', 'dark', 'light'], default: 'terminal', help: 'The colours: terminal (only the terminal\'s own palette), dark or light'}),
 		colors: oneOf({values: ['auto', 'truecolor', '256', '16', 'none'], default: 'auto', help: 'How many colours to use; auto: from NO_COLOR, COLORTERM and TERM'}),
-		styles: styles({help: 'Your own style per element, over the theme: "list.unread" = {fg = "#ffcc00", bold = true}; elements: ' + roles.join(', ')}),
+		styles: styles({help: 'Your own style per element, over the theme: "list.unread" = {fg = "#ffcc00", bold = true}; body.* are the article body\'s, reader.search and reader.link the search matches and the Tab link; elements: ' + roles.join(', ')}),
 	},
 	filters: {
 		ignore: queries({help: 'Articles hidden from the list (the files stay): queries such as "tag:sports" or "source:tabloid is:read"'}),
@@ -270,7 +270,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	open: 'Opening links',
 	actions: 'Article actions: pipe, bookmark, save',
 	openers: 'Attachments (podcasts, videos)',
-	theme: 'Colours and styles of the list, the reader and the prompts',
+	theme: 'Colours and styles of the list, the reader (the article body too) and the prompts',
 	filters: 'Filters, in the query language (see Finding)',
 	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}) and ignore (queries never stored)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',

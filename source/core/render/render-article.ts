@@ -13,6 +13,7 @@ import {nameToEmoji} from 'gemoji';
 import GithubSlugger from 'github-slugger';
 import {convertHtml, inlinePlainText, parseTag, type AlertType} from './html-in-markdown.js';
 import {highlightCode, newHighlightBudget} from './highlight-code.js';
+import {bodyRoles, inkStyle, themes, type BodyRole, type BodyTheme, type InkStyle} from '../theme/theme.js';
 
 /** A link found in the body: shown as `text[n]` in place and listed in full under Links. */
 export type ArticleLink = {readonly n: number; readonly text: SafeText; readonly url: SafeText; readonly line: number};
@@ -58,6 +59,11 @@ export type RenderOptions = {
 	readonly codeWidth?: number;
 	/** The title the header already shows: a first-level heading that opens the body with the same text is not shown again. */
 	readonly title?: string;
+	/**
+	The body's styles from the theme, resolved to the terminal's depth (source/core/theme/theme.ts); a role it leaves out
+	keeps the `terminal` theme's look. Plain data: it crosses to the render worker.
+	*/
+	readonly theme?: BodyTheme;
 };
 
 /** What each code line starts with: a bar that frames the block. */
@@ -79,15 +85,49 @@ const badgeLabel = (alt: string, url: string): string => {
 	return label.length > 24 ? label.slice(0, 23) + '…' : (label === '' ? 'badge' : label);
 };
 
-/** Headings differ by level with colour, and by GitHub's `#` marks without it (pipes, NO_COLOR). */
-const headingStyles = (chalk: InstanceType<typeof Chalk>) => [
-	chalk.magenta.bold.underline,
-	chalk.green.bold,
-	chalk.cyan.bold,
-	chalk.cyan,
-	chalk.blue,
-	chalk.dim.italic,
-];
+type Paint = (text: string) => string;
+type ChalkInstance = InstanceType<typeof Chalk>;
+
+// The `terminal` theme's body: what a role the options leave out looks like.
+const terminalBody: Readonly<Record<BodyRole, InkStyle>> = Object.fromEntries(bodyRoles.map(role => [role, inkStyle(themes.terminal[role], '16')])) as Record<BodyRole, InkStyle>;
+
+const chalkColor = (chalk: ChalkInstance, color: string, background: boolean): ChalkInstance => {
+	if (color.startsWith('#')) {
+		return background ? chalk.bgHex(color) : chalk.hex(color);
+	}
+
+	const n = /^ansi256\((\d+)\)$/u.exec(color)?.[1];
+	if (n !== undefined) {
+		return background ? chalk.bgAnsi256(Number(n)) : chalk.ansi256(Number(n));
+	}
+
+	const name = (background ? `bg${color[0]!.toUpperCase()}${color.slice(1)}` : color) as 'red';
+	return typeof chalk[name] === 'function' ? chalk[name] : chalk;
+};
+
+/** A role's style as a chalk function: colour, background, then bold, dim, italic, underline, inverse. */
+function paintOf(chalk: ChalkInstance, style: InkStyle): Paint {
+	let paint = chalk;
+	if (style.color !== undefined) {
+		paint = chalkColor(paint, style.color, false);
+	}
+
+	if (style.backgroundColor !== undefined) {
+		paint = chalkColor(paint, style.backgroundColor, true);
+	}
+
+	for (const [on, attribute] of [[style.bold, 'bold'], [style.dimColor, 'dim'], [style.italic, 'italic'], [style.underline, 'underline'], [style.inverse, 'inverse']] as const) {
+		if (on) {
+			paint = paint[attribute];
+		}
+	}
+
+	return paint === chalk ? (text: string) => text : paint;
+}
+
+/** The body's roles as chalk functions, the theme's over the `terminal` theme's. */
+const bodyPaints = (chalk: ChalkInstance, theme: BodyTheme | undefined): Record<BodyRole, Paint> =>
+	Object.fromEntries(bodyRoles.map(role => [role, paintOf(chalk, theme?.[role] ?? terminalBody[role])])) as Record<BodyRole, Paint>;
 
 const alertLabels: Record<AlertType, string> = {note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution'};
 
@@ -122,10 +162,13 @@ pose as one of the markers above.
 const decode = (text: string): string => decodeEntities(text).replace(privateMarkers, '\uFFFD');
 
 /** Styling is ours, decided here, not by sniffing process.stdout: rendering stays pure and deterministic. */
-const styles = (color: boolean) => {
-	const chalk = new Chalk({level: color ? 1 : 0});
+const styles = (color: boolean, theme?: BodyTheme) => {
+	// Level 3 shows every colour as the theme gives it: the theme was already brought down to the terminal's depth.
+	const chalk = new Chalk({level: color ? 3 : 0});
+	const paint = bodyPaints(chalk, theme);
 	return {
 		chalk,
+		paint,
 		// cli-highlight's default theme uses its own chalk, whose level comes from sniffing process.stdout: piped, the
 		// same article would render without colours. So the highlighting theme is built on this chalk too.
 		codeTheme: {
@@ -135,21 +178,21 @@ const styles = (color: boolean) => {
 			strong: chalk.bold, link: chalk.underline, addition: chalk.green, deletion: chalk.red,
 		},
 		options: {
-			code: chalk.yellow,
+			code: paint['body.code'],
 			blockquote: chalk.gray.italic,
 			html: chalk.gray,
-			heading: chalk.green.bold,
-			firstHeading: chalk.magenta.bold,
-			hr: chalk.gray,
+			heading: paint['body.h2'],
+			firstHeading: paint['body.h1'],
+			hr: paint['body.rule'],
 			listitem: (text: string) => text,
 			table: (text: string) => text,
 			paragraph: (text: string) => text,
-			strong: chalk.bold,
-			em: chalk.italic,
-			codespan: chalk.yellow,
+			strong: paint['body.strong'],
+			em: paint['body.emphasis'],
+			codespan: paint['body.code'],
 			del: chalk.dim.strikethrough,
 			link: (text: string) => text,
-			href: chalk.blue.underline,
+			href: paint['body.link'],
 			text: (text: string) => text,
 		},
 	};
@@ -196,12 +239,13 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	const width = Math.max(10, Math.floor(options.width));
 	// Code may use the whole terminal when the reading column is narrower (80 columns of text at 120).
 	const codeWidth = Math.max(width, Math.floor(options.codeWidth ?? width));
-	const {chalk, codeTheme, options: styleOptions} = styles(options.color);
+	const {chalk, paint, codeTheme, options: styleOptions} = styles(options.color, options.theme);
 	const links: Array<{n: number; text: SafeText; url: SafeText}> = [];
 	const images: ArticleImage[] = [];
 	const headingTexts: Array<{level: number; text: SafeText; slug: string}> = [];
 	const slugger = new GithubSlugger();
-	const levelStyles = headingStyles(chalk);
+	// Headings differ by level with colour, and by GitHub's `#` marks without it (pipes, NO_COLOR).
+	const levelStyles = [paint['body.h1'], paint['body.h2'], paint['body.h3'], paint['body.h4'], paint['body.h5'], paint['body.h6']];
 	const headingLine = (level: number, text: string): string => (options.color ? levelStyles[Math.min(6, Math.max(1, level)) - 1]!(text) : `${'#'.repeat(level)} ${text}`);
 	const blockSources: Array<{kind: 'table' | 'code'; wideLines: readonly string[]; cut: boolean}> = [];
 	// Cells taken on the left by the lists and quotes the renderer is inside, so a table or code block fits after them.
@@ -280,8 +324,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					rows: token.rows.map(row => row.map(item => cell(item.tokens))),
 					align: token.align as Align[],
 				}, Math.max(10, width - inset), {
-					border: text => chalk.gray(text),
-					head: text => chalk.bold(text),
+					border: text => paint['body.table.border'](text),
+					head: text => paint['body.table.head'](text),
 					label: text => chalk.cyan(text),
 					note: text => chalk.dim.italic(text),
 				});
@@ -317,7 +361,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				return text.split(HARD_BREAK).map(line => rtl + line).join('\n') + '\n\n';
 			},
 			codespan(token: Tokens.Codespan) {
-				return chalk.yellow(decode(token.text));
+				return paint['body.code'](decode(token.text));
 			},
 			html(token: Tokens.HTML | Tokens.Tag) {
 				if (token.text.trim() === fullTextMarker) {
@@ -349,12 +393,12 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				inset -= 2;
 				if (token.alert) {
 					// GitHub's alerts: a labelled callout, its bar in the alert's colour; the label in capitals without colour.
-					const colour = {note: chalk.blue, tip: chalk.green, important: chalk.magenta, warning: chalk.yellow, caution: chalk.red}[token.alert];
-					const label = options.color ? colour.bold(alertLabels[token.alert]) : alertLabels[token.alert].toUpperCase();
+					const colour = paint[`body.alert.${token.alert}`];
+					const label = options.color ? colour(chalk.bold(alertLabels[token.alert])) : alertLabels[token.alert].toUpperCase();
 					return [label, ...inner.replace(/^\n+/u, '').split('\n')].map(line => colour('│ ') + line).join('\n') + '\n\n';
 				}
 
-				return inner.split('\n').map(line => chalk.gray('│ ') + chalk.italic(line)).join('\n') + '\n\n';
+				return inner.split('\n').map(line => paint['body.quote.bar']('│ ') + paint['body.quote'](line)).join('\n') + '\n\n';
 			},
 			link(this: {parser: Parser}, token: Tokens.Link) {
 				// A badge (`[![Build](svg)](url)`): one short label and one number, for the link's target.
@@ -362,18 +406,18 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				if (shown.length > 0 && shown.every(item => item.type === 'image')) {
 					const labels = shown.map(item => badgeLabel(decode((item as Tokens.Image).text), (item as Tokens.Image).href));
 					const n = linkNumber(token.href, labels.join(' '));
-					return chalk.cyan(labels.join(' ')) + chalk.dim(`[${n}]`);
+					return paint['body.image'](labels.join(' ')) + chalk.dim(`[${n}]`);
 				}
 
 				const text = this.parser.parseInline(token.tokens);
 				const n = linkNumber(token.href, inlinePlainText(token.tokens));
-				const label = isOpenable(token.href) ? chalk.blue(text) : text;
+				const label = isOpenable(token.href) ? paint['body.link'](text) : text;
 				return `${label}${chalk.dim(`[${n}]`)}`;
 			},
 			image(token: Tokens.Image) {
 				const n = linkNumber(token.href, token.text);
 				images.push({n, alt: decodeEntitiesLine(token.text), url: neutraliseLine(token.href)});
-				return chalk.cyan(`[image: ${decode(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
+				return paint['body.image'](`[image: ${decode(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
@@ -381,10 +425,10 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				// Highlighting only for a named language: cli-highlight's highlight() auto-detects when given none,
 				// which is slow and often wrong, so it is never called without one (marked-terminal's own code
 				// renderer, which would, is replaced by this one). Its cost is bounded by highlight-code.ts.
-				const styled = highlightCode(code, options.color ? language : '', {theme: codeTheme, plain: chalk.yellow, budget: highlightBudget});
+				const styled = highlightCode(code, options.color ? language : '', {theme: codeTheme, plain: paint['body.code'], budget: highlightBudget});
 				// A bar down the left of every line frames the block, so two blocks in a row stay apart (with or without
 				// colour); lines too long for the page are cut with … and a note under the block says w shows them whole.
-				const gutter = chalk.gray(codeGutter);
+				const gutter = paint['body.code.gutter'](codeGutter);
 				const wide = styled.map(line => `${gutter}${line}`);
 				const room = Math.max(10, codeWidth - inset);
 				let cut = false;
@@ -409,7 +453,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				return wrapped.map((line, index) => (index === 0 ? HEADING : '') + line).join('\n') + '\n\n';
 			},
 			hr() {
-				return chalk.gray('─'.repeat(Math.min(width, 40))) + '\n\n';
+				return paint['body.rule']('─'.repeat(Math.min(width, 40))) + '\n\n';
 			},
 		},
 	});

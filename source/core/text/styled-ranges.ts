@@ -8,6 +8,8 @@ const sgr = /\u001B\[[\d;:]*m/gu;
 
 export const stripSgr = (text: string): string => text.replace(sgr, '');
 
+const inverseOff = '\u001B[27m';
+
 export type StyledRange = {
 	readonly start: number;
 	readonly end: number;
@@ -20,7 +22,9 @@ export type StyledRange = {
 /**
 Inserts each range's `on` before its first character and `off` after its last one. Ranges must be sorted and must
 not overlap; empty ranges and ranges past the end are ignored. A line's own SGR sequence inside a range (a reset at
-the end of a bold word, say) would switch the mark off, so `on` is written again after it.
+the end of a bold word, say) would switch the mark off, so `on` is written again after it. A mark that sets more than
+inverse video (a theme's colours) turns those off at its end, so the line's own styling up to there is written again
+after `off`: the rest of a blue link stays blue.
 */
 export function markRanges(styled: string, ranges: readonly StyledRange[]): string {
 	const usable = ranges.filter(range => range.end > range.start);
@@ -33,9 +37,15 @@ export function markRanges(styled: string, ranges: readonly StyledRange[]): stri
 	let next = 0;
 	let open: StyledRange | undefined;
 	let index = 0;
+	// The line's own SGR sequences since its last full reset: what its styling is at this point.
+	const seen: string[] = [];
 	while (index < styled.length) {
 		if (open && plain === open.end) {
 			out += open.off;
+			if (open.off !== inverseOff) {
+				out += seen.join('');
+			}
+
 			open = undefined;
 		}
 
@@ -45,6 +55,12 @@ export function markRanges(styled: string, ranges: readonly StyledRange[]): stri
 			if (match?.index === index) {
 				out += match[0];
 				index += match[0].length;
+				if (match[0] === '\u001B[0m' || match[0] === '\u001B[m') {
+					seen.length = 0;
+				} else {
+					seen.push(match[0]);
+				}
+
 				if (open) {
 					out += open.on;
 				}

@@ -13,6 +13,11 @@ export const roles = [
 	'overlay.title', 'overlay.selected',
 	'prompt', 'prompt.error', 'match',
 	'status', 'footer',
+	'body.h1', 'body.h2', 'body.h3', 'body.h4', 'body.h5', 'body.h6',
+	'body.link', 'body.code', 'body.code.gutter', 'body.quote', 'body.quote.bar',
+	'body.alert.note', 'body.alert.tip', 'body.alert.important', 'body.alert.warning', 'body.alert.caution',
+	'body.table.border', 'body.table.head', 'body.emphasis', 'body.strong', 'body.image', 'body.rule',
+	'reader.search', 'reader.search.current', 'reader.link',
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -50,6 +55,32 @@ export const themes: Readonly<Record<'terminal' | 'dark' | 'light', Readonly<Rec
 		match: {fg: 'yellow', bold: true},
 		status: {},
 		footer: {dim: true},
+		// The article body as the renderer always drew it; the search matches and the Tab link in inverse video.
+		'body.h1': {fg: 'magenta', bold: true, underline: true},
+		'body.h2': {fg: 'green', bold: true},
+		'body.h3': {fg: 'cyan', bold: true},
+		'body.h4': {fg: 'cyan'},
+		'body.h5': {fg: 'blue'},
+		'body.h6': {dim: true, italic: true},
+		'body.link': {fg: 'blue'},
+		'body.code': {fg: 'yellow'},
+		'body.code.gutter': {fg: 'gray'},
+		'body.quote': {italic: true},
+		'body.quote.bar': {fg: 'gray'},
+		'body.alert.note': {fg: 'blue'},
+		'body.alert.tip': {fg: 'green'},
+		'body.alert.important': {fg: 'magenta'},
+		'body.alert.warning': {fg: 'yellow'},
+		'body.alert.caution': {fg: 'red'},
+		'body.table.border': {fg: 'gray'},
+		'body.table.head': {bold: true},
+		'body.emphasis': {italic: true},
+		'body.strong': {bold: true},
+		'body.image': {fg: 'cyan'},
+		'body.rule': {fg: 'gray'},
+		'reader.search': {inverse: true},
+		'reader.search.current': {underline: true, inverse: true},
+		'reader.link': {inverse: true},
 	},
 	dark: {
 		'list.header': {fg: '#89b4fa', bold: true},
@@ -67,6 +98,31 @@ export const themes: Readonly<Record<'terminal' | 'dark' | 'light', Readonly<Rec
 		match: {fg: '#f9e2af', bold: true},
 		status: {fg: '#cdd6f4'},
 		footer: {fg: '#9399b2'},
+		'body.h1': {fg: '#cba6f7', bold: true, underline: true},
+		'body.h2': {fg: '#89b4fa', bold: true},
+		'body.h3': {fg: '#94e2d5', bold: true},
+		'body.h4': {fg: '#94e2d5'},
+		'body.h5': {fg: '#74c7ec'},
+		'body.h6': {fg: '#a6adc8', italic: true},
+		'body.link': {fg: '#89b4fa', underline: true},
+		'body.code': {fg: '#f9e2af'},
+		'body.code.gutter': {fg: '#585b70'},
+		'body.quote': {fg: '#bac2de', italic: true},
+		'body.quote.bar': {fg: '#6c7086'},
+		'body.alert.note': {fg: '#89b4fa'},
+		'body.alert.tip': {fg: '#a6e3a1'},
+		'body.alert.important': {fg: '#cba6f7'},
+		'body.alert.warning': {fg: '#f9e2af'},
+		'body.alert.caution': {fg: '#f38ba8'},
+		'body.table.border': {fg: '#6c7086'},
+		'body.table.head': {fg: '#cdd6f4', bold: true},
+		'body.emphasis': {italic: true},
+		'body.strong': {fg: '#cdd6f4', bold: true},
+		'body.image': {fg: '#94e2d5'},
+		'body.rule': {fg: '#6c7086'},
+		'reader.search': {fg: '#1e1e2e', bg: '#f9e2af'},
+		'reader.search.current': {fg: '#1e1e2e', bg: '#fab387', underline: true},
+		'reader.link': {fg: '#1e1e2e', bg: '#89b4fa'},
 	},
 	light: {
 		'list.header': {fg: '#1e66f5', bold: true},
@@ -84,6 +140,31 @@ export const themes: Readonly<Record<'terminal' | 'dark' | 'light', Readonly<Rec
 		match: {fg: '#df8e1d', bold: true},
 		status: {fg: '#4c4f69'},
 		footer: {fg: '#7c7f93'},
+		'body.h1': {fg: '#8839ef', bold: true, underline: true},
+		'body.h2': {fg: '#1e66f5', bold: true},
+		'body.h3': {fg: '#179299', bold: true},
+		'body.h4': {fg: '#179299'},
+		'body.h5': {fg: '#209fb5'},
+		'body.h6': {fg: '#6c6f85', italic: true},
+		'body.link': {fg: '#1e66f5', underline: true},
+		'body.code': {fg: '#e64553'},
+		'body.code.gutter': {fg: '#acb0be'},
+		'body.quote': {fg: '#5c5f77', italic: true},
+		'body.quote.bar': {fg: '#9ca0b0'},
+		'body.alert.note': {fg: '#1e66f5'},
+		'body.alert.tip': {fg: '#40a02b'},
+		'body.alert.important': {fg: '#8839ef'},
+		'body.alert.warning': {fg: '#df8e1d'},
+		'body.alert.caution': {fg: '#d20f39'},
+		'body.table.border': {fg: '#9ca0b0'},
+		'body.table.head': {fg: '#4c4f69', bold: true},
+		'body.emphasis': {italic: true},
+		'body.strong': {fg: '#4c4f69', bold: true},
+		'body.image': {fg: '#179299'},
+		'body.rule': {fg: '#9ca0b0'},
+		'reader.search': {fg: '#eff1f5', bg: '#df8e1d'},
+		'reader.search.current': {fg: '#eff1f5', bg: '#fe640b', underline: true},
+		'reader.link': {fg: '#eff1f5', bg: '#1e66f5'},
 	},
 };
 
@@ -220,4 +301,91 @@ export function inkStyle(style: Style, depth: ColorDepth): InkStyle {
 		underline: style.underline,
 		inverse: style.inverse ?? (backgroundLost ? true : undefined),
 	};
+}
+
+/** The roles of the article body: what the renderer (source/core/render/render-article.ts) styles. */
+export const bodyRoles = roles.filter((role): role is Extract<Role, `body.${string}`> => role.startsWith('body.'));
+export type BodyRole = Extract<Role, `body.${string}`>;
+/** The body's styles, resolved to a depth: plain data, so it crosses to the render worker and keys the render cache. */
+export type BodyTheme = Readonly<Partial<Record<BodyRole, InkStyle>>>;
+
+/** The body's part of a resolved theme, without the attributes a style leaves unset (a stable cache key). */
+export function bodyTheme(theme: ResolvedTheme): BodyTheme {
+	return Object.fromEntries(bodyRoles.map(role => [role, Object.fromEntries(Object.entries(theme[role]).filter(([, value]) => value !== undefined))]));
+}
+
+const namedSgr = (name: string, background: boolean): number | undefined => {
+	const index = namedColors.indexOf(name as (typeof namedColors)[number]);
+	if (index < 0) {
+		return undefined;
+	}
+
+	// black…white are 30–37; gray and the bright ones 90–97 (gray is bright black).
+	const code = index < 8 ? 30 + index : 90 + (index - 8);
+	return background ? code + 10 : code;
+};
+
+/** An Ink colour (`#rrggbb`, `ansi256(n)`, a name) as the parameters of an SGR sequence. */
+function colorSgr(color: string, background: boolean): string | undefined {
+	if (color.startsWith('#')) {
+		const [r, g, b] = hexRgb(color);
+		return `${background ? 48 : 38};2;${r};${g};${b}`;
+	}
+
+	const n = /^ansi256\((\d+)\)$/u.exec(color)?.[1];
+	if (n !== undefined) {
+		return `${background ? 48 : 38};5;${n}`;
+	}
+
+	return namedSgr(color, background)?.toString();
+}
+
+/**
+A style as the SGR sequences that turn it on and off, for marks laid over rendered lines (the reader's search matches
+and the Tab link). A style that shows nothing at all (a theme without colour whose look was only colour) is inverse
+video, so the mark still shows.
+*/
+export function sgrOf(style: InkStyle): {readonly on: string; readonly off: string} {
+	const on: string[] = [];
+	const off: string[] = [];
+	const fg = style.color === undefined ? undefined : colorSgr(style.color, false);
+	const bg = style.backgroundColor === undefined ? undefined : colorSgr(style.backgroundColor, true);
+	if (fg !== undefined) {
+		on.push(fg);
+		off.push('39');
+	}
+
+	if (bg !== undefined) {
+		on.push(bg);
+		off.push('49');
+	}
+
+	if (style.bold || style.dimColor) {
+		if (style.bold) {
+			on.push('1');
+		}
+
+		if (style.dimColor) {
+			on.push('2');
+		}
+
+		off.push('22');
+	}
+
+	if (style.italic) {
+		on.push('3');
+		off.push('23');
+	}
+
+	if (style.underline) {
+		on.push('4');
+		off.push('24');
+	}
+
+	if (style.inverse || on.length === 0) {
+		on.push('7');
+		off.push('27');
+	}
+
+	return {on: `\u001B[${on.join(';')}m`, off: `\u001B[${off.join(';')}m`};
 }
