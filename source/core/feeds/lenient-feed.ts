@@ -1,3 +1,4 @@
+import {resolveUrl} from './url.js';
 import {decodeEntities} from '../text/neutralise.js';
 import {DOMParser} from 'linkedom';
 import {parseFeedDate} from './dates.js';
@@ -63,18 +64,7 @@ export function plainText(value: string | undefined): string | undefined {
 	return clean(decodeEntities(value.slice(0, 4000).replaceAll(/<(script|style)\b[\s\S]*?<\/\1\s*>/giu, '').replaceAll(/<!\[CDATA\[|\]\]>/gu, '').replaceAll(/<[^>]*>/gu, '')).replaceAll(/\s+/gu, ' '));
 }
 
-function resolve(href: string | undefined, base: string | undefined): string | undefined {
-	if (href === undefined) {
-		return undefined;
-	}
-
-	try {
-		const url = base === undefined ? new URL(href) : new URL(href, base);
-		return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-	} catch {
-		return undefined;
-	}
-}
+const resolve = resolveUrl;
 
 /** The base URL in force at an element: its own `xml:base` resolved against its parents', down from the document's. */
 function baseOf(element: Element | null, documentBase: string | undefined): string | undefined {
