@@ -62,7 +62,8 @@ export type Effect =
 	| {type: 'pipe-article'; meta: ArticleMeta; width: number}
 	| {type: 'save-article'; meta: ArticleMeta}
 	| {type: 'bookmark'; meta: ArticleMeta}
-	| {type: 'open-attachment'; meta: ArticleMeta}
+	/** `n`: which attachment (1 is the first); the first when absent. */
+	| {type: 'open-attachment'; meta: ArticleMeta; n?: number}
 	| {type: 'quit'};
 
 /** What every handler returns: its slices, changed or not, and the effects to run. */

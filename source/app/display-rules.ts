@@ -3,12 +3,12 @@ The config file's `[filters]` and per-feed names and tags as the list uses them:
 `tidings list` and search still find them), `highlight` rules give matching rows a style. Parsed once at start
 (`installDisplayRules`, relative dates counted from then) and read by the list handler and the list view.
 */
-import {compileQuery, filterArticles, parseQuery, type Query} from '../core/query/index.js';
+import {compileQuery, filterArticles, parseQuery, type Marks as QueryMarks, type Query} from '../core/query/index.js';
 import type {HighlightRule} from '../core/config/schema.js';
 import type {Style} from '../core/theme/theme.js';
 import type {ArticleMeta} from '../core/types.js';
 import {neutraliseLine, type SafeText} from '../core/text/neutralise.js';
-import type {Marks} from './marks.js';
+
 
 type Rules = {
 	/** Feed URL → the name and tags its articles are shown with (per-feed settings). */
@@ -55,7 +55,7 @@ function withFeedSettings(meta: ArticleMeta): ArticleMeta {
 }
 
 /** The articles the list shows: each with its feed's name and tags, all but those an `ignore` query matches. */
-export function withoutIgnored(loaded: readonly ArticleMeta[], marks: Marks): readonly ArticleMeta[] {
+export function withoutIgnored(loaded: readonly ArticleMeta[], marks: QueryMarks): readonly ArticleMeta[] {
 	const metas = rules.feeds.size === 0 ? loaded : loaded.map(meta => withFeedSettings(meta));
 	if (rules.ignore === undefined || metas.length === 0) {
 		return metas;

@@ -154,7 +154,7 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'article.pipe': {keys: ['|'], contexts: ['article'], group: 'Actions', help: 'Pipe the article to a command (actions.pipe; less by default)'},
 	'article.save': {keys: ['W'], contexts: ['list', 'article'], group: 'Actions', help: 'Save a copy of the article\'s file (to actions.save-dir)'},
 	'article.bookmark': {keys: ['B'], contexts: ['list', 'article'], group: 'Actions', help: 'Bookmark the article\'s link (actions.bookmark: buku, Linkding …)'},
-	'article.attachment': {keys: ['E'], contexts: ['list', 'article'], group: 'Actions', help: 'Play or open the article\'s attachment (openers.enclosures: mpv for audio and video)'},
+	'article.attachment': {keys: ['E'], contexts: ['list', 'article'], group: 'Actions', help: 'Play or open the article\'s attachment (openers.enclosures: mpv for audio and video); 2E the second'},
 	'search.start': {keys: ['/'], contexts: ['article'], group: 'Search', help: 'In the reader: search the article (smart case, accents ignored)'},
 	'reading.accept': {keys: ['enter'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: keep the search / open the link'},
 	'reading.cancel': {keys: ['escape'], contexts: ['article-prompt'], group: 'Search', help: 'In the search or link prompt: cancel'},

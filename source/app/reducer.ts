@@ -113,7 +113,7 @@ function pressKey(state: AppState, key: string): Step<AppState> {
 	}
 
 	// A typed number waits for o or Enter (a link) or w (a table or code block on the screen); any other key drops it.
-	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' ? quiet : dropDigits(quiet), id, context);
+	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' ? quiet : dropDigits(quiet), id, context);
 }
 
 /** The movement commands move whatever the context shows. */

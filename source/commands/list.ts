@@ -7,9 +7,19 @@ import {safeJson} from '../core/json.js';
 import {fit, formatDate} from '../ui/format.js';
 import {selectArticles, type ListSelection} from './marks.js';
 import {libraryOf, UserError, type GlobalOptions} from './context.js';
+import {installSettings} from './settings.js';
+import {installDisplayRules, withoutIgnored} from '../app/display-rules.js';
+import {feedDisplaySettings} from '../adapters/feed-settings.js';
 
-/** The list as text (or JSON rows): what `tidings list` and a `tidings` without a terminal print. */
-export function printList(metas: readonly ArticleMeta[], store: StateStore, options: ListSelection & {json?: boolean}, stdout: {write(text: string): unknown} = process.stdout): void {
+/**
+The list as text (or JSON rows): what `tidings list` and a `tidings` without a terminal print. Like the reader's list,
+it leaves out what the config file's `[filters] ignore` hides and shows feeds under the names and tags their settings
+give them.
+*/
+export function printList(loaded: readonly ArticleMeta[], store: StateStore, options: ListSelection & {json?: boolean}, stdout: {write(text: string): unknown} = process.stdout, configPath?: string): void {
+	const settings = installSettings(configPath);
+	installDisplayRules(settings.config.filters, feedDisplaySettings(store, settings.config));
+	const metas = withoutIgnored(loaded, store);
 	const selected = selectArticles(metas, store, options);
 	if (!selected.ok) {
 		throw new UserError(selected.message, 2);
@@ -42,6 +52,6 @@ export function registerListCommand(program: Command): void {
 		.option('--json', 'print a JSON array of article rows (the same row as search --json and read --json)')
 		.action(async (options: ListSelection & {json?: boolean}) => {
 			const {metas, store} = await libraryOf(program.opts<GlobalOptions>());
-			printList(metas, store, options);
+			printList(metas, store, options, process.stdout, program.opts<GlobalOptions>().config);
 		});
 }

@@ -105,7 +105,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		}
 
 		const {metas, store} = await libraryOf(global);
-		printList(metas, store, {});
+		printList(metas, store, {}, process.stdout, global.config);
 	});
 
 	rejectUnknownCommands(program);

@@ -9,7 +9,7 @@ import {stripSgr} from '../core/text/styled-ranges.js';
 import {isReadingWidth, readingWidth} from '../app/layout.js';
 import {formatDate, readingMinutes} from '../ui/format.js';
 import {findArticle, libraryOf, useColor, UserError, type GlobalOptions} from './context.js';
-import {installSettings, themeInForce} from './settings.js';
+import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 
 export function registerReadCommand(program: Command): void {
@@ -40,7 +40,13 @@ export function registerReadCommand(program: Command): void {
 			// In the render worker, with its deadline: no article can make `read` take minutes (plain text past it).
 			const {renderArticleInWorker, closeRenderWorker} = await import('../adapters/render-worker.js');
 			// The body in the config's theme, as the reader shows it.
-			const theme = color ? bodyTheme(themeInForce(installSettings(program.opts<GlobalOptions>().config).config).theme) : undefined;
+			const settings = installSettings(program.opts<GlobalOptions>().config);
+			// A config with errors still reads the article (with the defaults for what is wrong), and says so on stderr.
+			for (const line of errorLines(settings)) {
+				process.stderr.write(`tidings: ${neutraliseLine(line)}\n`);
+			}
+
+			const theme = color ? bodyTheme(themeInForce(settings.config).theme) : undefined;
 			const rendered = await renderArticleInWorker(await loadArticle(root, meta), {width, codeWidth, color, theme});
 			void closeRenderWorker();
 			store.change(state => {

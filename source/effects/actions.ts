@@ -91,10 +91,19 @@ export async function actionEffect(effect: ActionEffect, deps: EffectDeps): Prom
 
 		case 'open-attachment': {
 			const article = await loadArticle(root, meta);
-			const [attachment] = attachmentsOf(article.body);
-			if (attachment === undefined) {
+			const attachments = attachmentsOf(article.body);
+			if (attachments.length === 0) {
 				return status('This article has no attachment');
 			}
+
+			const n = effect.n ?? 1;
+			const attachment = attachments[n - 1];
+			if (attachment === undefined) {
+				return status(`No attachment ${n}: this article has ${attachments.length} (1E–${attachments.length}E)`);
+			}
+
+			// With several, the message says which one played and how to pick another.
+			const which = attachments.length > 1 ? ` (${n} of ${attachments.length}; a number before E picks another)` : '';
 
 			const opener = openerFor(attachment.type, config.openers.enclosures);
 			if (opener === undefined) {
@@ -104,11 +113,11 @@ export async function actionEffect(effect: ActionEffect, deps: EffectDeps): Prom
 					browser: config.open.browser,
 					suspend: handOverTerminal(deps),
 				});
-				return status(opened.message);
+				return status(`${opened.message}${which}`);
 			}
 
 			const result = await runArguments(fillArguments(opener, {url: attachment.url, type: attachment.type ?? ''}), {suspend: handOverTerminal(deps), environment: deps.environment});
-			return status(result.ok ? `Back from ${result.message}` : `Couldn't open the attachment: ${result.message}`);
+			return status(result.ok ? `Back from ${result.message}${which}` : `Couldn't open the attachment: ${result.message}`);
 		}
 	}
 }

@@ -194,3 +194,12 @@ test('open.terminal-browsers from the config file decides which browsers get the
 	const plain = await setup('');
 	t.deepEqual(terminalBrowsers(plain.deps.store, plain.deps.config), ['w3m', 'lynx', 'links', 'elinks', 'browsh']);
 });
+
+test('a number before E picks which of several attachments; past the last, it says how many there are', async t => {
+	const out = recordFile();
+	const {deps, meta} = await setup(`[openers.enclosures]\n"audio/*" = ${toml([process.execPath, recorder, out, '{type}', '{url}'])}\n"application/*" = ${toml([process.execPath, recorder, out, '{type}', '{url}'])}\n`);
+	const second = await runEffect({type: 'open-attachment', meta: meta('quay.md'), n: 2}, deps);
+	t.regex(statusOf(second), /\(2 of 2; a number before E picks another\)$/u);
+	t.deepEqual((await recorded(out)).args.at(-1), 'https://cdn.example.org/notes.pdf');
+	t.is(statusOf(await runEffect({type: 'open-attachment', meta: meta('quay.md'), n: 3}, deps)), 'No attachment 3: this article has 2 (1E–2E)');
+});

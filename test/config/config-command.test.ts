@@ -94,3 +94,21 @@ test('config show prints the settings in force, and hostile text in the file rea
 	t.false(checked.stdout.includes('\u001B'));
 	t.regex(checked.stdout, /:4: unknown command/u);
 });
+
+test('read with a config that has errors still prints the article, and names each error on stderr', async t => {
+	const bad = file('bad-read.toml', '[open]\nbrowser = "firefox"\n');
+	const {stdout, stderr, code} = await tidings(['read', 'tidings/welcome', '--config', bad]);
+	t.is(code, 0, stderr);
+	t.regex(stdout, /Welcome to Tidings/u);
+	t.true(stderr.includes(`${bad}:2: open.browser must be a list of arguments`), stderr);
+});
+
+test('list leaves out what [filters] ignore hides, as the reader\'s list does', async t => {
+	const rules = file('ignore.toml', '[filters]\nignore = ["source:world"]\n');
+	const all = await tidings(['list', '--json']);
+	const filtered = await tidings(['list', '--json', '--config', rules]);
+	const sources = (text: string) => (JSON.parse(text) as Array<{source: string}>).map(row => row.source);
+	t.true(sources(all.stdout).includes('world'));
+	t.false(sources(filtered.stdout).includes('world'), filtered.stderr);
+	t.is(sources(filtered.stdout).length, sources(all.stdout).length - sources(all.stdout).filter(source => source === 'world').length);
+});

@@ -138,3 +138,17 @@ test('the render cache renders again when the theme changes, and the worker draw
 	cache.setTheme(bodyTheme(resolveTheme('light', {}, '256')));
 	t.true(lineWith((await cache.get(meta!, 60)).lines, 'Heading two').includes('\u001B[38;5;'));
 });
+
+test('footnote references, link numbers, the Links heading, list markers and code tokens take the theme\'s colours too', t => {
+	const text = ['A claim.[^1] See [the site](https://example.com/).', '', '- one', '- two', '', '```js', 'const answer = "yes"; // why', '```', '', '[^1]: The source.', ''].join('\n');
+	const dark = renderMarkdown(text, {width: 60, color: true, theme: bodyTheme(resolveTheme('dark', {}, 'truecolor'))}).lines;
+	const plain = renderMarkdown(text, {width: 60, color: true}).lines;
+	const all = dark.join('\n');
+	t.true(lineWith(dark, 'A claim').includes('\u001B[38;2;148;226;213m'), 'the footnote reference (#94e2d5)');
+	t.true(lineWith(dark, 'See the site').includes('\u001B[38;2;108;112;134m') || all.includes('\u001B[38;2;108;112;134m[1]'), 'the link number (#6c7086)');
+	t.true(lineWith(dark, 'Links').includes('\u001B[38;2;203;166;247m'), 'the Links heading (#cba6f7)');
+	t.true(lineWith(dark, 'const answer').includes('\u001B[38;2;203;166;247m'), 'a keyword (#cba6f7)');
+	t.true(lineWith(dark, 'const answer').includes('\u001B[38;2;166;227;161m'), 'a string (#a6e3a1)');
+	t.false(all.includes('\u001B[36m'), 'no terminal cyan left in the dark theme');
+	t.deepEqual(renderMarkdown(text, {width: 60, color: true, theme: bodyTheme(resolveTheme('terminal', {}, '16'))}).lines, plain, 'the terminal theme draws what it always drew');
+});

@@ -43,7 +43,12 @@ export function articleAction<S extends ListSlice & ReaderSlice & ScreenSlice & 
 		}
 
 		case 'article.attachment': {
-			return [state, [{type: 'open-attachment', meta}] satisfies Effect[]];
+			// A number typed first (2E) names which of several attachments; the number is used up.
+			const digits = state.article?.reading?.digits;
+			const n = digits === undefined ? undefined : Number.parseInt(digits, 10);
+			const article = state.article;
+			const next = article && digits !== undefined ? {...state, article: {...article, reading: {...article.reading, digits: undefined}}} : state;
+			return [next, [{type: 'open-attachment', meta, n}] satisfies Effect[]];
 		}
 	}
 }

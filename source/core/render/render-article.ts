@@ -171,11 +171,15 @@ const styles = (color: boolean, theme?: BodyTheme) => {
 		paint,
 		// cli-highlight's default theme uses its own chalk, whose level comes from sniffing process.stdout: piped, the
 		// same article would render without colours. So the highlighting theme is built on this chalk too.
+		// Token kinds to theme roles (the terminal theme keeps the colours highlighting always had).
 		codeTheme: {
-			keyword: chalk.blue, built_in: chalk.cyan, type: chalk.cyan.dim, literal: chalk.blue, number: chalk.green,
-			regexp: chalk.red, string: chalk.red, class: chalk.blue, function: chalk.yellow, comment: chalk.green,
-			doctag: chalk.green, meta: chalk.gray, tag: chalk.gray, name: chalk.blue, attr: chalk.cyan, emphasis: chalk.italic,
-			strong: chalk.bold, link: chalk.underline, addition: chalk.green, deletion: chalk.red,
+			keyword: paint['body.code.keyword'], built_in: paint['body.code.builtin'], type: paint['body.code.type'],
+			literal: paint['body.code.keyword'], number: paint['body.code.number'], regexp: paint['body.code.string'],
+			string: paint['body.code.string'], class: paint['body.code.keyword'], function: paint['body.code.function'],
+			comment: paint['body.code.comment'], doctag: paint['body.code.comment'], meta: paint['body.code.meta'],
+			tag: paint['body.code.meta'], name: paint['body.code.keyword'], attr: paint['body.code.builtin'],
+			emphasis: chalk.italic, strong: chalk.bold, link: chalk.underline, addition: paint['body.code.number'],
+			deletion: paint['body.code.string'],
 		},
 		options: {
 			code: paint['body.code'],
@@ -290,7 +294,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 			{
 				name: 'footnoteRef',
 				renderer(token) {
-					return chalk.cyan(footnoteMark((token as unknown as FootnoteRef).id));
+					return paint['body.footnote'](footnoteMark((token as unknown as FootnoteRef).id));
 				},
 			},
 			{
@@ -307,7 +311,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 						const prefix = `${footnoteMark(number)} `;
 						const text = this.parser.parse(item.content).replaceAll(HARD_BREAK, '\n').replace(/^\n+|\s+$/gu, '');
 						const [first = '', ...rest] = text.split('\n');
-						return [chalk.dim(prefix) + first, ...rest.map(line => (line === '' ? '' : ' '.repeat(prefix.length) + line))].join('\n');
+						return [paint['body.list.marker'](prefix) + first, ...rest.map(line => (line === '' ? '' : ' '.repeat(prefix.length) + line))].join('\n');
 					});
 					return `${HEADING}${headingLine(2, 'Footnotes')}\n\n${notes.join('\n')}\n\n`;
 				},
@@ -326,8 +330,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				}, Math.max(10, width - inset), {
 					border: text => paint['body.table.border'](text),
 					head: text => paint['body.table.head'](text),
-					label: text => chalk.cyan(text),
-					note: text => chalk.dim.italic(text),
+					label: text => paint['body.footnote'](text),
+					note: text => paint['body.note'](chalk.italic(text)),
 				});
 				return addBlock('table', layout.lines, layout.wideLines, layout.mode === 'records' || layout.wideLines !== layout.lines) + '\n\n';
 			},
@@ -406,18 +410,18 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 				if (shown.length > 0 && shown.every(item => item.type === 'image')) {
 					const labels = shown.map(item => badgeLabel(decode((item as Tokens.Image).text), (item as Tokens.Image).href));
 					const n = linkNumber(token.href, labels.join(' '));
-					return paint['body.image'](labels.join(' ')) + chalk.dim(`[${n}]`);
+					return paint['body.image'](labels.join(' ')) + paint['body.link.number'](`[${n}]`);
 				}
 
 				const text = this.parser.parseInline(token.tokens);
 				const n = linkNumber(token.href, inlinePlainText(token.tokens));
 				const label = isOpenable(token.href) ? paint['body.link'](text) : text;
-				return `${label}${chalk.dim(`[${n}]`)}`;
+				return `${label}${paint['body.link.number'](`[${n}]`)}`;
 			},
 			image(token: Tokens.Image) {
 				const n = linkNumber(token.href, token.text);
 				images.push({n, alt: decodeEntitiesLine(token.text), url: neutraliseLine(token.href)});
-				return paint['body.image'](`[image: ${decode(token.text) || 'no description'}]`) + chalk.dim(`[${n}]`);
+				return paint['body.image'](`[image: ${decode(token.text) || 'no description'}]`) + paint['body.link.number'](`[${n}]`);
 			},
 			code(token: Tokens.Code) {
 				const language = (token.lang ?? '').trim().split(/\s+/u)[0] ?? '';
@@ -440,7 +444,7 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 					cut = true;
 					return truncateCells(line, room);
 				});
-				const hint = cut ? `\n${NOWRAP}${chalk.dim(codeCutNote)}` : '';
+				const hint = cut ? `\n${NOWRAP}${paint['body.note'](codeCutNote)}` : '';
 				return addBlock('code', page, wide, cut) + hint + '\n\n';
 			},
 			heading(this: {parser: {parseInline(tokens: unknown[]): string}}, token: Tokens.Heading) {
@@ -564,14 +568,14 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 
 	const located: ArticleLink[] = [];
 	if (links.length > 0) {
-		lines.push('' as SafeLine, chalk.bold('Links') as SafeLine);
+		lines.push('' as SafeLine, paint['body.links.heading']('Links') as SafeLine);
 		for (const link of links) {
 			const prefix = `[${link.n}] `;
 			const target = isOpenable(link.url) ? link.url : `${link.url} (not opened: only http, https and mailto links open)`;
 			located.push({...link, line: lines.length});
 			const wrapped = wrapStyled(target, Math.max(4, width - prefix.length), {trim: false});
 			for (const [index, part] of wrapped.entries()) {
-				lines.push(((index === 0 ? chalk.dim(prefix) : ' '.repeat(prefix.length)) + part) as SafeLine);
+				lines.push(((index === 0 ? paint['body.link.number'](prefix) : ' '.repeat(prefix.length)) + part) as SafeLine);
 			}
 		}
 	}
@@ -595,13 +599,13 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 }
 
 export function renderArticle(article: Article, options: RenderOptions): RenderedArticle {
-	const {chalk} = styles(options.color);
+	const {chalk, paint} = styles(options.color, options.theme);
 	if (article.meta.error) {
 		return {
 			lines: [
 				chalk.yellow(`This file could not be shown: ${article.meta.error}`) as SafeLine,
 				'' as SafeLine,
-				chalk.dim(`File: ${neutraliseLine(article.meta.path)}`) as SafeLine,
+				paint['body.note'](`File: ${neutraliseLine(article.meta.path)}`) as SafeLine,
 			],
 			links: [],
 			headings: [],
