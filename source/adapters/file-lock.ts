@@ -104,18 +104,28 @@ function tryLock(folder: string, stale: number): Attempt {
 	}
 }
 
+/** One try at the lock: the lock, or undefined to wait and try again; past `deadline`, a LockTimeoutError. */
+function attemptUntil(folder: string, stale: number, deadline: number, busy: string): FileLock | undefined {
+	const attempt = tryLock(folder, stale);
+	if ('lock' in attempt) {
+		return attempt.lock;
+	}
+
+	if (Date.now() > deadline) {
+		throw new LockTimeoutError(busy);
+	}
+
+	return undefined;
+}
+
 /** Takes the lock of `file`, waiting up to `wait` ms; a lock older (or newer) than `stale` ms is taken over. */
 export function lockFileSync(file: string, {stale = 5000, wait = 2 * stale}: {stale?: number; wait?: number} = {}): FileLock {
 	const folder = `${file}.lock`;
 	const deadline = Date.now() + wait;
 	for (;;) {
-		const attempt = tryLock(folder, stale);
-		if ('lock' in attempt) {
-			return attempt.lock;
-		}
-
-		if (Date.now() > deadline) {
-			throw new LockTimeoutError(`the store is locked by another Tidings process (${folder})`);
+		const lock = attemptUntil(folder, stale, deadline, `the store is locked by another Tidings process (${folder})`);
+		if (lock !== undefined) {
+			return lock;
 		}
 
 		sleepSync(5 + Math.floor(Math.random() * 10));
@@ -127,13 +137,9 @@ export async function lockFile(file: string, {stale = 5000, wait = 2 * stale}: {
 	const folder = `${file}.lock`;
 	const deadline = Date.now() + wait;
 	for (;;) {
-		const attempt = tryLock(folder, stale);
-		if ('lock' in attempt) {
-			return attempt.lock;
-		}
-
-		if (Date.now() > deadline) {
-			throw new LockTimeoutError(`locked by another Tidings process (${folder})`);
+		const lock = attemptUntil(folder, stale, deadline, `locked by another Tidings process (${folder})`);
+		if (lock !== undefined) {
+			return lock;
 		}
 
 		await new Promise(resolve => {

@@ -1,7 +1,7 @@
 import {Worker} from 'node:worker_threads';
 import {Chalk} from 'chalk';
 import type {RenderedArticle, RenderOptions} from '../core/render/render-article.js';
-import {plainFallback} from '../core/render/guard.js';
+import {plainFallback, plainPage} from '../core/render/guard.js';
 import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import type {Article} from '../core/types.js';
 import type {RenderReply, RenderRequest} from './render-worker-entry.js';
@@ -95,21 +95,13 @@ export function plainArticle(
 
 	const rest = offset < body.length ? ` (the first ${Math.round(offset / 1000)} of ${Math.round(body.length / 1000)} kB)` : '';
 	const notes = article.warnings.map(warning => chalk.yellow(`Note: ${warning}`) as SafeLine);
-	return {
-		lines: [
-			...notes,
-			...(notes.length > 0 ? ['' as SafeLine] : []),
-			chalk.yellow(`Shown as plain text: ${reason}${rest}`) as SafeLine,
-			'' as SafeLine,
-			...wrapped,
-		],
-		links: [],
-		headings: [],
-		width,
-		blocks: [],
-		images: [],
-		fallback: reason,
-	};
+	return plainPage([
+		...notes,
+		...(notes.length > 0 ? ['' as SafeLine] : []),
+		chalk.yellow(`Shown as plain text: ${reason}${rest}`) as SafeLine,
+		'' as SafeLine,
+		...wrapped,
+	], width, reason);
 }
 
 /** One worker thread rendering one article at a time, in request order, each with its deadline. */

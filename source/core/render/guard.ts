@@ -353,3 +353,12 @@ characters.
 export function plainFallback(body: string, width: number): SafeText[] {
 	return wrapCells(neutralise(body), width) as SafeText[];
 }
+
+/**
+A page shown as wrapped plain text under its reason, with nothing to follow or show wide: what the guard's verdict and
+a render that missed its deadline (adapters/render-worker.ts) both give.
+*/
+export function plainPage<Line extends string>(lines: readonly Line[], width: number, reason: string) {
+	// Typed by shape (a RenderedArticle), so that this module needs nothing from the renderer that imports it.
+	return {lines: [...lines], links: [] as never[], headings: [] as never[], width, blocks: [] as never[], images: [] as never[], fallback: reason};
+}

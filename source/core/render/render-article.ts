@@ -6,7 +6,7 @@ import {decodeEntities, decodeEntitiesLine, keepOnlySgr, neutralise, neutraliseL
 import {cellWidth, expandTabs, sliceStyled, truncateCells, wrapStyled} from '../text/cells.js';
 import type {Article} from '../types.js';
 import {fullTextMarker} from '../article/full-text-section.js';
-import {guardMarkdown, plainFallback} from './guard.js';
+import {guardMarkdown, plainFallback, plainPage} from './guard.js';
 import {layoutTable, type Align} from './table-layout.js';
 import {stripSgr} from '../text/styled-ranges.js';
 import {nameToEmoji} from 'gemoji';
@@ -465,15 +465,8 @@ export function renderMarkdown(body: string, options: RenderOptions): RenderedAr
 	// The body is neutralised here too (a no-op for an article read through parse-article): whoever calls, no control
 	// character reaches marked, and references are decoded only through `decode` above.
 	const cleanBody = neutralise(body).replace(privateMarkers, '\uFFFD');
-	const plain = (reason: string): RenderedArticle => ({
-		lines: [chalk.yellow(`Shown as plain text: ${reason}`) as SafeLine, '' as SafeLine, ...(plainFallback(body, width) as unknown as SafeLine[])],
-		links: [],
-		headings: [],
-		width,
-		blocks: [],
-		images: [],
-		fallback: reason,
-	});
+	const plain = (reason: string): RenderedArticle =>
+		plainPage([chalk.yellow(`Shown as plain text: ${reason}`) as SafeLine, '' as SafeLine, ...(plainFallback(body, width) as unknown as SafeLine[])], width, reason);
 	const verdict = guardMarkdown(cleanBody);
 	if (verdict.mode === 'plain') {
 		return plain(verdict.reason);
