@@ -15,6 +15,12 @@ import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
+import {chooseGraphics, queryTerminal} from '../adapters/terminal-images.js';
+import {ImageWorker} from '../adapters/image-worker.js';
+import {installGraphics} from '../app/graphics.js';
+import {ImageLayer, installImageLayer} from '../ui/image-layer.js';
+import {transmittedImages} from '../effects/images.js';
+import {kittyDelete, tmuxWrap} from '../core/images/sequences.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -29,6 +35,15 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
+	// The terminal's graphics, asked of the terminal itself before Ink takes the input (a bounded wait, once).
+	const imagesOn = userSettings.config.reading.images !== 'off';
+	const replies = imagesOn && process.env['TERM'] !== 'dumb' ? await queryTerminal(process.stdin, process.stdout, process.env['TMUX'] !== undefined) : {kitty: false};
+	const graphics = chooseGraphics(replies, process.env, {columns: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24}, imagesOn);
+	installGraphics(graphics);
+	const imageWorker = new ImageWorker();
+	// sixel and iTerm2 images are drawn over their rows after Ink's frames: the layer stands between Ink and stdout.
+	const imageLayer = graphics.protocol === 'sixel' || graphics.protocol === 'iterm2' ? new ImageLayer(process.stdout) : undefined;
+	installImageLayer(imageLayer);
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
 	const finish = (code: number, message?: string) => {
@@ -46,6 +61,14 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 		ink.instance?.unmount();
 		ink.instance?.cleanup();
+		// kitty keeps transmitted pictures for the window: they are given back.
+		if (graphics.protocol === 'kitty') {
+			const deletes = transmittedImages().map(id => kittyDelete(id)).map(sequence => (graphics.tmux ? tmuxWrap(sequence) : sequence)).join('');
+			if (deletes !== '') {
+				process.stdout.write(deletes);
+			}
+		}
+
 		if (message) {
 			process.stderr.write(`tidings: ${message}\n`);
 		}
@@ -71,6 +94,12 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		environment: process.env,
 		config: userSettings.config,
 		quit: () => finish(0),
+		images: {
+			prepare: async (...request: Parameters<ImageWorker['prepare']>) => imageWorker.prepare(...request),
+			keep: imageLayer && ((id: number, sequence: string) => {
+				imageLayer.keep(id, sequence);
+			}),
+		},
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
 	const appStore = createStore(
@@ -124,6 +153,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const instance = render(<App store={appStore} plain={!useColor(process.stdout)} onSuspendTerminal={suspend => {
 		terminal.suspend = suspend;
 	}} />, {
+		...(imageLayer ? {stdout: imageLayer.wrap()} : {}),
 		alternateScreen: true,
 		exitOnCtrlC: false,
 		incrementalRendering: true,

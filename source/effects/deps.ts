@@ -4,6 +4,7 @@ import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import type {SearchIndex} from '../adapters/search-index.js';
 import type {Config} from '../core/config/schema.js';
+import type {ImageDeps} from './images.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
 export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>};
@@ -32,6 +33,8 @@ export type EffectDeps = {
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;
+	/** The image decoder and layer (source/effects/images.ts); without them images are not drawn. */
+	readonly images?: ImageDeps;
 };
 
 /** An error as one line for the status bar. */

@@ -2,7 +2,8 @@ import React, {useEffect, useSyncExternalStore} from 'react';
 import {useApp, useInput, useWindowSize, type Key} from 'ink';
 import type {Store} from '../app/store.js';
 import {ListScreen} from './list-screen.js';
-import {ArticleScreen} from './article-screen.js';
+import {ArticleScreen, ImageScreen} from './article-screen.js';
+import {showImages} from './image-layer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {WideScreen} from './wide-screen.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
@@ -100,6 +101,8 @@ export function App({store, onSuspendTerminal, plain = false}: {readonly store: 
 }
 
 export function Screen({state}: {readonly state: ReturnType<Store['getState']>}) {
+	// No sixel or iTerm2 image on this frame unless the reading page or the full-screen image says so below.
+	showImages([]);
 	if (state.overlay?.kind === 'help') {
 		return <HelpOverlay state={state} />;
 	}
@@ -114,6 +117,10 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 
 	if (state.article?.wide) {
 		return <WideScreen state={state} />;
+	}
+
+	if (state.article?.imageView) {
+		return <ImageScreen state={state} />;
 	}
 
 	if (state.article) {

@@ -254,6 +254,10 @@ export const schema = {
 		highlight: highlights({help: 'Rows coloured by what they match: [{query = "tag:climate", fg = "green", bold = true}]; with no style, the theme\'s list.highlight'}),
 		'first-screen': oneOf({values: ['list', 'views'], default: 'list', help: 'What the reader opens on: the list, or your saved views to pick one (v)'}),
 	},
+	reading: {
+		images: oneOf({values: ['auto', 'off'], default: 'auto', help: 'Images drawn in the article, where the terminal can (kitty graphics, iTerm2 images, sixel; asked of the terminal at start); off: the [image: …] links only'}),
+		'image-viewer': argv({default: [], placeholders: ['file'], optional: true, help: 'The program `I` opens an image with, as a list of arguments with {file} (a checked copy in the cache folder); empty: the system\'s opener (xdg-open, open)'}),
+	},
 	openers: {
 		enclosures: openers({default: {'audio/*': ['mpv', '{url}'], 'video/*': ['mpv', '{url}']}, help: 'Programs for an article\'s attachments (`E`) by MIME type, with {url} and {type}; they have the terminal while they run; other types open in the browser'}),
 	},
@@ -270,6 +274,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	open: 'Opening links',
 	actions: 'Article actions: pipe, bookmark, save',
 	openers: 'Attachments (podcasts, videos)',
+	reading: 'The reading page: images',
 	theme: 'Colours and styles of the list, the reader (the article body too) and the prompts',
 	filters: 'Filters, in the query language (see Finding)',
 	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}) and ignore (queries never stored)',
