@@ -33,6 +33,8 @@ export type Session = {
 	exited(): Promise<{exitCode: number; signal?: number}>;
 	kill(signal?: string): void;
 	readonly pid: number;
+	/** Every byte the program wrote, as text (for sequences the emulator does not keep, such as kitty graphics). */
+	raw(): string;
 };
 
 export type StartOptions = {
@@ -43,6 +45,11 @@ export type StartOptions = {
 	readonly cwd?: string;
 	/** Run this program instead of the checkout's bin/tidings.js on the Node running the tests (an installed `tidings`). */
 	readonly executable?: string;
+	/**
+	Answers the program's terminal queries as a terminal would: called with everything the program wrote so far each
+	time it writes; what it returns is typed back (once per call that returns something).
+	*/
+	readonly answer?: (output: string) => string | undefined;
 };
 
 export function tempDir(prefix = 'tidings-test-'): string {
@@ -111,7 +118,14 @@ export function startTidings(options: StartOptions = {}): Session {
 		env: environment,
 	});
 	let pending = Promise.resolve();
+	let raw = '';
 	child.onData(data => {
+		raw += data;
+		const reply = options.answer?.(raw);
+		if (reply !== undefined) {
+			child.write(reply);
+		}
+
 		pending = pending.then(async () => new Promise<void>(resolve => {
 			terminal.write(data, resolve);
 		}));
@@ -174,6 +188,7 @@ export function startTidings(options: StartOptions = {}): Session {
 			child.kill(signal);
 		},
 		pid: child.pid,
+		raw: () => raw,
 	};
 }
 

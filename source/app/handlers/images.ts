@@ -19,6 +19,7 @@ import {graphicsInForce} from '../graphics.js';
 import type {OpenArticle, PageImages, ReaderSlice, ScreenSlice, StatusSlice} from '../slices.js';
 import {layoutImages, maxPlaceholderRows, type ImageSlot} from '../../core/images/page-images.js';
 import {neutraliseLine, type SafeLine} from '../../core/text/neutralise.js';
+import {wrapCells} from '../../core/text/cells.js';
 import type {RenderedArticle} from '../../core/render/render-article.js';
 
 type ImagesState = ReaderSlice & ScreenSlice & StatusSlice;
@@ -40,8 +41,6 @@ export function fullImageBox(state: ScreenSlice & ReaderSlice): {columns: number
 	const rows = clamp(state.rows - 1, 1, maxPlaceholderRows);
 	return {columns, rows, key: `full:${columns}x${rows}`};
 }
-
-const note = (text: string): SafeLine => `  (${neutraliseLine(text)})` as SafeLine;
 
 /** A line of the laid-out page back to the line of `base` it shows (an image's rows: the image's own line). */
 function baseLine(line: number, inserts: PageImages['inserts']): number {
@@ -79,21 +78,10 @@ function laidOut<S extends ImagesState>(state: S, article: OpenArticle, images: 
 	const top = article.images ? baseLine(article.offset, article.images.inserts) : article.offset;
 	const positions = linkPositions(images.base);
 	const slots = new Map(Object.entries(images.slots).map(([n, slot]) => [Number(n), slot] as const));
-	const {rendered, rows} = hidden ? {rendered: images.base, rows: []} : layoutImages(images.base, slots, n => positions[n - 1]?.line, note);
-	const inserts: Array<{after: number; count: number}> = [];
-	if (!hidden) {
-		// The rows each image added after its line, from the difference the layout made.
-		for (const image of images.base.images) {
-			const slot = slots.get(image.n);
-			const line = positions[image.n - 1]?.line;
-			if (slot && slot.state !== 'loading' && line !== undefined && !inserts.some(insert => insert.after === line)) {
-				inserts.push({after: line, count: slot.state === 'failed' ? 1 : Math.min(slot.rows, slot.placeholders ? maxPlaceholderRows : slot.rows)});
-			}
-		}
-
-		inserts.sort((a, b) => a.after - b.after);
-	}
-
+	const width = bodyWidth(state);
+	// The reason an image is not shown, wrapped to the reading width under its link.
+	const note = (text: string): SafeLine[] => wrapCells(`(${neutraliseLine(text)})`, Math.max(10, width - 2)).map(line => `  ${line}` as SafeLine);
+	const {rendered, rows, inserts} = hidden ? {rendered: images.base, rows: [], inserts: []} : layoutImages(images.base, slots, n => positions[n - 1]?.line, note);
 	const next: PageImages = {...images, rows, inserts};
 	const max = Math.max(0, rendered.lines.length - articleRows(state));
 	return {...state, article: {...article, rendered, images: next, offset: clamp(laidLine(top, inserts), 0, max)}};

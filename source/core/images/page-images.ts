@@ -75,8 +75,8 @@ export function layoutImages(
 	rendered: RenderedArticle,
 	slots: ReadonlyMap<number, ImageSlot>,
 	lineOf: (n: number) => number | undefined,
-	note: (text: string) => SafeLine,
-): {rendered: RenderedArticle; rows: ImageRows[]} {
+	note: (text: string) => readonly SafeLine[],
+): {rendered: RenderedArticle; rows: ImageRows[]; inserts: Array<{after: number; count: number}>} {
 	const inserts: Array<{after: number; n: number; lines: SafeLine[]; slot: ImageSlot}> = [];
 	const seen = new Set<number>();
 	for (const image of rendered.images) {
@@ -88,7 +88,7 @@ export function layoutImages(
 
 		seen.add(image.n);
 		if (slot.state === 'failed') {
-			inserts.push({after: line, n: image.n, slot, lines: [note(`image ${image.n} not shown: ${slot.reason}`)]});
+			inserts.push({after: line, n: image.n, slot, lines: [...note(`image ${image.n} not shown: ${slot.reason}`)]});
 		} else {
 			const lines = slot.placeholders ? placeholderLines(slot.id, slot.columns, slot.rows) : Array.from({length: slot.rows}, () => '' as SafeLine);
 			inserts.push({after: line, n: image.n, slot, lines});
@@ -96,7 +96,7 @@ export function layoutImages(
 	}
 
 	if (inserts.length === 0) {
-		return {rendered, rows: []};
+		return {rendered, rows: [], inserts: []};
 	}
 
 	inserts.sort((a, b) => a.after - b.after);
@@ -135,5 +135,6 @@ export function layoutImages(
 			blocks: rendered.blocks.map(block => ({...block, line: shift(block.line), endLine: shift(block.endLine - 1) + 1})),
 		},
 		rows,
+		inserts: inserts.map(insert => ({after: insert.after, count: insert.lines.length})),
 	};
 }

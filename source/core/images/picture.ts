@@ -11,7 +11,7 @@ import {PNG} from 'pngjs';
 import jpeg from 'jpeg-js';
 import {GifReader} from 'omggif';
 import {imageSize} from 'image-size';
-import {image2sixel} from 'sixel';
+import {FINALIZER, image2sixel, introducer, sixelEncode} from 'sixel';
 import type {Result} from '../types.js';
 import {err, ok} from '../types.js';
 
@@ -90,10 +90,13 @@ export function notAPicture(bytes: Uint8Array): string {
 	return bytes.length === 0 ? 'an empty file' : 'not a PNG, JPEG or GIF image (by its first bytes)';
 }
 
-/** The cells a picture of `width`×`height` pixels takes in `box`, never enlarged, and the pixels it is scaled to. */
-export function fitPicture(width: number, height: number, cell: CellSize, box: PictureBox): {columns: number; rows: number; width: number; height: number} {
+/**
+The cells a picture of `width`×`height` pixels takes in `box`, never enlarged, and the pixels it is scaled to. A sixel
+(`bands`) is drawn in bands of 6 pixels: its rows cover the last band whole.
+*/
+export function fitPicture(width: number, height: number, cell: CellSize, box: PictureBox, bands = false): {columns: number; rows: number; width: number; height: number} {
 	const maxWidth = Math.max(1, box.columns) * cell.width;
-	const maxHeight = Math.max(1, box.rows) * cell.height;
+	const maxHeight = bands ? Math.max(6, Math.floor((Math.max(1, box.rows) * cell.height) / 6) * 6) : Math.max(1, box.rows) * cell.height;
 	const scale = Math.min(1, maxWidth / width, maxHeight / height);
 	const scaledWidth = Math.max(1, Math.floor(width * scale));
 	const scaledHeight = Math.max(1, Math.floor(height * scale));
@@ -101,8 +104,7 @@ export function fitPicture(width: number, height: number, cell: CellSize, box: P
 		width: scaledWidth,
 		height: scaledHeight,
 		columns: Math.max(1, Math.ceil(scaledWidth / cell.width)),
-		// A sixel is drawn in bands of 6 pixels: the rows cover the last band too.
-		rows: Math.max(1, Math.ceil((Math.ceil(scaledHeight / 6) * 6) / cell.height)),
+		rows: Math.max(1, Math.ceil((bands ? Math.ceil(scaledHeight / 6) * 6 : scaledHeight) / cell.height)),
 	};
 }
 
@@ -148,6 +150,22 @@ export function scaleDown(pixels: Uint8Array, width: number, height: number, toW
 	}
 
 	return out;
+}
+
+/** The opaque colours of RGBA `pixels` (as the sixel package's RGBA8888 numbers), when there are at most 256. */
+function exactPalette(pixels: Uint8Array): number[] | undefined {
+	const colours = new Set<number>();
+	const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.byteLength / 4);
+	for (const word of words) {
+		if (word >>> 24 !== 0) {
+			colours.add(word | 0xFF_00_00_00);
+			if (colours.size > 256) {
+				return undefined;
+			}
+		}
+	}
+
+	return colours.size === 0 ? undefined : [...colours].map(colour => colour >>> 0);
 }
 
 type Decoded = {readonly width: number; readonly height: number; readonly pixels: Uint8Array};
@@ -221,11 +239,16 @@ export function preparePicture(bytes: Uint8Array, options: {readonly protocol: P
 		return err(`a broken ${kindNames[kind]} (its header and its pixels disagree)`);
 	}
 
-	const fitted = fitPicture(width, height, options.cell, options.box);
+	const fitted = fitPicture(width, height, options.cell, options.box, options.protocol === 'sixel');
 	const pixels = scaleDown(decoded.pixels, width, height, fitted.width, fitted.height);
 	const base = {kind, sourceWidth: width, sourceHeight: height, ...fitted};
 	if (options.protocol === 'sixel') {
-		return ok({...base, sixel: image2sixel(pixels, fitted.width, fitted.height, 256, 1)});
+		// The encoder reads the pixels through `data.buffer` from its start: it gets a buffer of its own.
+		const own = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength ? pixels : pixels.slice();
+		// A picture of at most 256 colours (a diagram, a screenshot) keeps them exactly; the quantizer (which can fold a
+		// few flat colours into one) is for photographs.
+		const palette = exactPalette(own);
+		return ok({...base, sixel: palette ? introducer(1) + sixelEncode(own, fitted.width, fitted.height, palette) + FINALIZER : image2sixel(own, fitted.width, fitted.height, 256, 1)});
 	}
 
 	const png = new PNG({width: fitted.width, height: fitted.height});
