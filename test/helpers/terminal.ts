@@ -117,6 +117,14 @@ export function startTidings(options: StartOptions = {}): Session {
 		cwd: options.cwd ?? repoRoot,
 		env: environment,
 	});
+	// The emulator's own answers (DA1 to the reader's start-up queries, a cursor report) go back as a terminal's would,
+	// unless the test answers the queries itself.
+	if (options.answer === undefined) {
+		terminal.onData(data => {
+			child.write(data);
+		});
+	}
+
 	let pending = Promise.resolve();
 	let raw = '';
 	child.onData(data => {
