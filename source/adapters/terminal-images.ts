@@ -123,8 +123,14 @@ export function chooseGraphics(replies: TerminalReplies, environment: NodeJS.Pro
 	const iterm = program === 'iTerm.app' || environment['LC_TERMINAL'] === 'iTerm2' || /^iTerm2/u.test(version);
 	const wezterm = program === 'WezTerm' || /^WezTerm/u.test(version);
 	const konsole = environment['KONSOLE_VERSION'] !== undefined || /^Konsole/u.test(version);
+	// kitty draws Unicode placeholders from 0.28 on; an older kitty (Debian 12 has 0.26) answers the query but would show
+	// the placeholder cells as boxes: its images are placed over blank rows by the image layer, like sixel.
+	const kittyVersion = /^kitty\((\d+)\.(\d+)/u.exec(version);
+	const oldKitty = kittyVersion !== null && (Number(kittyVersion[1]) === 0 && Number(kittyVersion[2]) < 28);
 	if (replies.kitty && !wezterm && !konsole) {
-		return {...base, protocol: 'kitty', placeholders: true, reason: 'the terminal answered the kitty graphics query'};
+		return oldKitty
+			? {...base, protocol: 'kitty', reason: `${version} answered the kitty graphics query; without Unicode placeholders (0.28) its images are placed after each frame`}
+			: {...base, protocol: 'kitty', placeholders: true, reason: 'the terminal answered the kitty graphics query'};
 	}
 
 	if (iterm || wezterm || konsole) {

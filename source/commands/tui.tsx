@@ -41,8 +41,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const graphics = chooseGraphics(replies, process.env, {columns: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24}, imagesOn);
 	installGraphics(graphics);
 	const imageWorker = new ImageWorker();
-	// sixel and iTerm2 images are drawn over their rows after Ink's frames: the layer stands between Ink and stdout.
-	const imageLayer = graphics.protocol === 'sixel' || graphics.protocol === 'iterm2' ? new ImageLayer(process.stdout) : undefined;
+	// sixel, iTerm2 and older kitty images are drawn over their rows after Ink's frames: the layer stands between Ink and
+	// stdout.
+	const imageLayer = graphics.protocol !== undefined && !graphics.placeholders ? new ImageLayer(process.stdout) : undefined;
 	installImageLayer(imageLayer);
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
@@ -96,8 +97,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		quit: () => finish(0),
 		images: {
 			prepare: async (...request: Parameters<ImageWorker['prepare']>) => imageWorker.prepare(...request),
-			keep: imageLayer && ((id: number, sequence: string) => {
-				imageLayer.keep(id, sequence);
+			keep: imageLayer && ((id: number, sequence: string, erase?: string) => {
+				imageLayer.keep(id, sequence, erase);
 			}),
 		},
 	};

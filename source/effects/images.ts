@@ -12,7 +12,7 @@ import type {Action, Effect} from '../app/actions.js';
 import {graphicsInForce} from '../app/graphics.js';
 import type {ImageSlot} from '../core/images/page-images.js';
 import {sniffPicture, type CellSize, type PictureBox, type PreparedPicture, type Protocol} from '../core/images/picture.js';
-import {iterm2Image, kittyTransmit, tmuxWrap} from '../core/images/sequences.js';
+import {iterm2Image, kittyPlace, kittyTransmit, kittyTransmitOnly, kittyUnplace, tmuxWrap} from '../core/images/sequences.js';
 import type {Result} from '../core/types.js';
 import {imageBytes} from '../adapters/image-fetch.js';
 import {fillArguments, runArguments} from '../adapters/run-command.js';
@@ -21,8 +21,8 @@ import {describeError, type EffectDeps} from './deps.js';
 /** What the image effects need besides the common deps: the decoder, and the layer that draws sixel and iTerm2. */
 export type ImageDeps = {
 	prepare(bytes: Uint8Array, protocol: Protocol, cell: CellSize, box: PictureBox): Promise<Result<PreparedPicture, string>>;
-	/** Keeps image `id`'s sequence (sixel, iTerm2) for the layer to draw where its rows are. */
-	keep?(id: number, sequence: string): void;
+	/** Keeps image `id`'s sequence (sixel, iTerm2, a kitty placement) for the layer to draw where its rows are. */
+	keep?(id: number, sequence: string, erase?: string): void;
 };
 
 const ids = new Map<string, number>();
@@ -49,10 +49,18 @@ function present(picture: PreparedPicture, id: number, deps: EffectDeps, images:
 	const graphics = graphicsInForce();
 	const wrap = (sequence: string) => (graphics.tmux ? tmuxWrap(sequence) : sequence);
 	const write = deps.terminal?.write ?? ((data: string) => process.stdout.write(data));
-	if (graphics.protocol === 'kitty' && picture.png) {
+	if (graphics.protocol === 'kitty' && graphics.placeholders && picture.png) {
 		write(kittyTransmit(id, picture.png, picture.columns, picture.rows).map(wrap).join(''));
 		transmitted.add(id);
 		return {state: 'ready', id, columns: picture.columns, rows: picture.rows, placeholders: true};
+	}
+
+	if (graphics.protocol === 'kitty' && picture.png) {
+		// An older kitty: the picture is sent once, and the layer places it over its rows after each frame.
+		write(kittyTransmitOnly(id, picture.png).map(wrap).join(''));
+		transmitted.add(id);
+		images.keep?.(id, wrap(kittyPlace(id, picture.columns, picture.rows)), wrap(kittyUnplace(id)));
+		return {state: 'ready', id, columns: picture.columns, rows: picture.rows, placeholders: false};
 	}
 
 	const sequence = picture.sixel ?? (picture.png ? iterm2Image(picture.png, picture.columns, picture.rows) : '');

@@ -1,6 +1,7 @@
 /**
-The image layer: sixel and iTerm2 images drawn over the blank rows the page reserved for them (kitty needs none of
-this: its placeholder cells are text in Ink's frame).
+The image layer: sixel, iTerm2 and (before kitty 0.28, without Unicode placeholders) kitty images drawn over the blank
+rows the page reserved for them (a kitty with placeholders needs none of this: its placeholder cells are text in
+Ink's frame).
 
 Ink writes a frame as a few writes to its stdout (with synchronized output: `CSI ? 2026 h`, the frame, `CSI ? 2026 l`),
 rewriting only the lines that changed. The layer stands between Ink and the terminal (`wrap` returns the stdout Ink
@@ -25,6 +26,7 @@ const same = (a: Placement, b: Placement) => a.id === b.id && a.row === b.row &&
 
 export class ImageLayer {
 	readonly #sequences = new Map<number, string>();
+	readonly #erasers = new Map<number, string>();
 	#shown: readonly Placement[] = [];
 	#drawn: readonly Placement[] = [];
 	#inFrame = false;
@@ -32,12 +34,21 @@ export class ImageLayer {
 
 	constructor(private readonly out: NodeJS.WriteStream) {}
 
-	/** Image `id`'s sequence (a sixel DCS or an iTerm2 OSC), kept for drawing. */
-	keep(id: number, sequence: string): void {
+	/**
+	Image `id`'s sequence (a sixel DCS, an iTerm2 OSC, a kitty placement), kept for drawing; `erase` takes it off the
+	screen where erasing its cells does not (kitty's images are not cells).
+	*/
+	keep(id: number, sequence: string, erase?: string): void {
 		this.#sequences.set(id, sequence);
+		if (erase !== undefined) {
+			this.#erasers.set(id, erase);
+		}
+
 		// At most a few dozen pictures are kept: the oldest go first.
 		while (this.#sequences.size > 64) {
-			this.#sequences.delete(this.#sequences.keys().next().value!);
+			const oldest = this.#sequences.keys().next().value!;
+			this.#sequences.delete(oldest);
+			this.#erasers.delete(oldest);
 		}
 	}
 
@@ -55,6 +66,7 @@ export class ImageLayer {
 
 		let out = '\u001B7';
 		for (const placement of stale) {
+			out += this.#erasers.get(placement.id) ?? '';
 			for (let row = 0; row < placement.rows; row++) {
 				out += `\u001B[${placement.row + row + 1};${placement.column + 1}H\u001B[${placement.columns}X`;
 			}

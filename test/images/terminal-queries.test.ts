@@ -30,5 +30,7 @@ test('which protocol: kitty when it answers, iTerm2 for iTerm2, WezTerm and Kons
 	t.like(chooseGraphics({kitty: false, attributes: [62, 22]}, {TERM: 'xterm-kitty'}, size), {protocol: undefined}, 'a TERM that says kitty is not an answer');
 	t.regex(chooseGraphics({kitty: false}, {}, size).reason, /did not answer/u);
 	t.like(chooseGraphics(kitty, {}, size, false), {protocol: undefined, reason: 'images are off ([reading] images = "off")'});
+	t.like(chooseGraphics({...kitty, version: 'kitty(0.35.2)'}, {}, size), {protocol: 'kitty'});
+	t.like(chooseGraphics({...kitty, version: 'kitty(0.26.5)'}, {}, size), {protocol: 'kitty', placeholders: false});
 	t.like(chooseGraphics(kitty, {TMUX: '/tmp/tmux-0/default,1,0'}, size), {protocol: 'kitty', tmux: true});
 });

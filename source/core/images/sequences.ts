@@ -6,22 +6,33 @@ or sixel of source/core/images/picture.ts): no outside text is ever inside them.
 /** kitty's APC payloads are sent in chunks of at most 4096 base64 characters. */
 const kittyChunk = 4096;
 
-/**
-kitty graphics: transmit image `id` (PNG, `f=100`) and create a virtual placement of `columns`×`rows` cells (`U=1`)
-that the page's Unicode placeholders show; `q=2` keeps the terminal from answering into the reader's input.
-*/
-export function kittyTransmit(id: number, png: Uint8Array, columns: number, rows: number): string[] {
+/** A PNG to kitty in APC chunks: `control` on the first, `m=1` on every chunk but the last. */
+function kittyChunks(control: string, png: Uint8Array): string[] {
 	const data = Buffer.from(png).toString('base64');
 	const parts: string[] = [];
 	for (let offset = 0; offset < data.length || offset === 0; offset += kittyChunk) {
 		const chunk = data.slice(offset, offset + kittyChunk);
 		const more = offset + kittyChunk < data.length ? 1 : 0;
-		const control = offset === 0 ? `a=T,f=100,t=d,i=${id},U=1,c=${columns},r=${rows},q=2,m=${more}` : `m=${more},q=2`;
-		parts.push(`\u001B_G${control};${chunk}\u001B\\`);
+		parts.push(`\u001B_G${offset === 0 ? `${control},m=${more}` : `m=${more},q=2`};${chunk}\u001B\\`);
 	}
 
 	return parts;
 }
+
+/**
+kitty graphics: transmit image `id` (PNG, `f=100`) and create a virtual placement of `columns`×`rows` cells (`U=1`)
+that the page's Unicode placeholders show; `q=2` keeps the terminal from answering into the reader's input.
+*/
+export const kittyTransmit = (id: number, png: Uint8Array, columns: number, rows: number): string[] => kittyChunks(`a=T,f=100,t=d,i=${id},U=1,c=${columns},r=${rows},q=2`, png);
+
+/** kitty graphics without placeholders (before 0.28): transmit image `id` only; `kittyPlace` shows it at the cursor. */
+export const kittyTransmitOnly = (id: number, png: Uint8Array): string[] => kittyChunks(`a=t,f=100,t=d,i=${id},q=2`, png);
+
+/** kitty graphics: place image `id` at the cursor over `columns`×`rows` cells, the cursor left where it was (placement 1). */
+export const kittyPlace = (id: number, columns: number, rows: number): string => `\u001B_Ga=p,i=${id},p=1,c=${columns},r=${rows},C=1,q=2\u001B\\`;
+
+/** kitty graphics: take image `id`'s placements off the screen, keeping the image for the next placement. */
+export const kittyUnplace = (id: number): string => `\u001B_Ga=d,d=i,i=${id},q=2\u001B\\`;
 
 /** kitty graphics: forget image `id` and its placements. */
 export const kittyDelete = (id: number): string => `\u001B_Ga=d,d=I,i=${id},q=2\u001B\\`;
