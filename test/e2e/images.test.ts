@@ -300,3 +300,36 @@ test('[reading] images = "off": the terminal is not asked, the links stay, and i
 	await session.waitFor('images are off ([reading] images = "off")');
 	t.false(session.text().includes(placeholder));
 });
+
+test('kitty before 0.28 (XTVERSION says 0.26.5: no placeholders): the picture is sent once, placed over its rows, unplaced when they move', async t => {
+	const {env} = await fixture(t);
+	let answered = false;
+	const session = startTidings({columns: 80, rows: 40, env, answer(output) {
+		if (answered || !output.includes('\u001B[c')) {
+			return undefined;
+		}
+
+		answered = true;
+		return `\u001B_Gi=31;OK\u001B\\\u001BP>|kitty(0.26.5)\u001B\\\u001B[6;${cell.height};${cell.width}t\u001B[?62;c`;
+	}});
+	t.teardown(() => session.kill());
+	await session.waitFor('Pictures');
+	session.press(keys.enter);
+	await session.waitFor('image 3 not shown');
+	const place = /\u001B\[(\d+);(\d+)H\u001B_Ga=p,i=(\d+),p=1,c=(\d+),r=(\d+),C=1,q=2\u001B\\/gu;
+	await session.waitFor(() => [...session.raw().matchAll(place)].length >= 2);
+	t.false(session.text().includes(placeholder), 'no placeholder cells');
+	const bandsLine = session.screen().findIndex(line => line.includes('[image: Bands]'));
+	const bands = fitPicture(800, 400, cell, {columns: bodyWidth({columns: 80, readingWidth: readingWidth.default}), rows: 40});
+	const placed = [...session.raw().matchAll(place)].find(match => Number(match[1]) === bandsLine + 2)!;
+	t.truthy(placed);
+	t.deepEqual([Number(placed[4]), Number(placed[5])], [bands.columns, bands.rows]);
+	const sent = decodeKitty(session.raw()).find(image => image.control['i'] === placed[3]);
+	t.like(sent?.control, {a: 't'});
+	t.is(sent?.png.width, bands.width);
+	const before = session.raw().length;
+	session.press('j');
+	await session.waitFor(() => [...session.raw().slice(before).matchAll(place)].length > 0);
+	t.true(session.raw().slice(before).includes(`\u001B_Ga=d,d=i,i=${placed[3]!},q=2\u001B\\`), 'unplaced where it was');
+	t.is(Number([...session.raw().slice(before).matchAll(place)][0]![1]), bandsLine + 1);
+});

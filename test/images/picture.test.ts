@@ -88,9 +88,9 @@ test('a GIF shows its first frame', t => {
 
 const refusals: Array<[keyof typeof hostile, RegExp]> = [
 	['huge', /PNG of 30000×30000 pixels, over the limit/u],
-	['bomb', /broken PNG/u],
+	['bomb', /broken PNG \(its pixel data is larger than its size says: a decompression bomb\)/u],
 	['notAnImage', /not an image \(the server sent HTML or XML\)/u],
-	['truncated', /broken PNG/u],
+	['truncated', /broken PNG \(the file is cut short\)/u],
 	['hugeJpeg', /JPEG of 60000×60000 pixels, over the limit/u],
 ];
 

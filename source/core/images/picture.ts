@@ -232,7 +232,12 @@ export function preparePicture(bytes: Uint8Array, options: {readonly protocol: P
 	try {
 		decoded = decode(kind, bytes, limits);
 	} catch (error) {
-		return err(`a broken ${kindNames[kind]} (${described(error)})`);
+		const said = described(error);
+		// pngjs's own words for the two common breakages, said plainly.
+		const plain = /should not go down|too large|exceeds/iu.test(said)
+			? 'its pixel data is larger than its size says: a decompression bomb'
+			: (/finished stream|unexpected end|end of (?:the )?(?:stream|file|data)|truncated/iu.test(said) ? 'the file is cut short' : said);
+		return err(`a broken ${kindNames[kind]} (${plain})`);
 	}
 
 	if (decoded.width !== width || decoded.height !== height || decoded.pixels.length < width * height * 4) {
