@@ -4,7 +4,8 @@ import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import type {SearchIndex} from '../adapters/search-index.js';
 import type {Config} from '../core/config/schema.js';
-import type {ImageDeps} from './images.js';
+import type {CellSize, PictureBox, PreparedPicture, Protocol} from '../core/images/picture.js';
+import type {Result} from '../core/types.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
 export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>};
@@ -16,6 +17,13 @@ export type IndexSlot = {index?: SearchIndex; syncing: Promise<unknown>; close()
 export type TerminalAccess = {
 	write(data: string): void;
 	suspend?: (run: () => Promise<void>) => Promise<void>;
+};
+
+/** What the image effects (source/effects/images.ts) need: the decoder, and the layer that draws sixel, iTerm2 and old kitty. */
+export type ImageDeps = {
+	prepare(bytes: Uint8Array, protocol: Protocol, cell: CellSize, box: PictureBox): Promise<Result<PreparedPicture, string>>;
+	/** Keeps image `id`'s sequence for the layer to draw where its rows are; `erase` takes it off where erasing cells does not. */
+	keep?(id: number, sequence: string, erase?: string): void;
 };
 
 /** What the effects run against: the adapters, made once by the reader's bootstrap (source/commands/tui.tsx). */

@@ -11,19 +11,11 @@ import path from 'node:path';
 import type {Action, Effect} from '../app/actions.js';
 import {graphicsInForce} from '../app/graphics.js';
 import type {ImageSlot} from '../core/images/page-images.js';
-import {sniffPicture, type CellSize, type PictureBox, type PreparedPicture, type Protocol} from '../core/images/picture.js';
+import {sniffPicture, type PreparedPicture} from '../core/images/picture.js';
 import {iterm2Image, kittyPlace, kittyTransmit, kittyTransmitOnly, kittyUnplace, tmuxWrap} from '../core/images/sequences.js';
-import type {Result} from '../core/types.js';
 import {imageBytes} from '../adapters/image-fetch.js';
 import {fillArguments, runArguments} from '../adapters/run-command.js';
-import {describeError, type EffectDeps} from './deps.js';
-
-/** What the image effects need besides the common deps: the decoder, and the layer that draws sixel and iTerm2. */
-export type ImageDeps = {
-	prepare(bytes: Uint8Array, protocol: Protocol, cell: CellSize, box: PictureBox): Promise<Result<PreparedPicture, string>>;
-	/** Keeps image `id`'s sequence (sixel, iTerm2, a kitty placement) for the layer to draw where its rows are. */
-	keep?(id: number, sequence: string, erase?: string): void;
-};
+import {describeError, type EffectDeps, type ImageDeps} from './deps.js';
 
 const ids = new Map<string, number>();
 const transmitted = new Set<number>();
@@ -87,7 +79,7 @@ async function prepareOne(effect: Extract<Effect, {type: 'load-images'}>, image:
 	return present(prepared.value, imageId(`${image.url}\u0000${effect.box}`), deps, images);
 }
 
-export async function loadImagesEffect(effect: Extract<Effect, {type: 'load-images'}>, deps: EffectDeps & {readonly images?: ImageDeps}): Promise<Action[]> {
+export async function loadImagesEffect(effect: Extract<Effect, {type: 'load-images'}>, deps: EffectDeps): Promise<Action[]> {
 	const {images} = deps;
 	if (!images) {
 		return [{type: 'images-prepared', id: effect.meta.id, box: effect.box, full: effect.full, slots: effect.images.map(image => ({n: image.n, slot: {state: 'failed', reason: 'images are not drawn here'} as ImageSlot}))}];

@@ -170,6 +170,12 @@ test('with kitty graphics the rendered page asks for its images, which take thei
 	t.deepEqual(shown.article!.images!.rows, [{n: 1, id: 7, line: at + 1, rows: 4, columns: 12}]);
 	// The Links list moved down with the rows.
 	t.is(page.links[0]!.line, open.article!.rendered!.links[0]!.line + 4);
+	// The remembered position is a line of the text: the image rows above it are not counted (they arrive later).
+	const below = {...shown, article: {...shown.article!, offset: at + 6}};
+	const [, saved] = press(below, 'q');
+	t.like(saved.find(effect => effect.type === 'save-position'), {line: at + 2});
+	const [, inImage] = press({...shown, article: {...shown.article!, offset: at + 2}}, 'q');
+	t.like(inImage.find(effect => effect.type === 'save-position'), {line: at}, 'inside the image: the image\'s own line');
 	const [hidden] = press(shown, 'i');
 	t.is(hidden.article!.rendered!.lines.length, lines);
 	t.is(hidden.status, 'Images off: the links stay');

@@ -61,6 +61,9 @@ function baseLine(line: number, inserts: PageImages['inserts']): number {
 	return line - shift;
 }
 
+/** The open article's top line as a line of its text without image rows (what is remembered as its position). */
+export const textLine = (article: OpenArticle): number => (article.images ? baseLine(article.offset, article.images.inserts) : article.offset);
+
 function laidLine(line: number, inserts: PageImages['inserts']): number {
 	let shift = 0;
 	for (const insert of inserts) {
