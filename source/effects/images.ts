@@ -55,8 +55,9 @@ function present(picture: PreparedPicture, id: number, deps: EffectDeps, images:
 		return {state: 'ready', id, columns: picture.columns, rows: picture.rows, placeholders: false};
 	}
 
-	const sequence = picture.sixel ?? (picture.png ? iterm2Image(picture.png, picture.columns, picture.rows) : '');
-	images.keep?.(id, wrap(sequence));
+	// Inside tmux a sixel goes to tmux itself (its DA1 said it draws sixel); an iTerm2 image through its passthrough.
+	const sequence = picture.sixel ?? (picture.png ? wrap(iterm2Image(picture.png, picture.columns, picture.rows)) : '');
+	images.keep?.(id, sequence);
 	return {state: 'ready', id, columns: picture.columns, rows: picture.rows, placeholders: false};
 }
 

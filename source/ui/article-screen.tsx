@@ -63,7 +63,7 @@ export function ImageScreen({state}: {readonly state: AppState}) {
 	const article = state.article!;
 	const view = article.imageView!;
 	const rows = Math.max(1, state.rows - 1);
-	const image = (article.images?.base ?? article.rendered)?.images.find(candidate => candidate.n === view.n);
+	const image = (article.images?.base ?? article.rendered)?.images?.find(candidate => candidate.n === view.n);
 	const lines: string[] = [];
 	const {slot} = view;
 	if (slot.state === 'ready') {

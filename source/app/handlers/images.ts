@@ -113,7 +113,7 @@ again, and the others are asked for.
 export function imagesOnRender<S extends ImagesState>(state: S, preview = false): Step<S> {
 	const {article} = state;
 	const rendered = article?.rendered;
-	if (!article || !rendered || rendered.fallback !== undefined || rendered.images.length === 0) {
+	if (!article || !rendered || rendered.fallback !== undefined || (rendered.images ?? []).length === 0) {
 		return [article?.images ? {...state, article: {...article, images: undefined}} : state, []];
 	}
 
@@ -171,7 +171,7 @@ function chosenImage(state: ImagesState, named: number | undefined): {n: number;
 	}
 
 	if (named !== undefined) {
-		const image = rendered.images.find(candidate => candidate.n === named);
+		const image = (rendered.images ?? []).find(candidate => candidate.n === named);
 		return image && {n: image.n, url: image.url};
 	}
 
@@ -180,7 +180,7 @@ function chosenImage(state: ImagesState, named: number | undefined): {n: number;
 	const bottom = article.images ? baseLine(article.offset + articleRows(state) - 1, article.images.inserts) : article.offset + articleRows(state) - 1;
 	const middle = (top + bottom) / 2;
 	let best: {n: number; url: string; distance: number} | undefined;
-	for (const image of rendered.images) {
+	for (const image of rendered.images ?? []) {
 		const line = positions[image.n - 1]?.line;
 		if (line !== undefined && line >= top && line <= bottom) {
 			const distance = Math.abs(line - middle);
