@@ -31,7 +31,13 @@ export type Action =
 	| {type: 'search-results'; query: string; hits: readonly FoundHit[]; terms: readonly string[]}
 	| {type: 'search-failed'; message: string}
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
-	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string};
+	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
+	/**
+	A mouse report (parsed strictly by core/input/mouse.ts), routed by what is under the pointer (app/pointer.ts): cell
+	`x`, `y` from the top left (0-based); a click's `count` (2: a double click); a wheel notch's `lines` (+ down, − up).
+	*/
+	| {type: 'mouse'; kind: 'click'; x: number; y: number; count: number}
+	| {type: 'mouse'; kind: 'wheel'; x: number; y: number; lines: number};
 
 export type Settings = Readonly<StoredSettings>;
 

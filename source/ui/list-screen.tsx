@@ -62,7 +62,8 @@ function RowLine({text, selected, read, highlight}: {readonly text: SafeLine; re
 	return <Line text={text} role={selected ? 'list.selected' : (read ? 'list.read' : 'list.unread')} />;
 }
 
-export function ListScreen({state}: {readonly state: AppState}) {
+/** The list (its pane's size in `state`); `aside`: the article pane has the keys, and the footer says how to come back. */
+export function ListScreen({state, aside = false}: {readonly state: AppState; readonly aside?: boolean}) {
 	const rows = listRows(state);
 	const chrome = hasListChrome(state);
 	const slots: React.ReactNode[] = [];
@@ -83,7 +84,9 @@ export function ListScreen({state}: {readonly state: AppState}) {
 			<Column rows={rows}>{slots}</Column>
 			{chrome ? (state.find.prompt && state.overlay === undefined
 				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
-				: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />) : null}
+				: (aside
+					? <Line role="footer" text={fit(hints(state.columns, footers.listAside()), state.columns)} />
+					: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />)) : null}
 		</Column>
 	);
 }
