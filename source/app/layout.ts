@@ -51,7 +51,7 @@ export const listColumns = {
 
 export {readingWidth};
 
-type Size = {readonly rows: number};
+type Size = {readonly rows: number; readonly columns?: number; readonly panes?: PaneMode};
 
 // Split panes -------------------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import {PromptLine} from './finding-screens.js';
 import {highlightOf} from '../app/display-rules.js';
 import type {Style} from '../core/theme/theme.js';
 import {styleWith} from './theme.js';
+import {cellWidth} from '../core/text/cells.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
@@ -109,7 +110,9 @@ function header(state: AppState): string {
 	const filter = state.unreadOnly ? ' · unread only' : '';
 	const loading = state.loading ? ' · reading…' : '';
 	const position = state.visible.length > 0 ? `  ${state.cursor + 1}/${state.visible.length}` : '';
-	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
+	const full = `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
+	// A narrow list (a split screen's pane) keeps the position in sight: it comes first when the whole line does not fit.
+	return cellWidth(full) <= state.columns || position === '' ? full : `${position.trim()} · ${state.unreadCount} unread${filter}${describeFinding(state)}${loading}`;
 }
 
 function footer(state: AppState): string {

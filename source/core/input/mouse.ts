@@ -94,21 +94,20 @@ export class MouseFilter {
 		let end = from;
 		while (end < input.length) {
 			const code = input.charCodeAt(end);
-			if (isFinal(code)) {
-				return [end + 1, true];
-			}
-
-			if (!isParameterOrIntermediate(code)) {
-				return [end, false];
+			if (isFinal(code) || !isParameterOrIntermediate(code)) {
+				// The sequence ends here (whole, or broken by a byte of no sequence): nothing more to drop after it.
+				this.#discarding = false;
+				return isFinal(code) ? [end + 1, true] : [end, false];
 			}
 
 			end++;
 			if (end - from > maxParameter) {
 				this.#tooLong = true;
-				this.#discarding = true;
 			}
 		}
 
+		// The read ended inside the sequence: past `maxParameter` its rest is dropped as it comes, not kept.
+		this.#discarding = this.#discarding || this.#tooLong;
 		return [end, false];
 	}
 
