@@ -240,9 +240,14 @@ for (const [columns, rows] of [[80, 24], [200, 60]] as const) {
 	});
 }
 
-test('garbage that looks like a mouse report is no key press; a signal turns mouse reporting off', async t => {
+test('garbage that looks like a mouse report is no key press; a child given the terminal, a stop and a signal turn mouse reporting off', async t => {
 	const {env} = fixture();
+	fs.appendFileSync(path.join(env.TIDINGS_CONFIG_DIR, 'config.toml'), '[actions]\npipe = ["true"]\n');
 	const session = startTidings({env});
+	t.teardown(() => {
+		session.kill();
+	});
+	const modes = recordModes(session);
 	await session.waitFor(title(1));
 	// `q` inside broken reports would quit; `j` would move.
 	session.press('\u001B[<0;1;1q\u001B[<99999999999999999999;5;5M\u001B[<0;5;j');
@@ -253,6 +258,20 @@ test('garbage that looks like a mouse report is no key press; a signal turns mou
 	t.regex(session.screen()[0] ?? '', /1\/30/u, 'nothing moved');
 	session.press('j');
 	await session.waitFor('2/30');
+	// `|` hands the terminal to the pipe command: reporting off while it runs, on again after.
+	session.press(keys.enter);
+	await session.waitFor(`Body of ${title(2)}`);
+	const before = modes.length;
+	session.press('|');
+	await until(() => modes.slice(before).includes('1000h'), 'mouse reporting to come back after the pipe');
+	t.deepEqual(modes.slice(before).filter(mode => mode.startsWith('100')), ['1000l', '1006l', '1000h', '1006h']);
+	// Stopped (SIGTSTP from outside, as a shell's job control sends): off; continued: on again.
+	session.kill('SIGTSTP');
+	await until(() => session.terminal.modes.mouseTrackingMode === 'none', 'reporting off when stopped');
+	session.kill('SIGCONT');
+	await until(() => session.terminal.modes.mouseTrackingMode === 'vt200', 'reporting on when continued');
+	session.press('q');
+	await session.waitFor(title(3));
 	session.kill('SIGTERM');
 	await session.exited();
 	t.is(session.terminal.modes.mouseTrackingMode, 'none');
