@@ -42,8 +42,11 @@ export type Action =
 export type Settings = Readonly<StoredSettings>;
 
 export type Effect =
-	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */
-	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'}
+	/**
+	`part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. `follow`: for the
+	split screen's article pane following the selection; a newer one within a few milliseconds supersedes it (held j).
+	*/
+	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'; follow?: boolean}
 	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
 	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number}
 	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */

@@ -49,7 +49,7 @@ export function followSelection<S extends Split>(state: S): Step<S> {
 		return [state, []];
 	}
 
-	const render: Effect = {type: 'render-article', meta, width, codeWidth: codeWidthOf(state), ...(meta.size > previewBytes ? {part: 'preview' as const} : {})};
+	const render: Effect = {type: 'render-article', meta, width, codeWidth: codeWidthOf(state), follow: true, ...(meta.size > previewBytes ? {part: 'preview' as const} : {})};
 	return [{...state, preview: {id: meta.id, width, offset: 0}}, [render]];
 }
 
