@@ -112,6 +112,8 @@ export type PreviewPane = {
 	readonly id: string;
 	/** The body width it was asked for: another width (a resize, the layout toggle) asks again. */
 	readonly width: number;
+	/** The file's revision it was asked for (mtime and size): a file changed under the selection is shown again. */
+	readonly revision: string;
 	readonly rendered?: RenderedArticle;
 	/** The top line (the wheel scrolls the preview). */
 	readonly offset: number;

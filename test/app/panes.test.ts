@@ -101,6 +101,9 @@ test('the article pane follows the selection: each move asks for the new article
 	const [again, none] = reducer(state, {type: 'status', message: 'x'});
 	t.is(again.preview, state.preview);
 	t.deepEqual(renders(none), [], 'nothing is asked again while the selection stays');
+	const [changed, again2] = reducer(state, {type: 'library-loaded', articles: state.all.map(item => (item.id === second.id ? {...item, mtimeMs: 5} : item)), final: true});
+	t.deepEqual(renders(again2).map(effect => effect.meta.id), [second.id], 'the selected file changed on disk: the pane asks again');
+	t.truthy(changed.preview?.rendered, '…and keeps its lines meanwhile');
 	const resized = run(state, {type: 'resize', rows: 60, columns: 200});
 	t.is(resized.preview?.width, bodyWidth(resized), 'another pane width asks again');
 	t.is(resized.preview?.rendered, undefined);

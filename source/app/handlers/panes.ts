@@ -44,13 +44,16 @@ export function followSelection<S extends Split>(state: S): Step<S> {
 	}
 
 	const width = bodyWidth(state);
+	const revision = `${meta.mtimeMs}:${meta.size}`;
 	const {preview} = state;
-	if (preview?.id === meta.id && preview.width === width) {
+	if (preview?.id === meta.id && preview.width === width && preview.revision === revision) {
 		return [state, []];
 	}
 
 	const render: Effect = {type: 'render-article', meta, width, codeWidth: codeWidthOf(state), follow: true, ...(meta.size > previewBytes ? {part: 'preview' as const} : {})};
-	return [{...state, preview: {id: meta.id, width, offset: 0}}, [render]];
+	// The same article changed on disk keeps its lines until the new ones come; at another width they would not fit.
+	const kept = preview?.id === meta.id && preview.width === width ? {rendered: preview.rendered, offset: preview.offset} : {offset: 0};
+	return [{...state, preview: {id: meta.id, width, revision, ...kept}}, [render]];
 }
 
 /** Rendered lines for the preview arrive: kept when they are still the selected article's at the pane's width. */
