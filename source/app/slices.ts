@@ -12,6 +12,7 @@ import type {History} from './reader-history.js';
 import type {Marks} from './marks.js';
 import type {Context} from './keymap.js';
 import type {ImageRows, ImageSlot} from '../core/images/page-images.js';
+import type {PaneMode} from './layout.js';
 
 // The list -----------------------------------------------------------------------------------------------------------
 
@@ -45,6 +46,8 @@ export type ScreenSlice = {
 	readonly readingWidth: number;
 	/** `i` turned the page's images off for this session (the links stay). */
 	readonly imagesHidden?: boolean;
+	/** One pane at a time, or the list and the article split (app/layout.ts `panesOf`); kept in the settings. */
+	readonly panes?: PaneMode;
 };
 
 export type StatusSlice = {
@@ -120,6 +123,22 @@ export type PageImages = {
 };
 
 export type ReaderSlice = {readonly article?: OpenArticle};
+
+// The split screen ---------------------------------------------------------------------------------------------------
+
+/** What the article pane shows while the list has the keys: the selected article, from the render cache. */
+export type PreviewPane = {
+	readonly id: string;
+	/** The body width it was asked for: another width (a resize, the layout toggle) asks again. */
+	readonly width: number;
+	/** The file's revision it was asked for (mtime and size): a file changed under the selection is shown again. */
+	readonly revision: string;
+	readonly rendered?: RenderedArticle;
+	/** The top line (the wheel scrolls the preview). */
+	readonly offset: number;
+};
+
+export type PaneSlice = {readonly preview?: PreviewPane};
 
 // Finding ------------------------------------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import {WideScreen} from './wide-screen.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
 import {ReadingOverlayScreen} from './reading-overlays.js';
 import {PlainContext} from './primitives.js';
+import {SplitScreen} from './split-screen.js';
+import {splitShown} from '../app/pointer.js';
 
 // Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
 const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
@@ -115,12 +117,18 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 		return <PickerScreen state={state} picker={state.overlay} />;
 	}
 
-	if (state.article?.wide) {
-		return <WideScreen state={state} />;
-	}
-
+	// An image full screen takes the whole screen, split or not.
 	if (state.article?.imageView) {
 		return <ImageScreen state={state} />;
+	}
+
+	const split = splitShown(state);
+	if (split) {
+		return <SplitScreen state={state} panes={split} />;
+	}
+
+	if (state.article?.wide) {
+		return <WideScreen state={state} />;
 	}
 
 	if (state.article) {

@@ -12,7 +12,11 @@ import {keyHint} from '../app/keymap.js';
 import {placeholderLines} from '../core/images/page-images.js';
 import {showImages, type Placement} from './image-layer.js';
 
-export function ArticleScreen({state}: {readonly state: AppState}) {
+/**
+The reader (its pane's size in `state`); `footer`: the hints of another context (the split screen's preview);
+`origin`: where its pane starts on the screen (the split screen's article pane), for the images drawn over its rows.
+*/
+export function ArticleScreen({state, footer, origin}: {readonly state: AppState; readonly footer?: readonly string[]; readonly origin?: {readonly top: number; readonly left: number}}) {
 	const article = state.article!;
 	const {meta, rendered} = article;
 	const rows = articleRows(state);
@@ -26,11 +30,11 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 		.join(' · ');
 	const body: React.ReactNode[] = [];
 	// sixel and iTerm2 images over their blank rows, each only when all its rows are on the screen.
-	const top = hasReaderHeader(state) ? titleLines(state).length + 1 : 0;
+	const top = (origin?.top ?? 0) + (hasReaderHeader(state) ? titleLines(state).length + 1 : 0);
 	const placements: Placement[] = [];
 	for (const image of article.images?.rows ?? []) {
 		if (image.line >= article.offset && image.line + image.rows <= article.offset + rows) {
-			placements.push({id: image.id, row: top + image.line - article.offset, column: margin, columns: image.columns, rows: image.rows});
+			placements.push({id: image.id, row: top + image.line - article.offset, column: (origin?.left ?? 0) + margin, columns: image.columns, rows: image.rows});
 		}
 	}
 
@@ -47,7 +51,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 
 	const position = `${Math.min(100, percent)}%`;
 	const reading = readingStatus(state);
-	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footers.reader());
+	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footer ?? footers.reader());
 	return (
 		<Column rows={state.rows}>
 			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} role="reader.title" text={fit(line, state.columns)} />) : null}
