@@ -111,6 +111,21 @@ export const storeSchema = {
 		type: 'array',
 		items: {type: 'object', required: ['name', 'query'], properties: {name: {type: 'string'}, query: {type: 'string'}}},
 	},
+	// Podcasts and media (source/adapters/media/positions.ts): where each episode (by its enclosure URL) was left.
+	media: {
+		type: 'object',
+		properties: {
+			positions: {
+				type: 'object',
+				propertyNames: {maxLength: 4096},
+				additionalProperties: {
+					type: 'object',
+					required: ['at'],
+					properties: {at: {type: 'number', minimum: 0}, duration: {type: 'number', minimum: 0}, saved: {type: 'string'}},
+				},
+			},
+		},
+	},
 } as const;
 
 

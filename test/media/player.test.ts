@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {MpvPlayer} from '../../source/adapters/media/mpv.js';
+import {episodePosition} from '../../source/adapters/media/positions.js';
+import {MediaSession, type MediaStatus} from '../../source/adapters/media/session.js';
+import {StateStore} from '../../source/adapters/state-store.js';
+import {needProgram, testPlayer, writeTone} from '../helpers/media.js';
+import {tempDir} from '../helpers/terminal.js';
+
+const withMpv = needProgram('mpv') ? test : test.skip;
+
+async function until<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		// eslint-disable-next-line no-await-in-loop
+		const value = await read();
+		if (accept(value)) {
+			return value;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+	}
+}
+
+withMpv('a generated tone plays in real mpv through the IPC socket; pause, position, quit, and the next play resumes there', async t => {
+	const base = tempDir();
+	const tone = path.join(base, 'tone.wav');
+	writeTone(tone, 20);
+	const configDir = path.join(base, 'config');
+	const statuses: Array<MediaStatus | undefined> = [];
+	const {store} = StateStore.open(configDir);
+	const session = new MediaSession({store, command: testPlayer, onStatus: status => statuses.push(status)});
+	const episode = {source: tone, key: 'http://127.0.0.1/tone.wav', title: 'A tone'};
+	t.regex(await session.play(episode), /^Playing A tone$/);
+	const playing = await until(() => session.status(), status => (status?.position ?? 0) >= 1.2);
+	t.false(playing!.paused);
+	t.is(Math.round(playing!.duration!), 20, 'mpv reads the duration from the file');
+	t.true(statuses.some(status => status?.title === 'A tone'), 'the status reaches the reader');
+
+	t.is(await session.togglePause(), 'Paused');
+	await until(() => session.status(), status => status?.paused === true);
+	const saved = session.status()!.position!;
+	t.true(saved >= 1.2);
+	t.regex(await session.changeSpeed(0.1), /Speed ×1\.1/);
+	await session.quit();
+	store.flush();
+
+	const reopened = StateStore.open(configDir).store;
+	const kept = episodePosition(reopened, episode.key);
+	t.truthy(kept, 'the place is kept in the store');
+	t.true(Math.abs(kept!.at - saved) < 0.2, `kept ${kept?.at} for ${saved}`);
+
+	const again = new MediaSession({store: reopened, command: testPlayer, onStatus: () => undefined});
+	t.teardown(() => again.close());
+	t.regex(await again.play(episode), /from 0:0\d/);
+	const resumed = await until(() => again.status(), status => status?.position !== undefined);
+	t.true(resumed!.position! >= saved - 0.5, `resumed at ${resumed?.position}, saved ${saved}`);
+	t.regex(await again.seek(-10), /^Back 10 s/);
+	t.regex(await again.stop(), /^Stopped A tone/);
+	t.is(again.status(), undefined);
+	fs.rmSync(base, {recursive: true, force: true});
+});
+
+withMpv('mpv killed under the reader: pending requests end, the place is kept, the session says so', async t => {
+	const base = tempDir();
+	const tone = path.join(base, 'tone.wav');
+	writeTone(tone, 20);
+	const {store} = StateStore.open(path.join(base, 'config'));
+	const messages: string[] = [];
+	const session = new MediaSession({store, command: testPlayer, onStatus: (_status, message) => message && messages.push(message)});
+	await session.play({source: tone, key: 'k', title: 'T'});
+	await until(() => session.status(), status => (status?.position ?? 0) > 0.5);
+	const player = (session as unknown as {player: MpvPlayer}).player;
+	process.kill(player.pid!, 'SIGKILL');
+	await until(() => messages, list => list.length > 0);
+	t.regex(messages[0]!, /the player .*T is kept at 0:0\d/);
+	t.truthy(episodePosition(store, 'k'));
+	await t.throwsAsync(session.togglePause(), {message: 'Nothing is playing'});
+	session.close();
+});
+
+withMpv('a socket that stops answering times out instead of hanging', async t => {
+	const player = await MpvPlayer.start({command: testPlayer, requestTimeoutMs: 300});
+	t.teardown(() => player.kill());
+	process.kill(player.pid!, 'SIGSTOP');
+	const started = Date.now();
+	await t.throwsAsync(player.getProperty('pause'), {message: /did not answer get_property in time/});
+	t.true(Date.now() - started < 3000);
+	process.kill(player.pid!, 'SIGCONT');
+});
+
+test('a missing player is one message, nothing left running', async t => {
+	await t.throwsAsync(MpvPlayer.start({command: ['tidings-no-such-player']}), {message: /tidings-no-such-player is not installed/});
+});
