@@ -124,6 +124,16 @@ export const storeSchema = {
 					properties: {at: {type: 'number', minimum: 0}, duration: {type: 'number', minimum: 0}, saved: {type: 'string'}},
 				},
 			},
+			// Finished downloads (source/adapters/media/podcasts.ts), by enclosure URL: the file, its size and type as served.
+			downloads: {
+				type: 'object',
+				propertyNames: {maxLength: 4096},
+				additionalProperties: {
+					type: 'object',
+					required: ['path', 'bytes'],
+					properties: {path: {type: 'string'}, bytes: {type: 'number', minimum: 0}, type: {type: 'string'}, at: {type: 'string'}},
+				},
+			},
 		},
 	},
 } as const;
