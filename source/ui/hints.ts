@@ -39,4 +39,9 @@ export const footers = {
 		`${k('wide', 'wide.toggle')} or ${k('wide', 'wide.close')} back`,
 	],
 	help: () => [`${k('help', 'move.down', 'move.up')} scroll · ${k('help', 'help.close')} close`],
+	podcasts: () => [
+		`${k('podcasts', 'move.down', 'move.up')} move · ${k('podcasts', 'podcasts.play')} play · ${k('podcasts', 'podcasts.download')} download · ${k('podcasts', 'podcasts.remove')} remove · ${k('podcasts', 'media.toggle')} pause · ${k('podcasts', 'podcasts.close')} back`,
+		`${k('podcasts', 'podcasts.play')} play · ${k('podcasts', 'podcasts.download')} download · ${k('podcasts', 'podcasts.close')} back`,
+		`${k('podcasts', 'podcasts.close')} back`,
+	],
 } as const;

@@ -124,7 +124,7 @@ test('a server without Range support (200 to a range request) starts the file ag
 	for (const name of ['plain', 'liar']) {
 		const target = path.join(folder, `${name}.mp3`);
 		fs.writeFileSync(`${target}.part`, Buffer.alloc(1000, 0xFF));
-		// eslint-disable-next-line no-await-in-loop
+		 
 		const result = await downloadFile(host.url(`/${name}.mp3`), target);
 		t.true(result.ok, name);
 		t.deepEqual(fs.readFileSync(target), data, `${name}: the stale part is not glued to the front`);

@@ -13,7 +13,7 @@ const withMpv = needProgram('mpv') ? test : test.skip;
 async function until<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		const value = await read();
 		if (accept(value)) {
 			return value;
@@ -23,7 +23,7 @@ async function until<T>(read: () => Promise<T> | T, accept: (value: T) => boolea
 			throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await new Promise(resolve => {
 			setTimeout(resolve, 50);
 		});

@@ -76,7 +76,7 @@ async function open(url: string, headers: Record<string, string>, limits: Downlo
 		}
 
 		seen.add(parsed.href);
-		// eslint-disable-next-line no-await-in-loop
+		 
 		const opened = await new Promise<Opened>((resolve, reject) => {
 			const request = (parsed.protocol === 'https:' ? https : http).get(parsed, {headers: {...headers, 'User-Agent': limits.userAgent, 'Accept-Encoding': 'identity'}, signal});
 			const connect = setTimeout(() => request.destroy(new Error(`no connection within ${limits.connectTimeoutMs / 1000} s`)), limits.connectTimeoutMs);

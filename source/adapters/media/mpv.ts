@@ -83,7 +83,7 @@ export class MpvPlayer {
 			}
 
 			try {
-				// eslint-disable-next-line no-await-in-loop
+				 
 				const socket = await connect(socketPath, 1000);
 				return new MpvPlayer(child, socket, folder, options);
 			} catch {}
@@ -94,7 +94,7 @@ export class MpvPlayer {
 				throw new Error('mpv did not open its control socket in time');
 			}
 
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await delay(50);
 		}
 	}
@@ -183,21 +183,35 @@ export class MpvPlayer {
 	}
 
 	/**
-	Plays `url` from `start` seconds: `loadfile … replace`, then, once mpv says `file-loaded`, an absolute seek (the
-	`loadfile` options argument moved between mpv releases; a seek after loading works in all of them).
+	Plays `url` from `start` seconds. The place is given as mpv's `start` option before `loadfile` (the `loadfile`
+	options argument moved between mpv releases; the option works in all of them), set back to `none` once the file is
+	in; should mpv still begin elsewhere, an absolute seek puts it there.
 	*/
 	async load(url: string, start = 0): Promise<void> {
 		// The file that was playing ends with reason `stop` first: only an `error` end is about this one.
 		const loaded = this.waitForEvent(event => event['event'] === 'file-loaded' || (event['event'] === 'end-file' && event['reason'] === 'error'), this.loadTimeoutMs);
+		await this.setProperty('start', start > 0 ? start.toFixed(3) : 'none');
 		await this.request(['loadfile', url, 'replace']);
-		const event = await loaded;
+		let event: Record<string, unknown>;
+		try {
+			event = await loaded;
+		} finally {
+			await this.setProperty('start', 'none').catch(() => undefined);
+		}
+
 		if (event['event'] === 'end-file') {
 			throw new Error(`the player could not play it (${typeof event['file_error'] === 'string' ? event['file_error'] : String(event['reason'] ?? 'error')})`);
 		}
 
 		this.current = {...this.current, url, idle: false};
 		if (start > 0) {
-			await this.request(['seek', start, 'absolute']);
+			const position = await this.request(['get_property', 'time-pos']).catch(() => undefined);
+			if (typeof position !== 'number' || position < start - 1) {
+				await this.request(['seek', start, 'absolute']);
+			}
+
+			// The observed time-pos follows a moment later: the place is known now, so the first status shows it.
+			this.current = {...this.current, position: typeof position === 'number' && position >= start - 1 ? position : start};
 		}
 
 		await this.setProperty('pause', false);

@@ -44,7 +44,7 @@ export async function listEpisodes(root: string, metas: readonly ArticleMeta[], 
 	const candidates = metas.filter(meta => meta.feed !== undefined && meta.error === undefined).slice(0, limit);
 	const found: EpisodeRef[] = [];
 	for (const meta of candidates) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		found.push(...await episodesOfArticle(root, meta).catch(() => []));
 	}
 
@@ -195,7 +195,7 @@ export class DownloadQueue {
 
 	async settled(): Promise<void> {
 		while (this.running.size > 0) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await Promise.all([...this.running]);
 		}
 	}
@@ -280,7 +280,7 @@ export async function autoDownloadCandidates(options: {
 			continue;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
+		 
 		for (const episode of await episodesOfArticle(options.root, meta).catch(() => [])) {
 			if (downloadedFile(options.store, options.config, options.folder, episode) === undefined) {
 				found.push(episode);

@@ -91,6 +91,7 @@ export class MediaSession {
 		const paused = !player.snapshot.paused;
 		await player.setProperty('pause', paused);
 		this.savePosition();
+		this.emit(true);
 		return paused ? 'Paused' : 'Playing';
 	}
 
@@ -98,6 +99,7 @@ export class MediaSession {
 		const player = this.requirePlaying();
 		await player.seek(seconds);
 		const position = await player.getProperty('time-pos').catch(() => undefined);
+		this.emit(true);
 		return `${seconds < 0 ? 'Back' : 'Forward'} ${Math.abs(seconds)} s${typeof position === 'number' ? `: ${formatClock(position)}` : ''}`;
 	}
 
@@ -105,6 +107,7 @@ export class MediaSession {
 		const player = this.requirePlaying();
 		const speed = Math.round(Math.min(speedRange.maximum, Math.max(speedRange.minimum, player.snapshot.speed + delta)) * 10) / 10;
 		await player.setProperty('speed', speed);
+		this.emit(true);
 		return `Speed ×${speed.toFixed(1)}`;
 	}
 
