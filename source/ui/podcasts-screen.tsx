@@ -37,6 +37,12 @@ export function episodeLine(row: EpisodeRow, columns: number): string {
 	const length = row.duration === undefined ? '' : formatClock(row.duration);
 	const kept = row.position === undefined ? '' : `at ${formatClock(row.position)}`;
 	const right = [kept, length].filter(Boolean).join(' of ');
+	if (columns < 50) {
+		// Narrow: the mark, the percentage while it downloads, the title.
+		const percent = row.state === 'downloading' && row.total !== undefined && row.total > 0 ? `${Math.floor((row.received / row.total) * 100)}% ` : '';
+		return `${marks[row.state]} ${percent}${row.title}`;
+	}
+
 	const left = `${marks[row.state]} ${fit(progress, 20)} ${columns >= 70 ? `${fit((row.date ?? '').slice(0, 10), 10)} ` : ''}`;
 	const titleCells = Math.max(1, columns - left.length - right.length - 1);
 	return `${left}${fit(`${row.title} · ${row.source}`, titleCells)} ${right}`;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {MpvPlayer} from '../../source/adapters/media/mpv.js';
+import {execFileSync} from 'node:child_process';
+import {MpvPlayer, reapOrphans} from '../../source/adapters/media/mpv.js';
 import {episodePosition} from '../../source/adapters/media/positions.js';
 import {MediaSession, type MediaStatus} from '../../source/adapters/media/session.js';
 import {StateStore} from '../../source/adapters/state-store.js';
@@ -99,4 +100,38 @@ withMpv('a socket that stops answering times out instead of hanging', async t =>
 
 test('a missing player is one message, nothing left running', async t => {
 	await t.throwsAsync(MpvPlayer.start({command: ['tidings-no-such-player']}), {message: /tidings-no-such-player is not installed/});
+});
+
+withMpv('a player left idle by a reader killed outright is asked to quit by the next start; a live reader\'s is left alone', async t => {
+	const runtime = tempDir();
+	const environment = {...process.env, XDG_RUNTIME_DIR: runtime};
+	const orphan = await MpvPlayer.start({command: testPlayer, environment});
+	const live = await MpvPlayer.start({command: testPlayer, environment});
+	t.teardown(() => {
+		orphan.kill();
+		live.kill();
+	});
+	const exited = new Promise<string>(resolve => {
+		let said = false;
+		for (const player of [orphan, live]) {
+			player.onExit(reason => {
+				if (!said) {
+					said = true;
+					resolve(reason);
+				}
+			});
+		}
+	});
+	// The orphan's reader: a process that has ended.
+	const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'}));
+	const folders = fs.readdirSync(runtime);
+	t.is(folders.length, 2, 'one private folder per player');
+	t.is(fs.statSync(path.join(runtime, folders[0]!)).mode & 0o777, 0o700);
+	fs.writeFileSync(path.join(runtime, folders[0]!, 'owner'), String(dead));
+	t.is(await reapOrphans(environment), 1);
+	await exited.then(reason => t.regex(reason, /closed its socket|ended|stopped/u));
+	t.is(fs.readdirSync(runtime).length, 1);
+	const survivor = [orphan, live].find(player => player.alive)!;
+	t.truthy(survivor, 'the live reader\'s player still runs');
+	t.is(await survivor.getProperty('idle-active'), true);
 });

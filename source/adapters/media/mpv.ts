@@ -40,11 +40,58 @@ type Pending = {resolve: (value: unknown) => void; reject: (error: Error) => voi
 
 const observed = ['time-pos', 'duration', 'pause', 'speed', 'idle-active'] as const;
 
-/** A private folder for the socket: $XDG_RUNTIME_DIR when it is short enough for a socket path, else the temp folder. */
-function socketFolder(environment: NodeJS.ProcessEnv): string {
+/** Where the socket folders go: $XDG_RUNTIME_DIR when it is short enough for a socket path, else the temp folder. */
+function socketBase(environment: NodeJS.ProcessEnv): string {
 	const runtime = environment['XDG_RUNTIME_DIR'];
-	const base = runtime !== undefined && runtime !== '' && runtime.length < 60 && fs.existsSync(runtime) ? runtime : os.tmpdir();
-	return fs.mkdtempSync(path.join(base, 'tidings-mpv-'));
+	return runtime !== undefined && runtime !== '' && runtime.length < 60 && fs.existsSync(runtime) ? runtime : os.tmpdir();
+}
+
+/** A private folder (0700) for the socket, with the reader's process id in it (see `reapOrphans`). */
+function socketFolder(environment: NodeJS.ProcessEnv): string {
+	const folder = fs.mkdtempSync(path.join(socketBase(environment), 'tidings-mpv-'));
+	fs.writeFileSync(path.join(folder, 'owner'), String(process.pid), {mode: 0o600});
+	return folder;
+}
+
+const isAlive = (pid: number): boolean => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+};
+
+/**
+A reader killed outright (SIGKILL) cannot end its mpv, which stays idle: the next start asks each player whose reader
+is gone to quit (through its socket, in a folder of ours), and removes the folder. A live reader's player is left alone.
+*/
+export async function reapOrphans(environment: NodeJS.ProcessEnv = process.env): Promise<number> {
+	const base = socketBase(environment);
+	let reaped = 0;
+	let names: string[] = [];
+	try {
+		names = fs.readdirSync(base).filter(name => name.startsWith('tidings-mpv-')).slice(0, 50);
+	} catch {}
+
+	for (const name of names) {
+		const folder = path.join(base, name);
+		try {
+			const stat = fs.lstatSync(folder);
+			const owner = Number(fs.readFileSync(path.join(folder, 'owner'), 'utf8'));
+			if (!stat.isDirectory() || stat.uid !== process.getuid?.() || !Number.isInteger(owner) || owner <= 0 || isAlive(owner)) {
+				continue;
+			}
+
+			 
+			const socket = await connect(path.join(folder, 'mpv.sock'), 500).catch(() => undefined);
+			socket?.end(`${JSON.stringify({command: ['quit']})}\n`);
+			fs.rmSync(folder, {recursive: true, force: true});
+			reaped++;
+		} catch {}
+	}
+
+	return reaped;
 }
 
 const delay = async (ms: number) => new Promise(resolve => {
@@ -55,6 +102,7 @@ export class MpvPlayer {
 	/** Starts mpv idle and connects to its socket; rejects (and leaves nothing running) when either fails. */
 	static async start(options: PlayerOptions = {}): Promise<MpvPlayer> {
 		const [program = 'mpv', ...own] = options.command ?? ['mpv'];
+		await reapOrphans(options.environment ?? process.env);
 		const folder = socketFolder(options.environment ?? process.env);
 		const socketPath = path.join(folder, 'mpv.sock');
 		const child = spawn(program, [...own, '--idle=yes', '--no-terminal', '--force-window=no', '--audio-display=no', `--input-ipc-server=${socketPath}`], {
