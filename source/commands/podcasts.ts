@@ -39,7 +39,7 @@ function episodeJson(episode: EpisodeRef, store: StateStore, file: string | unde
 		url: neutraliseLine(attachment.url),
 		type: attachment.type ?? null,
 		size: attachment.size ?? null,
-		duration: attachment.duration ?? null,
+		duration: attachment.duration ?? episodePosition(store, attachment.url)?.duration ?? null,
 		downloaded: file === undefined ? null : neutraliseLine(file),
 		position: episodePosition(store, attachment.url)?.at ?? null,
 		...(item === undefined ? {} : {state: item.state, bytes: item.received, error: item.state === 'failed' ? neutraliseLine(item.message ?? '') : null}),
@@ -81,7 +81,8 @@ export function registerPodcastCommands(program: Command, context: PodcastComman
 				const file = downloadedFile(store, config, folder, episode);
 				const {attachment, meta} = episode;
 				const kept = episodePosition(store, attachment.url);
-				const details = [attachment.type, formatSize(attachment.size), attachment.duration === undefined ? undefined : formatClock(attachment.duration), kept === undefined ? undefined : `stopped at ${formatClock(kept.at)}`].filter(Boolean).join(', ');
+				const duration = attachment.duration ?? kept?.duration;
+				const details = [attachment.type, formatSize(attachment.size), duration === undefined ? undefined : formatClock(duration), kept === undefined || kept.at === 0 ? undefined : `stopped at ${formatClock(kept.at)}`].filter(Boolean).join(', ');
 				context.stdout.write(line(`${file === undefined ? ' ' : '✓'} ${(meta.date ?? '').slice(0, 10).padEnd(10)} ${meta.title} · ${meta.source} (${details}) [${meta.id}${episode.n > 1 ? `#${episode.n}` : ''}]`));
 			}
 		});

@@ -99,12 +99,13 @@ export function rowOf(episode: EpisodeRef, store: StateStore, item?: QueueItem, 
 		source: meta.source,
 		date: meta.date,
 		type: attachment.type,
-		duration: attachment.duration,
+		// The feed's `itunes:duration`, else the length mpv found when it played the episode.
+		duration: attachment.duration ?? episodePosition(store, attachment.url)?.duration,
 		state,
 		received: item?.received ?? 0,
 		total: item?.total ?? attachment.size,
 		message: item?.message === undefined ? undefined : neutraliseLine(item.message),
-		position: episodePosition(store, attachment.url)?.at,
+		position: (episodePosition(store, attachment.url)?.at ?? 0) > 0 ? episodePosition(store, attachment.url)?.at : undefined,
 	};
 }
 

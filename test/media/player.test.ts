@@ -135,3 +135,19 @@ withMpv('a player left idle by a reader killed outright is asked to quit by the 
 	t.truthy(survivor, 'the live reader\'s player still runs');
 	t.is(await survivor.getProperty('idle-active'), true);
 });
+
+withMpv('an episode played to its end starts again from the beginning, its length kept from mpv', async t => {
+	const base = tempDir();
+	const tone = path.join(base, 'tone.wav');
+	writeTone(tone, 20);
+	const {store} = StateStore.open(path.join(base, 'config'));
+	const messages: string[] = [];
+	const session = new MediaSession({store, command: testPlayer, onStatus: (_status, message) => message && messages.push(message)});
+	t.teardown(() => session.close());
+	await session.play({source: tone, key: 'end', title: 'Short'});
+	await session.seek(19);
+	await until(() => messages, list => list.includes('Played to the end: Short'));
+	t.like(episodePosition(store, 'end'), {at: 0, duration: 20});
+	t.false(session.playing);
+	t.regex(await session.play({source: tone, key: 'end', title: 'Short'}), /^Playing Short$/u, 'from the start, not from the end');
+});

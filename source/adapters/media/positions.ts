@@ -1,7 +1,7 @@
 /**
 Where each episode was left, kept in the state store under `media.positions` (typed in `storeSchema`), keyed by the
 enclosure's URL: playback resumes there. At most `maxPositions` are kept (the oldest go first); an episode played to
-its end is forgotten, so it starts again from the beginning.
+its end goes back to 0, so it starts again from the beginning (its length is kept).
 */
 import type {StateStore} from '../state-store.js';
 

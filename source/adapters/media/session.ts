@@ -161,7 +161,8 @@ export class MediaSession {
 				if (event['event'] === 'end-file' && event['reason'] === 'eof' && this.episode !== undefined) {
 					const {title, key} = this.episode;
 					this.episode = undefined;
-					saveEpisodePosition(this.options.store, key, undefined);
+					// Back to the start, the length kept (it names the episode's length where the feed gave none).
+					saveEpisodePosition(this.options.store, key, 0, this.player?.snapshot.duration);
 					this.emit(true, `Played to the end: ${title}`);
 				}
 			});
