@@ -131,7 +131,7 @@ export const storeSchema = {
 				additionalProperties: {
 					type: 'object',
 					required: ['path', 'bytes'],
-					properties: {path: {type: 'string'}, bytes: {type: 'number', minimum: 0}, type: {type: 'string'}, at: {type: 'string'}},
+					properties: {path: {type: 'string'}, bytes: {type: 'number', minimum: 0}, type: {type: 'string'}, at: {type: 'string'}, duration: {type: 'number', minimum: 0}},
 				},
 			},
 		},

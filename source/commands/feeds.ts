@@ -329,7 +329,7 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 				const media = config ?? defaults();
 				const folder = downloadFolder(media, cacheDirectory());
 				const episodes = await autoDownloadCandidates({root, store, config: media, folder, written: written.filter(item => item !== undefined), autoFeeds});
-				const done = await new DownloadQueue({store, config: media, cacheDir: cacheDirectory()}).add(episodes);
+				const done = await new DownloadQueue({store, config: media, cacheDir: cacheDirectory(), probe: media.media.player}).add(episodes);
 				for (const item of done) {
 					if (!options.json) {
 						context.stdout.write(line(item.state === 'done' ? `Downloaded ${item.episode.meta.title} to ${item.path ?? ''}` : `Couldn't download ${item.episode.meta.title}: ${item.message ?? item.state}`));

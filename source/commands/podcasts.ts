@@ -8,7 +8,7 @@ import {formatClock, formatSize} from '../core/media/episode.js';
 import {safeJson} from '../core/json.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import type {Config} from '../core/config/schema.js';
-import {DownloadQueue, downloadedFile, downloadFolder, listEpisodes, type EpisodeRef, type QueueItem} from '../adapters/media/podcasts.js';
+import {DownloadQueue, downloadedFile, downloadFolder, episodeDuration, listEpisodes, type EpisodeRef, type QueueItem} from '../adapters/media/podcasts.js';
 import {episodePosition} from '../adapters/media/positions.js';
 import type {DownloadLimits} from '../adapters/media/download.js';
 import type {StateStore} from '../adapters/state-store.js';
@@ -39,7 +39,7 @@ function episodeJson(episode: EpisodeRef, store: StateStore, file: string | unde
 		url: neutraliseLine(attachment.url),
 		type: attachment.type ?? null,
 		size: attachment.size ?? null,
-		duration: attachment.duration ?? episodePosition(store, attachment.url)?.duration ?? null,
+		duration: episodeDuration(store, episode, episodePosition(store, attachment.url)?.duration) ?? null,
 		downloaded: file === undefined ? null : neutraliseLine(file),
 		position: episodePosition(store, attachment.url)?.at ?? null,
 		...(item === undefined ? {} : {state: item.state, bytes: item.received, error: item.state === 'failed' ? neutraliseLine(item.message ?? '') : null}),
@@ -81,7 +81,7 @@ export function registerPodcastCommands(program: Command, context: PodcastComman
 				const file = downloadedFile(store, config, folder, episode);
 				const {attachment, meta} = episode;
 				const kept = episodePosition(store, attachment.url);
-				const duration = attachment.duration ?? kept?.duration;
+				const duration = episodeDuration(store, episode, kept?.duration);
 				const details = [attachment.type, formatSize(attachment.size), duration === undefined ? undefined : formatClock(duration), kept === undefined || kept.at === 0 ? undefined : `stopped at ${formatClock(kept.at)}`].filter(Boolean).join(', ');
 				context.stdout.write(line(`${file === undefined ? ' ' : '✓'} ${(meta.date ?? '').slice(0, 10).padEnd(10)} ${meta.title} · ${meta.source} (${details}) [${meta.id}${episode.n > 1 ? `#${episode.n}` : ''}]`));
 			}
@@ -125,7 +125,7 @@ export function registerPodcastCommands(program: Command, context: PodcastComman
 
 				const progress = context.stderr.isTTY === true && !options.json;
 				const queue = new DownloadQueue({
-					store, config, cacheDir: cacheDirectory(), limits: context.downloadLimits,
+					store, config, cacheDir: cacheDirectory(), limits: context.downloadLimits, probe: config.media.player,
 					onChange: progress
 						? items => {
 							const received = items.reduce((sum, item) => sum + item.received, 0);

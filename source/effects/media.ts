@@ -15,7 +15,7 @@ import type {ArticleMeta} from '../core/types.js';
 import {keyHint} from '../app/keymap.js';
 import {loadArticle} from '../adapters/library.js';
 import {episodePosition} from '../adapters/media/positions.js';
-import {DownloadQueue, downloadedFile, downloadFolder, listEpisodes, type EpisodeRef, type QueueItem} from '../adapters/media/podcasts.js';
+import {DownloadQueue, downloadedFile, downloadFolder, episodeDuration, listEpisodes, type EpisodeRef, type QueueItem} from '../adapters/media/podcasts.js';
 import {MediaSession} from '../adapters/media/session.js';
 import type {StateStore} from '../adapters/state-store.js';
 import {actionEffect} from './actions.js';
@@ -54,6 +54,7 @@ export class MediaSlot {
 				config: deps.config,
 				cacheDir: deps.cacheDir ?? '.',
 				environment: deps.environment,
+				probe: (deps.config ?? defaults()).media.player,
 				onChange: items => {
 					const rows = items.map(item => rowOf(item.episode, deps.store, item));
 					let message: string | undefined;
@@ -99,8 +100,8 @@ export function rowOf(episode: EpisodeRef, store: StateStore, item?: QueueItem, 
 		source: meta.source,
 		date: meta.date,
 		type: attachment.type,
-		// The feed's `itunes:duration`, else the length mpv found when it played the episode.
-		duration: attachment.duration ?? episodePosition(store, attachment.url)?.duration,
+		// The feed's `itunes:duration`, else the one probed after the download, else the one mpv found playing it.
+		duration: episodeDuration(store, episode, episodePosition(store, attachment.url)?.duration),
 		state,
 		received: item?.received ?? 0,
 		total: item?.total ?? attachment.size,

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {execFileSync} from 'node:child_process';
-import {MpvPlayer, reapOrphans} from '../../source/adapters/media/mpv.js';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {MpvPlayer, probeDuration, reapOrphans} from '../../source/adapters/media/mpv.js';
+import {DownloadQueue, downloadRecords} from '../../source/adapters/media/podcasts.js';
+import {defaults} from '../../source/core/config/schema.js';
+import type {SafeText} from '../../source/core/text/neutralise.js';
 import {episodePosition} from '../../source/adapters/media/positions.js';
 import {MediaSession, type MediaStatus} from '../../source/adapters/media/session.js';
 import {StateStore} from '../../source/adapters/state-store.js';
@@ -149,4 +154,26 @@ withMpv('an episode played to its end starts again from the beginning, its lengt
 	t.like(episodePosition(store, 'end'), {at: 0, duration: 20});
 	t.false(session.playing);
 	t.regex(await session.play({source: tone, key: 'end', title: 'Short'}), /^Playing Short$/u, 'from the start, not from the end');
+});
+
+withMpv('a download whose feed gave no length is probed with mpv, and the length recorded with the file', async t => {
+	const base = tempDir();
+	const tone = path.join(base, 'tone.wav');
+	writeTone(tone, 7);
+	t.is(Math.round((await probeDuration(tone, {command: testPlayer}))!), 7);
+	t.is(await probeDuration(path.join(base, 'missing.wav'), {command: testPlayer}), undefined);
+	const data = fs.readFileSync(tone);
+	const server = http.createServer((_request, response) => response.writeHead(200, {'Content-Type': 'audio/wav', 'Content-Length': data.length}).end(data));
+	await new Promise<void>(resolve => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	t.teardown(() => server.close());
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tone.wav`;
+	const {store} = StateStore.open(path.join(base, 'config'));
+	const config = {...defaults(), media: {...defaults().media, 'download-dir': path.join(base, 'downloads')}};
+	const queue = new DownloadQueue({store, config, cacheDir: base, probe: testPlayer});
+	const meta = {id: 'x', path: 'x.md', title: 'Tone' as SafeText, source: 'Show' as SafeText, tags: [], kind: 'md', size: 1, mtimeMs: 0, words: 1} as const;
+	const [item] = await queue.add([{id: 'x', meta, n: 1, attachment: {name: 'tone.wav', url, type: 'audio/wav'}}]);
+	t.is(item!.state, 'done');
+	t.like(downloadRecords(store)[url], {bytes: data.length, type: 'audio/wav', duration: 7});
 });

@@ -235,7 +235,7 @@ export class MpvPlayer {
 	options argument moved between mpv releases; the option works in all of them), set back to `none` once the file is
 	in; should mpv still begin elsewhere, an absolute seek puts it there.
 	*/
-	async load(url: string, start = 0): Promise<void> {
+	async load(url: string, start = 0, {paused = false}: {paused?: boolean} = {}): Promise<void> {
 		// The file that was playing ends with reason `stop` first: only an `error` end is about this one.
 		const loaded = this.waitForEvent(event => event['event'] === 'file-loaded' || (event['event'] === 'end-file' && event['reason'] === 'error'), this.loadTimeoutMs);
 		await this.setProperty('start', start > 0 ? start.toFixed(3) : 'none');
@@ -262,7 +262,7 @@ export class MpvPlayer {
 			this.current = {...this.current, position: typeof position === 'number' && position >= start - 1 ? position : start};
 		}
 
-		await this.setProperty('pause', false);
+		await this.setProperty('pause', paused);
 	}
 
 	async waitForEvent(accept: (event: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
@@ -466,4 +466,22 @@ async function connect(socketPath: string, timeoutMs: number): Promise<net.Socke
 			reject(error);
 		});
 	});
+}
+
+/**
+The length of a media file as mpv reads it (for an episode whose feed gave none): a player of its own, the file loaded
+paused, its `duration` read, the player ended. Undefined when mpv cannot tell (or is not there); never throws.
+*/
+export async function probeDuration(file: string, options: PlayerOptions = {}): Promise<number | undefined> {
+	let player: MpvPlayer | undefined;
+	try {
+		player = await MpvPlayer.start({...options, command: [...(options.command ?? ['mpv']), '--ao=null', '--vo=null']});
+		await player.load(file, 0, {paused: true});
+		const duration = await player.getProperty('duration');
+		return typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : undefined;
+	} catch {
+		return undefined;
+	} finally {
+		await player?.quit();
+	}
 }

@@ -18,6 +18,7 @@ import type {ArticleMeta} from '../../core/types.js';
 import {loadArticle} from '../library.js';
 import type {StateStore} from '../state-store.js';
 import {downloadFile, type DownloadLimits} from './download.js';
+import {probeDuration} from './mpv.js';
 
 export type EpisodeRef = {
 	/** The article's id. */
@@ -75,7 +76,14 @@ export function downloadTarget(config: Config, folder: string, episode: EpisodeR
 	return target;
 }
 
-export type DownloadRecord = {readonly path: string; readonly bytes: number; readonly type?: string; readonly at: string};
+export type DownloadRecord = {
+	readonly path: string;
+	readonly bytes: number;
+	readonly type?: string;
+	readonly at: string;
+	/** Seconds, probed with mpv after the download when the feed gave no length. */
+	readonly duration?: number;
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -132,6 +140,8 @@ export type QueueOptions = {
 	readonly limits?: Partial<DownloadLimits>;
 	/** Called on every change (throttled by the downloads to ten a second each). */
 	readonly onChange?: (items: readonly QueueItem[]) => void;
+	/** The player to probe a finished download's length with, when the feed gave none (`media.player`); none: no probe. */
+	readonly probe?: readonly string[];
 };
 
 export class DownloadQueue {
@@ -252,7 +262,10 @@ export class DownloadQueue {
 			return this.update(url, {state: 'failed', message: result.message, received: result.partial});
 		}
 
-		recordDownload(this.options.store, url, {path: result.path, bytes: result.bytes, ...(result.type === undefined ? {} : {type: result.type}), at: new Date().toISOString()});
+		const duration = episode.attachment.duration === undefined && this.options.probe !== undefined ? await probeDuration(result.path, {command: this.options.probe}) : undefined;
+		recordDownload(this.options.store, url, {
+			path: result.path, bytes: result.bytes, ...(result.type === undefined ? {} : {type: result.type}), at: new Date().toISOString(), ...(duration === undefined ? {} : {duration: Math.round(duration)}),
+		});
 		return this.update(url, {state: 'done', received: result.bytes, total: result.bytes, path: result.path, message: result.resumed ? 'resumed' : undefined});
 	}
 
@@ -289,4 +302,10 @@ export async function autoDownloadCandidates(options: {
 	}
 
 	return found;
+}
+
+/** An episode's length: the feed's, else the one probed after its download, else the one mpv found playing it. */
+export function episodeDuration(store: StateStore, episode: EpisodeRef, played?: number): number | undefined {
+	const recorded = downloadRecords(store)[episode.attachment.url]?.duration;
+	return episode.attachment.duration ?? (typeof recorded === 'number' ? recorded : undefined) ?? played;
 }
