@@ -40,7 +40,7 @@ async function podcastSetup() {
 	return {server, base, env, parent, configDir};
 }
 
-withMpv('e plays the enclosure with mpv from the list, the footer shows what plays; pause, seek, speed, stop; the place is kept', async t => {
+withMpv('e in the reader plays the enclosure with mpv, the footer shows what plays; pause, seek, speed, stop; the place is kept', async t => {
 	const {server, base, env, parent, configDir} = await podcastSetup();
 	t.teardown(async () => server.close());
 	const listed = JSON.parse((await run(process.execPath, [cliPath, 'list', '--json'], {env: {...parent, ...env}})).stdout) as Array<{id: string}>;
@@ -52,6 +52,9 @@ withMpv('e plays the enclosure with mpv from the list, the footer shows what pla
 	const session = startTidings({env, columns: 100, rows: 20});
 	t.teardown(() => session.kill());
 	await session.waitFor('The tone episode');
+	session.press(keys.enter);
+	// The reader shows the attachment with its type, size and length, and `e` plays it.
+	await session.waitFor(/tone\.wav\[1\] \(audio\/wav, 1\.4 MB, 1:30\)/u);
 	session.press('e');
 	await session.waitFor(/▶ Playing 0:0\d \/ 1:30 ×1\.0 · The tone episode/u, 15_000);
 	session.press('}');
@@ -64,6 +67,8 @@ withMpv('e plays the enclosure with mpv from the list, the footer shows what pla
 	const at = /Paused 0:(\d\d)/u.exec(paused)![1]!;
 	session.press('x');
 	await session.waitFor(/Stopped The tone episode at 0:\d\d/u);
+	session.press('q');
+	await session.waitFor(/Tidings — 0 unread of 1/u);
 	session.press('q');
 	t.is((await session.exited()).exitCode, 0);
 	const state = JSON.parse(fs.readFileSync(path.join(configDir, 'state.json'), 'utf8')) as {media: {positions: Record<string, {at: number}>}};
