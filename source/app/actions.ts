@@ -31,7 +31,9 @@ export type Action =
 	| {type: 'search-results'; query: string; hits: readonly FoundHit[]; terms: readonly string[]}
 	| {type: 'search-failed'; message: string}
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
-	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string};
+	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
+	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */
+	| {type: 'shared-state-changed'};
 
 export type Settings = Readonly<StoredSettings>;
 
@@ -64,7 +66,9 @@ export type Effect =
 	| {type: 'bookmark'; meta: ArticleMeta}
 	/** `n`: which attachment (1 is the first); the first when absent. */
 	| {type: 'open-attachment'; meta: ArticleMeta; n?: number}
-	| {type: 'quit'};
+	| {type: 'quit'}
+	/** Re-read and merge every device's shared-state file (source/effects/sync.ts); other devices' marks come back as `marks-applied`. */
+	| {type: 'sync-merge'};
 
 /** What every handler returns: its slices, changed or not, and the effects to run. */
 export type Step<S> = readonly [S, readonly Effect[]];

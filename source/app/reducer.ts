@@ -78,6 +78,10 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 			return fullTextFetched(state, action);
 		}
 
+		case 'shared-state-changed': {
+			return [state, [{type: 'sync-merge'}]];
+		}
+
 		default: {
 			return assertNever(action);
 		}
@@ -285,7 +289,9 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		}
 
 		case 'feeds.fetch': {
-			return fetchFeeds(state);
+			// The shared reading state is merged on `r` too (issue 20), before the fetch reads the feed list.
+			const [fetching, effects] = fetchFeeds(state);
+			return [fetching, [{type: 'sync-merge'}, ...effects]];
 		}
 
 		case 'help.toggle': {

@@ -10,7 +10,9 @@ import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
-import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
+import {adoptOldFeedIds, resolveLibrary, sharesState, useColor, type GlobalOptions} from './context.js';
+import {mergeAfterFlushes, mergeSharedState} from '../adapters/sync/device-sync.js';
+import {mergeActions} from '../effects/sync.js';
 import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
@@ -29,6 +31,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
+	const shared = sharesState(root);
+	let stopMerging = () => {};
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
 	const finish = (code: number, message?: string) => {
@@ -39,6 +43,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		quitting = true;
 		try {
 			store.flush();
+			stopMerging();
+			if (shared) {
+				// This device's last changes into its shared-state file, so the other machines see them (issue 20).
+				mergeSharedState(store, root);
+			}
 		} catch (error) {
 			message = `${message ? message + '; ' : ''}couldn't save the read state: ${error instanceof Error ? error.message : String(error)}`;
 			code ||= 1;
@@ -71,6 +80,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		environment: process.env,
 		config: userSettings.config,
 		quit: () => finish(0),
+		sharedState: shared,
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
 	const appStore = createStore(
@@ -86,6 +96,17 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		async (effect, progress) => runEffect(effect, {...deps, progress}),
 	);
 	appStore.dispatch({type: 'find-setup', views: store.state.views});
+	if (shared) {
+		// The other devices' marks arrive after the first frame (the `sync-merge` effect), so the start does not wait on
+		// the library's device files; this device's changes go to its own file a few seconds after they are saved.
+		appStore.dispatch({type: 'shared-state-changed'});
+		stopMerging = mergeAfterFlushes(store, root, 3000, report => {
+			for (const action of mergeActions(report, store.state.views)) {
+				appStore.dispatch(action);
+			}
+		});
+	}
+
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
 	store.onNotice(message => appStore.dispatch({type: 'status', message}));
 	if (notices.length > 0) {

@@ -32,6 +32,8 @@ export type EffectDeps = {
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;
+	/** False: the library's shared reading state is not merged (the bundled demo library). */
+	readonly sharedState?: boolean;
 };
 
 /** An error as one line for the status bar. */

@@ -11,6 +11,7 @@ import {findingEffect} from './finding.js';
 import {prerenderEffect, renderEffect} from './render.js';
 import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
+import {syncEffect} from './sync.js';
 
 export type {EffectDeps, TerminalAccess} from './deps.js';
 export {RenderCache, previewBody} from './render.js';
@@ -58,6 +59,10 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 		case 'bookmark':
 		case 'open-attachment': {
 			return actionEffect(effect, deps);
+		}
+
+		case 'sync-merge': {
+			return syncEffect(effect, deps);
 		}
 
 		case 'quit': {
