@@ -18,9 +18,9 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {deviceIdPattern, type Hlc} from '../../core/sync/hlc.js';
-import {encodeDeviceFile, lastOwnChange, maxDeviceFileBytes, parseDeviceFile, type DeviceFile} from '../../core/sync/device-file.js';
+import {encodeDeviceFile, maxDeviceFileBytes} from '../../core/sync/device-file.js';
 import {conflictOriginal} from '../../core/sync/conflict-names.js';
-import {mergeStep} from '../../core/sync/merge.js';
+import {classifyDeviceFile, isTemporaryName, mergeFolder, type DeviceSeen, type FolderFile, type Unmerged} from '../../core/sync/merge.js';
 import {isRecord, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
 import {neutraliseLine} from '../../core/text/neutralise.js';
 import {removeLeftoverTemporaries, writeFileAtomicSync} from '../atomic-file.js';
@@ -158,16 +158,7 @@ export function applyToState(state: StoreState, patches: readonly Patch[]): void
 	}
 }
 
-export type DeviceSeen = {
-	readonly device: string;
-	readonly file: string;
-	readonly own: boolean;
-	/** The device's newest own change, as a time (its clock's wall part). */
-	readonly lastChange?: Date;
-	readonly entries: number;
-};
-
-export type Unmerged = {readonly file: string; readonly reason: string};
+export type {DeviceSeen, Unmerged} from '../../core/sync/merge.js';
 
 export type MergeReport = {
 	readonly device: string;
@@ -183,40 +174,37 @@ export type MergeReport = {
 	readonly clock?: Hlc;
 };
 
-/** Temporary names of the sync engines (Syncthing's `.syncthing.x.tmp`, `~syncthing~x.tmp`) and ours: never read. */
-const isTemporary = (name: string) => name.startsWith('.') || name.startsWith('~syncthing~') || name.endsWith('.tmp');
-
-type Found = {readonly name: string; readonly device: string; readonly conflict: boolean};
-
-function listDeviceFiles(folder: string): {found: Found[]; unmerged: Unmerged[]} {
-	const found: Found[] = [];
-	const unmerged: Unmerged[] = [];
+/** The files of the devices folder, each read (bounded) or with the reason it could not be. */
+function readFolder(folder: string, budgetMs: number, now: () => number): {files: FolderFile[]; late: Unmerged[]} {
+	const started = now();
+	const files: FolderFile[] = [];
+	const late: Unmerged[] = [];
 	let names: string[];
 	try {
-		names = fs.readdirSync(folder);
+		names = fs.readdirSync(folder).sort();
 	} catch {
-		return {found, unmerged};
+		return {files, late};
 	}
 
-	for (const name of names.sort()) {
-		if (isTemporary(name)) {
+	for (const name of names) {
+		if (isTemporaryName(name) || classifyDeviceFile(name) === undefined) {
+			files.push({name});
 			continue;
 		}
 
-		const original = conflictOriginal(name);
-		const match = /^([\da-f]{16})\.json$/u.exec(original ?? name);
-		if (match === null) {
-			unmerged.push({file: name, reason: 'not a device file name (left alone)'});
+		if (now() - started > budgetMs) {
+			late.push({file: name, reason: 'not read yet (the merge ran out of time; the next one reads it)'});
 			continue;
 		}
 
-		found.push({name, device: match[1]!, conflict: original !== undefined});
+		const read = readDeviceText(path.join(folder, name));
+		files.push(read.ok ? {name, text: read.value} : {name, error: read.error});
 	}
 
-	return {found, unmerged};
+	return {files, late};
 }
 
-function readDeviceFile(file: string): {ok: true; value: DeviceFile} | {ok: false; error: string} {
+function readDeviceText(file: string): {ok: true; value: string} | {ok: false; error: string} {
 	let descriptor: number | undefined;
 	try {
 		descriptor = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
@@ -240,7 +228,7 @@ function readDeviceFile(file: string): {ok: true; value: DeviceFile} | {ok: fals
 			read += got;
 		}
 
-		return parseDeviceFile(buffer.subarray(0, read).toString('utf8'));
+		return {ok: true, value: buffer.subarray(0, read).toString('utf8')};
 	} catch (error) {
 		const {code} = error as NodeJS.ErrnoException;
 		return {ok: false, error: code === 'ELOOP' ? 'it is a symbolic link' : `it cannot be read (${code ?? 'error'})`};
@@ -251,6 +239,8 @@ function readDeviceFile(file: string): {ok: true; value: DeviceFile} | {ok: fals
 	}
 }
 
+let active = false;
+
 export type MergeOptions = {readonly now?: () => number; readonly budgetMs?: number; readonly write?: boolean};
 
 /**
@@ -259,11 +249,15 @@ file. Never throws for a bad file or a library that cannot be written: those bec
 */
 export function mergeSharedState(store: StateStore, libraryDir: string, options: MergeOptions = {}): MergeReport {
 	const now = options.now ?? Date.now;
-	const started = now();
 	const budget = options.budgetMs ?? defaultBudgetMs;
 	const device = deviceIdOf(store);
 	const folder = devicesFolder(libraryDir);
 	const notices: string[] = [];
+	if (active) {
+		// A flush inside this merge (its own patches) asked for another: this one covers it.
+		return {device, patches: [], recorded: 0, learned: 0, devices: [], unmerged: [], notices: []};
+	}
+
 	const lockTarget = path.join(path.dirname(store.path), `device-${device}`);
 	let lock;
 	try {
@@ -272,61 +266,21 @@ export function mergeSharedState(store: StateStore, libraryDir: string, options:
 		return {device, patches: [], recorded: 0, learned: 0, devices: [], unmerged: [], notices: [neutraliseLine(`Couldn't merge the shared reading state: ${(error as Error).message}`)]};
 	}
 
+	active = true;
 	try {
 		store.refresh();
-		const {found, unmerged} = listDeviceFiles(folder);
-		let own: DeviceFile | undefined;
-		const others: DeviceFile[] = [];
-		const devices: DeviceSeen[] = [];
-		const mergedConflicts: string[] = [];
-		for (const [index, entry] of found.entries()) {
-			if (now() - started > budget) {
-				for (const rest of found.slice(index)) {
-					unmerged.push({file: rest.name, reason: 'not read yet (the merge ran out of time; the next one reads it)'});
-				}
-
-				break;
-			}
-
-			const read = readDeviceFile(path.join(folder, entry.name));
-			if (!read.ok) {
-				unmerged.push({file: entry.name, reason: read.error});
-				notices.push(`Skipped the shared-state file ${entry.name}: ${read.error}`);
-				continue;
-			}
-
-			if (read.value.device !== entry.device) {
-				unmerged.push({file: entry.name, reason: `it says it is device ${read.value.device}`});
-				notices.push(`Skipped the shared-state file ${entry.name}: it names another device`);
-				continue;
-			}
-
-			if (entry.conflict) {
-				others.push(read.value);
-				if (entry.device === device) {
-					mergedConflicts.push(entry.name);
-				}
-
-				continue;
-			}
-
-			const lastChange = lastOwnChange(read.value);
-			devices.push({device: entry.device, file: entry.name, own: entry.device === device, lastChange: lastChange === undefined ? undefined : new Date(lastChange.wall), entries: read.value.snapshot.length + read.value.tail.length});
-			if (entry.device === device) {
-				own = read.value;
-			} else {
-				others.push(read.value);
-			}
-		}
-
-		const result = mergeStep({device, now: now(), own, others, local: sharedViewOf(store.state)});
+		const {files, late} = readFolder(folder, budget, now);
+		const merged = mergeFolder({device, now: now(), files, local: sharedViewOf(store.state)});
+		const {result, devices, mergedConflicts} = merged;
+		const unmerged = [...merged.unmerged, ...late];
+		notices.push(...merged.notices);
 		if (result.patches.length > 0) {
 			store.change(state => {
 				applyToState(state, result.patches);
 			}, {flush: store.keeping ? 'now' : 'later'});
 		}
 
-		if (result.write && options.write !== false) {
+		if ((result.write || mergedConflicts.length > 0) && options.write !== false) {
 			try {
 				fs.mkdirSync(folder, {recursive: true});
 				const file = path.join(folder, `${device}.json`);
@@ -353,6 +307,7 @@ export function mergeSharedState(store: StateStore, libraryDir: string, options:
 			clock: result.clock,
 		};
 	} finally {
+		active = false;
 		lock.release();
 	}
 }
@@ -462,29 +417,16 @@ function sameBytes(a: string, b: string): boolean {
 export function sharedStateStatus(store: StateStore, libraryDir: string): SharedStatus {
 	const device = deviceIdOf(store);
 	const folder = devicesFolder(libraryDir);
-	const {found, unmerged} = listDeviceFiles(folder);
-	const devices: DeviceSeen[] = [];
-	const pendingConflicts: string[] = [];
-	for (const entry of found) {
-		const read = readDeviceFile(path.join(folder, entry.name));
-		if (!read.ok) {
-			unmerged.push({file: entry.name, reason: read.error});
-			continue;
+	const {files, late} = readFolder(folder, defaultBudgetMs, Date.now);
+	// The merge's own reading of the files, without writing anything: the same verdict on each file as a merge's.
+	const merged = mergeFolder({device, now: Date.now(), files, local: sharedViewOf(store.state)});
+	const unmerged = [...merged.unmerged, ...late];
+	for (const name of files.map(file => file.name)) {
+		const kind = classifyDeviceFile(name);
+		if (kind?.conflict && kind.device !== device && !unmerged.some(item => item.file === name)) {
+			unmerged.push({file: name, reason: `a conflict copy of device ${kind.device}'s file (merged here; that device removes it)`});
 		}
-
-		if (entry.conflict) {
-			if (entry.device === device) {
-				pendingConflicts.push(entry.name);
-			} else {
-				unmerged.push({file: entry.name, reason: `a conflict copy of device ${entry.device}'s file (merged by every device; that device removes it)`});
-			}
-
-			continue;
-		}
-
-		const lastChange = lastOwnChange(read.value);
-		devices.push({device: entry.device, file: entry.name, own: entry.device === device, lastChange: lastChange === undefined ? undefined : new Date(lastChange.wall), entries: read.value.snapshot.length + read.value.tail.length});
 	}
 
-	return {device, folder, devices, unmerged, pendingConflicts, articleConflicts: articleConflicts(libraryDir)};
+	return {device, folder, devices: merged.devices, unmerged, pendingConflicts: merged.mergedConflicts, articleConflicts: articleConflicts(libraryDir)};
 }

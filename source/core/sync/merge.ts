@@ -12,7 +12,8 @@ device's file.
 3. The patches bring the local store to the join; the new file holds the join (snapshot + bounded tail).
 */
 import {compareHlc, observe, tick, zeroHlc, type Hlc} from './hlc.js';
-import {nextContents, type DeviceFile} from './device-file.js';
+import {lastOwnChange, nextContents, parseDeviceFile, type DeviceFile} from './device-file.js';
+import {conflictOriginal} from './conflict-names.js';
 import {differences, entryKey, join, joinInto, type Entry, type Patch, type SharedView} from './shared-state.js';
 
 export type MergeInput = {
@@ -87,3 +88,96 @@ export function mergeStep(input: MergeInput): MergeOutput {
 export const joinedOf = (contents: {readonly snapshot: readonly Entry[]; readonly tail: readonly Entry[]}) => join(contents.snapshot, contents.tail);
 
 export {entryKey};
+
+/** A file found in the devices folder: its text, or why it could not be read. */
+export type FolderFile = {readonly name: string; readonly text?: string; readonly error?: string};
+
+export type DeviceSeen = {
+	readonly device: string;
+	readonly file: string;
+	readonly own: boolean;
+	/** The device's newest own change, as a time (its clock's wall part). */
+	readonly lastChange?: Date;
+	readonly entries: number;
+};
+
+export type Unmerged = {readonly file: string; readonly reason: string};
+
+/** Temporary names of the sync engines (Syncthing's `.syncthing.x.tmp`, `~syncthing~x.tmp`) and ours: never read. */
+export const isTemporaryName = (name: string): boolean => name.startsWith('.') || name.startsWith('~syncthing~') || name.endsWith('.tmp');
+
+/** Which device a file in the devices folder belongs to, and whether it is a sync engine's conflict copy. */
+export function classifyDeviceFile(name: string): {readonly device: string; readonly conflict: boolean} | undefined {
+	const original = conflictOriginal(name);
+	const match = /^([\da-f]{16})\.json$/u.exec(original ?? name);
+	return match === null ? undefined : {device: match[1]!, conflict: original !== undefined};
+}
+
+export type FolderMerge = {
+	readonly result: MergeOutput;
+	readonly devices: readonly DeviceSeen[];
+	readonly unmerged: readonly Unmerged[];
+	/** Conflict copies of this device's own file that are in the new contents: the device removes them. */
+	readonly mergedConflicts: readonly string[];
+	/** One line each, not neutralised yet. */
+	readonly notices: readonly string[];
+};
+
+/**
+A merge over a devices folder's files as read (the adapter reads them; the property tests hand them in): temporary
+names skipped, every other name checked, each file parsed with the bounded parser; a file that fails is skipped and
+named, never fatal, and never costs a local mark (the local store keeps its values; only registers win or lose).
+*/
+export function mergeFolder(input: {readonly device: string; readonly now: number; readonly files: readonly FolderFile[]; readonly local: SharedView; readonly tailLimit?: number}): FolderMerge {
+	const {device} = input;
+	let own: DeviceFile | undefined;
+	const others: DeviceFile[] = [];
+	const devices: DeviceSeen[] = [];
+	const unmerged: Unmerged[] = [];
+	const mergedConflicts: string[] = [];
+	const notices: string[] = [];
+	for (const file of input.files) {
+		if (isTemporaryName(file.name)) {
+			continue;
+		}
+
+		const kind = classifyDeviceFile(file.name);
+		if (kind === undefined) {
+			unmerged.push({file: file.name, reason: 'not a device file name (left alone)'});
+			continue;
+		}
+
+		const parsed = file.text === undefined ? {ok: false as const, error: file.error ?? 'it cannot be read'} : parseDeviceFile(file.text);
+		if (!parsed.ok) {
+			unmerged.push({file: file.name, reason: parsed.error});
+			notices.push(`Skipped the shared-state file ${file.name}: ${parsed.error}`);
+			continue;
+		}
+
+		if (parsed.value.device !== kind.device) {
+			unmerged.push({file: file.name, reason: `it says it is device ${parsed.value.device}`});
+			notices.push(`Skipped the shared-state file ${file.name}: it names another device`);
+			continue;
+		}
+
+		if (kind.conflict) {
+			others.push(parsed.value);
+			if (kind.device === device) {
+				mergedConflicts.push(file.name);
+			}
+
+			continue;
+		}
+
+		const last = lastOwnChange(parsed.value);
+		devices.push({device: kind.device, file: file.name, own: kind.device === device, lastChange: last === undefined ? undefined : new Date(last.wall), entries: parsed.value.snapshot.length + parsed.value.tail.length});
+		if (kind.device === device) {
+			own = parsed.value;
+		} else {
+			others.push(parsed.value);
+		}
+	}
+
+	const result = mergeStep({device, now: input.now, own, others, local: input.local, tailLimit: input.tailLimit});
+	return {result, devices, unmerged, mergedConflicts, notices};
+}
