@@ -127,7 +127,7 @@ function run(operations: readonly Op[], last: ReadonlyArray<{d: number; patch: P
 	}
 
 	// The last changes: each made after its device has seen everything, so each must be what every device ends with.
-	const expected = new Map<string, Patch>();
+	const expected = new Map<string, Extract<Patch, {kind: 'r' | 's' | 'p'}>>();
 	for (const {d, patch} of last) {
 		exchange();
 		devices[d]!.local = applyPatches(devices[d]!.local, [patch]);
