@@ -33,7 +33,9 @@ export type Action =
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
 	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
 	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */
-	| {type: 'shared-state-changed'};
+	| {type: 'shared-state-changed'}
+	/** Reading positions another device saved, merged into the store (`line` 0: none). */
+	| {type: 'positions-merged'; positions: ReadonlyArray<readonly [string, number]>};
 
 export type Settings = Readonly<StoredSettings>;
 

@@ -82,6 +82,15 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 			return [state, [{type: 'sync-merge'}]];
 		}
 
+		case 'positions-merged': {
+			let {marks} = state;
+			for (const [id, line] of action.positions) {
+				marks = marks.withPosition(id, line);
+			}
+
+			return [{...state, marks}, []];
+		}
+
 		default: {
 			return assertNever(action);
 		}

@@ -26,6 +26,11 @@ export function mergeActions(report: MergeReport, views: readonly SavedView[]): 
 		}
 	}
 
+	const positions = report.patches.flatMap(patch => (patch.kind === 'p' ? [[patch.id, patch.value] as const] : []));
+	if (positions.length > 0) {
+		actions.push({type: 'positions-merged', positions});
+	}
+
 	if (report.patches.some(patch => patch.kind === 'v')) {
 		actions.push({type: 'find-setup', views});
 	}

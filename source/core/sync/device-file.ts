@@ -166,23 +166,32 @@ export function parseDeviceFile(text: string): Result<DeviceFile, string> {
 
 /** The newest clock in a device file that the device itself made: its "last change". */
 export function lastOwnChange(file: DeviceFile): Hlc | undefined {
+	if (lastChanges.has(file)) {
+		return lastChanges.get(file);
+	}
+
 	let latest: Hlc | undefined;
-	for (const entry of [...file.snapshot, ...file.tail]) {
-		if (entry.hlc.device === file.device && entry.hlc.wall > 0 && (latest === undefined || compareHlc(entry.hlc, latest) > 0)) {
-			latest = entry.hlc;
+	for (const entries of [file.snapshot, file.tail]) {
+		for (const entry of entries) {
+			if (entry.hlc.device === file.device && entry.hlc.wall > 0 && (latest === undefined || compareHlc(entry.hlc, latest) > 0)) {
+				latest = entry.hlc;
+			}
 		}
 	}
 
+	lastChanges.set(file, latest);
 	return latest;
 }
+
+const lastChanges = new WeakMap<DeviceFile, Hlc | undefined>();
 
 /**
 The next file's snapshot and tail: the old ones with `learned` (entries that won in this merge) appended to the tail,
 or, once the tail would pass `maxTail`, one compacted snapshot of `joined`.
 */
-export function nextContents(previous: DeviceFile | undefined, learned: readonly Entry[], joined: Joined, tailLimit = maxTail): {snapshot: readonly Entry[]; tail: readonly Entry[]; compacted: boolean} {
+export function nextContents(previous: DeviceFile | undefined, learned: readonly Entry[], joined: () => Joined, tailLimit = maxTail): {snapshot: readonly Entry[]; tail: readonly Entry[]; compacted: boolean} {
 	if (previous === undefined || previous.skipped > 0 || previous.tail.length + learned.length > tailLimit) {
-		return {snapshot: [...joined.values()], tail: [], compacted: true};
+		return {snapshot: [...joined().values()], tail: [], compacted: true};
 	}
 
 	return {snapshot: previous.snapshot, tail: [...previous.tail, ...learned], compacted: false};

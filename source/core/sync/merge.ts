@@ -14,7 +14,7 @@ device's file.
 import {compareHlc, observe, tick, zeroHlc, type Hlc} from './hlc.js';
 import {lastOwnChange, nextContents, parseDeviceFile, type DeviceFile} from './device-file.js';
 import {conflictOriginal} from './conflict-names.js';
-import {differences, entryKey, join, joinInto, type Entry, type Patch, type SharedView} from './shared-state.js';
+import {differences, join, Joined, type Entry, type Patch, type SharedView} from './shared-state.js';
 
 export type MergeInput = {
 	readonly device: string;
@@ -25,6 +25,11 @@ export type MergeInput = {
 	readonly others: readonly DeviceFile[];
 	readonly local: SharedView;
 	readonly tailLimit?: number;
+	/**
+	Files already wholly in `own` (joined into it when it was written, or found to hold nothing newer): not joined
+	again. Only a speed-up: the result is the same without it.
+	*/
+	readonly absorbed?: ReadonlySet<DeviceFile>;
 };
 
 export type MergeOutput = {
@@ -36,16 +41,48 @@ export type MergeOutput = {
 	readonly recorded: number;
 	readonly learned: number;
 	readonly clock: Hlc | undefined;
+	/** The device file as it is after the merge (the one to write when `write`), its join already made. */
+	readonly file: DeviceFile;
 };
+
+// Per parsed file, computed once: a merge after every save must not rebuild a 50,000-entry join each time.
+const joins = new WeakMap<DeviceFile, Joined>();
+const latest = new WeakMap<DeviceFile, Hlc | undefined>();
+
+export function joinOf(file: DeviceFile): Joined {
+	let joined = joins.get(file);
+	if (joined === undefined) {
+		joined = join(file.snapshot, file.tail);
+		joins.set(file, joined);
+	}
+
+	return joined;
+}
+
+function latestOf(file: DeviceFile): Hlc | undefined {
+	if (!latest.has(file)) {
+		let best: Hlc | undefined;
+		for (const entry of joinOf(file).values()) {
+			if (best === undefined || compareHlc(entry.hlc, best) > 0) {
+				best = entry.hlc;
+			}
+		}
+
+		latest.set(file, best);
+	}
+
+	return latest.get(file);
+}
 
 export function mergeStep(input: MergeInput): MergeOutput {
 	const {device, now, own, others, local} = input;
-	const ownEntries = own === undefined ? [] : [...own.snapshot, ...own.tail];
-	const base = join(ownEntries);
+	const base: Joined = own === undefined ? new Joined() : joinOf(own);
+	const fresh = others.filter(file => input.absorbed?.has(file) !== true);
 	let clock: Hlc | undefined;
-	for (const file of [own, ...others]) {
-		for (const entry of file === undefined ? [] : [...file.snapshot, ...file.tail]) {
-			clock = observe(clock, entry.hlc, now);
+	for (const file of own === undefined ? others : [own, ...others]) {
+		const seen = latestOf(file);
+		if (seen !== undefined) {
+			clock = observe(clock, seen, now);
 		}
 	}
 
@@ -55,30 +92,54 @@ export function mergeStep(input: MergeInput): MergeOutput {
 		clock = stamp;
 	}
 
-	const recorded: Entry[] = changes.map(change => ({...change, hlc: stamp!}));
-	const joined = new Map(base);
-	joinInto(joined, recorded);
-	let learnedCount = 0;
-	for (const file of others) {
-		learnedCount += joinInto(joined, file.snapshot);
-		learnedCount += joinInto(joined, file.tail);
-	}
+	// The registers that beat the own file's: this device's changes, then what the others bring.
+	const delta = new Joined();
+	const offer = (entry: Entry): boolean => delta.offer(entry, base);
 
-	// What the file gains: every register that differs from what the own file had.
-	const learned: Entry[] = [];
-	for (const [key, entry] of joined) {
-		if (base.get(key) !== entry) {
-			learned.push(entry);
+	let recordedWon = 0;
+	for (const change of changes) {
+		if (offer({...change, hlc: stamp!})) {
+			recordedWon++;
 		}
 	}
 
+	let learnedCount = 0;
+	for (const file of fresh) {
+		for (const entry of joinOf(file).values()) {
+			if (offer(entry)) {
+				learnedCount++;
+			}
+		}
+	}
+
+	const learned = [...delta.values()];
+	let joinedAll: Joined | undefined;
+	const joined = () => {
+		if (joinedAll === undefined) {
+			joinedAll = base.copy();
+			for (const entry of delta.values()) {
+				joinedAll.set(entry);
+			}
+		}
+
+		return joinedAll;
+	};
+
 	const contents = nextContents(own, learned, joined, input.tailLimit);
-	const {patches} = differences(local, joined);
+	// When only this device's own changes won, the local store already shows the join: nothing to apply.
+	const patches = learnedCount === 0 && recordedWon === changes.length ? [] : differences(local, joined()).patches;
+	const write = own === undefined || learned.length > 0 || contents.compacted;
+	const file: DeviceFile = write || own === undefined ? {device, snapshot: contents.snapshot, tail: contents.tail, skipped: 0} : own;
+	if (file !== own) {
+		joins.set(file, joined());
+	}
+
 	return {
 		patches,
 		contents,
-		write: own === undefined || learned.length > 0 || contents.compacted,
-		recorded: recorded.length,
+		file,
+		write,
+		recorded: changes.length,
 		learned: learnedCount,
 		clock,
 	};
@@ -87,10 +148,8 @@ export function mergeStep(input: MergeInput): MergeOutput {
 /** The join of the new file's contents (for the tests: it must equal the join every device converges to). */
 export const joinedOf = (contents: {readonly snapshot: readonly Entry[]; readonly tail: readonly Entry[]}) => join(contents.snapshot, contents.tail);
 
-export {entryKey};
-
 /** A file found in the devices folder: its text, or why it could not be read. */
-export type FolderFile = {readonly name: string; readonly text?: string; readonly error?: string};
+export type FolderFile = {readonly name: string; readonly text?: string; readonly error?: string; /** Already parsed (the adapter's cache of unchanged files). */ readonly parsed?: DeviceFile};
 
 export type DeviceSeen = {
 	readonly device: string;
@@ -121,6 +180,8 @@ export type FolderMerge = {
 	readonly mergedConflicts: readonly string[];
 	/** One line each, not neutralised yet. */
 	readonly notices: readonly string[];
+	/** The other devices' files (and conflict copies) that were joined. */
+	readonly others: readonly DeviceFile[];
 };
 
 /**
@@ -128,7 +189,7 @@ A merge over a devices folder's files as read (the adapter reads them; the prope
 names skipped, every other name checked, each file parsed with the bounded parser; a file that fails is skipped and
 named, never fatal, and never costs a local mark (the local store keeps its values; only registers win or lose).
 */
-export function mergeFolder(input: {readonly device: string; readonly now: number; readonly files: readonly FolderFile[]; readonly local: SharedView; readonly tailLimit?: number}): FolderMerge {
+export function mergeFolder(input: {readonly device: string; readonly now: number; readonly files: readonly FolderFile[]; readonly local: SharedView; readonly tailLimit?: number; readonly absorbed?: (own: DeviceFile) => ReadonlySet<DeviceFile> | undefined}): FolderMerge {
 	const {device} = input;
 	let own: DeviceFile | undefined;
 	const others: DeviceFile[] = [];
@@ -147,7 +208,9 @@ export function mergeFolder(input: {readonly device: string; readonly now: numbe
 			continue;
 		}
 
-		const parsed = file.text === undefined ? {ok: false as const, error: file.error ?? 'it cannot be read'} : parseDeviceFile(file.text);
+		const parsed = file.parsed === undefined
+			? (file.text === undefined ? {ok: false as const, error: file.error ?? 'it cannot be read'} : parseDeviceFile(file.text))
+			: {ok: true as const, value: file.parsed};
 		if (!parsed.ok) {
 			unmerged.push({file: file.name, reason: parsed.error});
 			notices.push(`Skipped the shared-state file ${file.name}: ${parsed.error}`);
@@ -178,6 +241,6 @@ export function mergeFolder(input: {readonly device: string; readonly now: numbe
 		}
 	}
 
-	const result = mergeStep({device, now: input.now, own, others, local: input.local, tailLimit: input.tailLimit});
-	return {result, devices, unmerged, mergedConflicts, notices};
+	const result = mergeStep({device, now: input.now, own, others, local: input.local, tailLimit: input.tailLimit, absorbed: own === undefined ? undefined : input.absorbed?.(own)});
+	return {result, devices, unmerged, mergedConflicts, notices, others};
 }
