@@ -12,17 +12,13 @@ import {describeError, type EffectDeps} from './deps.js';
 /** The actions that show a merge's outcome in the reader: the marks it changed, and a notice if any. */
 export function mergeActions(report: MergeReport, views: readonly SavedView[]): Action[] {
 	const actions: Action[] = [];
-	for (const kind of ['r', 's'] as const) {
-		const patches = report.patches.filter(patch => patch.kind === kind) as Array<{kind: 'r' | 's'; id: string; value: boolean}>;
+	const byKind = (['r', 's'] as const).map(kind => report.patches.filter(patch => patch.kind === kind) as Array<{kind: 'r' | 's'; id: string; value: boolean}>);
+	// One status line for the whole merge (each action below sets it): "From other devices: 3 read marks, 1 star".
+	const counted = byKind.flatMap((patches, index) => (patches.length === 0 ? [] : [`${patches.length} ${index === 0 ? 'read mark' : 'star'}${patches.length === 1 ? '' : 's'}`]));
+	const message = `From other devices: ${counted.join(', ')}`;
+	for (const [index, patches] of byKind.entries()) {
 		if (patches.length > 0) {
-			const noun = kind === 'r' ? 'read mark' : 'star';
-			actions.push({
-				type: 'marks-applied',
-				kind: kind === 'r' ? 'read' : 'star',
-				ids: patches.map(patch => patch.id),
-				values: patches.map(patch => patch.value),
-				message: `${patches.length} ${noun}${patches.length === 1 ? '' : 's'} from other devices`,
-			});
+			actions.push({type: 'marks-applied', kind: index === 0 ? 'read' : 'star', ids: patches.map(patch => patch.id), values: patches.map(patch => patch.value), message});
 		}
 	}
 
