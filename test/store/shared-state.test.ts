@@ -143,3 +143,24 @@ test('conflict copies of articles are not listed while the original is there; th
 		['gazette/orphan.sync-conflict-20240102-030405-ABCDEFG.md', false],
 	]);
 });
+
+test('a hostile device file cannot smuggle an unsafe folder or a field the store refuses, nor cost the other subscriptions', t => {
+	const {library, a} = twoDevices();
+	addSubscription(a, {url: 'https://example.test/feed.xml', slug: 'gazette'});
+	a.flush();
+	const clock = `${(Date.now() + 1000).toString(36)}.0.ffffffffffffffff`;
+	fs.mkdirSync(devicesFolder(library), {recursive: true});
+	fs.writeFileSync(path.join(devicesFolder(library), 'ffffffffffffffff.json'), JSON.stringify({format: 'tidings-device-state', version: 1, device: 'ffffffffffffffff', snapshot: [[clock, [
+		['f', 'https://evil.test/a', '', true], ['ff', 'https://evil.test/a', 'slug', '../../etc'],
+		['f', 'https://evil.test/b', '', true], ['ff', 'https://evil.test/b', 'slug', 'fine'], ['ff', 'https://evil.test/b', 'title', true],
+		['ff', 'https://example.test/feed.xml', 'name', false],
+	]]]}));
+	mergeSharedState(a, library);
+	a.flush();
+	const reopened = StateStore.open(path.dirname(a.path));
+	t.deepEqual(reopened.notices, []);
+	t.deepEqual(listSubscriptions(reopened.store).map(feed => [feed.url, feed.slug, feed.title, feed.name]), [
+		['https://example.test/feed.xml', 'gazette', undefined, undefined],
+		['https://evil.test/b', 'fine', undefined, undefined],
+	]);
+});

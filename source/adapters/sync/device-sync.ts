@@ -26,6 +26,7 @@ import {neutraliseLine} from '../../core/text/neutralise.js';
 import {removeLeftoverTemporaries, writeFileAtomicSync} from '../atomic-file.js';
 import {lockFileSync} from '../file-lock.js';
 import type {StateStore, StoreState} from '../state-store.js';
+import {safeSlugPattern} from '../feeds/subscriptions.js';
 
 export const devicesFolder = (libraryDir: string): string => path.join(libraryDir, '.tidings', 'devices');
 const deviceKey = 'syncDevice';
@@ -84,6 +85,19 @@ export function sharedViewOf(state: Readonly<StoreState>): SharedView {
 	};
 }
 
+/** A subscription field as the store's schema takes it (state-store.ts `storeSchema.feeds`). */
+function validFeedField(field: string, value: string | boolean): boolean {
+	if (field === 'url') {
+		return false;
+	}
+
+	if (field === 'slug') {
+		return typeof value === 'string' && value.length <= 100 && safeSlugPattern.test(value);
+	}
+
+	return field === 'idsNamespaced' ? typeof value === 'boolean' : typeof value === 'string';
+}
+
 /** Applies the merge's patches to a store state (inside a store mutator, so it also lands on what is on disk). */
 export function applyToState(state: StoreState, patches: readonly Patch[]): void {
 	for (const patch of patches) {
@@ -111,8 +125,11 @@ export function applyToState(state: StoreState, patches: readonly Patch[]): void
 			}
 
 			case 'feed-add': {
-				if (!state.feeds.some(entry => entry.url === patch.url)) {
-					state.feeds.push({...patch.record, url: patch.url, slug: String(patch.record['slug'])});
+				// Only what the store's schema takes: one bad subscription from another device's file would otherwise make
+				// the store drop the whole list, and the next merge would then unsubscribe every device from everything.
+				const record = Object.fromEntries(Object.entries(patch.record).filter(([field, value]) => validFeedField(field, value)));
+				if (!state.feeds.some(entry => entry.url === patch.url) && typeof record['slug'] === 'string') {
+					state.feeds.push({...record, url: patch.url, slug: record['slug']});
 				}
 
 				break;
@@ -125,7 +142,7 @@ export function applyToState(state: StoreState, patches: readonly Patch[]): void
 
 			case 'feed-field': {
 				const entry = state.feeds.find(candidate => candidate.url === patch.url);
-				if (entry !== undefined && patch.field !== 'url' && !(patch.field === 'slug' && typeof patch.value !== 'string')) {
+				if (entry !== undefined && (patch.value === null ? patch.field !== 'slug' && patch.field !== 'url' : validFeedField(patch.field, patch.value))) {
 					if (patch.value === null) {
 						delete entry[patch.field];
 					} else {
