@@ -11,7 +11,7 @@ import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, sharesState, useColor, type GlobalOptions} from './context.js';
-import {mergeAfterFlushes, mergeSharedState} from '../adapters/sync/device-sync.js';
+import {mergeAfterFlushes} from '../adapters/sync/device-sync.js';
 import {mergeActions} from '../effects/sync.js';
 import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
@@ -43,11 +43,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		quitting = true;
 		try {
 			store.flush();
+			// This device's last changes into its shared-state file, so the other machines see them (issue 20): the
+			// merge that was waiting for things to be quiet runs now (none waiting: nothing to do).
 			stopMerging();
-			if (shared) {
-				// This device's last changes into its shared-state file, so the other machines see them (issue 20).
-				mergeSharedState(store, root);
-			}
 		} catch (error) {
 			message = `${message ? message + '; ' : ''}couldn't save the read state: ${error instanceof Error ? error.message : String(error)}`;
 			code ||= 1;
@@ -97,14 +95,18 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	);
 	appStore.dispatch({type: 'find-setup', views: store.state.views});
 	if (shared) {
-		// The other devices' marks arrive after the first frame (the `sync-merge` effect), so the start does not wait on
-		// the library's device files; this device's changes go to its own file a few seconds after they are saved.
-		appStore.dispatch({type: 'shared-state-changed'});
-		stopMerging = mergeAfterFlushes(store, root, 3000, report => {
+		// The other devices' marks arrive a moment after the first frame (the `sync-merge` effect), so neither the first
+		// paint nor the library's loading waits on the device files; this device's changes go to its own file a few
+		// seconds after they are saved, and on quit.
+		setTimeout(() => {
+			appStore.dispatch({type: 'shared-state-changed'});
+		}, 1000).unref();
+		const merging = mergeAfterFlushes(store, root, 3000, report => {
 			for (const action of mergeActions(report, store.state.views)) {
 				appStore.dispatch(action);
 			}
 		});
+		stopMerging = merging.stop;
 	}
 
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));

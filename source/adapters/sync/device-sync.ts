@@ -382,9 +382,10 @@ export function mergeSharedState(store: StateStore, libraryDir: string, options:
 
 /**
 Merges after the store's flushes: at once (`delayMs` 0, the command line, whose process ends soon), or once things
-are quiet for `delayMs` (the reader). Returns a function that stops it.
+are quiet for `delayMs` (the reader). `stop` ends it, first running a merge that was waiting (the reader's quit), so
+the last changes reach the device file; with none waiting it costs nothing.
 */
-export function mergeAfterFlushes(store: StateStore, libraryDir: string, delayMs: number, onReport?: (report: MergeReport) => void): () => void {
+export function mergeAfterFlushes(store: StateStore, libraryDir: string, delayMs: number, onReport?: (report: MergeReport) => void): {stop: () => void} {
 	let timer: NodeJS.Timeout | undefined;
 	let merging = false;
 	const run = () => {
@@ -401,7 +402,7 @@ export function mergeAfterFlushes(store: StateStore, libraryDir: string, delayMs
 		}
 	};
 
-	const stop = store.onFlush(() => {
+	const unsubscribe = store.onFlush(() => {
 		if (merging) {
 			return;
 		}
@@ -413,11 +414,14 @@ export function mergeAfterFlushes(store: StateStore, libraryDir: string, delayMs
 			timer.unref();
 		}
 	});
-	return () => {
-		stop();
-		if (timer !== undefined) {
-			clearTimeout(timer);
-		}
+	return {
+		stop() {
+			unsubscribe();
+			if (timer !== undefined) {
+				clearTimeout(timer);
+				run();
+			}
+		},
 	};
 }
 
