@@ -35,13 +35,22 @@ export type Action =
 	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */
 	| {type: 'shared-state-changed'}
 	/** Reading positions another device saved, merged into the store (`line` 0: none). */
-	| {type: 'positions-merged'; positions: ReadonlyArray<readonly [string, number]>};
+	| {type: 'positions-merged'; positions: ReadonlyArray<readonly [string, number]>}
+	/**
+	A mouse report (parsed strictly by core/input/mouse.ts), routed by what is under the pointer (app/pointer.ts): cell
+	`x`, `y` from the top left (0-based); a click's `count` (2: a double click); a wheel notch's `lines` (+ down, − up).
+	*/
+	| {type: 'mouse'; kind: 'click'; x: number; y: number; count: number}
+	| {type: 'mouse'; kind: 'wheel'; x: number; y: number; lines: number};
 
 export type Settings = Readonly<StoredSettings>;
 
 export type Effect =
-	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */
-	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'}
+	/**
+	`part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. `follow`: for the
+	split screen's article pane following the selection; a newer one within a few milliseconds supersedes it (held j).
+	*/
+	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'; follow?: boolean}
 	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
 	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number}
 	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */
