@@ -8,7 +8,7 @@ import type {SavedView} from '../core/query/views.js';
 import type {Settings as StoredSettings} from '../core/settings.js';
 import type {CommandId} from './keymap.js';
 import type {MarkKind} from './marks.js';
-import type {FoundHit, IndexStatus} from './slices.js';
+import type {EpisodeRow, FoundHit, IndexStatus, MediaStatusView} from './slices.js';
 import type {ImageSlot} from '../core/images/page-images.js';
 
 export type Action =
@@ -35,12 +35,20 @@ export type Action =
 	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
 	/** Images of article `id` made ready (or refused) for a box of cells (`full`: the full-screen view). */
 	| {type: 'images-prepared'; id: string; box: string; slots: ReadonlyArray<{readonly n: number; readonly slot: ImageSlot}>; full?: boolean}
+	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */
+	| {type: 'shared-state-changed'}
+	/** Reading positions another device saved, merged into the store (`line` 0: none). */
+	| {type: 'positions-merged'; positions: ReadonlyArray<readonly [string, number]>}
 	/**
 	A mouse report (parsed strictly by core/input/mouse.ts), routed by what is under the pointer (app/pointer.ts): cell
 	`x`, `y` from the top left (0-based); a click's `count` (2: a double click); a wheel notch's `lines` (+ down, − up).
 	*/
 	| {type: 'mouse'; kind: 'click'; x: number; y: number; count: number}
-	| {type: 'mouse'; kind: 'wheel'; x: number; y: number; lines: number};
+	| {type: 'mouse'; kind: 'wheel'; x: number; y: number; lines: number}
+	/** What the player plays now (undefined: nothing), with a message when something happened on its own. */
+	| {type: 'media-status'; status?: MediaStatusView; message?: string}
+	/** The episodes (`D`), listed afresh; or rows of the download queue that changed (`update`). */
+	| {type: 'episodes'; rows: readonly EpisodeRow[]; update?: boolean; message?: string};
 
 export type Settings = Readonly<StoredSettings>;
 
@@ -79,7 +87,16 @@ export type Effect =
 	| {type: 'bookmark'; meta: ArticleMeta}
 	/** `n`: which attachment (1 is the first); the first when absent. */
 	| {type: 'open-attachment'; meta: ArticleMeta; n?: number}
-	| {type: 'quit'};
+	/** The player (`e`, `,`, `.`, `{`, `}`, `x`): `play` starts the article's attachment `n` (else the first playable). */
+	| {type: 'media'; op: 'toggle' | 'seek' | 'speed' | 'stop'; value?: number; meta?: ArticleMeta; n?: number}
+	| {type: 'media-play'; meta: ArticleMeta; n?: number; url?: string}
+	/** The episodes view: list them, download or remove one. */
+	| {type: 'episodes-list'; metas: readonly ArticleMeta[]}
+	| {type: 'episode-download'; url: string}
+	| {type: 'episode-remove'; url: string}
+	| {type: 'quit'}
+	/** Re-read and merge every device's shared-state file (source/effects/sync.ts); other devices' marks come back as `marks-applied`. */
+	| {type: 'sync-merge'};
 
 /** What every handler returns: its slices, changed or not, and the effects to run. */
 export type Step<S> = readonly [S, readonly Effect[]];

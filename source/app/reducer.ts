@@ -20,6 +20,7 @@ import {wideCommand, wideMove} from './handlers/wide.js';
 import {followSelection, previewRendered, scrollPreview, togglePanes} from './handlers/panes.js';
 import {hitTest} from './pointer.js';
 import {layout} from './layout.js';
+import {episodesChanged, mediaCommand, mediaStatus, moveEpisodes} from './handlers/media.js';
 
 export type {Action, Effect} from './actions.js';
 
@@ -99,8 +100,29 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			return fullTextFetched(state, action);
 		}
 
+		case 'shared-state-changed': {
+			return [state, [{type: 'sync-merge'}]];
+		}
+
+		case 'positions-merged': {
+			let {marks} = state;
+			for (const [id, line] of action.positions) {
+				marks = marks.withPosition(id, line);
+			}
+
+			return [{...state, marks}, []];
+		}
+
 		case 'mouse': {
 			return mouse(state, action);
+		}
+
+		case 'media-status': {
+			return [mediaStatus(state, action.status, action.message), []];
+		}
+
+		case 'episodes': {
+			return [episodesChanged(state, action.rows, action.update === true, action.message), []];
 		}
 
 		default: {
@@ -138,7 +160,7 @@ function pressKey(state: AppState, key: string): Step<AppState> {
 	}
 
 	// A typed number waits for o or Enter (a link) or w (a table or code block on the screen); any other key drops it.
-	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' || id === 'image.show' || id === 'image.open' ? quiet : dropDigits(quiet), id, context);
+	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' || id === 'media.toggle' || id === 'image.show' || id === 'image.open' ? quiet : dropDigits(quiet), id, context);
 }
 
 /** The movement commands move whatever the context shows. */
@@ -167,6 +189,10 @@ function move(state: AppState, id: CommandId, context: Context): Step<AppState> 
 
 		case 'results': {
 			return resultsCommand(state, id);
+		}
+
+		case 'podcasts': {
+			return [moveEpisodes(state, id), []];
 		}
 
 		default: {
@@ -315,7 +341,9 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		}
 
 		case 'feeds.fetch': {
-			return fetchFeeds(state);
+			// The shared reading state is merged on `r` too (issue 20), before the fetch reads the feed list.
+			const [fetching, effects] = fetchFeeds(state);
+			return [fetching, [{type: 'sync-merge'}, ...effects]];
 		}
 
 		case 'panes.toggle': {
@@ -333,6 +361,20 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		case 'app.quit':
 		case 'app.interrupt': {
 			return quit(state);
+		}
+
+		case 'media.toggle':
+		case 'media.back':
+		case 'media.forward':
+		case 'media.slower':
+		case 'media.faster':
+		case 'media.stop':
+		case 'podcasts.open':
+		case 'podcasts.play':
+		case 'podcasts.download':
+		case 'podcasts.remove':
+		case 'podcasts.close': {
+			return mediaCommand(state, id);
 		}
 
 		default: {

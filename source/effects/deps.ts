@@ -48,6 +48,10 @@ export type EffectDeps = {
 	readonly quit: () => void;
 	/** The image decoder and layer (source/effects/images.ts); without them images are not drawn. */
 	readonly images?: ImageDeps;
+	/** The kept player and the download queue (source/effects/media.ts `MediaSlot`); one per reader. */
+	readonly media?: {close(): void};
+	/** False: the library's shared reading state is not merged (the bundled demo library). */
+	readonly sharedState?: boolean;
 };
 
 /** An error as one line for the status bar. */

@@ -12,10 +12,13 @@ import {prerenderEffect, renderEffect} from './render.js';
 import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
 import {loadImagesEffect, showImageEffect} from './images.js';
+import {mediaEffect} from './media.js';
+import {syncEffect} from './sync.js';
 
 export type {EffectDeps, TerminalAccess} from './deps.js';
 export {RenderCache, previewBody} from './render.js';
 export {SearchIndexHolder} from './finding.js';
+export {MediaSlot} from './media.js';
 
 export async function runEffect(effect: Effect, deps: EffectDeps): Promise<readonly Action[]> {
 	switch (effect.type) {
@@ -68,7 +71,20 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 			return actionEffect(effect, deps);
 		}
 
+		case 'media':
+		case 'media-play':
+		case 'episodes-list':
+		case 'episode-download':
+		case 'episode-remove': {
+			return mediaEffect(effect, deps);
+		}
+
+		case 'sync-merge': {
+			return syncEffect(effect, deps);
+		}
+
 		case 'quit': {
+			deps.media?.close();
 			deps.searchIndex.close();
 			deps.quit();
 			return [];

@@ -11,6 +11,7 @@ import {readingStatus} from '../app/handlers/reading.js';
 import {keyHint} from '../app/keymap.js';
 import {placeholderLines} from '../core/images/page-images.js';
 import {showImages, type Placement} from './image-layer.js';
+import {mediaLine} from './podcasts-screen.js';
 
 /**
 The reader (its pane's size in `state`); `footer`: the hints of another context (the split screen's preview);
@@ -51,7 +52,7 @@ export function ArticleScreen({state, footer, origin}: {readonly state: AppState
 
 	const position = `${Math.min(100, percent)}%`;
 	const reading = readingStatus(state);
-	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footer ?? footers.reader());
+	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? (state.media === undefined ? hints(state.columns, footer ?? footers.reader()) : mediaLine(state.media));
 	return (
 		<Column rows={state.rows}>
 			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} role="reader.title" text={fit(line, state.columns)} />) : null}

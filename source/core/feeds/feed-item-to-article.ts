@@ -5,6 +5,7 @@ import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import {htmlToMarkdown} from './html-to-markdown.js';
 import {shortHash, slugify} from './slug.js';
 import type {FeedEnclosure, FeedItem} from './types.js';
+import {formatClock, formatSize} from '../media/episode.js';
 
 /**
 FeedItem → the text of an article file. This is the one place feed text is neutralised (design.md): every field
@@ -31,22 +32,6 @@ export type FeedContext = {
 	readonly category?: string;
 };
 
-function formatSize(bytes: number | undefined): string | undefined {
-	if (bytes === undefined || bytes <= 0) {
-		return undefined;
-	}
-
-	const units = ['B', 'KB', 'MB', 'GB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
 function attachments(enclosures: readonly FeedEnclosure[]): string {
 	if (enclosures.length === 0) {
 		return '';
@@ -54,7 +39,7 @@ function attachments(enclosures: readonly FeedEnclosure[]): string {
 
 	const lines = enclosures.map(enclosure => {
 		const name = decodeURIComponentSafe(enclosure.url.slice(enclosure.url.lastIndexOf('/') + 1).split('?')[0] ?? '') || enclosure.url;
-		const details = [enclosure.type, formatSize(enclosure.length)].filter(Boolean).join(', ');
+		const details = [enclosure.type, formatSize(enclosure.length), enclosure.duration === undefined ? undefined : formatClock(enclosure.duration)].filter(Boolean).join(', ');
 		// An image (media:content or an enclosure of type image/*) is a Markdown image: the reader draws it where it can.
 		const image = /^image\//iu.test(enclosure.type ?? '') ? '!' : '';
 		return `- ${image}[${escapeMarkdown(name)}](<${enclosure.url.replaceAll('>', '%3E')}>)${details === '' ? '' : ` (${escapeMarkdown(details)})`}`;
@@ -109,8 +94,10 @@ export function excerptTitle(markdown: string): string | undefined {
 }
 
 /**
-Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the time it was first seen, so
-that the date, and with it the file name, stays put on later fetches. `body`: `itemBody(item)`, when it was already
+Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the date an earlier fetch stored
+it with, so that the date, and with it the file name, stays put on later fetches. '' for an item stored for the first
+time without a date: it is stored without one (named `<title>.md`), because the time of the fetch would differ from
+machine to machine, and two machines syncing one library must write the same name with the same bytes (issue 20). `body`: `itemBody(item)`, when it was already
 made elsewhere (the fetch makes it in the feed parser's worker, where slow HTML cannot freeze the reader).
 */
 export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string, body: string = itemBody(item)): ArticleFile {
@@ -121,7 +108,10 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	const date = item.date ?? fallbackDate;
 	const header: Record<string, string | string[]> = {};
 	header['title'] = title === '' ? 'Untitled' : title;
-	header['date'] = date;
+	if (date !== '') {
+		header['date'] = date;
+	}
+
 	if (item.author !== undefined && neutraliseLine(item.author) !== '') {
 		header['author'] = neutraliseLine(item.author);
 	}
@@ -143,7 +133,7 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	const safeBody = neutralise(markdown);
 	const titleSlug = slugify(title, `item-${shortHash(id)}`);
 	return {
-		fileName: `${date.slice(0, 10)}-${titleSlug}.md`,
+		fileName: date === '' ? `${titleSlug}.md` : `${date.slice(0, 10)}-${titleSlug}.md`,
 		text: `---\n${yaml}---\n\n${safeBody}\n`,
 		id,
 		date,
