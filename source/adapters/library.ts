@@ -13,7 +13,8 @@ const headBytes = 4 * 1024;
 // 3: ids of feed items are namespaced by their feed (issue 15).
 const cacheVersion = 3;
 
-const articleFile = /\.(md|markdown|txt)$/iu;
+/** The names the library lists (the watcher, library-watch.ts, asks too). */
+export const articleFile = /\.(md|markdown|txt)$/iu;
 
 /** `$TIDINGS_CACHE_DIR`, else the platform's cache folder; an empty value counts as unset. */
 export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): string {
@@ -120,7 +121,7 @@ not valid UTF-8 is listed with its bad bytes shown as `\xNN`.
 Synchronous calls in batches, with a yield between batches: at 100,000 files the promise and thread-pool overhead of
 one async `stat` per file cost several times the system calls themselves.
 */
-export async function scanLibrary(root: string): Promise<FileFacts[]> {
+export async function scanLibrary(root: string, onFolder?: (absolute: string, relative: string) => void): Promise<FileFacts[]> {
 	const found: Array<{path: string; absolute: string}> = [];
 	const seen = new Set<string>();
 	const folders: Array<{absolute: string; relative: string; depth: number}> = [{absolute: root, relative: '', depth: 0}];
@@ -141,6 +142,7 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 
 			seen.add(real);
 			entries = readFolder(folder.absolute);
+			onFolder?.(folder.absolute, folder.relative);
 		} catch {
 			continue;
 		}
@@ -342,6 +344,19 @@ export function readMetaSync(root: string, facts: FileFacts): ArticleMeta {
 	} catch (error) {
 		return brokenArticle(facts, describeFsError(error)).meta;
 	}
+}
+
+/** The metadata of files in the library, read fresh (a file that vanished meanwhile is left out). */
+export function readMetas(root: string, relatives: readonly string[]): ArticleMeta[] {
+	const metas: ArticleMeta[] = [];
+	for (const relative of new Set(relatives)) {
+		const stat = fs.statSync(fsPath(path.join(root, relative)), {throwIfNoEntry: false});
+		if (stat?.isFile()) {
+			metas.push(readMetaSync(root, {path: relative, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)}));
+		}
+	}
+
+	return metas;
 }
 
 /** The same, for callers that prefer a promise. */

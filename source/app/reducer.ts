@@ -16,6 +16,7 @@ import {articlesIngested, libraryLoaded, moveList} from './handlers/list.js';
 import {askMarkAll, confirm, marksApplied, targetOf, toggleRead, toggleStar} from './handlers/marks.js';
 import {dropDigits, readingCommand, typeDigit, typeInPrompt} from './handlers/reading.js';
 import {wideCommand, wideMove} from './handlers/wide.js';
+import {focusChanged, libraryChanged, refreshDue, refreshEnded, refreshProgress} from './handlers/refresh.js';
 
 export type {Action, Effect} from './actions.js';
 
@@ -54,7 +55,7 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 		}
 
 		case 'feeds-fetched': {
-			return [feedsFetched(state, action.message), []];
+			return action.background === true || action.at !== undefined ? refreshEnded(state, action) : [feedsFetched(state, action.message), []];
 		}
 
 		case 'status':
@@ -76,6 +77,28 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 
 		case 'full-text-fetched': {
 			return fullTextFetched(state, action);
+		}
+
+		case 'refresh-due': {
+			return refreshDue(state);
+		}
+
+		case 'refresh-progress': {
+			return [refreshProgress(state, action.done, action.total), []];
+		}
+
+		case 'library-changed': {
+			return libraryChanged(state, action.upserts, action.removed, action.added);
+		}
+
+		case 'shared-state-changed': {
+			// Issue 18: per-device state files changed under <library>/.tidings/devices/. The sync helper's merge is
+			// wired here by the lead; until then nothing is to be done.
+			return [state, []];
+		}
+
+		case 'focus': {
+			return [focusChanged(state, action.focused), []];
 		}
 
 		default: {

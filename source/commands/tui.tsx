@@ -15,6 +15,9 @@ import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
+import {LibraryWatch} from '../adapters/library-watch.js';
+import {watchFocusReports} from '../adapters/focus-reports.js';
+import {refreshInterval} from '../effects/feeds.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -37,6 +40,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}
 
 		quitting = true;
+		stopWatching();
 		try {
 			store.flush();
 		} catch (error) {
@@ -60,6 +64,18 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			process.stdout.write(data);
 		},
 	};
+	// Issue 18: the watched library (a worker thread), started once the library is read.
+	const watching: {watch?: import('../adapters/library-watch.js').LibraryWatch; timer?: NodeJS.Timeout} = {};
+	const stopWatching = () => {
+		clearInterval(watching.timer);
+		void watching.watch?.close();
+		if (focusReports) {
+			process.stdout.write('\u001B[?1004l');
+		}
+	};
+
+	// Focus reports (CSI ?1004h) tell when the reader is in the background, for notifications; asked only when they are on.
+	const focusReports = userSettings.config.notify.enabled && process.stdout.isTTY;
 	const deps = {
 		store,
 		// The article body in the theme's colours too: its styles go to the renderer with each render.
@@ -71,6 +87,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		environment: process.env,
 		config: userSettings.config,
 		quit: () => finish(0),
+		libraryWatch: {
+			async rescan() {
+				return watching.watch?.rescan() ?? {upserts: [], removed: [], added: []};
+			},
+		},
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
 	const appStore = createStore(
@@ -137,6 +158,34 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		void warmRenderWorker();
 	}, 250).unref();
 
+	const startWatching = () => {
+		const mode = process.env['TIDINGS_WATCH'];
+		if (mode !== 'off') {
+			watching.watch = LibraryWatch.start(root, event => {
+				if (event.type === 'changes') {
+					appStore.dispatch({type: 'library-changed', upserts: event.changes.upserts, removed: event.changes.removed, added: event.changes.added.length});
+				} else if (event.type === 'shared-state-changed') {
+					appStore.dispatch({type: 'shared-state-changed'});
+				} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
+					appStore.dispatch({type: 'status', message: `The library is not watched (${event.reason}): it is scanned every few seconds instead`});
+				}
+			}, {poll: mode === 'poll'});
+		}
+
+		// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
+		const every = refreshInterval(userSettings.config);
+		if (every !== undefined) {
+			setTimeout(() => appStore.dispatch({type: 'refresh-due'}), 1000).unref();
+			watching.timer = setInterval(() => appStore.dispatch({type: 'refresh-due'}), Math.min(60_000, every));
+			watching.timer.unref();
+		}
+	};
+
+	if (focusReports) {
+		watchFocusReports(process.stdin, focused => appStore.dispatch({type: 'focus', focused}));
+		process.stdout.write('\u001B[?1004h');
+	}
+
 	let openedViews = false;
 	// Paint from the cached index at once, then correct it from the disk.
 	const cached = readLibraryCache(root, cacheDir);
@@ -146,6 +195,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+		startWatching();
 		// `filters.first-screen = "views"`: the saved views to pick from, once the library is in.
 		if (userSettings.config.filters['first-screen'] === 'views' && !openedViews) {
 			openedViews = true;

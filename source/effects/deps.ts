@@ -32,6 +32,8 @@ export type EffectDeps = {
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;
+	/** The watched library (issue 18): `r` has it scanned again in its worker. */
+	readonly libraryWatch?: {rescan(): Promise<{readonly upserts: readonly ArticleMeta[]; readonly removed: readonly string[]; readonly added: readonly string[]}>};
 };
 
 /** An error as one line for the status bar. */

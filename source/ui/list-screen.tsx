@@ -106,7 +106,21 @@ function header(state: AppState): string {
 	const filter = state.unreadOnly ? ' · unread only' : '';
 	const loading = state.loading ? ' · reading…' : '';
 	const position = state.visible.length > 0 ? `  ${state.cursor + 1}/${state.visible.length}` : '';
-	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
+	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}${refreshNote(state)}`;
+}
+
+/** Issue 18: the running fetch's progress, else when the last one ended (local time). */
+function refreshNote(state: AppState): string {
+	if (state.refresh !== undefined && state.refresh.total > 0) {
+		return ` · refreshing ${state.refresh.done}/${state.refresh.total}`;
+	}
+
+	if (state.lastRefreshAt === undefined) {
+		return '';
+	}
+
+	const at = new Date(state.lastRefreshAt);
+	return Number.isNaN(at.getTime()) ? '' : ` · refreshed ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 function footer(state: AppState): string {

@@ -52,22 +52,51 @@ export function libraryLoaded<S extends Listing>(state: S, loaded: readonly Arti
 Articles a fetch wrote (new or updated files): merged into the list by path, without reading the rest of the library
 again; the selection stays where it was.
 */
-export function articlesIngested<S extends Listing>(state: S, articles: readonly ArticleMeta[], message: string): Step<S> {
+export function articlesIngested<S extends Listing>(state: S, articles: readonly ArticleMeta[], message?: string): Step<S> {
+	const status = message ?? state.status;
 	if (articles.length === 0) {
-		return [{...state, status: message}, []];
+		return [{...state, status}, []];
 	}
 
-	const byPath = new Map(withoutIgnored(articles, state.marks).map(meta => [meta.path, meta]));
+	const next = mergeRows(state, articles, []);
+	return [{...next, status}, next === state ? [] : afterLoad(state, next.all)];
+}
+
+const sameFile = (a: ArticleMeta, b: ArticleMeta) => a.id === b.id && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/**
+Rows added, changed or removed (a fetch, the watched library): merged by path. The selected article stays selected
+and on the same row of the screen, even when rows arrive above it (issue 18); nothing changed gives back `state`.
+*/
+export function mergeRows<S extends Listing>(state: S, upserts: readonly ArticleMeta[], removed: readonly string[]): S {
+	const byPath = new Map(withoutIgnored(upserts, state.marks).map(meta => [meta.path, meta]));
+	const gone = new Set(removed);
+	let changed = false;
 	const merged: ArticleMeta[] = [];
 	for (const meta of state.all) {
+		if (gone.has(meta.path)) {
+			changed = true;
+			continue;
+		}
+
 		const fresh = byPath.get(meta.path);
-		merged.push(fresh ?? meta);
+		if (fresh === undefined) {
+			merged.push(meta);
+			continue;
+		}
+
 		byPath.delete(meta.path);
+		changed ||= !sameFile(fresh, meta);
+		merged.push(fresh);
+	}
+
+	if (!changed && byPath.size === 0) {
+		return state;
 	}
 
 	merged.push(...byPath.values());
 	const all = sortArticles(merged, state.find.sort);
-	const selected = selectedOf(state)?.id;
-	const next = refilter({...state, unreadCount: countUnread(all, state.marks), status: message}, 'nearest', all, selected);
-	return [next, afterLoad(state, all)];
+	const screenRow = state.cursor - state.listOffset;
+	const next = refilter({...state, unreadCount: countUnread(all, state.marks)}, 'nearest', all, selectedOf(state)?.id);
+	return {...next, listOffset: clampOffset(next.cursor - screenRow, listRows(next), next.visible.length)};
 }

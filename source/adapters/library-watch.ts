@@ -1,0 +1,59 @@
+/**
+The reader's side of the watched library (issue 18): starts the watcher in a worker thread (library-watcher.ts)
+and hands its batches to the reader. `rescan()` compares a whole scan, made in the worker, with what it saw (`r`).
+Set TIDINGS_WATCH=poll to scan every few seconds instead of watching, TIDINGS_WATCH=off for neither.
+*/
+import {Worker} from 'node:worker_threads';
+import type {LibraryChanges, WatcherEvent} from './library-watcher.js';
+
+export type {LibraryChanges, WatcherEvent} from './library-watcher.js';
+
+export class LibraryWatch {
+	readonly #worker: Worker;
+	#next = 1;
+	readonly #waiting = new Map<number, (changes: LibraryChanges) => void>();
+
+	private constructor(worker: Worker) {
+		this.#worker = worker;
+	}
+
+	/** Starts watching `root`; `onEvent` gets every batch, the shared-state signal and the mode (watching or polling). */
+	static start(root: string, onEvent: (event: WatcherEvent) => void, {poll = false}: {poll?: boolean} = {}): LibraryWatch {
+		const url = new URL(import.meta.url.endsWith('.ts') ? './library-watch-entry.ts' : './library-watch.js', import.meta.url);
+		const worker = new Worker(url, {workerData: {root, poll}});
+		// The reader's stdin keeps the process alive; the watcher never does.
+		worker.unref();
+		const watch = new LibraryWatch(worker);
+		worker.on('message', (event: WatcherEvent) => {
+			if (event.type === 'changes' && event.id !== undefined) {
+				const resolve = watch.#waiting.get(event.id);
+				watch.#waiting.delete(event.id);
+				resolve?.(event.changes);
+				return;
+			}
+
+			onEvent(event);
+		});
+		worker.on('error', error => {
+			onEvent({type: 'mode', mode: 'polling', reason: `the watcher stopped: ${error.message}`, files: 0});
+		});
+		return watch;
+	}
+
+	async rescan(): Promise<LibraryChanges> {
+		const id = this.#next++;
+		return new Promise(resolve => {
+			this.#waiting.set(id, resolve);
+			this.#worker.ref();
+			this.#worker.postMessage({type: 'rescan', id});
+		}).finally(() => {
+			if (this.#waiting.size === 0) {
+				this.#worker.unref();
+			}
+		}) as Promise<LibraryChanges>;
+	}
+
+	async close(): Promise<void> {
+		await this.#worker.terminate();
+	}
+}
