@@ -1,6 +1,9 @@
 /** The library watcher's worker thread (library-watch.ts). */
 import {parentPort, workerData} from 'node:worker_threads';
 import {LibraryWatcher} from './library-watcher.js';
+import {runInBackground} from './background-priority.js';
+
+runInBackground();
 
 const port = parentPort!;
 const {root, poll} = workerData as {root: string; poll: boolean};

@@ -25,7 +25,7 @@ const ST = `${ESC}\\`;
 
 /** Plain, bounded text for a notification: no control character of any kind can survive. */
 export function notificationText(text: string, limit: number): string {
-	// eslint-disable-next-line no-control-regex
+	 
 	const plain = neutraliseLine(text).replaceAll(/[\u0000-\u001F\u007F-\u009F]/gu, '').trim();
 	const characters = [...plain];
 	return characters.length <= limit ? plain : `${characters.slice(0, limit - 1).join('')}…`;

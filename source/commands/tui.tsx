@@ -65,7 +65,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		},
 	};
 	// Issue 18: the watched library (a worker thread), started once the library is read.
-	const watching: {watch?: import('../adapters/library-watch.js').LibraryWatch; timer?: NodeJS.Timeout} = {};
+	const watching: {watch?: LibraryWatch; timer?: NodeJS.Timeout} = {};
 	const stopWatching = () => {
 		clearInterval(watching.timer);
 		void watching.watch?.close();

@@ -44,6 +44,18 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 
 	try {
 		const {fetchInWorker} = await import('../adapters/feeds/fetch-in-worker.js');
+		// Rows of feeds that finish close together join the list together: one merge, one frame, every 250 ms at most.
+		let waiting: ArticleMeta[] = [];
+		let timer: NodeJS.Timeout | undefined;
+		const ingest = () => {
+			clearTimeout(timer);
+			timer = undefined;
+			if (waiting.length > 0) {
+				deps.progress({type: 'articles-ingested', articles: waiting});
+				waiting = [];
+			}
+		};
+
 		const outcome = await fetchInWorker({
 			configDir: path.dirname(store.path),
 			libraryDir,
@@ -57,9 +69,10 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 
 			deps.progress({type: 'refresh-progress', done: progress.done, total: progress.total});
 			if (progress.articles.length > 0) {
-				deps.progress({type: 'articles-ingested', articles: progress.articles});
+				waiting.push(...progress.articles);
+				timer ??= setTimeout(ingest, 250);
 			}
-		});
+		}).finally(ingest);
 		const {results} = outcome;
 		const written = new Set(results.flatMap(result => result.written));
 		const changes = background ? undefined : await deps.libraryWatch?.rescan();

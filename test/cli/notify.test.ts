@@ -4,14 +4,14 @@ import {execFile} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {startFeedServer} from '../feeds/helpers/feed-server.js';
 import {cliPath, tempDir} from '../helpers/terminal.js';
 
 const run = promisify(execFile);
 const hostile = 'Bad\u001B]0;pwned\u0007 <b>bold</b> & \u001B[31mred\u009C';
 
-async function setUp(t: import('ava').ExecutionContext) {
+async function setUp(t: ExecutionContext) {
 	const server = await startFeedServer();
 	t.teardown(async () => server.close());
 	const items = [1, 2].map(n => `<item><title>${n === 1 ? hostile : 'Quiet news'}</title><guid>n-${n}</guid><link>https://example.com/${n}</link></item>`).join('');
@@ -32,7 +32,7 @@ test('fetch --notify runs notify-send with the count as whole arguments, text ne
 	fs.mkdirSync(bin);
 	const log = path.join(base, 'argv.log');
 	fs.writeFileSync(path.join(bin, 'notify-send'), '#!/bin/sh\nfor argument in "$@"; do printf "%s\\0" "$argument" >> "$NOTIFY_LOG"; done\n', {mode: 0o755});
-	const withStub = {...env, PATH: `${bin}${path.delimiter}${env['PATH'] ?? ''}`, NOTIFY_LOG: log};
+	const withStub = {...env, PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, NOTIFY_LOG: log};
 
 	await run(process.execPath, [cliPath, 'fetch'], {env: withStub});
 	t.false(fs.existsSync(log), 'no notification without --notify');

@@ -46,7 +46,7 @@ async function slowFeeds(env: Record<string, string>): Promise<FeedServer> {
 			}, slow ? 400 + (index * 1200) : 0);
 		});
 		const {CI: _ci, ...parent} = process.env;
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await run(process.execPath, [cliPath, 'add', server.url(`/${name}.xml`)], {env: {...parent, ...env}});
 	}
 
@@ -90,10 +90,10 @@ test('the background refresh adds items while keys arrive, the selection stays o
 	// Keys during the refresh: down and up again, ten times.
 	for (let round = 0; round < 10; round++) {
 		session.press('j');
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await sleep(80);
 		session.press('k');
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await sleep(80);
 	}
 
@@ -102,7 +102,7 @@ test('the background refresh adds items while keys arrive, the selection stays o
 	t.regex(screen.split('\n')[6] ?? '', /Local 15/u);
 	const notification = /\u001B\]9;Tidings: 9 new articles: (?:alpha|beta|gamma) \(3\)[^\u0007\u001B]*\u0007/u;
 	for (let wait = 0; wait < 50 && !notification.test(session.raw()); wait++) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await sleep(100);
 	}
 

@@ -5,6 +5,9 @@ import {readMetas} from '../library.js';
 import {fetchFeeds} from './fetch-all.js';
 import {listSubscriptions} from './subscriptions.js';
 import type {FetchJob, FetchOutcome, FetchProgress} from './fetch-in-worker.js';
+import {runInBackground} from '../background-priority.js';
+
+runInBackground();
 
 serveJobs<FetchJob, FetchProgress | {readonly total: number}, FetchOutcome>(async (job, progress) => {
 	const {store} = StateStore.open(job.configDir);
