@@ -6,7 +6,7 @@ import {runInBackground} from './background-priority.js';
 runInBackground();
 
 const port = parentPort!;
-const {root, poll} = workerData as {root: string; poll: boolean};
+const {root, poll, manual, known} = workerData as {root: string; poll: boolean; manual: boolean; known?: Array<[string, number, number]>};
 const watcher = new LibraryWatcher(root, event => {
 	port.postMessage(event);
 });
@@ -23,4 +23,4 @@ port.on('message', (message: {type: 'rescan'; id: number} | {type: 'close'}) => 
 		port.postMessage({type: 'changes', changes: {upserts: [], removed: [], added: []}, id: message.id, error: String(error)});
 	});
 });
-const ready = watcher.start({poll});
+const ready = watcher.start({poll, manual, known});

@@ -1,7 +1,8 @@
 /**
 The reader's side of the watched library (issue 18): starts the watcher in a worker thread (library-watcher.ts)
 and hands its batches to the reader. `rescan()` compares a whole scan, made in the worker, with what it saw (`r`).
-Set TIDINGS_WATCH=poll to scan every few seconds instead of watching, TIDINGS_WATCH=off for neither.
+Set TIDINGS_WATCH=poll to scan every few seconds instead of watching, TIDINGS_WATCH=off for neither (`r` still
+scans).
 */
 import {Worker} from 'node:worker_threads';
 import type {LibraryChanges, WatcherEvent} from './library-watcher.js';
@@ -17,10 +18,13 @@ export class LibraryWatch {
 		this.#worker = worker;
 	}
 
-	/** Starts watching `root`; `onEvent` gets every batch, the shared-state signal and the mode (watching or polling). */
-	static start(root: string, onEvent: (event: WatcherEvent) => void, {poll = false}: {poll?: boolean} = {}): LibraryWatch {
+	/**
+	Starts watching `root`; `onEvent` gets every batch, the shared-state signal and the mode (watching or polling).
+	`known`: what the reader listed (path, size, mtime), so what changed since it read the library is told at once.
+	*/
+	static start(root: string, onEvent: (event: WatcherEvent) => void, {poll = false, manual = false, known}: {poll?: boolean; manual?: boolean; known?: ReadonlyArray<readonly [string, number, number]>} = {}): LibraryWatch {
 		const url = new URL(import.meta.url.endsWith('.ts') ? './library-watch-entry.ts' : './library-watch.js', import.meta.url);
-		const worker = new Worker(url, {workerData: {root, poll}});
+		const worker = new Worker(url, {workerData: {root, poll, manual, known}});
 		// The reader's stdin keeps the process alive; the watcher never does.
 		worker.unref();
 		const watch = new LibraryWatch(worker);

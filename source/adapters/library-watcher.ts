@@ -63,17 +63,31 @@ export class LibraryWatcher {
 		return this.#mode;
 	}
 
-	async start(options: {readonly poll?: boolean} = {}): Promise<void> {
-		const folders: string[] = [];
-		const files = await scanLibrary(this.#root, (_absolute, relative) => folders.push(relative));
-		this.#known = new Map(files.map(file => [file.path, fingerprint(file.size, file.mtimeMs)]));
-		if (options.poll === true) {
-			this.#startPolling('asked to poll');
+	/**
+	`known`: the files the reader listed (path, size, mtime); each folder is watched before it is read, and what the
+	scan finds different from `known` is told at once, so nothing that changed since the reader read the library is
+	missed. `poll`: scan every few seconds instead of watching; `manual`: neither, only `rescan()` when asked.
+	*/
+	async start(options: {readonly poll?: boolean; readonly manual?: boolean; readonly known?: ReadonlyArray<readonly [string, number, number]>} = {}): Promise<void> {
+		const watch = options.poll !== true && options.manual !== true;
+		if (options.known !== undefined) {
+			this.#known = new Map(options.known.map(([relative, size, mtimeMs]) => [relative, fingerprint(size, mtimeMs)]));
+			const changes = await this.rescan(watch ? relative => this.#watch(relative) : undefined);
+			if (changes.upserts.length > 0 || changes.removed.length > 0) {
+				this.#emit({type: 'changes', changes});
+			}
+		} else {
+			const files = await scanLibrary(this.#root, watch ? (_absolute, relative) => this.#watch(relative) : undefined);
+			this.#known = new Map(files.map(file => [file.path, fingerprint(file.size, file.mtimeMs)]));
+		}
+
+		if (options.manual === true) {
 			return;
 		}
 
-		for (const folder of folders) {
-			this.#watch(folder);
+		if (options.poll === true) {
+			this.#startPolling('asked to poll');
+			return;
 		}
 
 		this.#watchShared();
@@ -92,8 +106,8 @@ export class LibraryWatcher {
 	}
 
 	/** A whole scan compared with what was seen (`r`, and each round of polling). */
-	async rescan(): Promise<LibraryChanges> {
-		const files = await scanLibrary(this.#root);
+	async rescan(onFolder?: (relative: string) => void): Promise<LibraryChanges> {
+		const files = await scanLibrary(this.#root, onFolder === undefined ? undefined : (_absolute, relative) => onFolder(relative));
 		const seen = new Set<string>();
 		const changed: string[] = [];
 		const added: string[] = [];

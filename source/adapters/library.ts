@@ -141,8 +141,9 @@ export async function scanLibrary(root: string, onFolder?: (absolute: string, re
 			}
 
 			seen.add(real);
-			entries = readFolder(folder.absolute);
+			// Before the folder is read: a watcher set here misses nothing that changes after the read.
 			onFolder?.(folder.absolute, folder.relative);
+			entries = readFolder(folder.absolute);
 		} catch {
 			continue;
 		}

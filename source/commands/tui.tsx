@@ -16,6 +16,7 @@ import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
 import {LibraryWatch} from '../adapters/library-watch.js';
+import type {ArticleMeta} from '../core/types.js';
 import {watchFocusReports} from '../adapters/focus-reports.js';
 import {refreshInterval} from '../effects/feeds.js';
 
@@ -158,19 +159,18 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		void warmRenderWorker();
 	}, 250).unref();
 
-	const startWatching = () => {
+	const startWatching = (metas: readonly ArticleMeta[]) => {
+		// TIDINGS_WATCH=off: the worker only scans when `r` asks.
 		const mode = process.env['TIDINGS_WATCH'];
-		if (mode !== 'off') {
-			watching.watch = LibraryWatch.start(root, event => {
-				if (event.type === 'changes') {
-					appStore.dispatch({type: 'library-changed', upserts: event.changes.upserts, removed: event.changes.removed, added: event.changes.added.length});
-				} else if (event.type === 'shared-state-changed') {
-					appStore.dispatch({type: 'shared-state-changed'});
-				} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
-					appStore.dispatch({type: 'status', message: `The library is not watched (${event.reason}): it is scanned every few seconds instead`});
-				}
-			}, {poll: mode === 'poll'});
-		}
+		watching.watch = LibraryWatch.start(root, event => {
+			if (event.type === 'changes') {
+				appStore.dispatch({type: 'library-changed', upserts: event.changes.upserts, removed: event.changes.removed, added: event.changes.added.length});
+			} else if (event.type === 'shared-state-changed') {
+				appStore.dispatch({type: 'shared-state-changed'});
+			} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
+				appStore.dispatch({type: 'status', message: `The library is not watched (${event.reason}): it is scanned every few seconds instead`});
+			}
+		}, {poll: mode === 'poll', manual: mode === 'off', known: metas.map(meta => [meta.path, meta.size, meta.mtimeMs] as const)});
 
 		// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
 		const every = refreshInterval(userSettings.config);
@@ -195,7 +195,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
-		startWatching();
+		startWatching(metas);
 		// `filters.first-screen = "views"`: the saved views to pick from, once the library is in.
 		if (userSettings.config.filters['first-screen'] === 'views' && !openedViews) {
 			openedViews = true;
