@@ -3,6 +3,7 @@ import type {ArticleMeta} from '../core/types.js';
 import {prepareRows} from '../core/query/index.js';
 import type {Action, Effect} from '../app/actions.js';
 import {searchLimit} from '../app/handlers/finding.js';
+import {prepareMerge} from '../app/handlers/list.js';
 import type {SearchIndex} from '../adapters/search-index.js';
 import {describeError, type EffectDeps} from './deps.js';
 
@@ -66,6 +67,8 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 				setImmediate(resolve);
 			});
 			prepareRows(effect.articles);
+			// And the rows by path, for the first fetch or library change to merge into (issue 18).
+			prepareMerge(effect.articles);
 			return [];
 		}
 	}

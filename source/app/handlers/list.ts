@@ -68,6 +68,11 @@ const sameFile = (a: ArticleMeta, b: ArticleMeta) => a.id === b.id && a.size ===
 // merged list (a list is replaced, never changed, and the old one is not merged into again).
 const pathMaps = new WeakMap<readonly ArticleMeta[], Map<string, ArticleMeta>>();
 
+/** Builds the list's path map ahead (after the frame that shows a loaded list), so the first merge does not pay for it. */
+export function prepareMerge(all: readonly ArticleMeta[]): void {
+	pathsOf(all);
+}
+
 function pathsOf(all: readonly ArticleMeta[]): Map<string, ArticleMeta> {
 	let map = pathMaps.get(all);
 	if (map === undefined) {
