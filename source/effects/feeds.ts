@@ -83,7 +83,7 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 
 		const elsewhere = changes?.added.filter(added => !written.has(added)).length ?? 0;
 		if (outcome.subscriptions === 0) {
-			const found = elsewhere > 0 ? `; ${elsewhere} new in the library` : '; the library is read again';
+			const found = changes === undefined ? '' : (elsewhere > 0 ? `; ${elsewhere} new in the library` : '; the library is read again');
 			return [...actions, {type: 'feeds-fetched', message: `No subscriptions yet: tidings add <url> subscribes to a feed${found}`, background, at: background ? undefined : at()}];
 		}
 

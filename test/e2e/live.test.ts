@@ -85,7 +85,7 @@ test('the background refresh adds items while keys arrive, the selection stays o
 	session.press('jjjjj');
 	await session.waitFor('6/20');
 	session.press('\u001B[O');
-	await session.waitFor(/refreshing [0-2]\/3/u, 5000);
+	await session.waitFor(/refreshing [0-2]\/3/u, 15_000);
 	// Keys during the refresh: down and up again, ten times.
 	for (let round = 0; round < 10; round++) {
 		session.press('j');
