@@ -83,7 +83,7 @@ async function keys(until: Promise<unknown>): Promise<number[]> {
 	let spec = 'j';
 	while (!finished) {
 		const due = performance.now() + 10;
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await sleep(10);
 		const started = performance.now();
 		dispatch({type: 'key', spec});
@@ -103,7 +103,7 @@ function summary(name: string, samples: number[], took: number): string {
 
 async function settle(): Promise<void> {
 	while (running.size > 0) {
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await Promise.all([...running]);
 	}
 }

@@ -21,7 +21,7 @@ function collect(root: string): {watcher: LibraryWatcher; events: WatcherEvent[]
 					throw new Error(`no such events: ${JSON.stringify(events).slice(0, 2000)}`);
 				}
 
-				// eslint-disable-next-line no-await-in-loop
+				 
 				await new Promise(resolve => {
 					setTimeout(resolve, 25);
 				});
