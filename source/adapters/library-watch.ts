@@ -5,6 +5,7 @@ Set TIDINGS_WATCH=poll to scan every few seconds instead of watching, TIDINGS_WA
 scans).
 */
 import {Worker} from 'node:worker_threads';
+import {packFiles} from './worker-job.js';
 import type {LibraryChanges, WatcherEvent} from './library-watcher.js';
 
 export type {LibraryChanges, WatcherEvent} from './library-watcher.js';
@@ -22,9 +23,9 @@ export class LibraryWatch {
 	Starts watching `root`; `onEvent` gets every batch, the shared-state signal and the mode (watching or polling).
 	`known`: what the reader listed (path, size, mtime), so what changed since it read the library is told at once.
 	*/
-	static start(root: string, onEvent: (event: WatcherEvent) => void, {poll = false, manual = false, known}: {poll?: boolean; manual?: boolean; known?: ReadonlyArray<readonly [string, number, number]>} = {}): LibraryWatch {
+	static start(root: string, onEvent: (event: WatcherEvent) => void, {poll = false, manual = false, known}: {poll?: boolean; manual?: boolean; known?: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>} = {}): LibraryWatch {
 		const url = new URL(import.meta.url.endsWith('.ts') ? './library-watch-entry.ts' : './library-watch.js', import.meta.url);
-		const worker = new Worker(url, {workerData: {root, poll, manual, known}});
+		const worker = new Worker(url, {workerData: {root, poll, manual, known: known === undefined ? undefined : packFiles(known)}});
 		// The reader's stdin keeps the process alive; the watcher never does.
 		worker.unref();
 		const watch = new LibraryWatch(worker);

@@ -68,10 +68,10 @@ export class LibraryWatcher {
 	scan finds different from `known` is told at once, so nothing that changed since the reader read the library is
 	missed. `poll`: scan every few seconds instead of watching; `manual`: neither, only `rescan()` when asked.
 	*/
-	async start(options: {readonly poll?: boolean; readonly manual?: boolean; readonly known?: ReadonlyArray<readonly [string, number, number]>} = {}): Promise<void> {
+	async start(options: {readonly poll?: boolean; readonly manual?: boolean; readonly known?: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>} = {}): Promise<void> {
 		const watch = options.poll !== true && options.manual !== true;
 		if (options.known !== undefined) {
-			this.#known = new Map(options.known.map(([relative, size, mtimeMs]) => [relative, fingerprint(size, mtimeMs)]));
+			this.#known = new Map(options.known.map(file => [file.path, fingerprint(file.size, file.mtimeMs)]));
 			const changes = await this.rescan(watch ? relative => this.#watch(relative) : undefined);
 			if (changes.upserts.length > 0 || changes.removed.length > 0) {
 				this.#emit({type: 'changes', changes});

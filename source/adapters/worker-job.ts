@@ -122,3 +122,28 @@ export function serveJobs<Q, P, R>(handle: (request: Q, progress: (value: P) => 
 		});
 	});
 }
+
+/** Files (path, size, mtime) packed for a worker: one string and two arrays copy far faster than 100,000 objects. */
+export type PackedFiles = {readonly paths: string; readonly sizes: Float64Array; readonly mtimes: Float64Array};
+
+export function packFiles(files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>): PackedFiles {
+	const sizes = new Float64Array(files.length);
+	const mtimes = new Float64Array(files.length);
+	const paths: string[] = [];
+	for (const [index, file] of files.entries()) {
+		paths.push(file.path);
+		sizes[index] = file.size;
+		mtimes[index] = file.mtimeMs;
+	}
+
+	// File names never hold NUL.
+	return {paths: paths.join('\u0000'), sizes, mtimes};
+}
+
+export function unpackFiles({paths, sizes, mtimes}: PackedFiles): Array<{path: string; size: number; mtimeMs: number}> {
+	if (sizes.length === 0) {
+		return [];
+	}
+
+	return paths.split('\u0000').map((relative, index) => ({path: relative, size: sizes[index]!, mtimeMs: mtimes[index]!}));
+}

@@ -170,7 +170,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
 				appStore.dispatch({type: 'status', message: `The library is not watched (${event.reason}): it is scanned every few seconds instead`});
 			}
-		}, {poll: mode === 'poll', manual: mode === 'off', known: metas.map(meta => [meta.path, meta.size, meta.mtimeMs] as const)});
+		}, {poll: mode === 'poll', manual: mode === 'off', known: metas});
 
 		// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
 		const every = refreshInterval(userSettings.config);
