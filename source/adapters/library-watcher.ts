@@ -144,7 +144,7 @@ export class LibraryWatcher {
 	#startPolling(reason: string): void {
 		this.#closeWatchers();
 		this.#mode = 'polling';
-		this.#emit({type: 'mode', mode: 'polling', reason, files: this.#known.size});
+		this.#emit({type: 'mode', mode: 'polling', reason: `${reason}; it is scanned every few seconds instead`, files: this.#known.size});
 		const round = async () => {
 			if (this.#closed) {
 				return;

@@ -168,7 +168,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			} else if (event.type === 'shared-state-changed') {
 				appStore.dispatch({type: 'shared-state-changed'});
 			} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
-				appStore.dispatch({type: 'status', message: `The library is not watched (${event.reason}): it is scanned every few seconds instead`});
+				appStore.dispatch({type: 'status', message: `The library is not watched: ${event.reason}`});
 			}
 		}, {poll: mode === 'poll', manual: mode === 'off', known: metas});
 
