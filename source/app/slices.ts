@@ -11,6 +11,7 @@ import type {SortOrder} from '../core/library/sort.js';
 import type {History} from './reader-history.js';
 import type {Marks} from './marks.js';
 import type {Context} from './keymap.js';
+import type {PaneMode} from './layout.js';
 
 // The list -----------------------------------------------------------------------------------------------------------
 
@@ -42,6 +43,8 @@ export type ScreenSlice = {
 	readonly columns: number;
 	/** Preferred reading width (columns); the reader uses less when the terminal is narrower. */
 	readonly readingWidth: number;
+	/** One pane at a time, or the list and the article split (app/layout.ts `panesOf`); kept in the settings. */
+	readonly panes?: PaneMode;
 };
 
 export type StatusSlice = {
@@ -109,6 +112,22 @@ export type OpenArticle = {
 };
 
 export type ReaderSlice = {readonly article?: OpenArticle};
+
+// The split screen ---------------------------------------------------------------------------------------------------
+
+/** What the article pane shows while the list has the keys: the selected article, from the render cache. */
+export type PreviewPane = {
+	readonly id: string;
+	/** The body width it was asked for: another width (a resize, the layout toggle) asks again. */
+	readonly width: number;
+	/** The file's revision it was asked for (mtime and size): a file changed under the selection is shown again. */
+	readonly revision: string;
+	readonly rendered?: RenderedArticle;
+	/** The top line (the wheel scrolls the preview). */
+	readonly offset: number;
+};
+
+export type PaneSlice = {readonly preview?: PreviewPane};
 
 // Finding ------------------------------------------------------------------------------------------------------------
 
@@ -178,11 +197,55 @@ export type ReadingOverlay =
 	| {readonly kind: 'links'; readonly cursor: number; readonly offset: number}
 	| {readonly kind: 'outline'; readonly cursor: number; readonly offset: number};
 
+/** The episodes and their downloads (`D`); the rows themselves are in the media slice, so progress goes on while closed. */
+export type PodcastsOverlay = {readonly kind: 'podcasts'; readonly cursor: number; readonly offset: number};
+
 export type Overlay =
 	/** `context`: where `?` was pressed; its keys are listed first. */
 	| {readonly kind: 'help'; readonly offset: number; readonly context: Context}
 	| {readonly kind: 'confirm'; readonly message: string; readonly ids: readonly string[]}
 	| PickerOverlay
-	| ReadingOverlay;
+	| ReadingOverlay
+	| PodcastsOverlay;
 
 export type OverlaySlice = {readonly overlay?: Overlay};
+
+// Podcasts and media ------------------------------------------------------------------------------------------------
+
+/** What plays (source/adapters/media/session.ts reports it); the title is neutralised. */
+export type MediaStatusView = {
+	readonly title: string;
+	readonly position?: number;
+	readonly duration?: number;
+	readonly paused: boolean;
+	readonly speed: number;
+	readonly local: boolean;
+};
+
+export type EpisodeState = 'new' | 'queued' | 'downloading' | 'done' | 'failed' | 'cancelled';
+
+/** One row of the episodes view. */
+export type EpisodeRow = {
+	/** The enclosure URL: the row's identity. */
+	readonly url: string;
+	readonly articleId: string;
+	/** Which attachment of the article. */
+	readonly n: number;
+	readonly title: string;
+	readonly source: string;
+	readonly date?: string;
+	readonly type?: string;
+	readonly duration?: number;
+	readonly state: EpisodeState;
+	readonly received: number;
+	readonly total?: number;
+	readonly message?: string;
+	/** Where it was left (seconds), when a place is kept. */
+	readonly position?: number;
+};
+
+export type MediaSlice = {
+	readonly media?: MediaStatusView;
+	/** The episodes, once `D` listed them; undefined before. */
+	readonly episodes?: readonly EpisodeRow[];
+};

@@ -8,7 +8,7 @@ import {sortArticles} from '../core/library/sort.js';
 import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
-import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
+import {MediaSlot, RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
 import {errorLines, installSettings, themeInForce} from './settings.js';
@@ -19,6 +19,7 @@ import {LibraryWatch} from '../adapters/library-watch.js';
 import type {ArticleMeta} from '../core/types.js';
 import {watchFocusReports} from '../adapters/focus-reports.js';
 import {refreshInterval} from '../effects/feeds.js';
+import {mouseInput, mouseModes} from '../adapters/mouse-input.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -35,13 +36,33 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const {settings} = store.state;
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
+	// Mouse reporting (`[ui] mouse`, on by default) is on only while the reader has the terminal: off on the way out
+	// (quit, a signal, a crash, process exit), while a child has the terminal, and while stopped (SIGTSTP).
+	const mouseWanted = userSettings.config.ui.mouse && process.stdin.isTTY && process.stdout.isTTY;
+	let mouseOn = false;
+	const setMouse = (on: boolean) => {
+		if (mouseWanted && on !== mouseOn) {
+			mouseOn = on;
+			try {
+				fs.writeSync(process.stdout.fd, on ? mouseModes.on : mouseModes.off);
+			} catch {}
+		}
+	};
+
+	process.on('exit', () => {
+		setMouse(false);
+	});
+	// The kept player and the downloads: on any way out, the episode's place is saved and mpv ends with the reader.
+	const media = new MediaSlot();
 	const finish = (code: number, message?: string) => {
+		setMouse(false);
 		if (quitting) {
 			return;
 		}
 
 		quitting = true;
 		stopWatching();
+		media.close();
 		try {
 			store.flush();
 		} catch (error) {
@@ -87,6 +108,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		terminal,
 		environment: process.env,
 		config: userSettings.config,
+		media,
 		quit: () => finish(0),
 		libraryWatch: {
 			async rescan() {
@@ -104,6 +126,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			unreadOnly: settings.unreadOnly,
 			selected: store.state.selected,
 			sort: settings.sort,
+			panes: settings.panes,
 		}),
 		async (effect, progress) => runEffect(effect, {...deps, progress}),
 	);
@@ -143,9 +166,31 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
+	const mouse = mouseWanted ? mouseInput(process.stdin, pointer => {
+		appStore.dispatch({type: 'mouse', ...pointer});
+	}) : undefined;
+	if (mouseWanted) {
+		process.on('SIGTSTP', () => {
+			setMouse(false);
+			process.kill(process.pid, 'SIGSTOP');
+		});
+		process.on('SIGCONT', () => {
+			setMouse(!quitting);
+		});
+	}
+
 	const instance = render(<App store={appStore} plain={!useColor(process.stdout)} onSuspendTerminal={suspend => {
-		terminal.suspend = suspend;
+		// A child given the terminal (a terminal browser, the pipe's pager) gets it without our mouse reporting.
+		terminal.suspend = async run => suspend(async () => {
+			setMouse(false);
+			try {
+				await run();
+			} finally {
+				setMouse(!quitting);
+			}
+		});
 	}} />, {
+		...(mouse ? {stdin: mouse.stdin} : {}),
 		alternateScreen: true,
 		exitOnCtrlC: false,
 		incrementalRendering: true,
@@ -153,6 +198,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		maxFps: 60,
 	});
 	ink.instance = instance;
+	setMouse(true);
 	// The render worker (marked, marked-terminal, highlight.js: ~2.5 MB of code, in its own thread) starts once the
 	// first frame is out, so neither the start nor the first Enter waits for it.
 	setTimeout(() => {
@@ -182,7 +228,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	};
 
 	if (focusReports) {
-		watchFocusReports(process.stdin, focused => appStore.dispatch({type: 'focus', focused}));
+		// The stream Ink reads: the mouse's filtered one when the mouse is on (focus reports pass through it).
+		watchFocusReports(mouse ? mouse.stdin : process.stdin, focused => appStore.dispatch({type: 'focus', focused}));
 		process.stdout.write('\u001B[?1004h');
 	}
 
@@ -203,4 +250,6 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}
 	}, crash);
 	await instance.waitUntilExit();
+	setMouse(false);
+	mouse?.close();
 }

@@ -9,6 +9,7 @@ import type {Action, Effect} from '../app/actions.js';
 import {readMeta} from '../adapters/library.js';
 import {parseInterval} from '../core/config/schema.js';
 import {describeError, type EffectDeps} from './deps.js';
+import {autoDownload} from './media.js';
 
 /** The metadata of files in the library, read fresh (a file that vanished meanwhile is left out). */
 export async function readWritten(libraryDir: string, relatives: readonly string[]): Promise<ArticleMeta[]> {
@@ -46,6 +47,7 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 		const {fetchInWorker} = await import('../adapters/feeds/fetch-in-worker.js');
 		// Rows of feeds that finish close together join the list together: one merge, one frame, every 250 ms at most.
 		let waiting: ArticleMeta[] = [];
+		const written: ArticleMeta[] = [];
 		let timer: NodeJS.Timeout | undefined;
 		const ingest = () => {
 			clearTimeout(timer);
@@ -70,18 +72,19 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 			deps.progress({type: 'refresh-progress', done: progress.done, total: progress.total});
 			if (progress.articles.length > 0) {
 				waiting.push(...progress.articles);
+				written.push(...progress.articles);
 				timer ??= setTimeout(ingest, 250);
 			}
 		}).finally(ingest);
 		const {results} = outcome;
-		const written = new Set(results.flatMap(result => result.written));
+		const writtenPaths = new Set(results.flatMap(result => result.written));
 		const changes = background ? undefined : await deps.libraryWatch?.rescan();
 		const actions: Action[] = [];
 		if (changes !== undefined && (changes.upserts.length > 0 || changes.removed.length > 0)) {
 			actions.push({type: 'library-changed', upserts: changes.upserts, removed: changes.removed, added: changes.added.length});
 		}
 
-		const elsewhere = changes?.added.filter(added => !written.has(added)).length ?? 0;
+		const elsewhere = changes?.added.filter(added => !writtenPaths.has(added)).length ?? 0;
 		if (outcome.subscriptions === 0) {
 			const found = changes === undefined ? '' : (elsewhere > 0 ? `; ${elsewhere} new in the library` : '; the library is read again');
 			return [...actions, {type: 'feeds-fetched', message: `No subscriptions yet: tidings add <url> subscribes to a feed${found}`, background, at: background ? undefined : at()}];
@@ -97,10 +100,13 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 
 		const noun = results.length === 1 ? 'feed' : 'feeds';
 		const message = `Fetched ${results.length} ${noun}: ${parts.join(', ')}`;
+		// Feeds set to auto-download: their new episodes go to the download queue (source/effects/media.ts).
+		const downloading = await autoDownload(deps, written).catch((error: unknown) => `couldn't queue the downloads: ${describeError(error)}`);
+		const said = downloading === undefined ? message : `${message}; ${downloading}`;
 		const {newArticlesNotice} = await import('../adapters/notify.js');
 		const notice = newArticlesNotice(results);
 		// A refresh with nothing due says nothing and keeps the header's time (the time of the last real fetch).
-		return [...actions, {type: 'feeds-fetched', message, background, at: results.length > 0 || !background ? at() : undefined, notice}];
+		return [...actions, {type: 'feeds-fetched', message: said, background, at: results.length > 0 || !background ? at() : undefined, notice}];
 	} catch (error) {
 		return [{type: 'feeds-fetched', message: `Couldn't fetch the feeds: ${describeError(error)}`, background, at: at()}];
 	}

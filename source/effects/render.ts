@@ -39,10 +39,21 @@ and another theme renders again.
 */
 export class RenderCache {
 	readonly #entries = new Map<string, Promise<RenderedArticle>>();
+	/** The latest render asked for by the split screen's article pane (`follow`): older ones are dropped unstarted. */
+	#following = 0;
 	#theme: BodyTheme | undefined;
 	#themeKey = '';
 	constructor(private readonly root: string, private readonly color: boolean, theme?: BodyTheme, private readonly size = 12) {
 		this.setTheme(theme);
+	}
+
+	/** A ticket for a following render; `isLatest` says whether a newer one was asked for since. */
+	follow(): number {
+		return ++this.#following;
+	}
+
+	isLatest(ticket: number): boolean {
+		return ticket === this.#following;
 	}
 
 	/** The body's styles from here on (source/core/theme/theme.ts's bodyTheme); undefined: the `terminal` theme's. */
@@ -80,8 +91,23 @@ export class RenderCache {
 /** Long enough for Ink's frame throttle (60 fps: ~17 ms) to paint a preview before the whole article holds the loop. */
 const paintPause = 30;
 
+/** How long the article pane waits for the selection to settle: key repeat (~30/s) moves it within this. */
+const followPause = 40;
+
 export async function renderEffect(effect: Extract<Effect, {type: 'render-article'}>, deps: EffectDeps): Promise<Action[]> {
 	const {meta, width, codeWidth, part} = effect;
+	const {cache} = deps;
+	if (effect.follow && cache.follow && cache.isLatest) {
+		// Held j: only the article the selection stops on is rendered (the reducer ignores lines of any other).
+		const ticket = cache.follow();
+		await new Promise(resolve => {
+			setTimeout(resolve, followPause);
+		});
+		if (!cache.isLatest(ticket)) {
+			return [];
+		}
+	}
+
 	try {
 		if (part === undefined && meta.size > previewBytes) {
 			await new Promise(resolve => {
