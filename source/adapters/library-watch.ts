@@ -28,8 +28,9 @@ export class LibraryWatch {
 		const url = new URL(import.meta.url.endsWith('.ts') ? './library-watch-entry.ts' : './library-watch.js', import.meta.url);
 		const worker = new Worker(url, {
 			workerData: {root, poll, manual, known: known === undefined ? undefined : packFiles(known)},
-			// A small heap: V8 collects the scan's garbage instead of keeping it (what stays is ~20 MB at 100,000 files).
-			resourceLimits: {maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8},
+			// A small heap, grown with the library: V8 collects the scan's garbage instead of keeping it (at 100,000 files
+			// the watcher then adds ~80 MB to the reader's memory instead of ~260 MB). A watcher that runs out says so.
+			resourceLimits: {maxOldGenerationSizeMb: Math.min(512, 64 + Math.ceil((known?.length ?? 100_000) / 2500)), maxYoungGenerationSizeMb: 8},
 		});
 		// The reader's stdin keeps the process alive; the watcher never does.
 		worker.unref();
