@@ -14,7 +14,7 @@ every name created, changed, removed or renamed in the folder, which is all the 
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
-import {articleFile, readMetas, scanLibrary} from './library.js';
+import {articleFile, readMetas, scanLibrary, shadowedConflictCopy} from './library.js';
 
 export type LibraryChanges = {
 	/** Rows new or changed (their metadata read fresh). */
@@ -322,7 +322,7 @@ export class LibraryWatcher {
 					const stat = fs.statSync(path.join(this.#root, child), {throwIfNoEntry: false});
 					if (stat?.isDirectory() && !this.#watchers.has(child)) {
 						stack.push(child);
-					} else if (stat?.isFile() && articleFile.test(entry.name)) {
+					} else if (stat?.isFile() && articleFile.test(entry.name) && !shadowedConflictCopy(path.join(this.#root, folder), entry.name)) {
 						upsert(child, stat);
 					}
 				}
@@ -363,7 +363,8 @@ export class LibraryWatcher {
 				if (!this.#watchers.has(item)) {
 					addFolder(item);
 				}
-			} else if (stat.isFile() && articleFile.test(item)) {
+			} else if (stat.isFile() && articleFile.test(item) && !shadowedConflictCopy(path.dirname(path.join(this.#root, item)), path.basename(item))) {
+				// A sync engine's conflict copy beside its original is not listed (issue 20), as in a scan.
 				upsert(item, stat);
 			}
 		}

@@ -106,14 +106,21 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			return libraryChanged(state, action.upserts, action.removed, action.added);
 		}
 
-		case 'shared-state-changed': {
-			// Issue 18: per-device state files changed under <library>/.tidings/devices/. The sync helper's merge is
-			// wired here by the lead; until then nothing is to be done.
-			return [state, []];
-		}
-
 		case 'focus': {
 			return [focusChanged(state, action.focused), []];
+		}
+
+		case 'shared-state-changed': {
+			return [state, [{type: 'sync-merge'}]];
+		}
+
+		case 'positions-merged': {
+			let {marks} = state;
+			for (const [id, line] of action.positions) {
+				marks = marks.withPosition(id, line);
+			}
+
+			return [{...state, marks}, []];
 		}
 
 		case 'mouse': {
@@ -339,7 +346,9 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		}
 
 		case 'feeds.fetch': {
-			return fetchFeeds(state);
+			// The shared reading state is merged on `r` too (issue 20), before the fetch reads the feed list.
+			const [fetching, effects] = fetchFeeds(state);
+			return [fetching, [{type: 'sync-merge'}, ...effects]];
 		}
 
 		case 'panes.toggle': {

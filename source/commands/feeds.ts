@@ -260,7 +260,8 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 		.argument('[feeds...]', 'feed URLs, names or folders (default: all)')
 		.option('--json', 'print the results as a JSON array')
 		.option('--notify', 'say how many new articles came in a desktop notification ([notify] method; notify-send without a terminal)')
-		.action(async (names: string[], options: {json?: boolean; notify?: boolean}) => withStore(async store => {
+		.option('--force', 'fetch every feed now, whatever its schedule, without ETag/Last-Modified (a full download)')
+		.action(async (names: string[], options: {json?: boolean; notify?: boolean; force?: boolean}) => withStore(async store => {
 			const {selected, missing} = selectSubscriptions(store, names);
 			if (missing.length > 0) {
 				fail(`no subscription matches ${missing.map(name => JSON.stringify(name)).join(', ')} (tidings feeds lists them)`, 2);
@@ -280,6 +281,7 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 				limits: context.httpLimits,
 				now: context.now,
 				config: context.config?.(),
+				force: options.force === true,
 				onProgress: progress
 					? event => {
 						if (event.type === 'done') {

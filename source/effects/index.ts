@@ -13,6 +13,7 @@ import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
 import {notifyEffect} from './notify.js';
 import {mediaEffect} from './media.js';
+import {syncEffect} from './sync.js';
 
 export type {EffectDeps, TerminalAccess} from './deps.js';
 export {RenderCache, previewBody} from './render.js';
@@ -73,6 +74,10 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 		case 'episode-download':
 		case 'episode-remove': {
 			return mediaEffect(effect, deps);
+		}
+
+		case 'sync-merge': {
+			return syncEffect(effect, deps);
 		}
 
 		case 'quit': {
