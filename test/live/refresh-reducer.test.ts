@@ -91,7 +91,7 @@ test('r during the background refresh makes that fetch speak', t => {
 	t.is(done.status, 'Fetched 1 feed: 0 new, 0 updated');
 });
 
-test('shared-state-changed is taken and changes nothing yet', t => {
+test('a change under .tidings/devices (the watcher\'s shared-state-changed) asks for the shared state to be merged', t => {
 	const state = loaded(2);
-	t.deepEqual(reducer(state, {type: 'shared-state-changed'}), [state, []]);
+	t.deepEqual(reducer(state, {type: 'shared-state-changed'}), [state, [{type: 'sync-merge'}]]);
 });
