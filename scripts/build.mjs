@@ -19,6 +19,10 @@ await build({
 		{in: 'source/adapters/feeds/feed-parse-worker.ts', out: 'feed-parse-worker'},
 		{in: 'source/adapters/render-worker-entry.ts', out: 'render-worker'},
 		{in: 'source/adapters/image-worker-entry.ts', out: 'image-worker'},
+		// Issue 18: the feed fetch, the full-text index and the library watcher, each off the reader's thread.
+		{in: 'source/adapters/feeds/fetch-worker-entry.ts', out: 'fetch-worker'},
+		{in: 'source/adapters/index-worker-entry.ts', out: 'index-worker'},
+		{in: 'source/adapters/library-watch-entry.ts', out: 'library-watch'},
 	],
 	outdir: 'dist',
 	bundle: true,

@@ -48,6 +48,8 @@ export type EffectDeps = {
 	readonly quit: () => void;
 	/** The image decoder and layer (source/effects/images.ts); without them images are not drawn. */
 	readonly images?: ImageDeps;
+	/** The watched library (issue 18): `r` has it scanned again in its worker. */
+	readonly libraryWatch?: {rescan(): Promise<{readonly upserts: readonly ArticleMeta[]; readonly removed: readonly string[]; readonly added: readonly string[]}>};
 	/** The kept player and the download queue (source/effects/media.ts `MediaSlot`); one per reader. */
 	readonly media?: {close(): void};
 	/** False: the library's shared reading state is not merged (the bundled demo library). */

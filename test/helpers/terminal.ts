@@ -27,14 +27,14 @@ export type Session = {
 	readonly titles: string[];
 	readonly osc52: string[];
 	readonly hyperlinks: string[];
+	/** Everything the program wrote, as written (escape sequences included). */
+	raw(): string;
 	cursorVisible(): boolean;
 	isAlternateScreen(): boolean;
 	/** Resolves when the process has exited and its output has reached the emulator. */
 	exited(): Promise<{exitCode: number; signal?: number}>;
 	kill(signal?: string): void;
 	readonly pid: number;
-	/** Every byte the program wrote, as text (for sequences the emulator does not keep, such as kitty graphics). */
-	raw(): string;
 };
 
 export type StartOptions = {
@@ -126,10 +126,10 @@ export function startTidings(options: StartOptions = {}): Session {
 	}
 
 	let pending = Promise.resolve();
-	let raw = '';
+	let written = '';
 	child.onData(data => {
-		raw += data;
-		const reply = options.answer?.(raw);
+		written += data;
+		const reply = options.answer?.(written);
 		if (reply !== undefined) {
 			child.write(reply);
 		}
@@ -189,6 +189,7 @@ export function startTidings(options: StartOptions = {}): Session {
 		titles,
 		osc52,
 		hyperlinks,
+		raw: () => written,
 		cursorVisible: () => cursorVisible,
 		isAlternateScreen: () => terminal.buffer.active.type === 'alternate',
 		exited: async () => exit,
@@ -196,7 +197,6 @@ export function startTidings(options: StartOptions = {}): Session {
 			child.kill(signal);
 		},
 		pid: child.pid,
-		raw: () => raw,
 	};
 }
 
