@@ -193,8 +193,9 @@ test('1i shows image [1] full screen at the terminal\'s size; q goes back to the
 	session.press('1');
 	session.press('i');
 	await session.waitFor(screen => screen.includes('Image [1]: Bands'));
-	await session.waitFor(() => placeholderRows(session).length > 0);
 	const full = fitPicture(800, 400, cell, {columns: 60, rows: 19});
+	// The view shows "Loading…" first, then the picture prepared at the screen's size.
+	await session.waitFor(() => placeholderRows(session).length === full.rows);
 	const rows = placeholderRows(session);
 	t.is(rows.length, full.rows);
 	t.is(rows[0]!.row, 0);
