@@ -39,7 +39,7 @@ export type Effect =
 	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */
 	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'}
 	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
-	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number}
+	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number; codeWidth?: number}
 	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */
 	| {type: 'mark'; kind: MarkKind; ids: readonly string[]; value: boolean}
 	| {type: 'undo'}

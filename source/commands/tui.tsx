@@ -9,6 +9,7 @@ import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
+import {prerenderSelection, renderFromCache} from '../effects/render.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
 import {errorLines, installSettings, themeInForce} from './settings.js';
@@ -46,6 +47,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 		ink.instance?.unmount();
 		ink.instance?.cleanup();
+		frameLog?.save();
 		if (message) {
 			process.stderr.write(`tidings: ${message}\n`);
 		}
@@ -84,6 +86,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			sort: settings.sort,
 		}),
 		async (effect, progress) => runEffect(effect, {...deps, progress}),
+		undefined,
+		// A render the cache holds is applied in the key's own dispatch: one frame for Enter, n and p (issue 14).
+		effect => renderFromCache(effect, deps.cache),
 	);
 	appStore.dispatch({type: 'find-setup', views: store.state.views});
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
@@ -121,6 +126,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
+	// TIDINGS_FRAME_LOG=<file>: one line per input chunk, state change and frame (with Ink's render time), written at
+	// the end; for counting the frames a key causes (issue 14). Off unless set.
+	const frameLog = frameLogger(process.env.TIDINGS_FRAME_LOG, appStore);
 	const instance = render(<App store={appStore} plain={!useColor(process.stdout)} onSuspendTerminal={suspend => {
 		terminal.suspend = suspend;
 	}} />, {
@@ -129,6 +137,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		incrementalRendering: true,
 		patchConsole: false,
 		maxFps: 60,
+		onRender: frameLog?.frame,
 	});
 	ink.instance = instance;
 	// The render worker (marked, marked-terminal, highlight.js: ~2.5 MB of code, in its own thread) starts once the
@@ -136,6 +145,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	setTimeout(() => {
 		void warmRenderWorker();
 	}, 250).unref();
+	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
+	prerenderSelection(appStore, deps.cache);
 
 	let openedViews = false;
 	// Paint from the cached index at once, then correct it from the disk.
@@ -153,4 +164,29 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}
 	}, crash);
 	await instance.waitUntilExit();
+}
+
+function frameLogger(file: string | undefined, store: {subscribe(listener: () => void): () => void}): {frame: (metrics: {renderTime: number}) => void; save: () => void} | undefined {
+	if (!file) {
+		return undefined;
+	}
+
+	const lines: string[] = [];
+	const stamp = () => performance.now().toFixed(2);
+	process.stdin.on('data', (data: Uint8Array | string) => {
+		lines.push(`${stamp()} input ${JSON.stringify(String(data))}`);
+	});
+	store.subscribe(() => {
+		lines.push(`${stamp()} state`);
+	});
+	return {
+		frame({renderTime}) {
+			lines.push(`${stamp()} frame ${renderTime.toFixed(2)}`);
+		},
+		save() {
+			try {
+				fs.writeFileSync(file, `${lines.join('\n')}\n`);
+			} catch {}
+		},
+	};
 }
