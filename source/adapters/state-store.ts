@@ -469,7 +469,7 @@ export class StateStore {
 	then works in memory, reading what it can, and `notices` says that marks are not kept. A folder that exists is
 	left with its mode (it may be shared, 1777); only a folder created here is made private (0700). The file is 0600.
 	*/
-	static open(directory: string): OpenResult {
+	static open(directory: string, {deferWriter = false}: {deferWriter?: boolean} = {}): OpenResult {
 		const notices: string[] = [];
 		const file = path.join(directory, 'state.json');
 		try {
@@ -493,7 +493,11 @@ export class StateStore {
 				const state = fileToState(found.kind === 'ok' ? found.file : (found.kind === 'damaged' ? found.salvaged : {}));
 				const store = new StateStore(file, state, notices);
 				// conf reads the file once as it starts: the file is valid by now (or gone), so it never throws on damage.
-				store.#conf = makeConf(directory, () => store.#beforeWrite?.());
+				// `deferWriter` (the reader): made by `prepareWriter` once the first frame is out, or by the first write.
+				if (!deferWriter) {
+					store.#conf = makeConf(directory, () => store.#beforeWrite?.());
+				}
+
 				if (found.kind === 'damaged' || isSymlink(file)) {
 					// The salvaged marks go to disk at once; a symlinked state.json becomes a file of our own.
 					store.#write(lock, fileIdentity(file), state);
@@ -579,6 +583,26 @@ export class StateStore {
 
 	isStarred(id: string): boolean {
 		return this.#state.starred.has(id);
+	}
+
+	/**
+	Makes the writer (conf, with its schema compiled: ~20 ms) now, under the lock, for a store opened with
+	`deferWriter`: the reader calls it once its first frame is out (issue 14). When it cannot (the lock is busy, the
+	file was damaged meanwhile), the first write makes it, as before.
+	*/
+	prepareWriter(): void {
+		if (this.#conf !== undefined || !this.#keeping) {
+			return;
+		}
+
+		try {
+			const lock = lockFileSync(this.path, {stale: staleLockMs});
+			try {
+				this.#conf ??= makeConf(path.dirname(this.path), () => this.#beforeWrite?.());
+			} finally {
+				lock.release();
+			}
+		} catch {}
 	}
 
 	/** Applies a change to memory now and to disk at the next flush (merged with whatever else is on disk then). */

@@ -168,8 +168,9 @@ export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>,
 		if (meta !== undefined) {
 			timer = setTimeout(() => {
 				timer = undefined;
-				// The same render `Enter` asks for: the whole article (a long one's beginning is not needed once it is whole).
-				cache.get(meta, width, undefined, codeWidth).catch(() => undefined);
+				// What `Enter` shows first: the whole article, or a long one's beginning only (rendering a long one whole
+				// would keep the worker busy, and `Enter` would wait behind it for the beginning it draws first).
+				cache.get(meta, width, meta.size > previewBytes ? 'preview' : undefined, codeWidth).catch(() => undefined);
 			}, idleMs);
 			timer.unref();
 		}
