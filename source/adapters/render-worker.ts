@@ -152,9 +152,7 @@ export class RenderWorker {
 			const worker = new Worker(workerEntry(), {
 				stdout: true,
 				stderr: true,
-				// A young generation of 8 MB instead of V8's default (up to 3 × 16 MB): ~10 MB less resident for the
-				// whole session, for a few more scavenges while rendering (issue 14).
-				resourceLimits: {maxOldGenerationSizeMb: this.#limits.memoryMb, maxYoungGenerationSizeMb: 8},
+				resourceLimits: {maxOldGenerationSizeMb: this.#limits.memoryMb},
 			});
 			this.#worker = worker;
 			// Nothing a library prints in the worker may reach the terminal the reader draws on: its output goes to
