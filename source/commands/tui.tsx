@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import React from 'react';
+import type * as Ink from 'ink';
 import {StateStore, configDirectory} from '../adapters/state-store.js';
 import {cacheDirectory, loadLibrary, readLibraryCache} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
@@ -23,9 +24,10 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const userSettings = installSettings(options.config);
 	const configErrors = errorLines(userSettings);
 	const cacheDir = cacheDirectory();
-	const {store, notices} = StateStore.open(configDirectory());
+	// The store's writer (conf) is made after the first frame (prepareWriter below): ~20 ms off the start (issue 14).
+	const {store, notices} = StateStore.open(configDirectory(), {deferWriter: true});
 	await adoptOldFeedIds(store, root);
-	const [{render}, {App}, {installTheme}] = await Promise.all([import('ink'), import('../ui/app.js'), import('../ui/theme.js')]);
+	const [{render}, {App}, {installTheme}] = await Promise.all([importInkWithoutFetch(), import('../ui/app.js'), import('../ui/theme.js')]);
 	const {theme, depth} = themeInForce(userSettings.config);
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
@@ -145,6 +147,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	setTimeout(() => {
 		void warmRenderWorker();
 	}, 250).unref();
+	setImmediate(() => {
+		store.prepareWriter();
+	}).unref();
 	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
 	prerenderSelection(appStore, deps.cache);
 
@@ -189,4 +194,24 @@ function frameLogger(file: string | undefined, store: {subscribe(listener: () =>
 			} catch {}
 		},
 	};
+}
+
+/**
+Ink's layout engine (yoga-layout, WebAssembly) loads its binary with `fetch` of a data: URL when `fetch` exists, and
+the first `fetch` loads Node's whole HTTP client (undici): ~27 ms of every start (issue 14). Without `fetch` it
+decodes the same base64 itself. So `fetch` is taken off the global object while Ink is first imported (nothing else
+runs then: the store is open and the library not read yet) and put back as it was.
+*/
+async function importInkWithoutFetch(): Promise<typeof Ink> {
+	const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+	if (descriptor?.configurable !== true) {
+		return import('ink');
+	}
+
+	Reflect.deleteProperty(globalThis, 'fetch');
+	try {
+		return await import('ink');
+	} finally {
+		Object.defineProperty(globalThis, 'fetch', descriptor);
+	}
 }
