@@ -4,7 +4,7 @@ import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
 import envPaths from 'env-paths';
 import {readViews, type SavedView} from '../core/query/views.js';
-import {defaultSettings, readingWidth, type Settings} from '../core/settings.js';
+import {defaultSettings, paneModes, readingWidth, type Settings} from '../core/settings.js';
 import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 import {removeLeftoverTemporaries} from './atomic-file.js';
@@ -79,6 +79,7 @@ export const storeSchema = {
 			width: {type: 'number', minimum: readingWidth.minimum, maximum: readingWidth.maximum},
 			sort: {enum: ['newest', 'oldest', 'source', 'title']},
 			unreadOnly: {type: 'boolean'},
+			panes: {enum: [...paneModes]},
 		},
 	},
 	// Subscriptions (source/adapters/feeds/subscriptions.ts): a feed URL and its library folder are required.

@@ -31,13 +31,22 @@ export type Action =
 	| {type: 'search-results'; query: string; hits: readonly FoundHit[]; terms: readonly string[]}
 	| {type: 'search-failed'; message: string}
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
-	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string};
+	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
+	/**
+	A mouse report (parsed strictly by core/input/mouse.ts), routed by what is under the pointer (app/pointer.ts): cell
+	`x`, `y` from the top left (0-based); a click's `count` (2: a double click); a wheel notch's `lines` (+ down, − up).
+	*/
+	| {type: 'mouse'; kind: 'click'; x: number; y: number; count: number}
+	| {type: 'mouse'; kind: 'wheel'; x: number; y: number; lines: number};
 
 export type Settings = Readonly<StoredSettings>;
 
 export type Effect =
-	/** `part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. */
-	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'}
+	/**
+	`part: 'preview'` renders only the beginning of a long article, so its first screen shows at once. `follow`: for the
+	split screen's article pane following the selection; a newer one within a few milliseconds supersedes it (held j).
+	*/
+	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'; follow?: boolean}
 	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
 	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number; codeWidth?: number}
 	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */

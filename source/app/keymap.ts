@@ -92,6 +92,7 @@ export type CommandId =
 	| 'article.bookmark'
 	| 'article.attachment'
 	| 'feeds.fetch'
+	| 'panes.toggle'
 	| 'help.toggle'
 	| 'help.close'
 	| 'confirm.yes'
@@ -185,6 +186,7 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'picker.cancel': {keys: ['escape', 'q', 'h', 'left'], contexts: ['picker'], group: 'Find', help: 'In a picker: cancel'},
 	'results.close': {keys: ['escape', 'q', 'h', 'left'], contexts: ['results'], group: 'Find', help: 'In search results: back to the list'},
 	'feeds.fetch': {keys: ['r'], contexts: ['list', 'article'], group: 'App', help: 'Fetch every feed in the background; new articles join the list'},
+	'panes.toggle': {keys: ['\\'], contexts: ['list', 'article'], group: 'App', help: 'Split the screen: list and article side by side, then stacked, then one at a time (kept); Enter reads in the article pane, q comes back'},
 	'help.toggle': {keys: ['?'], contexts: ['list', 'article'], group: 'App', help: 'Show this help'},
 	'help.close': {keys: ['?', 'q', 'escape'], contexts: ['help'], group: 'App', help: 'Close the help'},
 	'confirm.yes': {keys: ['y', 'enter'], contexts: ['confirm'], group: 'App', help: 'Confirm'},

@@ -10,16 +10,26 @@ import {contextOf, type AppState} from './state.js';
 import {selectAt} from './visible.js';
 import {articleAction} from './handlers/actions.js';
 import {closeOverlay, feedsFetched, fetchFeeds, openHelp, quit, scrollHelp} from './handlers/app.js';
-import {articleRendered, articleResized, closeArticle, fetchFull, fullTextFetched, openAt, scrollBy, stepArticle} from './handlers/article.js';
+import {articleRendered, articleResized, closeArticle, fetchFull, fullTextFetched, openAt, scrollArticle, scrollBy, stepArticle} from './handlers/article.js';
 import {findCommand, indexStatus, openedAtMatch, pickerCommand, promptCommand, resultsCommand, searchResults, setViews, typeInFilter, walkResults} from './handlers/finding.js';
 import {articlesIngested, libraryLoaded, moveList} from './handlers/list.js';
 import {askMarkAll, confirm, marksApplied, targetOf, toggleRead, toggleStar} from './handlers/marks.js';
-import {dropDigits, readingCommand, typeDigit, typeInPrompt} from './handlers/reading.js';
+import {dropDigits, openLink, readingCommand, typeDigit, typeInPrompt} from './handlers/reading.js';
 import {wideCommand, wideMove} from './handlers/wide.js';
+import {followSelection, previewRendered, scrollPreview, togglePanes} from './handlers/panes.js';
+import {hitTest} from './pointer.js';
+import {layout} from './layout.js';
 
 export type {Action, Effect} from './actions.js';
 
 export function reducer(state: AppState, action: Action): Step<AppState> {
+	const [next, effects] = reduceAction(state, action);
+	// A split screen's article pane follows the list's selection, whatever moved it (a key, a click, a load, a resize).
+	const [followed, more] = followSelection(next);
+	return more.length === 0 && followed === next ? [next, effects] : [followed, [...effects, ...more]];
+}
+
+function reduceAction(state: AppState, action: Action): Step<AppState> {
 	switch (action.type) {
 		case 'key': {
 			return pressKey(state, action.spec);
@@ -43,6 +53,10 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 		}
 
 		case 'article-rendered': {
+			if (state.article?.id !== action.id && state.preview?.id === action.id) {
+				return previewRendered(state, action);
+			}
+
 			const match = openedAtMatch(state, action.id, action.rendered.lines);
 			const [rendered, effects] = articleRendered(match?.before ?? state, action);
 			const next = match ? match.after(rendered) : rendered;
@@ -76,6 +90,10 @@ export function reducer(state: AppState, action: Action): Step<AppState> {
 
 		case 'full-text-fetched': {
 			return fullTextFetched(state, action);
+		}
+
+		case 'mouse': {
+			return mouse(state, action);
 		}
 
 		default: {
@@ -288,6 +306,10 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 			return fetchFeeds(state);
 		}
 
+		case 'panes.toggle': {
+			return togglePanes(state);
+		}
+
 		case 'help.toggle': {
 			return openHelp(state, context);
 		}
@@ -321,4 +343,87 @@ function prerenderNeighbours(state: AppState, id: string): Effect[] {
 		.filter(meta => meta.id !== id);
 	// The code width too: it is part of the render cache's key, and `n`/`p` ask for it (issue 14: without it they missed).
 	return metas.length === 0 ? [] : [{type: 'prerender', metas, width: article.rendered.width, codeWidth: article.codeWidth}];
+}
+
+/** Contexts whose lists the wheel moves through with their own movement commands. */
+const wheelCommands: Partial<Record<Context, readonly [CommandId, CommandId]>> = {
+	help: ['move.down', 'move.up'],
+	picker: ['move.down', 'move.up'],
+	results: ['move.down', 'move.up'],
+	wide: ['move.down', 'move.up'],
+	links: ['choice.down', 'choice.up'],
+	outline: ['choice.down', 'choice.up'],
+};
+
+/**
+A mouse report: not a key, but routed here like one, by what is under the pointer. The wheel scrolls the pane under
+it (the list moves its selection); a click on a list row selects it (the list takes the keys back from the article
+pane) and a double click opens it; a click on the article pane opens the previewed article; a click on a numbered
+link of the open article opens that link, as `o` does.
+*/
+function mouse(state: AppState, action: Extract<Action, {type: 'mouse'}>): Step<AppState> {
+	const context = contextOf(state);
+	// The mouse acts only where keys move things; in a prompt (typing) it does nothing.
+	if (context === 'prompt' || context === 'article-prompt' || context === 'confirm') {
+		return [state, []];
+	}
+
+	const hit = hitTest(state, action.x, action.y);
+	const quiet = state.status === undefined && state.pendingKeys === undefined ? state : {...state, status: undefined, pendingKeys: undefined};
+	if (action.kind === 'wheel') {
+		const lines = action.lines * layout.wheelRows;
+		switch (hit.pane) {
+			case 'list': {
+				const [listed, effects] = state.article === undefined ? [state, []] : closeArticle(state);
+				return [selectAt(listed, listed.cursor + lines), effects];
+			}
+
+			case 'article': {
+				return [scrollArticle(state, offset => offset + lines), []];
+			}
+
+			case 'preview': {
+				return [scrollPreview(state, lines), []];
+			}
+
+			case 'other': {
+				const commands = wheelCommands[context];
+				let next: Step<AppState> = [state, []];
+				for (let step = 0; commands !== undefined && step < Math.abs(lines); step++) {
+					const [moved, effects] = runCommand(next[0], commands[lines > 0 ? 0 : 1], context);
+					next = [moved, [...next[1], ...effects]];
+				}
+
+				return next;
+			}
+		}
+	}
+
+	switch (hit.pane) {
+		case 'list': {
+			if (hit.index === undefined) {
+				return [quiet, []];
+			}
+
+			const [listed, effects] = quiet.article === undefined ? [quiet, []] : closeArticle(quiet);
+			if (action.count >= 2) {
+				const [opened, more] = openAt(listed, hit.index);
+				return [opened, [...effects, ...more]];
+			}
+
+			return [selectAt(listed, hit.index), effects];
+		}
+
+		case 'preview': {
+			return openAt(quiet, quiet.cursor);
+		}
+
+		case 'article': {
+			return hit.link === undefined ? [quiet, []] : openLink(quiet, hit.link);
+		}
+
+		case 'other': {
+			return [quiet, []];
+		}
+	}
 }

@@ -11,6 +11,7 @@ import type {SortOrder} from '../core/library/sort.js';
 import type {History} from './reader-history.js';
 import type {Marks} from './marks.js';
 import type {Context} from './keymap.js';
+import type {PaneMode} from './layout.js';
 
 // The list -----------------------------------------------------------------------------------------------------------
 
@@ -42,6 +43,8 @@ export type ScreenSlice = {
 	readonly columns: number;
 	/** Preferred reading width (columns); the reader uses less when the terminal is narrower. */
 	readonly readingWidth: number;
+	/** One pane at a time, or the list and the article split (app/layout.ts `panesOf`); kept in the settings. */
+	readonly panes?: PaneMode;
 };
 
 export type StatusSlice = {
@@ -101,6 +104,22 @@ export type OpenArticle = {
 };
 
 export type ReaderSlice = {readonly article?: OpenArticle};
+
+// The split screen ---------------------------------------------------------------------------------------------------
+
+/** What the article pane shows while the list has the keys: the selected article, from the render cache. */
+export type PreviewPane = {
+	readonly id: string;
+	/** The body width it was asked for: another width (a resize, the layout toggle) asks again. */
+	readonly width: number;
+	/** The file's revision it was asked for (mtime and size): a file changed under the selection is shown again. */
+	readonly revision: string;
+	readonly rendered?: RenderedArticle;
+	/** The top line (the wheel scrolls the preview). */
+	readonly offset: number;
+};
+
+export type PaneSlice = {readonly preview?: PreviewPane};
 
 // Finding ------------------------------------------------------------------------------------------------------------
 

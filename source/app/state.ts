@@ -5,19 +5,19 @@ it; only the root reducer (source/app/reducer.ts) builds a new one.
 import type {SortOrder} from '../core/library/sort.js';
 import type {ArticleMeta} from '../core/types.js';
 import type {Context} from './keymap.js';
-import {readingWidth} from './layout.js';
+import {readingWidth, type PaneMode} from './layout.js';
 import {Marks} from './marks.js';
 import {initialFind} from './handlers/finding.js';
-import type {FindSlice, ListSlice, MarksSlice, OverlaySlice, ReaderSlice, ScreenSlice, StatusSlice} from './slices.js';
+import type {FindSlice, ListSlice, MarksSlice, OverlaySlice, PaneSlice, ReaderSlice, ScreenSlice, StatusSlice} from './slices.js';
 import {selectedOf} from './visible.js';
 
-export type AppState = ListSlice & MarksSlice & ScreenSlice & StatusSlice & ReaderSlice & OverlaySlice & FindSlice;
+export type AppState = ListSlice & MarksSlice & ScreenSlice & StatusSlice & ReaderSlice & OverlaySlice & FindSlice & PaneSlice;
 
 export type {Action, Effect} from './actions.js';
 export {articleRows, bodyWidth, listRows} from './layout.js';
 export {Marks} from './marks.js';
 
-export function initialState(options: {rows: number; columns: number; marks?: Marks; readingWidth?: number; unreadOnly?: boolean; selected?: string; sort?: SortOrder}): AppState {
+export function initialState(options: {rows: number; columns: number; marks?: Marks; readingWidth?: number; unreadOnly?: boolean; selected?: string; sort?: SortOrder; panes?: PaneMode}): AppState {
 	return {
 		all: [],
 		visible: [],
@@ -32,6 +32,7 @@ export function initialState(options: {rows: number; columns: number; marks?: Ma
 		marks: options.marks ?? Marks.empty(),
 		wantedId: options.selected,
 		find: initialFind(options.sort),
+		panes: options.panes ?? 'single',
 	};
 }
 

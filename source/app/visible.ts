@@ -8,7 +8,7 @@ import type {ArticleMeta} from '../core/types.js';
 import {compileQuery, filterArticles, parseQuery, type Query} from '../core/query/index.js';
 import {identity, lowerBound} from '../core/util/sorted.js';
 import {clamp, keepInView} from './scroll.js';
-import {listRows} from './layout.js';
+import {listPaneRows as listRows} from './layout.js';
 import type {FindSlice, FindState, ListSlice, MarksSlice, ScreenSlice} from './slices.js';
 
 export const unreadTerm: Query = {kind: 'is', state: 'unread', start: 0, end: 0};

@@ -17,6 +17,7 @@ import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
+import {mouseInput, mouseModes} from '../adapters/mouse-input.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
 	const root = resolveLibrary(options);
@@ -34,7 +35,24 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const {settings} = store.state;
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
+	// Mouse reporting (`[ui] mouse`, on by default) is on only while the reader has the terminal: off on the way out
+	// (quit, a signal, a crash, process exit), while a child has the terminal, and while stopped (SIGTSTP).
+	const mouseWanted = userSettings.config.ui.mouse && process.stdin.isTTY && process.stdout.isTTY;
+	let mouseOn = false;
+	const setMouse = (on: boolean) => {
+		if (mouseWanted && on !== mouseOn) {
+			mouseOn = on;
+			try {
+				fs.writeSync(process.stdout.fd, on ? mouseModes.on : mouseModes.off);
+			} catch {}
+		}
+	};
+
+	process.on('exit', () => {
+		setMouse(false);
+	});
 	const finish = (code: number, message?: string) => {
+		setMouse(false);
 		if (quitting) {
 			return;
 		}
@@ -86,6 +104,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			unreadOnly: settings.unreadOnly,
 			selected: store.state.selected,
 			sort: settings.sort,
+			panes: settings.panes,
 		}),
 		async (effect, progress) => runEffect(effect, {...deps, progress}),
 		undefined,
@@ -131,9 +150,31 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	// TIDINGS_FRAME_LOG=<file>: one line per input chunk, state change and frame (with Ink's render time), written at
 	// the end; for counting the frames a key causes (issue 14). Off unless set.
 	const frameLog = frameLogger(process.env.TIDINGS_FRAME_LOG, appStore);
+	const mouse = mouseWanted ? mouseInput(process.stdin, pointer => {
+		appStore.dispatch({type: 'mouse', ...pointer});
+	}) : undefined;
+	if (mouseWanted) {
+		process.on('SIGTSTP', () => {
+			setMouse(false);
+			process.kill(process.pid, 'SIGSTOP');
+		});
+		process.on('SIGCONT', () => {
+			setMouse(!quitting);
+		});
+	}
+
 	const instance = render(<App store={appStore} plain={!useColor(process.stdout)} onSuspendTerminal={suspend => {
-		terminal.suspend = suspend;
+		// A child given the terminal (a terminal browser, the pipe's pager) gets it without our mouse reporting.
+		terminal.suspend = async run => suspend(async () => {
+			setMouse(false);
+			try {
+				await run();
+			} finally {
+				setMouse(!quitting);
+			}
+		});
 	}} />, {
+		...(mouse ? {stdin: mouse.stdin} : {}),
 		alternateScreen: true,
 		exitOnCtrlC: false,
 		incrementalRendering: true,
@@ -142,6 +183,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		onRender: frameLog?.frame,
 	});
 	ink.instance = instance;
+	setMouse(true);
 	// The render worker (marked, marked-terminal, highlight.js: ~2.5 MB of code, in its own thread) starts once the
 	// first frame is out, so neither the start nor the first Enter waits for it.
 	setTimeout(() => {
@@ -169,6 +211,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}
 	}, crash);
 	await instance.waitUntilExit();
+	setMouse(false);
+	mouse?.close();
 }
 
 function frameLogger(file: string | undefined, store: {subscribe(listener: () => void): () => void}): {frame: (metrics: {renderTime: number}) => void; save: () => void} | undefined {

@@ -6,7 +6,12 @@ import type {SearchIndex} from '../adapters/search-index.js';
 import type {Config} from '../core/config/schema.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
-export type RenderSource = {get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>};
+export type RenderSource = {
+	get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>;
+	/** Tickets for the split screen's following renders: a newer ticket supersedes an older one not yet started. */
+	follow?(): number;
+	isLatest?(ticket: number): boolean;
+};
 
 /** The open full-text index, if any (source/effects/finding.ts). */
 export type IndexSlot = {index?: SearchIndex; syncing: Promise<unknown>; close(): void};

@@ -10,7 +10,7 @@ import {renderArticleInWorker} from '../adapters/render-worker.js';
 import {describeError, type EffectDeps} from './deps.js';
 import type {Store} from '../app/store.js';
 import {selectedOf} from '../app/visible.js';
-import {bodyWidth, codeWidthOf} from '../app/layout.js';
+import {bodyWidth, codeWidthOf, panesOf} from '../app/layout.js';
 
 /** The beginning of a long body, cut at a paragraph break and with an open code fence closed. */
 export function previewBody(body: SafeText): SafeText {
@@ -44,10 +44,21 @@ export class RenderCache {
 	readonly #entries = new Map<string, Promise<RenderedArticle>>();
 	/** The renders that have finished, so a cached one can be shown in the same frame as the key (see `peek`). */
 	readonly #done = new WeakMap<Promise<RenderedArticle>, RenderedArticle>();
+	/** The latest render asked for by the split screen's article pane (`follow`): older ones are dropped unstarted. */
+	#following = 0;
 	#theme: BodyTheme | undefined;
 	#themeKey = '';
 	constructor(private readonly root: string, private readonly color: boolean, theme?: BodyTheme, private readonly size = 12) {
 		this.setTheme(theme);
+	}
+
+	/** A ticket for a following render; `isLatest` says whether a newer one was asked for since. */
+	follow(): number {
+		return ++this.#following;
+	}
+
+	isLatest(ticket: number): boolean {
+		return ticket === this.#following;
 	}
 
 	/** The body's styles from here on (source/core/theme/theme.ts's bodyTheme); undefined: the `terminal` theme's. */
@@ -98,8 +109,23 @@ export class RenderCache {
 /** Long enough for Ink's frame throttle (60 fps: ~17 ms) to paint a preview before the whole article holds the loop. */
 const paintPause = 30;
 
+/** How long the article pane waits for the selection to settle: key repeat (~30/s) moves it within this. */
+const followPause = 40;
+
 export async function renderEffect(effect: Extract<Effect, {type: 'render-article'}>, deps: EffectDeps): Promise<Action[]> {
 	const {meta, width, codeWidth, part} = effect;
+	const {cache} = deps;
+	if (effect.follow && cache.follow && cache.isLatest) {
+		// Held j: only the article the selection stops on is rendered (the reducer ignores lines of any other).
+		const ticket = cache.follow();
+		await new Promise(resolve => {
+			setTimeout(resolve, followPause);
+		});
+		if (!cache.isLatest(ticket)) {
+			return [];
+		}
+	}
+
 	try {
 		if (part === undefined && meta.size > previewBytes) {
 			await new Promise(resolve => {
@@ -154,7 +180,8 @@ export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>,
 	let last = '';
 	const check = (): void => {
 		const state = store.getState();
-		const meta = state.article === undefined && state.overlay === undefined ? selectedOf(state) : undefined;
+		// One pane only: the split screen's article pane renders the selection itself, at its own width.
+		const meta = state.article === undefined && state.overlay === undefined && panesOf(state) === undefined ? selectedOf(state) : undefined;
 		const width = bodyWidth(state);
 		const codeWidth = codeWidthOf(state);
 		const key = meta === undefined ? '' : `${meta.path}\u0000${meta.mtimeMs}\u0000${width}\u0000${codeWidth}`;

@@ -8,6 +8,8 @@ import {WideScreen} from './wide-screen.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
 import {ReadingOverlayScreen} from './reading-overlays.js';
 import {PlainContext} from './primitives.js';
+import {SplitScreen} from './split-screen.js';
+import {splitShown} from '../app/pointer.js';
 
 // Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
 const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
@@ -110,6 +112,11 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 
 	if (state.overlay?.kind === 'picker') {
 		return <PickerScreen state={state} picker={state.overlay} />;
+	}
+
+	const split = splitShown(state);
+	if (split) {
+		return <SplitScreen state={state} panes={split} />;
 	}
 
 	if (state.article?.wide) {

@@ -9,7 +9,8 @@ import {bodyMarginOf, hasReaderHeader, hasReaderStatus, titleLines} from '../app
 import {pageLines} from './reading-page.js';
 import {readingStatus} from '../app/handlers/reading.js';
 
-export function ArticleScreen({state}: {readonly state: AppState}) {
+/** The reader (its pane's size in `state`); `footer`: the hints of another context (the split screen's preview). */
+export function ArticleScreen({state, footer}: {readonly state: AppState; readonly footer?: readonly string[]}) {
 	const article = state.article!;
 	const {meta, rendered} = article;
 	const rows = articleRows(state);
@@ -34,7 +35,7 @@ export function ArticleScreen({state}: {readonly state: AppState}) {
 
 	const position = `${Math.min(100, percent)}%`;
 	const reading = readingStatus(state);
-	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footers.reader());
+	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footer ?? footers.reader());
 	return (
 		<Column rows={state.rows}>
 			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} role="reader.title" text={fit(line, state.columns)} />) : null}

@@ -39,4 +39,15 @@ export const footers = {
 		`${k('wide', 'wide.toggle')} or ${k('wide', 'wide.close')} back`,
 	],
 	help: () => [`${k('help', 'move.down', 'move.up')} scroll · ${k('help', 'help.close')} close`],
+	/** The article pane of a split screen while the list has the keys. */
+	preview: () => [
+		`${k('list', 'article.open')} reads it here · ${k('list', 'panes.toggle')} layout`,
+		`${k('list', 'article.open')} reads it`,
+	],
+	/** The list pane of a split screen while the article has the keys. */
+	listAside: () => [
+		`${k('article', 'article.back')} back to the list · ${k('article', 'article.next', 'article.previous')} next/previous`,
+		`${k('article', 'article.back')} back to the list`,
+		`${k('article', 'article.back')} back`,
+	],
 } as const;

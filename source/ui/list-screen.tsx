@@ -15,6 +15,7 @@ import {PromptLine} from './finding-screens.js';
 import {highlightOf} from '../app/display-rules.js';
 import type {Style} from '../core/theme/theme.js';
 import {styleWith} from './theme.js';
+import {cellWidth} from '../core/text/cells.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
@@ -62,7 +63,8 @@ function RowLine({text, selected, read, highlight}: {readonly text: SafeLine; re
 	return <Line text={text} role={selected ? 'list.selected' : (read ? 'list.read' : 'list.unread')} />;
 }
 
-export function ListScreen({state}: {readonly state: AppState}) {
+/** The list (its pane's size in `state`); `aside`: the article pane has the keys, and the footer says how to come back. */
+export function ListScreen({state, aside = false}: {readonly state: AppState; readonly aside?: boolean}) {
 	const rows = listRows(state);
 	const chrome = hasListChrome(state);
 	const slots: React.ReactNode[] = [];
@@ -83,7 +85,9 @@ export function ListScreen({state}: {readonly state: AppState}) {
 			<Column rows={rows}>{slots}</Column>
 			{chrome ? (state.find.prompt && state.overlay === undefined
 				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
-				: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />) : null}
+				: (aside
+					? <Line role="footer" text={fit(hints(state.columns, footers.listAside()), state.columns)} />
+					: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />)) : null}
 		</Column>
 	);
 }
@@ -106,7 +110,9 @@ function header(state: AppState): string {
 	const filter = state.unreadOnly ? ' · unread only' : '';
 	const loading = state.loading ? ' · reading…' : '';
 	const position = state.visible.length > 0 ? `  ${state.cursor + 1}/${state.visible.length}` : '';
-	return `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
+	const full = `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
+	// A narrow list (a split screen's pane) keeps the position in sight: it comes first when the whole line does not fit.
+	return cellWidth(full) <= state.columns || position === '' ? full : `${position.trim()} · ${state.unreadCount} unread${filter}${describeFinding(state)}${loading}`;
 }
 
 function footer(state: AppState): string {

@@ -90,6 +90,17 @@ test('render-article reads the file and comes back with its lines; a long one fi
 	t.true(gone?.type === 'article-rendered' && gone.rendered.lines.join('\n').length > 0);
 });
 
+test('the split screen\'s following renders: a burst (held j) renders only the article the selection stopped on', async t => {
+	const {run, libraryDir} = setup({'a.md': '# A\n\nAlpha.\n', 'b.md': '# B\n\nBeta.\n', 'c.md': '# C\n\nGamma.\n'});
+	const metas = await loadLibrary(libraryDir);
+	const results = await Promise.all(metas.map(async meta => run({type: 'render-article', meta, width: 40, codeWidth: 40, follow: true})));
+	t.deepEqual(results.map(actions => actions.length), [0, 0, 1], 'the first two were superseded before they started');
+	const [last] = results.at(-1)!;
+	t.true(last?.type === 'article-rendered' && last.id === metas.at(-1)!.id);
+	const [alone] = await run({type: 'render-article', meta: metas[0]!, width: 40, codeWidth: 40, follow: true});
+	t.is(alone?.type, 'article-rendered', 'a selection that stays is rendered');
+});
+
 test('fetch-feeds fetches from a real server and hands back only the files it wrote, with progress on the way', async t => {
 	const server = await startFeedServer();
 	t.teardown(async () => server.close());

@@ -6,7 +6,7 @@ import type {ArticleMeta} from '../../core/types.js';
 import {sortArticles} from '../../core/library/sort.js';
 import type {Step} from '../actions.js';
 import type {CommandId} from '../keymap.js';
-import {listRows} from '../layout.js';
+import {listPaneRows as listRows} from '../layout.js';
 import {clampOffset, keepInView, moveCursor} from '../scroll.js';
 import type {FindSlice, ListSlice, MarksSlice, ScreenSlice, StatusSlice} from '../slices.js';
 import {countUnread, refilter, selectAt, selectedOf, visibleFor} from '../visible.js';

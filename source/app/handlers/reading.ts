@@ -126,7 +126,8 @@ function openInReader<S extends ReadingState>(state: S, meta: ArticleMeta, readi
 	return openArticle(state, meta, {reading, offset});
 }
 
-function openLink<S extends ReadingState>(state: S, n: number): Step<S> {
+/** Opens link `n` of the open article (a typed number, the Tab highlight or a click on it). */
+export function openLink<S extends ReadingState>(state: S, n: number): Step<S> {
 	const {article} = state;
 	if (!article?.rendered) {
 		return [state, []];

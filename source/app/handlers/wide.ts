@@ -7,7 +7,7 @@ key table); `w`, `q` or Esc return to the page where it was. `i` shows the image
 */
 import type {Step} from '../actions.js';
 import {keyHint, type CommandId} from '../keymap.js';
-import {articleRows} from '../layout.js';
+import {articlePaneColumns, articleRows} from '../layout.js';
 import {clamp} from '../scroll.js';
 import type {ReaderSlice, ScreenSlice, StatusSlice, WideView} from '../slices.js';
 import {stripSgr} from '../../core/text/styled-ranges.js';
@@ -90,7 +90,7 @@ function moveWide<S extends WideState>(state: S, change: (view: WideView, rows: 
 
 	const rows = articleRows(state);
 	const lastTop = Math.max(0, block.wideLines.length - rows);
-	const lastColumn = Math.max(0, block.wideWidth - state.columns);
+	const lastColumn = Math.max(0, block.wideWidth - articlePaneColumns(state));
 	const next = {...view, ...change(view, rows, lastTop, lastColumn)};
 	return {...state, article: {...article, wide: {...next, top: clamp(next.top, 0, lastTop), column: clamp(next.column, 0, lastColumn)}}};
 }
@@ -144,7 +144,7 @@ export function wideCommand<S extends WideState>(state: S, id: WideCommand): Ste
 	}
 
 	// A sideways step of a quarter screen: small enough to keep one's place, big enough to cross a 200-column table.
-	const step = Math.max(4, Math.floor(state.columns / 4));
+	const step = Math.max(4, Math.floor(articlePaneColumns(state) / 4));
 	switch (id) {
 		case 'wide.toggle':
 		case 'wide.close': {

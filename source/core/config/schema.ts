@@ -89,6 +89,15 @@ function text(options: {default: string; help: string; maxLength?: number}): Fie
 	};
 }
 
+function flag(options: {default: boolean; help: string}): Field<boolean> {
+	return {
+		kind: 'boolean',
+		default: options.default,
+		help: options.help,
+		check: value => (typeof value === 'boolean' ? value : bad(`must be true or false, not ${described(value)}`)),
+	};
+}
+
 function oneOf<const T extends string>(options: {values: readonly T[]; default: T; help: string}): Field<T> {
 	return {
 		kind: options.values.map(value => JSON.stringify(value)).join(' | '),
@@ -254,6 +263,9 @@ export const schema = {
 		highlight: highlights({help: 'Rows coloured by what they match: [{query = "tag:climate", fg = "green", bold = true}]; with no style, the theme\'s list.highlight'}),
 		'first-screen': oneOf({values: ['list', 'views'], default: 'list', help: 'What the reader opens on: the list, or your saved views to pick one (v)'}),
 	},
+	ui: {
+		mouse: flag({default: true, help: 'The mouse: the wheel scrolls the pane under it, a click selects, a double click opens, a click on a link number opens it; false: the terminal keeps the mouse (with it on, Shift-drag still selects text in xterm-style terminals)'}),
+	},
 	openers: {
 		enclosures: openers({default: {'audio/*': ['mpv', '{url}'], 'video/*': ['mpv', '{url}']}, help: 'Programs for an article\'s attachments (`E`) by MIME type, with {url} and {type}; they have the terminal while they run; other types open in the browser'}),
 	},
@@ -272,6 +284,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	openers: 'Attachments (podcasts, videos)',
 	theme: 'Colours and styles of the list, the reader (the article body too) and the prompts',
 	filters: 'Filters, in the query language (see Finding)',
+	ui: 'The screen: the mouse',
 	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}) and ignore (queries never stored)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
 };
