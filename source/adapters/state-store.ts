@@ -112,6 +112,31 @@ export const storeSchema = {
 		type: 'array',
 		items: {type: 'object', required: ['name', 'query'], properties: {name: {type: 'string'}, query: {type: 'string'}}},
 	},
+	// Podcasts and media (source/adapters/media/positions.ts): where each episode (by its enclosure URL) was left.
+	media: {
+		type: 'object',
+		properties: {
+			positions: {
+				type: 'object',
+				propertyNames: {maxLength: 4096},
+				additionalProperties: {
+					type: 'object',
+					required: ['at'],
+					properties: {at: {type: 'number', minimum: 0}, duration: {type: 'number', minimum: 0}, saved: {type: 'string'}},
+				},
+			},
+			// Finished downloads (source/adapters/media/podcasts.ts), by enclosure URL: the file, its size and type as served.
+			downloads: {
+				type: 'object',
+				propertyNames: {maxLength: 4096},
+				additionalProperties: {
+					type: 'object',
+					required: ['path', 'bytes'],
+					properties: {path: {type: 'string'}, bytes: {type: 'number', minimum: 0}, type: {type: 'string'}, at: {type: 'string'}, duration: {type: 'number', minimum: 0}},
+				},
+			},
+		},
+	},
 } as const;
 
 

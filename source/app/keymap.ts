@@ -12,9 +12,9 @@ import {suggest} from '../core/config/schema.js';
 
 /**
 Where a key is pressed. `article-found` is the reader with a kept search (it adds n, N and Esc); `article-prompt` the
-reader's search or link prompt; `links` and `outline` the reader's overlays; `wide` a table or code block shown whole.
+reader's search or link prompt; `links` and `outline` the reader's overlays; `wide` a table or code block shown whole; `podcasts` the download queue (`D`).
 */
-export const contexts = ['list', 'article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'article-found', 'links', 'outline', 'wide'] as const;
+export const contexts = ['list', 'article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'article-found', 'links', 'outline', 'wide', 'podcasts'] as const;
 export type Context = (typeof contexts)[number];
 const allContexts = contexts;
 
@@ -98,9 +98,20 @@ export type CommandId =
 	| 'confirm.yes'
 	| 'confirm.no'
 	| 'app.quit'
-	| 'app.interrupt';
+	| 'app.interrupt'
+	| 'media.toggle'
+	| 'media.back'
+	| 'media.forward'
+	| 'media.slower'
+	| 'media.faster'
+	| 'media.stop'
+	| 'podcasts.open'
+	| 'podcasts.play'
+	| 'podcasts.download'
+	| 'podcasts.remove'
+	| 'podcasts.close';
 
-export type Group = 'Move' | 'Read' | 'Links' | 'Actions' | 'Search' | 'Marks' | 'Find' | 'App';
+export type Group = 'Move' | 'Read' | 'Links' | 'Actions' | 'Search' | 'Marks' | 'Find' | 'App' | 'Media';
 
 export type Binding = {
 	/** Key specs: a character (`j`, `G`, `?`), or a name (`down`, `enter`, `space`, `pagedown`), `ctrl+x`. */
@@ -113,14 +124,14 @@ export type Binding = {
 
 // Insertion order is the help order.
 export const keymap: Readonly<Record<CommandId, Binding>> = {
-	'move.down': {keys: ['j', 'down'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Next article in the list; one line down in the reader'},
-	'move.up': {keys: ['k', 'up'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Previous article in the list; one line up in the reader'},
-	'move.pageDown': {keys: ['space', 'pagedown', 'ctrl+f'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'One page down'},
-	'move.pageUp': {keys: ['b', 'pageup', 'ctrl+b'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'One page up'},
+	'move.down': {keys: ['j', 'down'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'], group: 'Move', help: 'Next article in the list; one line down in the reader'},
+	'move.up': {keys: ['k', 'up'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'], group: 'Move', help: 'Previous article in the list; one line up in the reader'},
+	'move.pageDown': {keys: ['space', 'pagedown', 'ctrl+f'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'], group: 'Move', help: 'One page down'},
+	'move.pageUp': {keys: ['b', 'pageup', 'ctrl+b'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'], group: 'Move', help: 'One page up'},
 	'move.halfDown': {keys: ['d', 'ctrl+d'], contexts: ['list', 'article', 'wide'], group: 'Move', help: 'Half a page down'},
 	'move.halfUp': {keys: ['ctrl+u'], contexts: ['list', 'article', 'wide'], group: 'Move', help: 'Half a page up'},
-	'move.top': {keys: ['g', 'home'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Go to the top'},
-	'move.bottom': {keys: ['G', 'end'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide'], group: 'Move', help: 'Go to the bottom'},
+	'move.top': {keys: ['g', 'home'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'], group: 'Move', help: 'Go to the top'},
+	'move.bottom': {keys: ['G', 'end'], contexts: ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'], group: 'Move', help: 'Go to the bottom'},
 	'heading.next': {keys: [']'], contexts: ['article'], group: 'Move', help: 'In the reader: jump to the next heading'},
 	'heading.previous': {keys: ['['], contexts: ['article'], group: 'Move', help: 'In the reader: jump to the previous heading'},
 	'outline.open': {keys: ['t'], contexts: ['article'], group: 'Move', help: 'In the reader: the outline (headings; Enter jumps there)'},
@@ -193,6 +204,17 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'confirm.no': {keys: ['n', 'escape', 'q'], contexts: ['confirm'], group: 'App', help: 'Cancel'},
 	'app.quit': {keys: ['q'], contexts: ['list'], group: 'App', help: 'Quit'},
 	'app.interrupt': {keys: ['ctrl+c'], contexts: allContexts, group: 'App', help: 'Quit from anywhere'},
+	'media.toggle': {keys: ['e'], contexts: ['list', 'article', 'podcasts'], group: 'Media', help: 'Play the article\'s audio or video with mpv (from where it stopped; 2e the second attachment), or pause / resume what plays'},
+	'media.back': {keys: [','], contexts: ['list', 'article', 'podcasts'], group: 'Media', help: 'While playing: back 10 seconds'},
+	'media.forward': {keys: ['.'], contexts: ['list', 'article', 'podcasts'], group: 'Media', help: 'While playing: forward 30 seconds'},
+	'media.slower': {keys: ['{'], contexts: ['list', 'article', 'podcasts'], group: 'Media', help: 'While playing: slower (speed −0.1)'},
+	'media.faster': {keys: ['}'], contexts: ['list', 'article', 'podcasts'], group: 'Media', help: 'While playing: faster (speed +0.1)'},
+	'media.stop': {keys: ['x'], contexts: ['list', 'article'], group: 'Media', help: 'Stop playing (the place is kept: e plays on from there)'},
+	'podcasts.open': {keys: ['D'], contexts: ['list'], group: 'Media', help: 'The podcast episodes and their downloads (progress bars)'},
+	'podcasts.play': {keys: ['enter'], contexts: ['podcasts'], group: 'Media', help: 'In the episodes: play the selected one (the downloaded file when there is one)'},
+	'podcasts.download': {keys: ['d'], contexts: ['podcasts'], group: 'Media', help: 'In the episodes: download the selected one (a cut download resumes)'},
+	'podcasts.remove': {keys: ['x', 'delete'], contexts: ['podcasts'], group: 'Media', help: 'In the episodes: stop its download, or delete the downloaded file'},
+	'podcasts.close': {keys: ['escape', 'q', 'D'], contexts: ['podcasts'], group: 'Media', help: 'In the episodes: back to the list'},
 };
 
 export const commandIds = Object.keys(keymap) as CommandId[];

@@ -19,6 +19,7 @@ import {wideCommand, wideMove} from './handlers/wide.js';
 import {followSelection, previewRendered, scrollPreview, togglePanes} from './handlers/panes.js';
 import {hitTest} from './pointer.js';
 import {layout} from './layout.js';
+import {episodesChanged, mediaCommand, mediaStatus, moveEpisodes} from './handlers/media.js';
 
 export type {Action, Effect} from './actions.js';
 
@@ -96,6 +97,14 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			return mouse(state, action);
 		}
 
+		case 'media-status': {
+			return [mediaStatus(state, action.status, action.message), []];
+		}
+
+		case 'episodes': {
+			return [episodesChanged(state, action.rows, action.update === true, action.message), []];
+		}
+
 		default: {
 			return assertNever(action);
 		}
@@ -131,7 +140,7 @@ function pressKey(state: AppState, key: string): Step<AppState> {
 	}
 
 	// A typed number waits for o or Enter (a link) or w (a table or code block on the screen); any other key drops it.
-	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' ? quiet : dropDigits(quiet), id, context);
+	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' || id === 'media.toggle' ? quiet : dropDigits(quiet), id, context);
 }
 
 /** The movement commands move whatever the context shows. */
@@ -160,6 +169,10 @@ function move(state: AppState, id: CommandId, context: Context): Step<AppState> 
 
 		case 'results': {
 			return resultsCommand(state, id);
+		}
+
+		case 'podcasts': {
+			return [moveEpisodes(state, id), []];
 		}
 
 		default: {
@@ -321,6 +334,20 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		case 'app.quit':
 		case 'app.interrupt': {
 			return quit(state);
+		}
+
+		case 'media.toggle':
+		case 'media.back':
+		case 'media.forward':
+		case 'media.slower':
+		case 'media.faster':
+		case 'media.stop':
+		case 'podcasts.open':
+		case 'podcasts.play':
+		case 'podcasts.download':
+		case 'podcasts.remove':
+		case 'podcasts.close': {
+			return mediaCommand(state, id);
 		}
 
 		default: {

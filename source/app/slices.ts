@@ -189,11 +189,55 @@ export type ReadingOverlay =
 	| {readonly kind: 'links'; readonly cursor: number; readonly offset: number}
 	| {readonly kind: 'outline'; readonly cursor: number; readonly offset: number};
 
+/** The episodes and their downloads (`D`); the rows themselves are in the media slice, so progress goes on while closed. */
+export type PodcastsOverlay = {readonly kind: 'podcasts'; readonly cursor: number; readonly offset: number};
+
 export type Overlay =
 	/** `context`: where `?` was pressed; its keys are listed first. */
 	| {readonly kind: 'help'; readonly offset: number; readonly context: Context}
 	| {readonly kind: 'confirm'; readonly message: string; readonly ids: readonly string[]}
 	| PickerOverlay
-	| ReadingOverlay;
+	| ReadingOverlay
+	| PodcastsOverlay;
 
 export type OverlaySlice = {readonly overlay?: Overlay};
+
+// Podcasts and media ------------------------------------------------------------------------------------------------
+
+/** What plays (source/adapters/media/session.ts reports it); the title is neutralised. */
+export type MediaStatusView = {
+	readonly title: string;
+	readonly position?: number;
+	readonly duration?: number;
+	readonly paused: boolean;
+	readonly speed: number;
+	readonly local: boolean;
+};
+
+export type EpisodeState = 'new' | 'queued' | 'downloading' | 'done' | 'failed' | 'cancelled';
+
+/** One row of the episodes view. */
+export type EpisodeRow = {
+	/** The enclosure URL: the row's identity. */
+	readonly url: string;
+	readonly articleId: string;
+	/** Which attachment of the article. */
+	readonly n: number;
+	readonly title: string;
+	readonly source: string;
+	readonly date?: string;
+	readonly type?: string;
+	readonly duration?: number;
+	readonly state: EpisodeState;
+	readonly received: number;
+	readonly total?: number;
+	readonly message?: string;
+	/** Where it was left (seconds), when a place is kept. */
+	readonly position?: number;
+};
+
+export type MediaSlice = {
+	readonly media?: MediaStatusView;
+	/** The episodes, once `D` listed them; undefined before. */
+	readonly episodes?: readonly EpisodeRow[];
+};

@@ -8,10 +8,10 @@ import type {Context} from './keymap.js';
 import {readingWidth, type PaneMode} from './layout.js';
 import {Marks} from './marks.js';
 import {initialFind} from './handlers/finding.js';
-import type {FindSlice, ListSlice, MarksSlice, OverlaySlice, PaneSlice, ReaderSlice, ScreenSlice, StatusSlice} from './slices.js';
+import type {FindSlice, ListSlice, MarksSlice, MediaSlice, OverlaySlice, PaneSlice, ReaderSlice, ScreenSlice, StatusSlice} from './slices.js';
 import {selectedOf} from './visible.js';
 
-export type AppState = ListSlice & MarksSlice & ScreenSlice & StatusSlice & ReaderSlice & OverlaySlice & FindSlice & PaneSlice;
+export type AppState = ListSlice & MarksSlice & ScreenSlice & StatusSlice & ReaderSlice & OverlaySlice & FindSlice & PaneSlice & MediaSlice;
 
 export type {Action, Effect} from './actions.js';
 export {articleRows, bodyWidth, listRows} from './layout.js';

@@ -10,7 +10,7 @@ import {fetchFeeds, selectSubscriptions, type FeedFetchResult} from '../adapters
 import type {HttpLimits} from '../adapters/feeds/http.js';
 import {displayName, findSubscription, listSubscriptions, removeSubscription, type Subscription} from '../adapters/feeds/subscriptions.js';
 import type {StateStore} from '../adapters/state-store.js';
-import {saveFeedSettings} from '../adapters/feed-settings.js';
+import {feedSettingsOf, saveFeedSettings} from '../adapters/feed-settings.js';
 import {checkFeedSettings, type FeedSettings} from '../core/config/feeds.js';
 import type {Config} from '../core/config/schema.js';
 
@@ -312,6 +312,33 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 
 			if (results.some(result => result.status === 'failed')) {
 				context.setExitCode(1);
+			}
+
+			// Feeds set to auto-download (`tidings podcasts auto`, `[feeds."…"] auto-download`): their new episodes now.
+			const config = context.config?.();
+			const autoFeeds = new Set(selected.filter(subscription => feedSettingsOf(subscription, store, config).autoDownload === true).map(subscription => subscription.url));
+			if (autoFeeds.size > 0) {
+				const {autoDownloadCandidates, DownloadQueue, downloadFolder} = await import('../adapters/media/podcasts.js');
+				const {cacheDirectory, readMeta} = await import('../adapters/library.js');
+				const {defaults} = await import('../core/config/schema.js');
+				const root = context.libraryDir();
+				const written = await Promise.all(results.flatMap(result => result.written).map(async relative => {
+					const stat = fs.statSync(path.join(root, relative), {throwIfNoEntry: false});
+					return stat === undefined ? undefined : {path: relative, meta: await readMeta(root, {path: relative, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)})};
+				}));
+				const media = config ?? defaults();
+				const folder = downloadFolder(media, cacheDirectory());
+				const episodes = await autoDownloadCandidates({root, store, config: media, folder, written: written.filter(item => item !== undefined), autoFeeds});
+				const done = await new DownloadQueue({store, config: media, cacheDir: cacheDirectory(), probe: media.media.player}).add(episodes);
+				for (const item of done) {
+					if (!options.json) {
+						context.stdout.write(line(item.state === 'done' ? `Downloaded ${item.episode.meta.title} to ${item.path ?? ''}` : `Couldn't download ${item.episode.meta.title}: ${item.message ?? item.state}`));
+					}
+				}
+
+				if (done.some(item => item.state !== 'done')) {
+					context.setExitCode(1);
+				}
 			}
 		}));
 

@@ -89,10 +89,11 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	// The feed, full-story and search commands bring feed parsing, HTML→Markdown, Readability and SQLite with them:
 	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
 	if (options.every) {
-		const [feeds, fetchFull, search] = await Promise.all([import('./feeds.js'), import('./fetch-full.js'), import('./search.js')]);
+		const [feeds, fetchFull, search, podcasts] = await Promise.all([import('./feeds.js'), import('./fetch-full.js'), import('./search.js'), import('./podcasts.js')]);
 		feeds.registerFeedCommands(program, {...shared, config: () => configWithNotice(program.opts<GlobalOptions>().config)});
 		fetchFull.registerFetchFullCommand(program, shared);
 		search.registerSearchCommands(program, {...shared, cacheDir: () => cacheDirectory(), loadLibrary: loadAll});
+		podcasts.registerPodcastCommands(program, {...shared, config: () => configWithNotice(program.opts<GlobalOptions>().config)});
 	}
 
 	registerShellCommands(program, {...shared, version});

@@ -11,6 +11,8 @@ import {formatDate, readingMinutes} from '../ui/format.js';
 import {findArticle, libraryOf, useColor, UserError, type GlobalOptions} from './context.js';
 import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
+import {attachmentsOf} from '../core/actions/attachments.js';
+import {isPlayable} from '../core/media/episode.js';
 
 export function registerReadCommand(program: Command): void {
 	program.command('read')
@@ -47,14 +49,15 @@ export function registerReadCommand(program: Command): void {
 			}
 
 			const theme = color ? bodyTheme(themeInForce(settings.config).theme) : undefined;
-			const rendered = await renderArticleInWorker(await loadArticle(root, meta), {width, codeWidth, color, theme});
+			const article = await loadArticle(root, meta);
+			const rendered = await renderArticleInWorker(article, {width, codeWidth, color, theme});
 			void closeRenderWorker();
 			store.change(state => {
 				recordChange(state, {kind: 'read', ids: [meta.id], after: true});
 			}, {flush: 'now'});
 			if (options.json) {
 				const row = toArticleRow(meta, {read: true, starred: store.isStarred(meta.id)});
-				process.stdout.write(safeJson({...row, text: rendered.lines.map(line => stripSgr(line)).join('\n'), links: rendered.links.map(link => ({n: link.n, text: link.text, url: link.url}))}, 2) + '\n');
+				process.stdout.write(safeJson({...row, text: rendered.lines.map(line => stripSgr(line)).join('\n'), links: rendered.links.map(link => ({n: link.n, text: link.text, url: link.url})), attachments: attachmentsOf(article.body).map((attachment, index) => ({n: index + 1, name: attachment.name, url: attachment.url, type: attachment.type ?? null, size: attachment.size ?? null, duration: attachment.duration ?? null, playable: isPlayable(attachment.type)}))}, 2) + '\n');
 				return;
 			}
 

@@ -9,7 +9,7 @@ import {sortArticles} from '../core/library/sort.js';
 import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
-import {RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
+import {MediaSlot, RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {prerenderSelection, renderFromCache} from '../effects/render.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
@@ -51,6 +51,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	process.on('exit', () => {
 		setMouse(false);
 	});
+	// The kept player and the downloads: on any way out, the episode's place is saved and mpv ends with the reader.
+	const media = new MediaSlot();
 	const finish = (code: number, message?: string) => {
 		setMouse(false);
 		if (quitting) {
@@ -58,6 +60,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}
 
 		quitting = true;
+		media.close();
 		try {
 			store.flush();
 		} catch (error) {
@@ -92,6 +95,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		terminal,
 		environment: process.env,
 		config: userSettings.config,
+		media,
 		quit: () => finish(0),
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});

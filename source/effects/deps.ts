@@ -37,6 +37,8 @@ export type EffectDeps = {
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;
+	/** The kept player and the download queue (source/effects/media.ts `MediaSlot`); one per reader. */
+	readonly media?: {close(): void};
 };
 
 /** An error as one line for the status bar. */

@@ -9,6 +9,7 @@ import type {Action, Effect} from '../app/actions.js';
 import {readMeta} from '../adapters/library.js';
 import {listSubscriptions} from '../adapters/feeds/subscriptions.js';
 import {describeError, type EffectDeps} from './deps.js';
+import {autoDownload} from './media.js';
 
 /** The metadata of files in the library, read fresh (a file that vanished meanwhile is left out). */
 export async function readWritten(libraryDir: string, relatives: readonly string[]): Promise<ArticleMeta[]> {
@@ -57,7 +58,10 @@ async function fetchEveryFeed(deps: EffectDeps): Promise<Action[]> {
 		const noun = results.length === 1 ? 'feed' : 'feeds';
 		const message = `Fetched ${results.length} ${noun}: ${parts.join(', ')}`;
 		const articles = await readWritten(libraryDir, results.flatMap(result => result.written));
-		return [{type: 'articles-ingested', articles, message}, {type: 'feeds-fetched', message}];
+		// Feeds set to auto-download: their new episodes go to the download queue (source/effects/media.ts).
+		const downloading = await autoDownload(deps, articles).catch((error: unknown) => `couldn't queue the downloads: ${describeError(error)}`);
+		const said = downloading === undefined ? message : `${message}; ${downloading}`;
+		return [{type: 'articles-ingested', articles, message: said}, {type: 'feeds-fetched', message: said}];
 	} catch (error) {
 		return [{type: 'feeds-fetched', message: `Couldn't fetch the feeds: ${describeError(error)}`}];
 	}

@@ -11,10 +11,12 @@ import {findingEffect} from './finding.js';
 import {prerenderEffect, renderEffect} from './render.js';
 import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
+import {mediaEffect} from './media.js';
 
 export type {EffectDeps, TerminalAccess} from './deps.js';
 export {RenderCache, previewBody} from './render.js';
 export {SearchIndexHolder} from './finding.js';
+export {MediaSlot} from './media.js';
 
 export async function runEffect(effect: Effect, deps: EffectDeps): Promise<readonly Action[]> {
 	switch (effect.type) {
@@ -60,7 +62,16 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 			return actionEffect(effect, deps);
 		}
 
+		case 'media':
+		case 'media-play':
+		case 'episodes-list':
+		case 'episode-download':
+		case 'episode-remove': {
+			return mediaEffect(effect, deps);
+		}
+
 		case 'quit': {
+			deps.media?.close();
 			deps.searchIndex.close();
 			deps.quit();
 			return [];

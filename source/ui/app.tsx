@@ -10,6 +10,7 @@ import {ReadingOverlayScreen} from './reading-overlays.js';
 import {PlainContext} from './primitives.js';
 import {SplitScreen} from './split-screen.js';
 import {splitShown} from '../app/pointer.js';
+import {PodcastsScreen} from './podcasts-screen.js';
 
 // Inside a burst Ink does not name keys, so the control characters a terminal sends for them are named here.
 const burstKeys: Record<string, string> = {' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'escape'};
@@ -108,6 +109,10 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 
 	if (state.overlay?.kind === 'links' || state.overlay?.kind === 'outline') {
 		return <ReadingOverlayScreen state={state} overlay={state.overlay} />;
+	}
+
+	if (state.overlay?.kind === 'podcasts') {
+		return <PodcastsScreen state={state} overlay={state.overlay} />;
 	}
 
 	if (state.overlay?.kind === 'picker') {

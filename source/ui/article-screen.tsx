@@ -8,6 +8,7 @@ import {footers, hints} from './hints.js';
 import {bodyMarginOf, hasReaderHeader, hasReaderStatus, titleLines} from '../app/layout.js';
 import {pageLines} from './reading-page.js';
 import {readingStatus} from '../app/handlers/reading.js';
+import {mediaLine} from './podcasts-screen.js';
 
 /** The reader (its pane's size in `state`); `footer`: the hints of another context (the split screen's preview). */
 export function ArticleScreen({state, footer}: {readonly state: AppState; readonly footer?: readonly string[]}) {
@@ -35,7 +36,7 @@ export function ArticleScreen({state, footer}: {readonly state: AppState; readon
 
 	const position = `${Math.min(100, percent)}%`;
 	const reading = readingStatus(state);
-	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? hints(state.columns, footer ?? footers.reader());
+	const status = (reading?.prompt ? reading.text : undefined) ?? state.status ?? reading?.text ?? (state.media === undefined ? hints(state.columns, footer ?? footers.reader()) : mediaLine(state.media));
 	return (
 		<Column rows={state.rows}>
 			{hasReaderHeader(state) ? titleLines(state).map((line, index) => <Line key={`title${index}`} role="reader.title" text={fit(line, state.columns)} />) : null}

@@ -50,4 +50,9 @@ export const footers = {
 		`${k('article', 'article.back')} back to the list`,
 		`${k('article', 'article.back')} back`,
 	],
+	podcasts: () => [
+		`${k('podcasts', 'move.down', 'move.up')} move · ${k('podcasts', 'podcasts.play')} play · ${k('podcasts', 'podcasts.download')} download · ${k('podcasts', 'podcasts.remove')} remove · ${k('podcasts', 'media.toggle')} pause · ${k('podcasts', 'podcasts.close')} back`,
+		`${k('podcasts', 'podcasts.play')} play · ${k('podcasts', 'podcasts.download')} download · ${k('podcasts', 'podcasts.close')} back`,
+		`${k('podcasts', 'podcasts.close')} back`,
+	],
 } as const;

@@ -16,6 +16,7 @@ import {highlightOf} from '../app/display-rules.js';
 import type {Style} from '../core/theme/theme.js';
 import {styleWith} from './theme.js';
 import {cellWidth} from '../core/text/cells.js';
+import {mediaLine} from './podcasts-screen.js';
 
 type Layout = {readonly date: number; readonly source: number; readonly time: number; readonly title: number};
 
@@ -120,5 +121,5 @@ function footer(state: AppState): string {
 		return state.overlay.message;
 	}
 
-	return state.status ?? hints(state.columns, footers.list());
+	return state.status ?? (state.media === undefined ? hints(state.columns, footers.list()) : mediaLine(state.media));
 }

@@ -96,8 +96,9 @@ function stateFor(context: Context): AppState {
 		links: ['L'],
 		outline: ['t'],
 		wide: ['G', 'w'],
+		podcasts: ['D'],
 	};
-	let state = ['list', 'help', 'confirm', 'prompt', 'picker', 'results'].includes(context) ? loaded() : reading();
+	let state = ['list', 'help', 'confirm', 'prompt', 'picker', 'results', 'podcasts'].includes(context) ? loaded() : reading();
 	if (context === 'results') {
 		state = run(state, {type: 'search-results', query: 'x', terms: ['x'], hits: library.map(item => ({meta: item, snippet: 'x', highlights: [], score: 1}))});
 	}

@@ -32,11 +32,11 @@ function documentedFields(): Map<string, string[]> {
 	return fields;
 }
 
-const feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour news</title><link>http://127.0.0.1/</link><item><title>Ferry late</title><link>http://127.0.0.1/1</link><guid>1</guid><description>The ferry is late.</description></item></channel></rss>';
+const feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour news</title><link>http://127.0.0.1/</link><item><title>Ferry late</title><link>http://127.0.0.1/1</link><guid>1</guid><description>The ferry is late.</description><enclosure url="http://127.0.0.1/1.mp3" type="audio/mpeg" length="1000"/></item></channel></rss>';
 
 test('each --json listing has exactly the fields the README documents', async t => {
 	const documented = documentedFields();
-	t.deepEqual([...documented.keys()].sort(), ['feeds', 'fetch', 'list', 'read', 'search', 'view list']);
+	t.deepEqual([...documented.keys()].sort(), ['feeds', 'fetch', 'list', 'podcasts list', 'read', 'search', 'view list']);
 	const server = http.createServer((_request, response) => {
 		response.writeHead(200, {'content-type': 'application/rss+xml'});
 		response.end(feed);
@@ -71,6 +71,7 @@ test('each --json listing has exactly the fields the README documents', async t 
 			search: await run(['search', '--json', 'harbour']),
 			read: await run(['read', '--json', 'harbour.md']),
 			'view list': await run(['view', 'list', '--json']),
+			'podcasts list': await run(['podcasts', 'list', '--json']),
 		};
 		for (const [command, output] of Object.entries(outputs)) {
 			t.deepEqual(keys(output), documented.get(command), `${command} --json`);

@@ -135,7 +135,7 @@ test('W saves a copy of the article\'s file to actions.save-dir (~ is $HOME), ne
 
 test('attachments are read from the body, with the feed\'s type or one from the extension; audio and video go to mpv by default', t => {
 	t.deepEqual(attachmentsOf('Body\n\n## Attachments\n\n- [episode 12.mp3](<https://cdn.example.org/ep12.mp3?x=1>) (audio/mpeg, 12.0 MB)\n- [clip](<https://cdn.example.org/c.webm>)\n- [rel](<file:///etc/passwd>)\n'), [
-		{name: 'episode 12.mp3', url: 'https://cdn.example.org/ep12.mp3?x=1', type: 'audio/mpeg'},
+		{name: 'episode 12.mp3', url: 'https://cdn.example.org/ep12.mp3?x=1', type: 'audio/mpeg', size: 12_000_000},
 		{name: 'clip', url: 'https://cdn.example.org/c.webm', type: 'video/webm'},
 	]);
 	t.deepEqual(attachmentsOf('No list here\n- [a](<https://x.org/a.mp3>)\n'), []);

@@ -125,7 +125,7 @@ test.serial('bad per-feed settings: add refuses them (exit 2); the config file n
 	t.deepEqual(settings.problems.map(problem => `${problem.line} ${problem.message}`), [
 		'2 feeds."x".keep must be a whole number of items, at least 1; it is not used',
 		'3 feeds."x".headers Authorization must be one line of text (no line breaks); it is not used',
-		'4 feeds."x".speed unknown feed setting (known: name, tags, every, keep, keep-days, user-agent, headers, ignore); it is not used',
+		'4 feeds."x".speed unknown feed setting (known: name, tags, every, keep, keep-days, user-agent, headers, ignore, auto-download); it is not used',
 	]);
 });
 

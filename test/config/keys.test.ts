@@ -42,20 +42,20 @@ test('key specs as users write them', t => {
 });
 
 test.serial('a rebound command answers to its new key everywhere it is bound, and its old key does nothing', t => {
-	const settings = settingsFrom('[keys]\n"move.down" = ["x", "down"]\n');
+	const settings = settingsFrom('[keys]\n"move.down" = ["X", "down"]\n');
 	t.deepEqual(problems(settings), []);
 	installKeys(settings.keys);
-	for (const context of ['list', 'article', 'help', 'picker', 'results', 'wide'] as const) {
-		t.is(resolveCommand(context, 'x'), 'move.down', context);
+	for (const context of ['list', 'article', 'help', 'picker', 'results', 'wide', 'podcasts'] as const) {
+		t.is(resolveCommand(context, 'X'), 'move.down', context);
 		t.is(resolveCommand(context, 'j'), undefined, context);
 	}
 
-	t.is(resolveCommand('article-found', 'x'), 'move.down', 'a kept search falls back to the reader\'s keys');
+	t.is(resolveCommand('article-found', 'X'), 'move.down', 'a kept search falls back to the reader\'s keys');
 	// Help, --help and every footer name the new key.
-	t.is(keyHint('move.down', 'move.up'), 'x/k');
-	t.true(footers.list()[0]!.startsWith('x/k move'));
-	t.is(helpRows('list').find(row => row.id === 'move.down')!.keys, 'x ↓');
-	t.is(helpRows().find(row => row.id === 'move.down')!.keys, 'x ↓');
+	t.is(keyHint('move.down', 'move.up'), 'X/k');
+	t.true(footers.list()[0]!.startsWith('X/k move'));
+	t.is(helpRows('list').find(row => row.id === 'move.down')!.keys, 'X ↓');
+	t.is(helpRows().find(row => row.id === 'move.down')!.keys, 'X ↓');
 });
 
 test.serial('[keys.<context>] rebinds in that context only', t => {
@@ -158,7 +158,7 @@ test.serial('bad [keys] entries: each named with its line, the defaults kept for
 		'3 error unknown command "j" (bindings map a command to keys, such as "move.down" = "j"; a key cannot be bound to a key); `tidings config show --defaults` lists the commands',
 		'4 error unknown command "move.upp" (did you mean move.up?); `tidings config show --defaults` lists the commands',
 		'5 error star.toggle must be a key ("j"), a list of keys (["j", "down"]) or [] to unbind',
-		'7 error [keys.nowhere]: unknown context (known: list, article, help, confirm, prompt, picker, results, article-prompt, article-found, links, outline, wide)',
+		'7 error [keys.nowhere]: unknown context (known: list, article, help, confirm, prompt, picker, results, article-prompt, article-found, links, outline, wide, podcasts)',
 		'10 error star.toggle does nothing in the help context (it works in: list, article, results)',
 	]);
 	installKeys(settings.keys);

@@ -195,7 +195,7 @@ test.serial('fetch runs every format side by side; a failing feed is reported, e
 	t.true(files.includes('slow-radio/2024-05-31-episode-12-rivers.md'));
 	t.true(files.includes('cafe-le-monde/2024-06-05-creme-brulee-5.md'), 'an undated item takes the fetch date');
 	const episode = readArticle(library, 'slow-radio/2024-05-31-episode-12-rivers.md');
-	t.regex(episode.body, /## Attachments\n\n- \[ep12\.mp3\]\(<https:\/\/cdn\.slowradio\.example\/ep12\.mp3>\) \(audio\/mpeg, 58\.1 MB\)/u);
+	t.regex(episode.body, /## Attachments\n\n- \[ep12\.mp3\]\(<https:\/\/cdn\.slowradio\.example\/ep12\.mp3>\) \(audio\/mpeg, 58\.1 MB, 1:02:03\)/u);
 	const note = files.find(file => file.startsWith('micro-dispatches/2024-05-30'))!;
 	t.regex(readArticle(library, note).body, /\\\*Not\\\* emphasis/u, 'plain text is escaped, not read as Markdown');
 	const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as Array<{name: string; lastError: string | null}>;

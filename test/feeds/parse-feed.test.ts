@@ -69,10 +69,10 @@ test('an RSS 1.0 (RDF) feed uses rdf:about as the id and dc:date/dc:creator', t 
 	]);
 });
 
-test('a podcast feed keeps its enclosures, resolving a relative one against the feed URL', t => {
+test('a podcast feed keeps its enclosures (with the item\'s itunes:duration), resolving a relative one against the feed URL', t => {
 	const feed = parseFixture('podcast.xml', 'https://slowradio.example/feed.xml');
 	t.deepEqual(feed.items.map(item => item.enclosures), [
-		[{url: 'https://cdn.slowradio.example/ep12.mp3', type: 'audio/mpeg', length: 58_123_456}],
+		[{url: 'https://cdn.slowradio.example/ep12.mp3', type: 'audio/mpeg', length: 58_123_456, duration: 3723}],
 		[{url: 'https://slowradio.example/audio/ep11.mp3', type: 'audio/mpeg', length: 0}],
 	]);
 	t.is(feed.items[0]!.author, 'Jo Banks');

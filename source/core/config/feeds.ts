@@ -21,6 +21,8 @@ export type FeedSettings = {
 	readonly headers?: Readonly<Record<string, string>>;
 	/** Items matching any of these queries are never stored. */
 	readonly ignore?: readonly string[];
+	/** Download the audio and video of new items after each fetch (source/adapters/media/podcasts.ts). */
+	readonly autoDownload?: boolean;
 };
 
 const units: Record<string, number> = {m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000};
@@ -129,8 +131,18 @@ export function checkFeedSettings(raw: Readonly<Record<string, unknown>>): Check
 				break;
 			}
 
+			case 'auto-download': {
+				if (typeof value === 'boolean') {
+					settings.autoDownload = value;
+				} else {
+					problem(key, 'must be true or false');
+				}
+
+				break;
+			}
+
 			default: {
-				problem(key, 'unknown feed setting (known: name, tags, every, keep, keep-days, user-agent, headers, ignore)');
+				problem(key, 'unknown feed setting (known: name, tags, every, keep, keep-days, user-agent, headers, ignore, auto-download)');
 			}
 		}
 	}

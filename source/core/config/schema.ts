@@ -98,6 +98,15 @@ function flag(options: {default: boolean; help: string}): Field<boolean> {
 	};
 }
 
+function count(options: {default: number; minimum: number; maximum: number; help: string}): Field<number> {
+	return {
+		kind: `number (${options.minimum}–${options.maximum})`,
+		default: options.default,
+		help: options.help,
+		check: value => (typeof value === 'number' && Number.isInteger(value) && value >= options.minimum && value <= options.maximum ? value : bad(`must be a whole number from ${options.minimum} to ${options.maximum}, not ${described(value)}`)),
+	};
+}
+
 function oneOf<const T extends string>(options: {values: readonly T[]; default: T; help: string}): Field<T> {
 	return {
 		kind: options.values.map(value => JSON.stringify(value)).join(' | '),
@@ -266,6 +275,13 @@ export const schema = {
 	ui: {
 		mouse: flag({default: true, help: 'The mouse: the wheel scrolls the pane under it, a click selects, a double click opens, a click on a link number opens it; false: the terminal keeps the mouse (with it on, Shift-drag still selects text in xterm-style terminals)'}),
 	},
+	media: {
+		player: argv({default: ['mpv'], placeholders: [], help: 'The player `e` starts and keeps (mpv, driven through its JSON IPC socket), with any arguments of your own: ["mpv", "--no-video"]'}),
+		'download-dir': text({default: '', help: 'Where podcast episodes are downloaded (`~` is your home folder); empty: the podcasts folder in Tidings\' cache folder'}),
+		'name-template': text({default: '{feed}/{date}-{title}.{ext}', maxLength: 200, help: 'The name of a downloaded episode in the download folder: {feed}, {title}, {date}, {id}, {ext}; each field is made safe for a file name, / makes folders'}),
+		parallel: count({default: 3, minimum: 1, maximum: 8, help: 'Downloads at the same time'}),
+		'max-size-mb': count({default: 2000, minimum: 1, maximum: 100_000, help: 'An episode larger than this (in MB) is not downloaded'}),
+	},
 	openers: {
 		enclosures: openers({default: {'audio/*': ['mpv', '{url}'], 'video/*': ['mpv', '{url}']}, help: 'Programs for an article\'s attachments (`E`) by MIME type, with {url} and {type}; they have the terminal while they run; other types open in the browser'}),
 	},
@@ -282,10 +298,11 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	open: 'Opening links',
 	actions: 'Article actions: pipe, bookmark, save',
 	openers: 'Attachments (podcasts, videos)',
+	media: 'Podcasts and media: the player of `e` and the downloads (tidings podcasts, D)',
 	theme: 'Colours and styles of the list, the reader (the article body too) and the prompts',
 	filters: 'Filters, in the query language (see Finding)',
 	ui: 'The screen: the mouse',
-	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}) and ignore (queries never stored)',
+	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}), ignore (queries never stored) and auto-download (true: download new episodes after each fetch)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',
 };
 
@@ -433,6 +450,7 @@ function feedTable(settings: FeedSettings): Record<string, unknown> {
 	const table: Record<string, unknown> = {
 		name: settings.name, tags: settings.tags, every: settings.every === undefined ? undefined : duration(settings.every), keep: settings.keep,
 		'keep-days': settings.keepDays, 'user-agent': settings.userAgent, headers: settings.headers, ignore: settings.ignore,
+		'auto-download': settings.autoDownload,
 	};
 	return Object.fromEntries(Object.entries(table).filter(([, value]) => value !== undefined));
 }

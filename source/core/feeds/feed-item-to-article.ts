@@ -5,6 +5,7 @@ import {neutralise, neutraliseLine, type SafeText} from '../text/neutralise.js';
 import {htmlToMarkdown} from './html-to-markdown.js';
 import {shortHash, slugify} from './slug.js';
 import type {FeedEnclosure, FeedItem} from './types.js';
+import {formatClock, formatSize} from '../media/episode.js';
 
 /**
 FeedItem → the text of an article file. This is the one place feed text is neutralised (design.md): every field
@@ -31,22 +32,6 @@ export type FeedContext = {
 	readonly category?: string;
 };
 
-function formatSize(bytes: number | undefined): string | undefined {
-	if (bytes === undefined || bytes <= 0) {
-		return undefined;
-	}
-
-	const units = ['B', 'KB', 'MB', 'GB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
 function attachments(enclosures: readonly FeedEnclosure[]): string {
 	if (enclosures.length === 0) {
 		return '';
@@ -54,7 +39,7 @@ function attachments(enclosures: readonly FeedEnclosure[]): string {
 
 	const lines = enclosures.map(enclosure => {
 		const name = decodeURIComponentSafe(enclosure.url.slice(enclosure.url.lastIndexOf('/') + 1).split('?')[0] ?? '') || enclosure.url;
-		const details = [enclosure.type, formatSize(enclosure.length)].filter(Boolean).join(', ');
+		const details = [enclosure.type, formatSize(enclosure.length), enclosure.duration === undefined ? undefined : formatClock(enclosure.duration)].filter(Boolean).join(', ');
 		return `- [${escapeMarkdown(name)}](<${enclosure.url.replaceAll('>', '%3E')}>)${details === '' ? '' : ` (${escapeMarkdown(details)})`}`;
 	});
 	return `\n\n## Attachments\n\n${lines.join('\n')}`;

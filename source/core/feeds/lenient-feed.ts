@@ -3,6 +3,7 @@ import {decodeEntities} from '../text/neutralise.js';
 import {DOMParser} from 'linkedom';
 import {parseFeedDate} from './dates.js';
 import type {FeedEnclosure, FeedFormat, FeedItem} from './types.js';
+import {parseClock, withItemDuration} from '../media/episode.js';
 
 /**
 The last resort for a feed feedsmith refuses (it wants the elements each format calls required) and whose items the
@@ -163,11 +164,12 @@ function enclosuresOf(element: Element, base: string | undefined): FeedEnclosure
 		const url = resolve(clean(candidate.getAttribute('url') ?? candidate.getAttribute('href')), baseOf(candidate, base));
 		if (url !== undefined && !found.some(existing => existing.url === url)) {
 			const length = Number(candidate.getAttribute('length') ?? candidate.getAttribute('fileSize'));
-			found.push({url, type: clean(candidate.getAttribute('type')), length: Number.isFinite(length) && length > 0 ? length : undefined});
+			const duration = parseClock(candidate.getAttribute('duration') ?? undefined);
+			found.push({url, type: clean(candidate.getAttribute('type')), length: Number.isFinite(length) && length > 0 ? length : undefined, ...(duration === undefined ? {} : {duration})});
 		}
 	}
 
-	return found;
+	return withItemDuration(found, clean(first(element, 'duration')?.textContent));
 }
 
 /** Every item or entry, not counting ones nested in another (an Atom `source`, say), in document order. */

@@ -9,6 +9,7 @@ import type {FeedEnclosure, FeedFormat, FeedItem, ParsedFeed} from './types.js';
 import {guardXml} from './xml-guard.js';
 import {parseLenientFeed, plainText} from './lenient-feed.js';
 import {resolveUrl} from './url.js';
+import {parseClock, withItemDuration} from '../media/episode.js';
 
 export {resolveUrl} from './url.js';
 
@@ -94,11 +95,12 @@ function personName(value: unknown): string | undefined {
 function enclosuresOf(item: Node, base: string | undefined): FeedEnclosure[] {
 	const found: FeedEnclosure[] = [];
 	const seen = new Set<string>();
-	const add = (href: unknown, type: unknown, length: unknown) => {
+	const add = (href: unknown, type: unknown, length: unknown, duration?: unknown) => {
 		const url = resolveUrl(text(href), base);
 		if (url !== undefined && !seen.has(url)) {
 			seen.add(url);
-			found.push({url, type: text(type), length: typeof length === 'number' && Number.isFinite(length) ? length : undefined});
+			const seconds = typeof duration === 'number' ? parseClock(String(duration)) : parseClock(text(duration));
+			found.push({url, type: text(type), length: typeof length === 'number' && Number.isFinite(length) ? length : undefined, ...(seconds === undefined ? {} : {duration: seconds})});
 		}
 	};
 
@@ -110,23 +112,24 @@ function enclosuresOf(item: Node, base: string | undefined): FeedEnclosure[] {
 	const media = node(item['media']);
 	for (const content of list(media['contents'])) {
 		const entry = node(content);
-		add(entry['url'], entry['type'], entry['filesize'] ?? entry['fileSize']);
+		add(entry['url'], entry['type'], entry['filesize'] ?? entry['fileSize'], entry['duration']);
 	}
 
 	for (const group of list(media['groups'])) {
 		for (const content of list(node(group)['contents'])) {
 			const entry = node(content);
-			add(entry['url'], entry['type'], entry['filesize'] ?? entry['fileSize']);
+			add(entry['url'], entry['type'], entry['filesize'] ?? entry['fileSize'], entry['duration']);
 		}
 	}
 
 	for (const attachment of list(item['attachments'])) {
 		const entry = node(attachment);
-		add(entry['url'], entry['mime_type'], entry['size_in_bytes']);
+		add(entry['url'], entry['mime_type'], entry['size_in_bytes'], entry['duration_in_seconds']);
 	}
 
-	return found;
+	return withItemDuration(found, node(item['itunes'])['duration']);
 }
+
 
 function xmlBase(value: Node, parentBase: string | undefined): string | undefined {
 	const base = text(node(value['xml'])['base']);

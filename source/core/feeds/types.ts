@@ -10,6 +10,8 @@ export type FeedEnclosure = {
 	readonly url: string;
 	readonly type?: string;
 	readonly length?: number;
+	/** Seconds: `itunes:duration` of the item (on its first audio or video enclosure), or `media:content duration`. */
+	readonly duration?: number;
 };
 
 export type FeedItem = {
