@@ -52,6 +52,9 @@ export async function freshFolders(work: string, library: string, read: readonly
 	await fsp.mkdir(work, {recursive: true});
 	const base = await fsp.mkdtemp(path.join(work, 'tidings-'));
 	const folders = {library, config: path.join(base, 'config'), cache: path.join(base, 'cache'), home: path.join(base, 'home')};
+	// Each run is a new machine (a new config folder, so a new device id) with the library to itself: the shared
+	// reading state of earlier runs' "machines" (issue 20) is removed, or every run would merge all the ones before it.
+	await fsp.rm(path.join(library, '.tidings'), {recursive: true, force: true});
 	await Promise.all([folders.config, folders.cache, folders.home].map(async folder => fsp.mkdir(folder, {recursive: true})));
 	await writeStore(folders.config, read);
 	return folders;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {conflictOriginal, isConflictCopy} from '../core/sync/conflict-names.js';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import envPaths from 'env-paths';
@@ -120,6 +121,20 @@ not valid UTF-8 is listed with its bad bytes shown as `\xNN`.
 Synchronous calls in batches, with a yield between batches: at 100,000 files the promise and thread-pool overhead of
 one async `stat` per file cost several times the system calls themselves.
 */
+/**
+A sync engine's conflict copy of an article (Syncthing's `x.sync-conflict-…md`, Dropbox's `x (conflicted copy).md`)
+whose original is still there: not listed, the original wins (issue 20; `tidings sync status` names the copies). A
+copy whose original is gone is the only copy left, and is listed.
+*/
+function shadowedConflictCopy(folder: string, name: string): boolean {
+	if (!isConflictCopy(name)) {
+		return false;
+	}
+
+	const original = conflictOriginal(name);
+	return original !== undefined && fs.existsSync(fsPath(folder + path.sep + original));
+}
+
 export async function scanLibrary(root: string): Promise<FileFacts[]> {
 	const found: Array<{path: string; absolute: string}> = [];
 	const seen = new Set<string>();
@@ -166,7 +181,7 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 
 			if (isDirectory) {
 				folders.push({absolute, relative, depth: folder.depth + 1});
-			} else if (isFile && articleFile.test(name)) {
+			} else if (isFile && articleFile.test(name) && !shadowedConflictCopy(folder.absolute, name)) {
 				found.push({path: relative, absolute});
 			}
 		}

@@ -566,6 +566,7 @@ export class StateStore {
 	#timer: NodeJS.Timeout | undefined;
 	#listeners = new Set<(error: Error) => void>();
 	#noticeListeners = new Set<(message: string) => void>();
+	#flushListeners = new Set<() => void>();
 	#notices: string[];
 	#keeping = true;
 	/** The identity of the file as this process last wrote or read it. */
@@ -677,6 +678,12 @@ export class StateStore {
 		return result === undefined ? {kind: 'elsewhere'} : {kind: 'done', entry: result};
 	}
 
+	/** Runs after each flush that wrote changes (the shared-state merge follows them: source/adapters/sync/). */
+	onFlush(listener: () => void): () => void {
+		this.#flushListeners.add(listener);
+		return () => this.#flushListeners.delete(listener);
+	}
+
 	/** Reports flush failures (the marks stay in memory and the next flush retries). */
 	onError(listener: (error: Error) => void): () => void {
 		this.#listeners.add(listener);
@@ -731,6 +738,11 @@ export class StateStore {
 			const lock = lockFileSync(this.path, {stale: staleLockMs});
 			try {
 				this.#flushUnder(lock);
+				lock.release();
+				for (const listener of this.#flushListeners) {
+					listener();
+				}
+
 				return;
 			} catch (error) {
 				if (!(error instanceof StaleWriteError) || attempt >= 20) {
@@ -739,6 +751,28 @@ export class StateStore {
 			} finally {
 				lock.release();
 			}
+		}
+	}
+
+	/**
+	Flushes, then, when another process wrote the file since this one last read or wrote it, takes its contents as
+	this store's memory (the shared-state merge needs the newest local state: source/adapters/sync/device-sync.ts).
+	*/
+	refresh(): void {
+		this.flush();
+		if (!this.#keeping) {
+			return;
+		}
+
+		const now = fileIdentity(this.path);
+		if (now === undefined || now === this.#written) {
+			return;
+		}
+
+		const found = readStoreFile(this.path);
+		if (found.kind === 'ok' && this.#pending.length === 0) {
+			this.#state = fileToState(found.file);
+			this.#written = now;
 		}
 	}
 

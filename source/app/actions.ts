@@ -32,6 +32,10 @@ export type Action =
 	| {type: 'search-failed'; message: string}
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
 	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
+	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */
+	| {type: 'shared-state-changed'}
+	/** Reading positions another device saved, merged into the store (`line` 0: none). */
+	| {type: 'positions-merged'; positions: ReadonlyArray<readonly [string, number]>}
 	/**
 	A mouse report (parsed strictly by core/input/mouse.ts), routed by what is under the pointer (app/pointer.ts): cell
 	`x`, `y` from the top left (0-based); a click's `count` (2: a double click); a wheel notch's `lines` (+ down, − up).
@@ -84,7 +88,9 @@ export type Effect =
 	| {type: 'episodes-list'; metas: readonly ArticleMeta[]}
 	| {type: 'episode-download'; url: string}
 	| {type: 'episode-remove'; url: string}
-	| {type: 'quit'};
+	| {type: 'quit'}
+	/** Re-read and merge every device's shared-state file (source/effects/sync.ts); other devices' marks come back as `marks-applied`. */
+	| {type: 'sync-merge'};
 
 /** What every handler returns: its slices, changed or not, and the effects to run. */
 export type Step<S> = readonly [S, readonly Effect[]];

@@ -93,6 +93,19 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			return fullTextFetched(state, action);
 		}
 
+		case 'shared-state-changed': {
+			return [state, [{type: 'sync-merge'}]];
+		}
+
+		case 'positions-merged': {
+			let {marks} = state;
+			for (const [id, line] of action.positions) {
+				marks = marks.withPosition(id, line);
+			}
+
+			return [{...state, marks}, []];
+		}
+
 		case 'mouse': {
 			return mouse(state, action);
 		}
@@ -316,7 +329,9 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		}
 
 		case 'feeds.fetch': {
-			return fetchFeeds(state);
+			// The shared reading state is merged on `r` too (issue 20), before the fetch reads the feed list.
+			const [fetching, effects] = fetchFeeds(state);
+			return [fetching, [{type: 'sync-merge'}, ...effects]];
 		}
 
 		case 'panes.toggle': {

@@ -7,6 +7,7 @@ import {StateStore, configDirectory} from '../adapters/state-store.js';
 import {cacheDirectory, loadLibrary} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
 import {listSubscriptions} from '../adapters/feeds/subscriptions.js';
+import {mergeAfterFlushes, mergeSharedState} from '../adapters/sync/device-sync.js';
 import type {ArticleMeta} from '../core/types.js';
 
 /** The folder holding package.json, found from this module (in the bundle and in the source tree alike). */
@@ -61,6 +62,15 @@ export function resolveLibrary(options: GlobalOptions, environment = process.env
 	return personal;
 }
 
+/** The library when one can be resolved; undefined when the one named does not exist (the store works without it). */
+export function libraryIfAny(options: GlobalOptions): string | undefined {
+	try {
+		return resolveLibrary(options);
+	} catch {
+		return undefined;
+	}
+}
+
 export const useColor = (stream: NodeJS.WriteStream, environment = process.env): boolean =>
 	stream.isTTY === true && environment['NO_COLOR'] === undefined && environment['TERM'] !== 'dumb';
 
@@ -72,6 +82,37 @@ export function openStore(): StateStore {
 		process.stderr.write(`tidings: ${notice}\n`);
 	}
 
+	return store;
+}
+
+/**
+Whether the library's shared reading state is merged: always, except for the demo articles bundled in a checkout
+(a developer's `node bin/tidings.js` must not write device files into the source tree).
+*/
+export function sharesState(libraryDir: string): boolean {
+	return path.resolve(libraryDir) !== path.join(packageRoot, 'articles');
+}
+
+/**
+The store merged with the library's shared reading state (issue 20): the other devices' changes are in it before the
+command reads it, and this device's file follows each flush, so a `tidings mark` reaches the other machines.
+*/
+export function openSyncedStore(libraryDir: string | undefined): StateStore {
+	const store = openStore();
+	if (libraryDir === undefined || !sharesState(libraryDir)) {
+		return store;
+	}
+
+	const report = (notices: readonly string[]) => {
+		for (const notice of notices) {
+			process.stderr.write(`tidings: ${notice}\n`);
+		}
+	};
+
+	report(mergeSharedState(store, libraryDir).notices);
+	mergeAfterFlushes(store, libraryDir, 0, merged => {
+		report(merged.notices);
+	});
 	return store;
 }
 
@@ -96,7 +137,7 @@ export async function adoptOldFeedIds(store: StateStore, libraryDir: string): Pr
 /** The library in list order, with the store. */
 export async function libraryOf(options: GlobalOptions) {
 	const root = resolveLibrary(options);
-	const store = openStore();
+	const store = openSyncedStore(root);
 	await adoptOldFeedIds(store, root);
 	const metas = sortArticles(await loadLibrary(root, {cacheDir: cacheDirectory()}), store.state.settings.sort);
 	return {root, store, metas};

@@ -252,7 +252,8 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 		.description('fetch all feeds (or the named ones), 6 at a time, and store new items')
 		.argument('[feeds...]', 'feed URLs, names or folders (default: all)')
 		.option('--json', 'print the results as a JSON array')
-		.action(async (names: string[], options: {json?: boolean}) => withStore(async store => {
+		.option('--force', 'fetch every feed now, whatever its schedule, without ETag/Last-Modified (a full download)')
+		.action(async (names: string[], options: {json?: boolean; force?: boolean}) => withStore(async store => {
 			const {selected, missing} = selectSubscriptions(store, names);
 			if (missing.length > 0) {
 				fail(`no subscription matches ${missing.map(name => JSON.stringify(name)).join(', ')} (tidings feeds lists them)`, 2);
@@ -272,6 +273,7 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 				limits: context.httpLimits,
 				now: context.now,
 				config: context.config?.(),
+				force: options.force === true,
 				onProgress: progress
 					? event => {
 						if (event.type === 'done') {

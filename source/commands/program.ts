@@ -5,7 +5,7 @@ same program gives `--help`; `main` runs it. Importing this module runs nothing 
 import {Command, CommanderError} from 'commander';
 import {cacheDirectory, loadLibrary} from '../adapters/library.js';
 import {helpRows} from '../app/keymap.js';
-import {openStore, libraryOf, resolveLibrary, UserError, version, type GlobalOptions} from './context.js';
+import {libraryIfAny, libraryOf, openSyncedStore, resolveLibrary, UserError, version, type GlobalOptions} from './context.js';
 import {registerListCommand, printList} from './list.js';
 import {registerReadCommand} from './read.js';
 import {registerMarkCommands} from './marks.js';
@@ -13,6 +13,7 @@ import {exitQuietlyOnBrokenPipe} from '../cli/pipe.js';
 import {rejectUnknownCommands} from '../cli/suggest.js';
 import {registerShellCommands} from '../cli/register.js';
 import {registerConfigCommand} from './config.js';
+import {registerSyncCommands} from './sync.js';
 import {errorLines, installSettings} from './settings.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
 
@@ -23,7 +24,7 @@ function keysHelp(): string {
 }
 
 /** Commands registered without loading anything heavy; every other word (or a request for help) loads the rest. */
-const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo', 'config']);
+const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo', 'config', 'sync']);
 
 export function mayNeedEveryCommand(args: readonly string[]): boolean {
 	if (args.some(argument => argument === '--help' || argument === '-h')) {
@@ -76,7 +77,8 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 
 	const shared = {
 		libraryDir: () => resolveLibrary(program.opts<GlobalOptions>()),
-		openStore,
+		// Merged with the library's shared reading state when there is a library (issue 20); the plain store without one.
+		openStore: () => openSyncedStore(libraryIfAny(program.opts<GlobalOptions>())),
 		stdout: process.stdout,
 		stderr: process.stderr,
 		setExitCode(code: number) {
@@ -86,6 +88,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 	const loadAll = async () => loadLibrary(shared.libraryDir(), {cacheDir: cacheDirectory()});
 	registerMarkCommands(program, {...shared, loadLibrary: loadAll});
 	registerConfigCommand(program, {...shared, settings: () => installSettings(program.opts<GlobalOptions>().config)});
+	registerSyncCommands(program, shared);
 	// The feed, full-story and search commands bring feed parsing, HTML→Markdown, Readability and SQLite with them:
 	// they are loaded only when the command line may name one of them (or asks for help), never for the reader.
 	if (options.every) {

@@ -12,7 +12,9 @@ import {createStore} from '../app/store.js';
 import {MediaSlot, RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {prerenderSelection, renderFromCache} from '../effects/render.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
-import {adoptOldFeedIds, resolveLibrary, useColor, type GlobalOptions} from './context.js';
+import {adoptOldFeedIds, resolveLibrary, sharesState, useColor, type GlobalOptions} from './context.js';
+import {mergeAfterFlushes} from '../adapters/sync/device-sync.js';
+import {mergeActions} from '../effects/sync.js';
 import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
@@ -33,6 +35,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
+	const shared = sharesState(root);
+	let stopMerging = () => {};
 	let quitting = false;
 	const ink: {instance?: ReturnType<typeof render>} = {};
 	// Mouse reporting (`[ui] mouse`, on by default) is on only while the reader has the terminal: off on the way out
@@ -63,6 +67,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		media.close();
 		try {
 			store.flush();
+			// This device's last changes into its shared-state file, so the other machines see them (issue 20): the
+			// merge that was waiting for things to be quiet runs now (none waiting: nothing to do).
+			stopMerging();
 		} catch (error) {
 			message = `${message ? message + '; ' : ''}couldn't save the read state: ${error instanceof Error ? error.message : String(error)}`;
 			code ||= 1;
@@ -97,6 +104,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		config: userSettings.config,
 		media,
 		quit: () => finish(0),
+		sharedState: shared,
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
 	const appStore = createStore(
@@ -116,6 +124,21 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		effect => renderFromCache(effect, deps.cache),
 	);
 	appStore.dispatch({type: 'find-setup', views: store.state.views});
+	if (shared) {
+		// The other devices' marks arrive a moment after the first frame (the `sync-merge` effect), so neither the first
+		// paint nor the library's loading waits on the device files; this device's changes go to its own file a few
+		// seconds after they are saved, and on quit.
+		setTimeout(() => {
+			appStore.dispatch({type: 'shared-state-changed'});
+		}, 1000).unref();
+		const merging = mergeAfterFlushes(store, root, 3000, report => {
+			for (const action of mergeActions(report, store.state.views)) {
+				appStore.dispatch(action);
+			}
+		});
+		stopMerging = merging.stop;
+	}
+
 	store.onError(error => appStore.dispatch({type: 'status', message: `Couldn't save read marks: ${error.message}`}));
 	store.onNotice(message => appStore.dispatch({type: 'status', message}));
 	if (notices.length > 0) {

@@ -39,6 +39,8 @@ export type EffectDeps = {
 	readonly quit: () => void;
 	/** The kept player and the download queue (source/effects/media.ts `MediaSlot`); one per reader. */
 	readonly media?: {close(): void};
+	/** False: the library's shared reading state is not merged (the bundled demo library). */
+	readonly sharedState?: boolean;
 };
 
 /** An error as one line for the status bar. */

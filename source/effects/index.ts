@@ -12,6 +12,7 @@ import {prerenderEffect, renderEffect} from './render.js';
 import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
 import {mediaEffect} from './media.js';
+import {syncEffect} from './sync.js';
 
 export type {EffectDeps, TerminalAccess} from './deps.js';
 export {RenderCache, previewBody} from './render.js';
@@ -68,6 +69,10 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 		case 'episode-download':
 		case 'episode-remove': {
 			return mediaEffect(effect, deps);
+		}
+
+		case 'sync-merge': {
+			return syncEffect(effect, deps);
 		}
 
 		case 'quit': {

@@ -10,6 +10,9 @@ import {err, ok} from '../../core/types.js';
 import type {StateStore} from '../state-store.js';
 import {defaultHttpLimits, httpGet, type HttpLimits} from './http.js';
 import {addSubscription, addSubscriptions, listSubscriptions, type Subscription} from './subscriptions.js';
+import {splitFrontMatter} from '../../core/article/front-matter.js';
+import {isConflictCopy} from '../../core/sync/conflict-names.js';
+import {neutraliseLine} from '../../core/text/neutralise.js';
 
 export type AddFeedError = {
 	/** `invalid`: bad or non-http(s) URL; `duplicate`: already subscribed; `fetch`: network/HTTP; `not-a-feed`. */
@@ -50,6 +53,43 @@ function takenSlugs(libraryDir: string, subscriptions: readonly Subscription[]):
 	} catch {}
 
 	return taken;
+}
+
+/**
+The feed URL the articles in a library folder were stored from (their front matter's `feed`), read from the first few
+articles; undefined when the folder holds none. A synced library (issue 20) may already hold the folder another
+device made for this very feed: the same URL then takes that folder again, not `name-2`.
+*/
+function folderFeed(libraryDir: string, slug: string): string | undefined {
+	const folder = path.join(path.resolve(libraryDir), slug);
+	try {
+		const names = fs.readdirSync(folder).filter(name => name.endsWith('.md') && !name.startsWith('.') && !isConflictCopy(name)).sort().slice(0, 3);
+		for (const name of names) {
+			const descriptor = fs.openSync(path.join(folder, name), fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+			try {
+				const buffer = Buffer.alloc(16 * 1024);
+				const read = fs.readSync(descriptor, buffer, 0, buffer.length, 0);
+				const split = splitFrontMatter(buffer.subarray(0, read).toString('utf8').replaceAll('\r\n', '\n'));
+				const feed = split.problem === undefined ? split.data?.['feed'] : undefined;
+				if (typeof feed === 'string') {
+					return feed;
+				}
+			} finally {
+				fs.closeSync(descriptor);
+			}
+		}
+	} catch {}
+
+	return undefined;
+}
+
+/** `base`, when its folder is free or holds this very feed's articles; else the next free name as before. */
+function slugFor(libraryDir: string, base: string, url: string, claimed: ReadonlySet<string>, taken: ReadonlySet<string>): string | undefined {
+	if (!claimed.has(base) && taken.has(base) && folderFeed(libraryDir, base) === neutraliseLine(url)) {
+		return base;
+	}
+
+	return undefined;
 }
 
 type Fetched = {readonly url: string; readonly feed: ParsedFeed};
@@ -133,7 +173,8 @@ export async function addFeed(options: AddFeedOptions): Promise<Result<Subscript
 	const title = fetched.value.feed.title;
 	const subscription: Subscription = {
 		url: fetched.value.url,
-		slug: uniqueSlug(feedSlug(name ?? title, fetched.value.url), takenSlugs(options.libraryDir, existing)),
+		slug: slugFor(options.libraryDir, feedSlug(name ?? title, fetched.value.url), fetched.value.url, new Set(existing.map(entry => entry.slug)), takenSlugs(options.libraryDir, existing))
+			?? uniqueSlug(feedSlug(name ?? title, fetched.value.url), takenSlugs(options.libraryDir, existing)),
 		addedAt: (options.now?.() ?? new Date()).toISOString(),
 	};
 	if (name !== undefined) {
@@ -178,6 +219,7 @@ export function importSubscriptions(
 	const existing = listSubscriptions(store);
 	const known = new Set(existing.map(subscription => subscription.url));
 	const taken = takenSlugs(libraryDir, existing);
+	const claimed = new Set(existing.map(subscription => subscription.slug));
 	// The next number to try for each slug, so that 10,000 feeds of one title do not try `-2`, `-3`… each time.
 	const nextNumber = new Map<string, number>();
 	const added: Subscription[] = [];
@@ -196,11 +238,14 @@ export function importSubscriptions(
 
 		known.add(parsed.value);
 		const base = feedSlug(feed.title, parsed.value);
-		let slug = base;
-		for (let number = nextNumber.get(base) ?? 2; taken.has(slug); number++) {
+		const reused = slugFor(libraryDir, base, parsed.value, claimed, taken);
+		let slug = reused ?? base;
+		for (let number = nextNumber.get(base) ?? 2; reused === undefined && taken.has(slug); number++) {
 			slug = `${base}-${number}`;
 			nextNumber.set(base, number + 1);
 		}
+
+		claimed.add(slug);
 
 		taken.add(slug);
 		const subscription: Subscription = {url: parsed.value, slug, addedAt: now.toISOString()};

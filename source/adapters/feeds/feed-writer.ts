@@ -10,6 +10,7 @@ import {neutraliseLine} from '../../core/text/neutralise.js';
 import type {Result} from '../../core/types.js';
 import {err, ok} from '../../core/types.js';
 import {safeSlugPattern} from './subscriptions.js';
+import {isConflictCopy} from '../../core/sync/conflict-names.js';
 import {writeFileAtomic} from '../atomic-file.js';
 import {lockFile, type FileLock} from '../file-lock.js';
 
@@ -101,7 +102,8 @@ async function scanFeedFolderWithDuplicates(folder: string): Promise<{found: Map
 	}
 
 	for (const name of names.sort()) {
-		if (!name.endsWith('.md') || name.startsWith('.')) {
+		// A sync engine's conflict copy is not the item's file (the original is): never taken for it, never removed here.
+		if (!name.endsWith('.md') || name.startsWith('.') || isConflictCopy(name)) {
 			continue;
 		}
 
@@ -207,7 +209,8 @@ async function writeLocked(folder: string, slug: string, items: readonly FeedIte
 	let updated = 0;
 	let unchanged = 0;
 	let duplicates = 0;
-	const fallbackDate = now.toISOString();
+	// Nothing in a stored item may depend on when or where it was fetched (issue 20): no fetch time as a date.
+	void now;
 	try {
 		for (const [index, item] of items.entries()) {
 			const id = neutraliseLine(item.id ?? item.url ?? '');
@@ -226,7 +229,7 @@ async function writeLocked(folder: string, slug: string, items: readonly FeedIte
 			}
 
 			const previous = stored.get(id);
-			const file = feedItemToArticle(item, context, previous?.date ?? fallbackDate, bodies?.[index]);
+			const file = feedItemToArticle(item, context, previous?.date ?? '', bodies?.[index]);
 			if (previous !== undefined) {
 				const current = await readIfExists(path.join(folder, previous.file));
 				// The whole story fetched for the item earlier (`F`, `tidings fetch-full`) stays under the new summary.

@@ -1,3 +1,4 @@
+import fsp from 'node:fs/promises';
 import {itemBodiesInWorker, parseFeedInWorker} from './parse-in-worker.js';
 import pLimit from 'p-limit';
 import {decodeFeedBytes} from '../../core/feeds/decode.js';
@@ -47,6 +48,8 @@ export type FetchFeedsOptions = {
 	readonly now?: () => Date;
 	/** The config file (per-feed settings, `filters.ignore-at-fetch`); without it, only what `add` kept. */
 	readonly config?: Config;
+	/** `fetch --force`: every selected feed, whatever its `every`, without ETag/Last-Modified (a full download). */
+	readonly force?: boolean;
 };
 
 export const defaultConcurrency = 6;
@@ -82,7 +85,7 @@ export async function adoptNamespacedIds(store: StateStore, libraryDir: string, 
 /** One feed: conditional GET → decode → parse → write. Also updates the subscription in the store. */
 export async function fetchFeed(
 	subscription: Subscription,
-	options: {readonly store: StateStore; readonly libraryDir: string; readonly limits?: Partial<HttpLimits>; readonly now?: () => Date; readonly config?: Config},
+	options: {readonly store: StateStore; readonly libraryDir: string; readonly limits?: Partial<HttpLimits>; readonly now?: () => Date; readonly config?: Config; readonly force?: boolean},
 ): Promise<FeedFetchResult> {
 	const now = options.now ?? (() => new Date());
 	const {headers, ...agent} = httpSettingsOf(subscription, options.store, options.config);
@@ -99,7 +102,10 @@ export async function fetchFeed(
 
 	let response;
 	try {
-		response = await httpGet({url: subscription.url, etag: subscription.etag, lastModified: subscription.lastModified, headers}, limits);
+		// The validators only while the feed's folder is there: a folder deleted (or not synced here yet) is fetched whole,
+		// where a 304 would leave it missing for good (issue 20). `--force` never sends them.
+		const conditional = options.force !== true && await folderExists(options.libraryDir, subscription.slug);
+		response = await httpGet(conditional ? {url: subscription.url, etag: subscription.etag, lastModified: subscription.lastModified, headers} : {url: subscription.url, headers}, limits);
 	} catch (error) {
 		return fail(`unexpected: ${error instanceof Error ? error.message : String(error)}`);
 	}
@@ -170,6 +176,19 @@ export async function fetchFeed(
 	};
 }
 
+async function folderExists(libraryDir: string, slug: string): Promise<boolean> {
+	const folder = await feedFolder(libraryDir, slug);
+	if (!folder.ok) {
+		return true;
+	}
+
+	try {
+		return (await fsp.stat(folder.value)).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
 /** Which subscriptions `names` select, and which names matched none. */
 export function selectSubscriptions(store: StateStore, names: readonly string[] | undefined): {selected: Subscription[]; missing: string[]} {
 	const all = listSubscriptions(store);
@@ -197,7 +216,8 @@ result per feed in subscription order once all are done. Names that match no sub
 `selectSubscriptions` to report them). The store is changed as feeds finish; call `store.flush()` when convenient.
 */
 export async function fetchFeeds(options: FetchFeedsOptions): Promise<FeedFetchResult[]> {
-	const selected = dueSubscriptions(selectSubscriptions(options.store, options.names).selected, options.names, options.store, options.config, (options.now ?? (() => new Date()))());
+	const chosen = selectSubscriptions(options.store, options.names).selected;
+	const selected = options.force === true ? chosen : dueSubscriptions(chosen, options.names, options.store, options.config, (options.now ?? (() => new Date()))());
 	const limit = pLimit(Math.max(1, options.concurrency ?? defaultConcurrency));
 	const total = selected.length;
 	let done = 0;

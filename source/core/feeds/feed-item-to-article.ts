@@ -92,8 +92,10 @@ export function excerptTitle(markdown: string): string | undefined {
 }
 
 /**
-Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the time it was first seen, so
-that the date, and with it the file name, stays put on later fetches. `body`: `itemBody(item)`, when it was already
+Builds the file for one item. `fallbackDate` (ISO) is used when the item has none: the date an earlier fetch stored
+it with, so that the date, and with it the file name, stays put on later fetches. '' for an item stored for the first
+time without a date: it is stored without one (named `<title>.md`), because the time of the fetch would differ from
+machine to machine, and two machines syncing one library must write the same name with the same bytes (issue 20). `body`: `itemBody(item)`, when it was already
 made elsewhere (the fetch makes it in the feed parser's worker, where slow HTML cannot freeze the reader).
 */
 export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDate: string, body: string = itemBody(item)): ArticleFile {
@@ -104,7 +106,10 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	const date = item.date ?? fallbackDate;
 	const header: Record<string, string | string[]> = {};
 	header['title'] = title === '' ? 'Untitled' : title;
-	header['date'] = date;
+	if (date !== '') {
+		header['date'] = date;
+	}
+
 	if (item.author !== undefined && neutraliseLine(item.author) !== '') {
 		header['author'] = neutraliseLine(item.author);
 	}
@@ -126,7 +131,7 @@ export function feedItemToArticle(item: FeedItem, feed: FeedContext, fallbackDat
 	const safeBody = neutralise(markdown);
 	const titleSlug = slugify(title, `item-${shortHash(id)}`);
 	return {
-		fileName: `${date.slice(0, 10)}-${titleSlug}.md`,
+		fileName: date === '' ? `${titleSlug}.md` : `${date.slice(0, 10)}-${titleSlug}.md`,
 		text: `---\n${yaml}---\n\n${safeBody}\n`,
 		id,
 		date,

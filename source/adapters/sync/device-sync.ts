@@ -1,0 +1,504 @@
+/**
+The shared reading state's edge: reads `<library>/.tidings/devices/*.json`, merges them with the local store
+(source/core/sync/merge.ts) and writes this device's own file, atomically (the one atomic writer). Synchronous, so
+it can run from an exit handler after the last flush.
+
+When: at the reader's start and on `r` (the `sync-merge` effect), after the store's flushes (debounced in the reader,
+at once on the command line), on the reader's exit, and whenever the library watcher dispatches
+`shared-state-changed`. With no other device in the library, a merge reads one small file and finds nothing to do.
+
+The local store (state-store.ts) stays this device's own store and cache: the merge applies the other devices'
+changes to it (not through the undo journal), and the reader shows the store. Its device id lives there too
+(`syncDevice`), never in the library: a copied library must not make two machines one device.
+
+Hostile files: every device file is size-checked before it is read, parsed by the bounded parser, and a bad one is
+skipped with a one-line notice; the whole pass has a time budget, past which the rest waits for the next merge.
+*/
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {deviceIdPattern, type Hlc} from '../../core/sync/hlc.js';
+import {encodeDeviceFile, maxDeviceFileBytes, parseDeviceFile, type DeviceFile} from '../../core/sync/device-file.js';
+import {conflictOriginal} from '../../core/sync/conflict-names.js';
+import {classifyDeviceFile, isTemporaryName, mergeFolder, type DeviceSeen, type FolderFile, type Unmerged} from '../../core/sync/merge.js';
+import {isRecord, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
+import {neutraliseLine} from '../../core/text/neutralise.js';
+import {removeLeftoverTemporaries, writeFileAtomicSync} from '../atomic-file.js';
+import {lockFileSync} from '../file-lock.js';
+import type {StateStore, StoreState} from '../state-store.js';
+import {safeSlugPattern} from '../feeds/subscriptions.js';
+
+export const devicesFolder = (libraryDir: string): string => path.join(libraryDir, '.tidings', 'devices');
+const deviceKey = 'syncDevice';
+const feedSettingsKey = 'feedSettings';
+/** Past this, the files not read yet wait for the next merge. */
+const defaultBudgetMs = 10_000;
+
+/** This device's id: made once, kept in the local store. */
+export function deviceIdOf(store: StateStore): string {
+	const kept = store.state.extra[deviceKey];
+	if (typeof kept === 'string' && deviceIdPattern.test(kept)) {
+		return kept;
+	}
+
+	const made = randomBytes(8).toString('hex');
+	store.change(state => {
+		const current = state.extra[deviceKey];
+		if (typeof current !== 'string' || !deviceIdPattern.test(current)) {
+			state.extra[deviceKey] = made;
+		}
+	}, {flush: store.keeping ? 'now' : 'later'});
+	return store.state.extra[deviceKey] as string;
+}
+
+/** The shared part of the local store, as the merge sees it (the Sets and Maps themselves: nothing is copied). */
+export function sharedViewOf(state: Readonly<StoreState>): SharedView {
+	const feeds = new Map<string, FeedRecord>();
+	for (const entry of state.feeds) {
+		const record: Record<string, string | boolean> = {};
+		for (const [key, value] of Object.entries(entry)) {
+			if (key !== 'url' && (typeof value === 'string' || typeof value === 'boolean')) {
+				record[key] = value;
+			}
+		}
+
+		feeds.set(entry.url, record);
+	}
+
+	const settings = state.extra[feedSettingsKey];
+	const feedSettings = new Map<string, Readonly<Record<string, unknown>>>();
+	if (isRecord(settings)) {
+		for (const [url, value] of Object.entries(settings)) {
+			if (isRecord(value)) {
+				feedSettings.set(url, value);
+			}
+		}
+	}
+
+	return {
+		read: state.read,
+		starred: state.starred,
+		positions: state.positions,
+		feeds,
+		feedSettings,
+		views: new Map(state.views.map(view => [view.name, view.query])),
+	};
+}
+
+/** A subscription field as the store's schema takes it (state-store.ts `storeSchema.feeds`). */
+function validFeedField(field: string, value: string | boolean): boolean {
+	if (field === 'url') {
+		return false;
+	}
+
+	if (field === 'slug') {
+		return typeof value === 'string' && value.length <= 100 && safeSlugPattern.test(value);
+	}
+
+	return field === 'idsNamespaced' ? typeof value === 'boolean' : typeof value === 'string';
+}
+
+/** Applies the merge's patches to a store state (inside a store mutator, so it also lands on what is on disk). */
+export function applyToState(state: StoreState, patches: readonly Patch[]): void {
+	for (const patch of patches) {
+		switch (patch.kind) {
+			case 'r':
+			case 's': {
+				const set = patch.kind === 'r' ? state.read : state.starred;
+				if (patch.value) {
+					set.add(patch.id);
+				} else {
+					set.delete(patch.id);
+				}
+
+				break;
+			}
+
+			case 'p': {
+				if (patch.value > 0) {
+					state.positions.set(patch.id, patch.value);
+				} else {
+					state.positions.delete(patch.id);
+				}
+
+				break;
+			}
+
+			case 'feed-add': {
+				// Only what the store's schema takes: one bad subscription from another device's file would otherwise make
+				// the store drop the whole list, and the next merge would then unsubscribe every device from everything.
+				const record = Object.fromEntries(Object.entries(patch.record).filter(([field, value]) => validFeedField(field, value)));
+				if (!state.feeds.some(entry => entry.url === patch.url) && typeof record['slug'] === 'string') {
+					state.feeds.push({...record, url: patch.url, slug: record['slug']});
+				}
+
+				break;
+			}
+
+			case 'feed-remove': {
+				state.feeds = state.feeds.filter(entry => entry.url !== patch.url);
+				break;
+			}
+
+			case 'feed-field': {
+				const entry = state.feeds.find(candidate => candidate.url === patch.url);
+				if (entry !== undefined && (patch.value === null ? patch.field !== 'slug' && patch.field !== 'url' : validFeedField(patch.field, patch.value))) {
+					if (patch.value === null) {
+						delete entry[patch.field];
+					} else {
+						entry[patch.field] = patch.value;
+					}
+				}
+
+				break;
+			}
+
+			case 'fs': {
+				const current = state.extra[feedSettingsKey];
+				const all: Record<string, unknown> = isRecord(current) ? {...current} : {};
+				if (patch.value === null) {
+					delete all[patch.url];
+				} else {
+					all[patch.url] = patch.value;
+				}
+
+				state.extra[feedSettingsKey] = all;
+				break;
+			}
+
+			case 'v': {
+				const others = state.views.filter(view => view.name !== patch.name);
+				state.views = patch.value === null ? others : [...others, {name: patch.name, query: patch.value}];
+				break;
+			}
+		}
+	}
+}
+
+export type {DeviceSeen, Unmerged} from '../../core/sync/merge.js';
+
+export type MergeReport = {
+	readonly device: string;
+	/** What the merge applied to the local store (the reader turns the marks among them into `marks-applied`). */
+	readonly patches: readonly Patch[];
+	readonly recorded: number;
+	readonly learned: number;
+	readonly devices: readonly DeviceSeen[];
+	/** Device files (or conflict copies of them) that could not be merged, and why. */
+	readonly unmerged: readonly Unmerged[];
+	/** One-line notices, neutralised: a skipped file, a folder that cannot be written. */
+	readonly notices: readonly string[];
+	readonly clock?: Hlc;
+};
+
+/**
+Device files parsed before, by path, with the identity of the file they were parsed from: a merge re-reads only the
+files that changed since (a 50,000-mark file costs tens of milliseconds to parse; the reader merges after each save).
+*/
+const parsedFiles = new Map<string, {identity: string; parsed: DeviceFile}>();
+/** Per own device file (as parsed or written): the other files whose every register it holds. */
+const absorbedInto = new WeakMap<DeviceFile, ReadonlySet<DeviceFile>>();
+const maxRemembered = 64;
+
+function remember(file: string, identity: string, parsed: DeviceFile) {
+	parsedFiles.delete(file);
+	parsedFiles.set(file, {identity, parsed});
+	if (parsedFiles.size > maxRemembered) {
+		parsedFiles.delete(parsedFiles.keys().next().value!);
+	}
+}
+
+function identityOf(file: string): string | undefined {
+	try {
+		const stat = fs.lstatSync(file, {bigint: true});
+		return stat.isFile() ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The files of the devices folder, each read (bounded) or with the reason it could not be. */
+function readFolder(folder: string, budgetMs: number, now: () => number): {files: FolderFile[]; late: Unmerged[]} {
+	const started = now();
+	const files: FolderFile[] = [];
+	const late: Unmerged[] = [];
+	let names: string[];
+	try {
+		names = fs.readdirSync(folder).sort();
+	} catch {
+		return {files, late};
+	}
+
+	for (const name of names) {
+		if (isTemporaryName(name) || classifyDeviceFile(name) === undefined) {
+			files.push({name});
+			continue;
+		}
+
+		if (now() - started > budgetMs) {
+			late.push({file: name, reason: 'not read yet (the merge ran out of time; the next one reads it)'});
+			continue;
+		}
+
+		const file = path.join(folder, name);
+		const identity = identityOf(file);
+		const cached = parsedFiles.get(file);
+		if (cached !== undefined && identity !== undefined && cached.identity === identity) {
+			files.push({name, parsed: cached.parsed});
+			continue;
+		}
+
+		const read = readDeviceText(file);
+		if (!read.ok) {
+			files.push({name, error: read.error});
+			continue;
+		}
+
+		const parsed = parseDeviceFile(read.value);
+		if (parsed.ok && identity !== undefined) {
+			remember(file, identity, parsed.value);
+		}
+
+		files.push(parsed.ok ? {name, parsed: parsed.value} : {name, text: read.value});
+	}
+
+	return {files, late};
+}
+
+function readDeviceText(file: string): {ok: true; value: string} | {ok: false; error: string} {
+	let descriptor: number | undefined;
+	try {
+		descriptor = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+		const stat = fs.fstatSync(descriptor);
+		if (!stat.isFile()) {
+			return {ok: false, error: 'it is not a plain file'};
+		}
+
+		if (stat.size > maxDeviceFileBytes) {
+			return {ok: false, error: `it is ${Math.round(stat.size / 1024 / 1024)} MB, more than a device file can be`};
+		}
+
+		const buffer = Buffer.alloc(stat.size);
+		let read = 0;
+		while (read < stat.size) {
+			const got = fs.readSync(descriptor, buffer, read, stat.size - read, read);
+			if (got === 0) {
+				break;
+			}
+
+			read += got;
+		}
+
+		return {ok: true, value: buffer.subarray(0, read).toString('utf8')};
+	} catch (error) {
+		const {code} = error as NodeJS.ErrnoException;
+		return {ok: false, error: code === 'ELOOP' ? 'it is a symbolic link' : `it cannot be read (${code ?? 'error'})`};
+	} finally {
+		if (descriptor !== undefined) {
+			fs.closeSync(descriptor);
+		}
+	}
+}
+
+let active = false;
+
+export type MergeOptions = {readonly now?: () => number; readonly budgetMs?: number; readonly write?: boolean};
+
+/**
+Merges this device with every device file in the library, applies the result to the store and writes this device's
+file. Never throws for a bad file or a library that cannot be written: those become notices and `unmerged`.
+*/
+export function mergeSharedState(store: StateStore, libraryDir: string, options: MergeOptions = {}): MergeReport {
+	const now = options.now ?? Date.now;
+	const budget = options.budgetMs ?? defaultBudgetMs;
+	const device = deviceIdOf(store);
+	const folder = devicesFolder(libraryDir);
+	const notices: string[] = [];
+	if (active) {
+		// A flush inside this merge (its own patches) asked for another: this one covers it.
+		return {device, patches: [], recorded: 0, learned: 0, devices: [], unmerged: [], notices: []};
+	}
+
+	const lockTarget = path.join(path.dirname(store.path), `device-${device}`);
+	let lock;
+	try {
+		lock = lockFileSync(lockTarget, {stale: 15_000, wait: 30_000});
+	} catch (error) {
+		return {device, patches: [], recorded: 0, learned: 0, devices: [], unmerged: [], notices: [neutraliseLine(`Couldn't merge the shared reading state: ${(error as Error).message}`)]};
+	}
+
+	active = true;
+	try {
+		store.refresh();
+		const {files, late} = readFolder(folder, budget, now);
+		const merged = mergeFolder({device, now: now(), files, local: sharedViewOf(store.state), absorbed: (own: DeviceFile) => absorbedInto.get(own)});
+		const {result, devices, mergedConflicts} = merged;
+		// Every other file is in the device file now (written, or already holding all they bring): not joined again.
+		absorbedInto.set(result.file, new Set(merged.others));
+		const unmerged = [...merged.unmerged, ...late];
+		notices.push(...merged.notices);
+		if (result.patches.length > 0) {
+			store.change(state => {
+				applyToState(state, result.patches);
+			}, {flush: store.keeping ? 'now' : 'later'});
+		}
+
+		if ((result.write || mergedConflicts.length > 0) && options.write !== false) {
+			try {
+				fs.mkdirSync(folder, {recursive: true});
+				const file = path.join(folder, `${device}.json`);
+				removeLeftoverTemporaries(file);
+				writeFileAtomicSync(file, encodeDeviceFile(device, result.contents.snapshot, result.contents.tail), {mode: 0o644});
+				const identity = identityOf(file);
+				if (identity !== undefined) {
+					remember(file, identity, result.file);
+				}
+
+				// This device's own conflict copies are in the file now: they can go.
+				for (const name of mergedConflicts) {
+					fs.rmSync(path.join(folder, name), {force: true});
+				}
+			} catch (error) {
+				const {code} = error as NodeJS.ErrnoException;
+				notices.push(`Couldn't write the shared reading state in ${folder} (${code ?? (error as Error).message}); marks stay on this machine until it can`);
+			}
+		}
+
+		return {
+			device,
+			patches: result.patches,
+			recorded: result.recorded,
+			learned: result.learned,
+			devices,
+			unmerged,
+			notices: notices.map(notice => neutraliseLine(notice)),
+			clock: result.clock,
+		};
+	} finally {
+		active = false;
+		lock.release();
+	}
+}
+
+/**
+Merges after the store's flushes: at once (`delayMs` 0, the command line, whose process ends soon), or once things
+are quiet for `delayMs` (the reader). `stop` ends it, first running a merge that was waiting (the reader's quit), so
+the last changes reach the device file; with none waiting it costs nothing.
+*/
+export function mergeAfterFlushes(store: StateStore, libraryDir: string, delayMs: number, onReport?: (report: MergeReport) => void): {stop: () => void} {
+	let timer: NodeJS.Timeout | undefined;
+	let merging = false;
+	const run = () => {
+		timer = undefined;
+		if (merging) {
+			return;
+		}
+
+		merging = true;
+		try {
+			onReport?.(mergeSharedState(store, libraryDir));
+		} catch {} finally {
+			merging = false;
+		}
+	};
+
+	const unsubscribe = store.onFlush(() => {
+		if (merging) {
+			return;
+		}
+
+		if (delayMs === 0) {
+			run();
+		} else if (timer === undefined) {
+			timer = setTimeout(run, delayMs);
+			timer.unref();
+		}
+	});
+	return {
+		stop() {
+			unsubscribe();
+			if (timer !== undefined) {
+				clearTimeout(timer);
+				run();
+			}
+		},
+	};
+}
+
+/** A sync engine's conflict copy of an article, hidden from the list: where it is and which file it is a copy of. */
+export type ArticleConflict = {readonly file: string; readonly original: string; readonly identical: boolean};
+
+export type SharedStatus = {
+	readonly device: string;
+	readonly folder: string;
+	readonly devices: readonly DeviceSeen[];
+	readonly unmerged: readonly Unmerged[];
+	/** Conflict copies of this device's own file, merged at its next merge and then removed. */
+	readonly pendingConflicts: readonly string[];
+	readonly articleConflicts: readonly ArticleConflict[];
+};
+
+const maxConflictScan = 200_000;
+
+/** Conflict copies of articles in the library (hidden folders skipped, bounded), each compared with its original. */
+export function articleConflicts(libraryDir: string): ArticleConflict[] {
+	const found: ArticleConflict[] = [];
+	const folders: Array<{absolute: string; relative: string; depth: number}> = [{absolute: libraryDir, relative: '', depth: 0}];
+	let seen = 0;
+	while (folders.length > 0 && seen < maxConflictScan) {
+		const folder = folders.pop()!;
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(folder.absolute, {withFileTypes: true});
+		} catch {
+			continue;
+		}
+
+		for (const entry of entries) {
+			seen++;
+			if (entry.name.startsWith('.')) {
+				continue;
+			}
+
+			const relative = folder.relative === '' ? entry.name : `${folder.relative}/${entry.name}`;
+			if (entry.isDirectory() && folder.depth < 32) {
+				folders.push({absolute: path.join(folder.absolute, entry.name), relative, depth: folder.depth + 1});
+				continue;
+			}
+
+			const original = entry.isFile() ? conflictOriginal(entry.name) : undefined;
+			if (original !== undefined && /\.(?:md|markdown|txt)$/iu.test(original)) {
+				found.push({file: relative, original: folder.relative === '' ? original : `${folder.relative}/${original}`, identical: sameBytes(path.join(folder.absolute, entry.name), path.join(folder.absolute, original))});
+			}
+		}
+	}
+
+	return found.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+function sameBytes(a: string, b: string): boolean {
+	try {
+		const [left, right] = [fs.statSync(a), fs.statSync(b)];
+		return left.size === right.size && left.size <= 16 * 1024 * 1024 && fs.readFileSync(a).equals(fs.readFileSync(b));
+	} catch {
+		return false;
+	}
+}
+
+/** What `tidings sync status` shows. Reads only: nothing is merged or written. */
+export function sharedStateStatus(store: StateStore, libraryDir: string): SharedStatus {
+	const device = deviceIdOf(store);
+	const folder = devicesFolder(libraryDir);
+	const {files, late} = readFolder(folder, defaultBudgetMs, Date.now);
+	// The merge's own reading of the files, without writing anything: the same verdict on each file as a merge's.
+	const merged = mergeFolder({device, now: Date.now(), files, local: sharedViewOf(store.state)});
+	const unmerged = [...merged.unmerged, ...late];
+	for (const name of files.map(file => file.name)) {
+		const kind = classifyDeviceFile(name);
+		if (kind?.conflict && kind.device !== device && !unmerged.some(item => item.file === name)) {
+			unmerged.push({file: name, reason: `a conflict copy of device ${kind.device}'s file (merged here; that device removes it)`});
+		}
+	}
+
+	return {device, folder, devices: merged.devices, unmerged, pendingConflicts: merged.mergedConflicts, articleConflicts: articleConflicts(libraryDir)};
+}

@@ -1,0 +1,166 @@
+/**
+The shared reading state with real stores and real files: two devices (two config folders, so two device ids) share
+one library folder, as two machines do once a sync engine has copied it. A file-sync engine is not needed to check
+the merge itself; test/sync/syncthing.ts runs two real Syncthing instances.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {StateStore} from '../../source/adapters/state-store.js';
+import {devicesFolder, deviceIdOf, mergeSharedState, sharedStateStatus} from '../../source/adapters/sync/device-sync.js';
+import {addSubscription, listSubscriptions, updateSubscription} from '../../source/adapters/feeds/subscriptions.js';
+import {saveFeedSettings, storedFeedSettings} from '../../source/adapters/feed-settings.js';
+import {loadLibrary} from '../../source/adapters/library.js';
+import {tempDir} from '../helpers/terminal.js';
+
+function twoDevices() {
+	const root = tempDir();
+	const library = path.join(root, 'library');
+	fs.mkdirSync(library);
+	const a = StateStore.open(path.join(root, 'a')).store;
+	const b = StateStore.open(path.join(root, 'b')).store;
+	return {root, library, a, b};
+}
+
+test('marks, stars, positions, views, subscriptions with their validators and feed settings go from one device to the other', t => {
+	const {library, a, b} = twoDevices();
+	a.change(state => {
+		state.read.add('feed:gazette:1');
+		state.starred.add('feed:gazette:2');
+		state.positions.set('feed:gazette:1', 40);
+		state.views.push({name: 'later', query: 'is:starred'});
+	}, {flush: 'now'});
+	addSubscription(a, {url: 'https://example.test/feed.xml', slug: 'gazette', title: 'Gazette'});
+	updateSubscription(a, 'https://example.test/feed.xml', {etag: '"v1"', lastModified: 'Tue, 01 Jan 2030 00:00:00 GMT'});
+	saveFeedSettings(a, 'https://example.test/feed.xml', {tags: ['news']});
+	a.flush();
+	mergeSharedState(a, library);
+	const report = mergeSharedState(b, library);
+	t.deepEqual(report.notices, []);
+	t.true(b.isRead('feed:gazette:1'));
+	t.true(b.isStarred('feed:gazette:2'));
+	t.is(b.state.positions.get('feed:gazette:1'), 40);
+	t.deepEqual(b.state.views, [{name: 'later', query: 'is:starred'}]);
+	const [feed] = listSubscriptions(b);
+	t.like(feed, {url: 'https://example.test/feed.xml', slug: 'gazette', etag: '"v1"', lastModified: 'Tue, 01 Jan 2030 00:00:00 GMT'});
+	t.deepEqual(storedFeedSettings(b)['https://example.test/feed.xml'], {tags: ['news']});
+	// On disk too: a new process on B sees them.
+	b.flush();
+	t.true(StateStore.open(path.dirname(b.path)).store.isRead('feed:gazette:1'));
+
+	// B unreads and unsubscribes; A follows.
+	b.change(state => {
+		state.read.delete('feed:gazette:1');
+		state.feeds = [];
+	}, {flush: 'now'});
+	mergeSharedState(b, library);
+	mergeSharedState(a, library);
+	t.false(a.isRead('feed:gazette:1'));
+	t.deepEqual(listSubscriptions(a), []);
+	t.true(a.isStarred('feed:gazette:2'));
+});
+
+test('the device id is made once, kept in the local store, and is not in the library', t => {
+	const {root, library, a} = twoDevices();
+	const id = deviceIdOf(a);
+	t.regex(id, /^[\da-f]{16}$/u);
+	t.is(StateStore.open(path.join(root, 'a')).store.state.extra['syncDevice'], id);
+	mergeSharedState(a, library);
+	t.deepEqual(fs.readdirSync(devicesFolder(library)), [`${id}.json`]);
+});
+
+test('a damaged or truncated device file is skipped with a one-line notice; nothing local is lost, nothing crashes', t => {
+	const {library, a, b} = twoDevices();
+	a.change(state => {
+		state.read.add('x');
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	const aFile = path.join(devicesFolder(library), `${deviceIdOf(a)}.json`);
+	const whole = fs.readFileSync(aFile, 'utf8');
+	fs.writeFileSync(aFile, whole.slice(0, Math.floor(whole.length / 2)));
+	fs.writeFileSync(path.join(devicesFolder(library), 'ffffffffffffffff.json'), '\u001B]0;pwned\u0007 not json');
+	b.change(state => {
+		state.read.add('mine');
+	}, {flush: 'now'});
+	const report = mergeSharedState(b, library);
+	t.is(report.notices.length, 2);
+	for (const notice of report.notices) {
+		t.false(notice.includes('\n'));
+		t.false(notice.includes('\u001B'));
+	}
+
+	t.true(b.isRead('mine'));
+	t.false(b.isRead('x'));
+	const status = sharedStateStatus(b, library);
+	t.is(status.unmerged.length, 2);
+	// A's own file damaged: A keeps its marks and writes a whole file again.
+	const again = mergeSharedState(a, library);
+	t.true(a.isRead('x'));
+	t.true(a.isRead('mine'));
+	t.true(again.notices.some(notice => notice.includes(path.basename(aFile))));
+	mergeSharedState(b, library);
+	t.true(b.isRead('x'));
+});
+
+test('a sync-conflict copy of a device file is merged, and its device removes it', t => {
+	const {library, a, b} = twoDevices();
+	a.change(state => {
+		state.read.add('one');
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	const folder = devicesFolder(library);
+	const id = deviceIdOf(a);
+	const conflict = path.join(folder, `${id}.sync-conflict-20240102-030405-ABCDEFG.json`);
+	fs.copyFileSync(path.join(folder, `${id}.json`), conflict);
+	a.change(state => {
+		state.read.add('two');
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	t.false(fs.existsSync(conflict));
+	// The other device merges a conflict copy too (here: one only it has, holding a mark the original lost).
+	fs.writeFileSync(conflict, fs.readFileSync(path.join(folder, `${id}.json`), 'utf8').replace('"two"', '"three"'));
+	mergeSharedState(b, library);
+	t.true(b.isRead('one'));
+	t.true(b.isRead('two'));
+	t.true(b.isRead('three'));
+	t.true(sharedStateStatus(a, library).pendingConflicts.length === 1);
+});
+
+test('conflict copies of articles are not listed while the original is there; the status names them', async t => {
+	const {library, a} = twoDevices();
+	fs.mkdirSync(path.join(library, 'gazette'));
+	const text = '---\ntitle: Harbour\nid: one\n---\nBody\n';
+	fs.writeFileSync(path.join(library, 'gazette', 'harbour.md'), text);
+	fs.writeFileSync(path.join(library, 'gazette', 'harbour.sync-conflict-20240102-030405-ABCDEFG.md'), text);
+	fs.writeFileSync(path.join(library, 'gazette', 'harbour (Ann\'s conflicted copy 2024-01-02).md'), `${text}more\n`);
+	fs.writeFileSync(path.join(library, 'gazette', 'orphan.sync-conflict-20240102-030405-ABCDEFG.md'), text);
+	const metas = await loadLibrary(library);
+	t.deepEqual(metas.map(meta => meta.path).sort(), ['gazette/harbour.md', 'gazette/orphan.sync-conflict-20240102-030405-ABCDEFG.md']);
+	const status = sharedStateStatus(a, library);
+	t.deepEqual(status.articleConflicts.map(item => [item.file, item.identical]), [
+		['gazette/harbour (Ann\'s conflicted copy 2024-01-02).md', false],
+		['gazette/harbour.sync-conflict-20240102-030405-ABCDEFG.md', true],
+		['gazette/orphan.sync-conflict-20240102-030405-ABCDEFG.md', false],
+	]);
+});
+
+test('a hostile device file cannot smuggle an unsafe folder or a field the store refuses, nor cost the other subscriptions', t => {
+	const {library, a} = twoDevices();
+	addSubscription(a, {url: 'https://example.test/feed.xml', slug: 'gazette'});
+	a.flush();
+	const clock = `${(Date.now() + 1000).toString(36)}.0.ffffffffffffffff`;
+	fs.mkdirSync(devicesFolder(library), {recursive: true});
+	fs.writeFileSync(path.join(devicesFolder(library), 'ffffffffffffffff.json'), JSON.stringify({format: 'tidings-device-state', version: 1, device: 'ffffffffffffffff', snapshot: [[clock, [
+		['f', 'https://evil.test/a', '', true], ['ff', 'https://evil.test/a', 'slug', '../../etc'],
+		['f', 'https://evil.test/b', '', true], ['ff', 'https://evil.test/b', 'slug', 'fine'], ['ff', 'https://evil.test/b', 'title', true],
+		['ff', 'https://example.test/feed.xml', 'name', false],
+	]]]}));
+	mergeSharedState(a, library);
+	a.flush();
+	const reopened = StateStore.open(path.dirname(a.path));
+	t.deepEqual(reopened.notices, []);
+	t.deepEqual(listSubscriptions(reopened.store).map(feed => [feed.url, feed.slug, feed.title, feed.name]), [
+		['https://example.test/feed.xml', 'gazette', undefined, undefined],
+		['https://evil.test/b', 'fine', undefined, undefined],
+	]);
+});
