@@ -299,6 +299,8 @@ async function main(): Promise<void> {
 		['bench/article-search.ts', []],
 		['bench/render.ts', ['--runs', quick ? '3' : '9']],
 		['bench/store-flush.ts', []],
+		// Issue 18: key latency while the index builds and 50 feeds refresh (bench/latency.ts).
+		['bench/latency.ts', ['--count', String(largest)]],
 	] as const) {
 		log(`${script}…`);
 		try {

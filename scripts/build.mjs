@@ -18,6 +18,10 @@ await build({
 		{in: 'source/cli.tsx', out: 'cli'},
 		{in: 'source/adapters/feeds/feed-parse-worker.ts', out: 'feed-parse-worker'},
 		{in: 'source/adapters/render-worker-entry.ts', out: 'render-worker'},
+		// Issue 18: the feed fetch, the full-text index and the library watcher, each off the reader's thread.
+		{in: 'source/adapters/feeds/fetch-worker-entry.ts', out: 'fetch-worker'},
+		{in: 'source/adapters/index-worker-entry.ts', out: 'index-worker'},
+		{in: 'source/adapters/library-watch-entry.ts', out: 'library-watch'},
 	],
 	outdir: 'dist',
 	bundle: true,

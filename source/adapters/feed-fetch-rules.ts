@@ -17,16 +17,22 @@ import {displayName, type Subscription} from './feeds/subscriptions.js';
 
 /**
 The subscriptions to fetch: when none were named, those whose `every` has passed since their last fetch (a feed
-named on the command line is always fetched).
+named on the command line is always fetched). `refreshEvery` (a refresh: the reader's background refresh and
+`r`): the interval of feeds without an `every` of their own, and a feed that failed is skipped until its back-off
+(`retryAt`) has passed.
 */
-export function dueSubscriptions(selected: readonly Subscription[], names: readonly string[] | undefined, store: StateStore, config: Config | undefined, now: Date): Subscription[] {
+export function dueSubscriptions(selected: readonly Subscription[], names: readonly string[] | undefined, store: StateStore, config: Config | undefined, now: Date, refreshEvery?: number): Subscription[] {
 	if (names !== undefined && names.length > 0) {
 		return [...selected];
 	}
 
 	return selected.filter(subscription => {
-		const {every} = feedSettingsOf(subscription, store, config);
+		const every = feedSettingsOf(subscription, store, config).every ?? refreshEvery;
 		const last = subscription.lastFetchAt === undefined ? Number.NaN : Date.parse(subscription.lastFetchAt);
+		if (refreshEvery !== undefined && subscription.retryAt !== undefined && now.getTime() < Date.parse(subscription.retryAt)) {
+			return false;
+		}
+
 		return every === undefined || Number.isNaN(last) || now.getTime() - last >= every;
 	});
 }

@@ -14,7 +14,8 @@ const headBytes = 4 * 1024;
 // 3: ids of feed items are namespaced by their feed (issue 15).
 const cacheVersion = 3;
 
-const articleFile = /\.(md|markdown|txt)$/iu;
+/** The names the library lists (the watcher, library-watch.ts, asks too). */
+export const articleFile = /\.(md|markdown|txt)$/iu;
 
 /** `$TIDINGS_CACHE_DIR`, else the platform's cache folder; an empty value counts as unset. */
 export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): string {
@@ -126,7 +127,7 @@ A sync engine's conflict copy of an article (Syncthing's `x.sync-conflict-…md`
 whose original is still there: not listed, the original wins (issue 20; `tidings sync status` names the copies). A
 copy whose original is gone is the only copy left, and is listed.
 */
-function shadowedConflictCopy(folder: string, name: string): boolean {
+export function shadowedConflictCopy(folder: string, name: string): boolean {
 	if (!isConflictCopy(name)) {
 		return false;
 	}
@@ -135,7 +136,7 @@ function shadowedConflictCopy(folder: string, name: string): boolean {
 	return original !== undefined && fs.existsSync(fsPath(folder + path.sep + original));
 }
 
-export async function scanLibrary(root: string): Promise<FileFacts[]> {
+export async function scanLibrary(root: string, onFolder?: (absolute: string, relative: string) => void): Promise<FileFacts[]> {
 	const found: Array<{path: string; absolute: string}> = [];
 	const seen = new Set<string>();
 	const folders: Array<{absolute: string; relative: string; depth: number}> = [{absolute: root, relative: '', depth: 0}];
@@ -155,6 +156,8 @@ export async function scanLibrary(root: string): Promise<FileFacts[]> {
 			}
 
 			seen.add(real);
+			// Before the folder is read: a watcher set here misses nothing that changes after the read.
+			onFolder?.(folder.absolute, folder.relative);
 			entries = readFolder(folder.absolute);
 		} catch {
 			continue;
@@ -357,6 +360,19 @@ export function readMetaSync(root: string, facts: FileFacts): ArticleMeta {
 	} catch (error) {
 		return brokenArticle(facts, describeFsError(error)).meta;
 	}
+}
+
+/** The metadata of files in the library, read fresh (a file that vanished meanwhile is left out). */
+export function readMetas(root: string, relatives: readonly string[]): ArticleMeta[] {
+	const metas: ArticleMeta[] = [];
+	for (const relative of new Set(relatives)) {
+		const stat = fs.statSync(fsPath(path.join(root, relative)), {throwIfNoEntry: false});
+		if (stat?.isFile()) {
+			metas.push(readMetaSync(root, {path: relative, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)}));
+		}
+	}
+
+	return metas;
 }
 
 /** The same, for callers that prefer a promise. */

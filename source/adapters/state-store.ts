@@ -102,6 +102,8 @@ export const storeSchema = {
 				lastSuccessAt: {type: 'string'},
 				lastError: {type: 'string'},
 				idsNamespaced: {type: 'boolean'},
+				failures: {type: 'integer', minimum: 0},
+				retryAt: {type: 'string'},
 			},
 		},
 	},

@@ -19,12 +19,16 @@ export type Action =
 	/** The whole library, sorted by the loader; `final: false` for the cached index painted before the disk is read. */
 	| {type: 'library-loaded'; articles: readonly ArticleMeta[]; final: boolean}
 	/** Articles written since the last load (a feed fetch): merged into the list, nothing else is read again. */
-	| {type: 'articles-ingested'; articles: readonly ArticleMeta[]; message: string}
+	| {type: 'articles-ingested'; articles: readonly ArticleMeta[]; message?: string}
 	/** `preview`: the first part of a long article, shown while the rest renders; the full lines follow. */
 	| {type: 'article-rendered'; id: string; width: number; codeWidth?: number; rendered: RenderedArticle; preview?: boolean}
 	/** Marks set by the store's journal (undo, redo): each id to its own value. */
 	| {type: 'marks-applied'; kind: MarkKind; ids: readonly string[]; values: readonly boolean[]; message: string}
-	| {type: 'feeds-fetched'; message: string}
+	/**
+	A fetch ended. `background`: the reader's own refresh (the status line changes only when it brought something);
+	`at`: when it ended (ISO); `notice`: what a notification says when the reader is in the background.
+	*/
+	| {type: 'feeds-fetched'; message: string; background?: boolean; at?: string; notice?: Notice}
 	| {type: 'status'; message?: string}
 	| {type: 'find-setup'; views: readonly SavedView[]}
 	| {type: 'index-status'; status: IndexStatus; message?: string}
@@ -32,6 +36,14 @@ export type Action =
 	| {type: 'search-failed'; message: string}
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
 	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
+	/** Issue 18: the background refresh's timer: fetch the feeds that are due, unless a fetch is running. */
+	| {type: 'refresh-due'}
+	/** A feed of the running fetch is done. */
+	| {type: 'refresh-progress'; done: number; total: number}
+	/** Files added, changed, removed or renamed in the library by anything (the watcher, or a rescan). */
+	| {type: 'library-changed'; upserts: readonly ArticleMeta[]; removed: readonly string[]; added: number}
+	/** The terminal's focus report (CSI ?1004h): in front or in the background. */
+	| {type: 'focus'; focused: boolean}
 	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */
 	| {type: 'shared-state-changed'}
 	/** Reading positions another device saved, merged into the store (`line` 0: none). */
@@ -46,6 +58,9 @@ export type Action =
 	| {type: 'media-status'; status?: MediaStatusView; message?: string}
 	/** The episodes (`D`), listed afresh; or rows of the download queue that changed (`update`). */
 	| {type: 'episodes'; rows: readonly EpisodeRow[]; update?: boolean; message?: string};
+
+/** A desktop notification: plain text, neutralised and bounded by the notifier (source/adapters/notify.ts). */
+export type Notice = {readonly title: string; readonly body: string};
 
 export type Settings = Readonly<StoredSettings>;
 
@@ -65,7 +80,10 @@ export type Effect =
 	| {type: 'save-selected'; id: string}
 	| {type: 'save-settings'; settings: Partial<Settings>}
 	| {type: 'save-view'; view: SavedView}
-	| {type: 'fetch-feeds'}
+	/** `background`: the reader's own refresh (only feeds due, failing feeds backed off), not `r`. */
+	| {type: 'fetch-feeds'; background?: boolean}
+	/** A desktop notification (when `[notify] enabled`). */
+	| {type: 'notify'; notice: Notice}
 	/** Open the full-text index (or bring it up to date with these articles) in the background. */
 	| {type: 'open-index'; articles: readonly ArticleMeta[]}
 	| {type: 'search'; text: string}

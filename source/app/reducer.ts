@@ -16,6 +16,7 @@ import {articlesIngested, libraryLoaded, moveList} from './handlers/list.js';
 import {askMarkAll, confirm, marksApplied, targetOf, toggleRead, toggleStar} from './handlers/marks.js';
 import {dropDigits, openLink, readingCommand, typeDigit, typeInPrompt} from './handlers/reading.js';
 import {wideCommand, wideMove} from './handlers/wide.js';
+import {focusChanged, libraryChanged, refreshDue, refreshEnded, refreshProgress} from './handlers/refresh.js';
 import {followSelection, previewRendered, scrollPreview, togglePanes} from './handlers/panes.js';
 import {hitTest} from './pointer.js';
 import {layout} from './layout.js';
@@ -69,7 +70,7 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 		}
 
 		case 'feeds-fetched': {
-			return [feedsFetched(state, action.message), []];
+			return action.background === true || action.at !== undefined ? refreshEnded(state, action) : [feedsFetched(state, action.message), []];
 		}
 
 		case 'status':
@@ -91,6 +92,22 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 
 		case 'full-text-fetched': {
 			return fullTextFetched(state, action);
+		}
+
+		case 'refresh-due': {
+			return refreshDue(state);
+		}
+
+		case 'refresh-progress': {
+			return [refreshProgress(state, action.done, action.total), []];
+		}
+
+		case 'library-changed': {
+			return libraryChanged(state, action.upserts, action.removed, action.added);
+		}
+
+		case 'focus': {
+			return [focusChanged(state, action.focused), []];
 		}
 
 		case 'shared-state-changed': {

@@ -54,6 +54,14 @@ export type StatusSlice = {
 	readonly fetching?: boolean;
 	/** The keys of an unfinished key sequence (`g` of `g g`), space-separated; the next key completes or drops it. */
 	readonly pendingKeys?: string;
+	/** A fetch running in the background (issue 18): feeds done of the feeds due, for the header. */
+	readonly refresh?: {readonly done: number; readonly total: number};
+	/** The running fetch is the reader's own refresh, which speaks only when it brought something (`r` makes it speak). */
+	readonly fetchingQuietly?: boolean;
+	/** When the last fetch ended (ISO time), for the header. */
+	readonly lastRefreshAt?: string;
+	/** False while the terminal says it is in the background (focus reporting); undefined when it never said. */
+	readonly focused?: boolean;
 };
 
 // The reader ---------------------------------------------------------------------------------------------------------

@@ -88,8 +88,8 @@ export function selectAt<S extends ListSlice & ScreenSlice>(state: S, cursor: nu
 Recomputes `visible` for the current finding state, keeping the selected article selected when it is still listed;
 otherwise the cursor goes to the top (`'top'`, for a new filter) or to the nearest article before it (`'nearest'`).
 */
-export function refilter<S extends ListSlice & ScreenSlice & Membership>(state: S, fallback: 'top' | 'nearest' = 'top', all = state.all, keepId?: string): S {
-	let keep = state.visible[state.cursor];
+export function refilter<S extends ListSlice & ScreenSlice & Membership>(state: S, fallback: 'top' | 'nearest' = 'top', all = state.all, keepId?: string, keepAt?: number): S {
+	let keep = keepAt ?? state.visible[state.cursor];
 	if (keepId !== undefined) {
 		const found = all.findIndex(meta => meta.id === keepId);
 		keep = found === -1 ? undefined : found;

@@ -203,6 +203,8 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 					lastFetchAt: subscription.lastFetchAt ?? null,
 					lastSuccessAt: subscription.lastSuccessAt ?? null,
 					lastError: subscription.lastError === undefined ? null : neutraliseLine(subscription.lastError),
+					failures: subscription.failures ?? 0,
+					retryAt: subscription.retryAt ?? null,
 				})), 2) + '\n');
 				return;
 			}
@@ -218,6 +220,11 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 				context.stdout.write(line(`  ${counts.items} items, ${counts.unread} unread, ${fetched}`));
 				if (subscription.lastError !== undefined) {
 					context.stdout.write(line(`  last error: ${subscription.lastError}`));
+				}
+
+				if (subscription.failures !== undefined && subscription.retryAt !== undefined) {
+					const times = subscription.failures === 1 ? 'once' : `${subscription.failures} times in a row`;
+					context.stdout.write(line(`  failed ${times}: the reader's refresh waits until ${subscription.retryAt.slice(0, 16).replace('T', ' ')} UTC (tidings fetch and r try at once)`));
 				}
 			}
 		}));
@@ -252,8 +259,9 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 		.description('fetch all feeds (or the named ones), 6 at a time, and store new items')
 		.argument('[feeds...]', 'feed URLs, names or folders (default: all)')
 		.option('--json', 'print the results as a JSON array')
+		.option('--notify', 'say how many new articles came in a desktop notification ([notify] method; notify-send without a terminal)')
 		.option('--force', 'fetch every feed now, whatever its schedule, without ETag/Last-Modified (a full download)')
-		.action(async (names: string[], options: {json?: boolean; force?: boolean}) => withStore(async store => {
+		.action(async (names: string[], options: {json?: boolean; notify?: boolean; force?: boolean}) => withStore(async store => {
 			const {selected, missing} = selectSubscriptions(store, names);
 			if (missing.length > 0) {
 				fail(`no subscription matches ${missing.map(name => JSON.stringify(name)).join(', ')} (tidings feeds lists them)`, 2);
@@ -308,6 +316,22 @@ export function registerFeedCommands(program: Command, context: FeedCommandConte
 
 					if (result.movedTo !== undefined) {
 						context.stdout.write(line(`  moved permanently to ${result.movedTo}; subscription updated`));
+					}
+				}
+			}
+
+			if (options.notify) {
+				const {newArticlesNotice, notify} = await import('../adapters/notify.js');
+				const notice = newArticlesNotice(results);
+				if (notice !== undefined) {
+					const terminal = context.stdout.isTTY === true && !options.json;
+					const notified = await notify(notice, {
+						method: context.config?.().notify.method ?? 'auto',
+						environment: process.env,
+						write: terminal ? data => context.stdout.write(data) : undefined,
+					});
+					if (!notified.ok) {
+						context.stderr.write(line(`tidings: couldn't notify: ${notified.message}`));
 					}
 				}
 			}

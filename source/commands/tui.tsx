@@ -19,6 +19,10 @@ import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
+import {LibraryWatch} from '../adapters/library-watch.js';
+import type {ArticleMeta} from '../core/types.js';
+import {watchFocusReports} from '../adapters/focus-reports.js';
+import {refreshInterval} from '../effects/feeds.js';
 import {mouseInput, mouseModes} from '../adapters/mouse-input.js';
 
 export async function runTui(options: GlobalOptions): Promise<void> {
@@ -64,6 +68,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		}
 
 		quitting = true;
+		stopWatching();
 		media.close();
 		try {
 			store.flush();
@@ -92,6 +97,18 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			process.stdout.write(data);
 		},
 	};
+	// Issue 18: the watched library (a worker thread), started once the library is read.
+	const watching: {watch?: LibraryWatch; timer?: NodeJS.Timeout} = {};
+	const stopWatching = () => {
+		clearInterval(watching.timer);
+		void watching.watch?.close();
+		if (focusReports) {
+			process.stdout.write('\u001B[?1004l');
+		}
+	};
+
+	// Focus reports (CSI ?1004h) tell when the reader is in the background, for notifications; asked only when they are on.
+	const focusReports = userSettings.config.notify.enabled && process.stdout.isTTY;
 	const deps = {
 		store,
 		// The article body in the theme's colours too: its styles go to the renderer with each render.
@@ -104,6 +121,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		config: userSettings.config,
 		media,
 		quit: () => finish(0),
+		libraryWatch: {
+			async rescan() {
+				return watching.watch?.rescan() ?? {upserts: [], removed: [], added: []};
+			},
+		},
 		sharedState: shared,
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
@@ -222,6 +244,34 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
 	prerenderSelection(appStore, deps.cache);
 
+	const startWatching = (metas: readonly ArticleMeta[]) => {
+		// TIDINGS_WATCH=off: the worker only scans when `r` asks.
+		const mode = process.env['TIDINGS_WATCH'];
+		watching.watch = LibraryWatch.start(root, event => {
+			if (event.type === 'changes') {
+				appStore.dispatch({type: 'library-changed', upserts: event.changes.upserts, removed: event.changes.removed, added: event.changes.added.length});
+			} else if (event.type === 'shared-state-changed') {
+				appStore.dispatch({type: 'shared-state-changed'});
+			} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
+				appStore.dispatch({type: 'status', message: `The library is not watched: ${event.reason}`});
+			}
+		}, {poll: mode === 'poll', manual: mode === 'off', known: metas});
+
+		// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
+		const every = refreshInterval(userSettings.config);
+		if (every !== undefined) {
+			setTimeout(() => appStore.dispatch({type: 'refresh-due'}), 1000).unref();
+			watching.timer = setInterval(() => appStore.dispatch({type: 'refresh-due'}), Math.min(60_000, every));
+			watching.timer.unref();
+		}
+	};
+
+	if (focusReports) {
+		// The stream Ink reads: the mouse's filtered one when the mouse is on (focus reports pass through it).
+		watchFocusReports(mouse ? mouse.stdin : process.stdin, focused => appStore.dispatch({type: 'focus', focused}));
+		process.stdout.write('\u001B[?1004h');
+	}
+
 	let openedViews = false;
 	// Paint from the cached index at once, then correct it from the disk.
 	const cached = readLibraryCache(root, cacheDir);
@@ -231,6 +281,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 	loadLibrary(root, {cacheDir, cached}).then(metas => {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
+		startWatching(metas);
 		// `filters.first-screen = "views"`: the saved views to pick from, once the library is in.
 		if (userSettings.config.filters['first-screen'] === 'views' && !openedViews) {
 			openedViews = true;

@@ -37,6 +37,8 @@ export type EffectDeps = {
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;
+	/** The watched library (issue 18): `r` has it scanned again in its worker. */
+	readonly libraryWatch?: {rescan(): Promise<{readonly upserts: readonly ArticleMeta[]; readonly removed: readonly string[]; readonly added: readonly string[]}>};
 	/** The kept player and the download queue (source/effects/media.ts `MediaSlot`); one per reader. */
 	readonly media?: {close(): void};
 	/** False: the library's shared reading state is not merged (the bundled demo library). */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import type {Action, Effect} from '../app/actions.js';
 import {readMeta} from '../adapters/library.js';
-import {listSubscriptions} from '../adapters/feeds/subscriptions.js';
+import {parseInterval} from '../core/config/schema.js';
 import {describeError, type EffectDeps} from './deps.js';
 import {autoDownload} from './media.js';
 
@@ -24,30 +24,73 @@ export async function readWritten(libraryDir: string, relatives: readonly string
 	return metas.filter((meta): meta is ArticleMeta => meta !== undefined);
 }
 
-async function fetchEveryFeed(deps: EffectDeps): Promise<Action[]> {
-	const {store, libraryDir} = deps;
-	if (libraryDir === undefined) {
-		return [{type: 'feeds-fetched', message: 'No library to fetch into'}];
-	}
+/** `[refresh] every` in ms; undefined when it is "off". */
+export function refreshInterval(config: EffectDeps['config']): number | undefined {
+	const every = config?.refresh.every ?? '30m';
+	return every === 'off' ? undefined : parseInterval(every);
+}
 
-	if (listSubscriptions(store).length === 0) {
-		return [{type: 'feeds-fetched', message: 'No subscriptions yet: tidings add <url> subscribes to a feed'}];
+/**
+`r` (every feed) and the reader's own refresh (`background`: only the feeds due, a failing feed backed off). The fetch
+runs in a worker thread (adapters/feeds/fetch-in-worker.ts); each feed's rows join the list as it finishes. `r` also
+has the library scanned again in the watcher's worker, so files another program wrote meanwhile (a cron `tidings
+fetch` where watching is not possible) show up, and counts as new every row the list did not have.
+*/
+async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Action[]> {
+	const {store, libraryDir} = deps;
+	const at = () => new Date().toISOString();
+	if (libraryDir === undefined) {
+		return [{type: 'feeds-fetched', message: 'No library to fetch into', background, at: at()}];
 	}
 
 	try {
-		const {fetchFeeds} = await import('../adapters/feeds/fetch-all.js');
-		const results = await fetchFeeds({
-			store,
+		const {fetchInWorker} = await import('../adapters/feeds/fetch-in-worker.js');
+		// Rows of feeds that finish close together join the list together: one merge, one frame, every 250 ms at most.
+		let waiting: ArticleMeta[] = [];
+		const written: ArticleMeta[] = [];
+		let timer: NodeJS.Timeout | undefined;
+		const ingest = () => {
+			clearTimeout(timer);
+			timer = undefined;
+			if (waiting.length > 0) {
+				deps.progress({type: 'articles-ingested', articles: waiting});
+				waiting = [];
+			}
+		};
+
+		const outcome = await fetchInWorker({
+			configDir: path.dirname(store.path),
 			libraryDir,
 			config: deps.config,
-			onProgress(event) {
-				if (event.type === 'done') {
-					deps.progress({type: 'status', message: `Fetching the feeds… ${event.done}/${event.total}`});
-				}
-			},
-		});
-		store.flush();
-		const added = results.reduce((sum, result) => sum + result.added, 0);
+			refreshEvery: background ? refreshInterval(deps.config) : undefined,
+		}, progress => {
+			if (!('result' in progress)) {
+				deps.progress({type: 'refresh-progress', done: 0, total: progress.total});
+				return;
+			}
+
+			deps.progress({type: 'refresh-progress', done: progress.done, total: progress.total});
+			if (progress.articles.length > 0) {
+				waiting.push(...progress.articles);
+				written.push(...progress.articles);
+				timer ??= setTimeout(ingest, 250);
+			}
+		}).finally(ingest);
+		const {results} = outcome;
+		const writtenPaths = new Set(results.flatMap(result => result.written));
+		const changes = background ? undefined : await deps.libraryWatch?.rescan();
+		const actions: Action[] = [];
+		if (changes !== undefined && (changes.upserts.length > 0 || changes.removed.length > 0)) {
+			actions.push({type: 'library-changed', upserts: changes.upserts, removed: changes.removed, added: changes.added.length});
+		}
+
+		const elsewhere = changes?.added.filter(added => !writtenPaths.has(added)).length ?? 0;
+		if (outcome.subscriptions === 0) {
+			const found = changes === undefined ? '' : (elsewhere > 0 ? `; ${elsewhere} new in the library` : '; the library is read again');
+			return [...actions, {type: 'feeds-fetched', message: `No subscriptions yet: tidings add <url> subscribes to a feed${found}`, background, at: background ? undefined : at()}];
+		}
+
+		const added = results.reduce((sum, result) => sum + result.added, 0) + elsewhere;
 		const updated = results.reduce((sum, result) => sum + result.updated, 0);
 		const failed = results.filter(result => result.status === 'failed');
 		const parts = [`${added} new`, `${updated} updated`];
@@ -57,13 +100,15 @@ async function fetchEveryFeed(deps: EffectDeps): Promise<Action[]> {
 
 		const noun = results.length === 1 ? 'feed' : 'feeds';
 		const message = `Fetched ${results.length} ${noun}: ${parts.join(', ')}`;
-		const articles = await readWritten(libraryDir, results.flatMap(result => result.written));
 		// Feeds set to auto-download: their new episodes go to the download queue (source/effects/media.ts).
-		const downloading = await autoDownload(deps, articles).catch((error: unknown) => `couldn't queue the downloads: ${describeError(error)}`);
+		const downloading = await autoDownload(deps, written).catch((error: unknown) => `couldn't queue the downloads: ${describeError(error)}`);
 		const said = downloading === undefined ? message : `${message}; ${downloading}`;
-		return [{type: 'articles-ingested', articles, message: said}, {type: 'feeds-fetched', message: said}];
+		const {newArticlesNotice} = await import('../adapters/notify.js');
+		const notice = newArticlesNotice(results);
+		// A refresh with nothing due says nothing and keeps the header's time (the time of the last real fetch).
+		return [...actions, {type: 'feeds-fetched', message: said, background, at: results.length > 0 || !background ? at() : undefined, notice}];
 	} catch (error) {
-		return [{type: 'feeds-fetched', message: `Couldn't fetch the feeds: ${describeError(error)}`}];
+		return [{type: 'feeds-fetched', message: `Couldn't fetch the feeds: ${describeError(error)}`, background, at: at()}];
 	}
 }
 
@@ -89,5 +134,5 @@ async function fetchWholeStory(meta: ArticleMeta, deps: EffectDeps): Promise<Act
 }
 
 export async function feedsEffect(effect: Extract<Effect, {type: 'fetch-feeds' | 'fetch-full'}>, deps: EffectDeps): Promise<Action[]> {
-	return effect.type === 'fetch-feeds' ? fetchEveryFeed(deps) : fetchWholeStory(effect.meta, deps);
+	return effect.type === 'fetch-feeds' ? fetchEveryFeed(deps, effect.background === true) : fetchWholeStory(effect.meta, deps);
 }

@@ -1,11 +1,10 @@
 /** The full-text index (opened on the first `f`, then kept in step with the library), searches, and the filter's folding. */
-import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import {prepareRows} from '../core/query/index.js';
 import type {Action, Effect} from '../app/actions.js';
 import {searchLimit} from '../app/handlers/finding.js';
+import {prepareMerge} from '../app/handlers/list.js';
 import type {SearchIndex} from '../adapters/search-index.js';
-import {readArticleFile} from '../adapters/library.js';
 import {describeError, type EffectDeps} from './deps.js';
 
 /** The open index, if any: a resource the effects share, closed when the reader quits. */
@@ -22,18 +21,18 @@ export class SearchIndexHolder {
 
 async function openIndex(articles: readonly ArticleMeta[], deps: EffectDeps): Promise<Action[]> {
 	const {libraryDir, cacheDir, searchIndex: holder} = deps;
-	const {openSyncedIndex, searchIndexAvailable} = await import('../adapters/search-index.js');
+	const {openSearchIndex, searchIndexAvailable} = await import('../adapters/search-index.js');
 	if (libraryDir === undefined || cacheDir === undefined || !searchIndexAvailable()) {
 		return [{type: 'index-status', status: 'unavailable'}];
 	}
 
 	const sync = holder.syncing.then(async () => {
-		if (holder.index === undefined) {
-			holder.index = (await openSyncedIndex(libraryDir, cacheDir, articles)).index;
-		} else {
-			const files = articles.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
-			await holder.index.sync(libraryDir, files, async relative => readArticleFile(path.join(libraryDir, relative)));
-		}
+		const files = articles.map(meta => ({path: meta.path, size: meta.size, mtimeMs: meta.mtimeMs}));
+		// Built and synced in a worker thread (issue 18): the reader's keys never wait on it; the reader opens the
+		// file for its searches once it is built.
+		const {syncIndexInWorker} = await import('../adapters/index-in-worker.js');
+		await syncIndexInWorker({libraryDir, cacheDir, files});
+		holder.index ??= openSearchIndex(cacheDir);
 	});
 	holder.syncing = sync.catch(() => undefined);
 	try {
@@ -68,6 +67,8 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 				setImmediate(resolve);
 			});
 			prepareRows(effect.articles);
+			// And the rows by path, for the first fetch or library change to merge into (issue 18).
+			prepareMerge(effect.articles);
 			return [];
 		}
 	}

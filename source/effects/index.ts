@@ -11,6 +11,7 @@ import {findingEffect} from './finding.js';
 import {prerenderEffect, renderEffect} from './render.js';
 import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
+import {notifyEffect} from './notify.js';
 import {mediaEffect} from './media.js';
 import {syncEffect} from './sync.js';
 
@@ -48,6 +49,10 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 		case 'search':
 		case 'prepare-filter': {
 			return findingEffect(effect, deps);
+		}
+
+		case 'notify': {
+			return notifyEffect(effect, deps);
 		}
 
 		case 'open-url':

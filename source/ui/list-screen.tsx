@@ -113,7 +113,22 @@ function header(state: AppState): string {
 	const position = state.visible.length > 0 ? `  ${state.cursor + 1}/${state.visible.length}` : '';
 	const full = `Tidings — ${state.unreadCount} unread of ${state.all.length}${filter}${describeFinding(state)}${loading}${position}`;
 	// A narrow list (a split screen's pane) keeps the position in sight: it comes first when the whole line does not fit.
-	return cellWidth(full) <= state.columns || position === '' ? full : `${position.trim()} · ${state.unreadCount} unread${filter}${describeFinding(state)}${loading}`;
+	// The refresh note (issue 18) comes last and is the first to be cut.
+	return (cellWidth(full) <= state.columns || position === '' ? full : `${position.trim()} · ${state.unreadCount} unread${filter}${describeFinding(state)}${loading}`) + refreshNote(state);
+}
+
+/** Issue 18: the running fetch's progress, else when the last one ended (local time). */
+function refreshNote(state: AppState): string {
+	if (state.refresh !== undefined && state.refresh.total > 0) {
+		return ` · refreshing ${state.refresh.done}/${state.refresh.total}`;
+	}
+
+	if (state.lastRefreshAt === undefined) {
+		return '';
+	}
+
+	const at = new Date(state.lastRefreshAt);
+	return Number.isNaN(at.getTime()) ? '' : ` · refreshed ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 function footer(state: AppState): string {

@@ -27,6 +27,8 @@ export type Session = {
 	readonly titles: string[];
 	readonly osc52: string[];
 	readonly hyperlinks: string[];
+	/** Everything the program wrote, as written (escape sequences included). */
+	raw(): string;
 	cursorVisible(): boolean;
 	isAlternateScreen(): boolean;
 	/** Resolves when the process has exited and its output has reached the emulator. */
@@ -111,7 +113,9 @@ export function startTidings(options: StartOptions = {}): Session {
 		env: environment,
 	});
 	let pending = Promise.resolve();
+	let written = '';
 	child.onData(data => {
+		written += data;
 		pending = pending.then(async () => new Promise<void>(resolve => {
 			terminal.write(data, resolve);
 		}));
@@ -167,6 +171,7 @@ export function startTidings(options: StartOptions = {}): Session {
 		titles,
 		osc52,
 		hyperlinks,
+		raw: () => written,
 		cursorVisible: () => cursorVisible,
 		isAlternateScreen: () => terminal.buffer.active.type === 'alternate',
 		exited: async () => exit,

@@ -48,11 +48,23 @@ export type FetchFeedsOptions = {
 	readonly now?: () => Date;
 	/** The config file (per-feed settings, `filters.ignore-at-fetch`); without it, only what `add` kept. */
 	readonly config?: Config;
+	/**
+	A refresh (the reader's own, or `r`): feeds without an `every` of their own are due after this many ms, and a feed
+	that failed waits out its back-off. Absent: a feed without `every` is always due, and a back-off is not waited out.
+	*/
+	readonly refreshEvery?: number;
 	/** `fetch --force`: every selected feed, whatever its `every`, without ETag/Last-Modified (a full download). */
 	readonly force?: boolean;
 };
 
 export const defaultConcurrency = 6;
+
+/** The first wait after a failure, and the longest: 5 min, 10, 20 … up to 6 h. */
+export const backoffBaseMs = 5 * 60_000;
+export const backoffCapMs = 6 * 3_600_000;
+
+/** How long to wait after `failures` failed fetches in a row. */
+export const backoffMs = (failures: number): number => Math.min(backoffCapMs, backoffBaseMs * 2 ** Math.min(20, Math.max(0, failures - 1)));
 
 /**
 Items stored from a feed used to be known by the id the feed chose; now by `feed:<folder>:<id>` (feedItemId). Once
@@ -96,7 +108,10 @@ export async function fetchFeed(
 
 	const base = {url: subscription.url, slug: subscription.slug, name: neutraliseLine(displayName(subscription)), added: 0, updated: 0, unchanged: 0, written: []};
 	const fail = (cause: string, warnings: readonly SafeText[] = []): FeedFetchResult => {
-		updateSubscription(options.store, subscription.url, {lastFetchAt: now().toISOString(), lastError: cause});
+		// Backs off (issue 18): each failure in a row doubles the wait before a refresh tries the feed again, capped.
+		const failures = (subscription.failures ?? 0) + 1;
+		const retryAt = new Date(now().getTime() + backoffMs(failures)).toISOString();
+		updateSubscription(options.store, subscription.url, {lastFetchAt: now().toISOString(), lastError: cause, failures, retryAt});
 		return {...base, status: 'failed', error: neutraliseLine(cause), warnings};
 	};
 
@@ -119,7 +134,7 @@ export async function fetchFeed(
 	const validators = {etag: value.etag, lastModified: value.lastModified};
 	if (value.status === 304) {
 		updateSubscription(options.store, subscription.url, {
-			lastFetchAt: now().toISOString(), lastSuccessAt: now().toISOString(), lastError: undefined, ...(movedTo === undefined ? {} : {url: movedTo}),
+			lastFetchAt: now().toISOString(), lastSuccessAt: now().toISOString(), lastError: undefined, failures: undefined, retryAt: undefined, ...(movedTo === undefined ? {} : {url: movedTo}),
 		});
 		return {...base, status: 'not-modified', warnings: [], movedTo};
 	}
@@ -161,6 +176,8 @@ export async function fetchFeed(
 		lastFetchAt: now().toISOString(),
 		lastSuccessAt: now().toISOString(),
 		lastError: undefined,
+		failures: undefined,
+		retryAt: undefined,
 		...(movedTo === undefined ? {} : {url: movedTo}),
 	});
 	return {
@@ -217,7 +234,7 @@ result per feed in subscription order once all are done. Names that match no sub
 */
 export async function fetchFeeds(options: FetchFeedsOptions): Promise<FeedFetchResult[]> {
 	const chosen = selectSubscriptions(options.store, options.names).selected;
-	const selected = options.force === true ? chosen : dueSubscriptions(chosen, options.names, options.store, options.config, (options.now ?? (() => new Date()))());
+	const selected = options.force === true ? chosen : dueSubscriptions(chosen, options.names, options.store, options.config, (options.now ?? (() => new Date()))(), options.refreshEvery);
 	const limit = pLimit(Math.max(1, options.concurrency ?? defaultConcurrency));
 	const total = selected.length;
 	let done = 0;

@@ -26,11 +26,15 @@ export type Subscription = {
 	lastError?: string;
 	/** Set once the read marks of this feed's items were carried over to their namespaced ids (issue 15). */
 	idsNamespaced?: boolean;
+	/** Failed fetches in a row (issue 18): the background refresh waits longer after each, up to a cap. */
+	failures?: number;
+	/** Not fetched again by a refresh before this time (ISO), after `failures` failures in a row. */
+	retryAt?: string;
 };
 
 export const safeSlugPattern = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u;
 
-const optionalStrings = ['name', 'title', 'siteUrl', 'category', 'addedAt', 'etag', 'lastModified', 'lastFetchAt', 'lastSuccessAt', 'lastError'] as const;
+const optionalStrings = ['name', 'title', 'siteUrl', 'category', 'addedAt', 'etag', 'lastModified', 'lastFetchAt', 'lastSuccessAt', 'lastError', 'retryAt'] as const;
 
 function toSubscription(value: unknown): Subscription | undefined {
 	if (typeof value !== 'object' || value === null) {
@@ -52,6 +56,10 @@ function toSubscription(value: unknown): Subscription | undefined {
 
 	if (record['idsNamespaced'] === true) {
 		subscription.idsNamespaced = true;
+	}
+
+	if (typeof record['failures'] === 'number' && Number.isSafeInteger(record['failures']) && record['failures'] > 0) {
+		subscription.failures = record['failures'];
 	}
 
 	return subscription;

@@ -49,7 +49,8 @@ export function quit<S extends ReaderSlice & ListSlice & MarksSlice>(state: S): 
 
 export function fetchFeeds<S extends StatusSlice>(state: S): Step<S> {
 	if (state.fetching) {
-		return [{...state, status: 'Already fetching the feeds…'}, []];
+		// `r` while the reader's own refresh runs: that fetch now says what it brought (issue 18).
+		return [{...state, fetchingQuietly: false, status: state.fetchingQuietly === true ? 'Fetching the feeds…' : 'Already fetching the feeds…'}, []];
 	}
 
 	return [{...state, fetching: true, status: 'Fetching the feeds…'}, [{type: 'fetch-feeds'}]];

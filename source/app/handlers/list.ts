@@ -3,7 +3,7 @@ The list: moving the selection, and taking in the library (a whole load, or only
 `all`, `visible`, `cursor`, `listOffset`, `loading` and the unread count of a new library.
 */
 import type {ArticleMeta} from '../../core/types.js';
-import {sortArticles} from '../../core/library/sort.js';
+import {indexInSorted, insertSorted} from '../../core/library/sort.js';
 import type {Step} from '../actions.js';
 import type {CommandId} from '../keymap.js';
 import {listPaneRows as listRows} from '../layout.js';
@@ -52,22 +52,102 @@ export function libraryLoaded<S extends Listing>(state: S, loaded: readonly Arti
 Articles a fetch wrote (new or updated files): merged into the list by path, without reading the rest of the library
 again; the selection stays where it was.
 */
-export function articlesIngested<S extends Listing>(state: S, articles: readonly ArticleMeta[], message: string): Step<S> {
+export function articlesIngested<S extends Listing>(state: S, articles: readonly ArticleMeta[], message?: string): Step<S> {
+	const status = message ?? state.status;
 	if (articles.length === 0) {
-		return [{...state, status: message}, []];
+		return [{...state, status}, []];
 	}
 
-	const byPath = new Map(withoutIgnored(articles, state.marks).map(meta => [meta.path, meta]));
-	const merged: ArticleMeta[] = [];
-	for (const meta of state.all) {
-		const fresh = byPath.get(meta.path);
-		merged.push(fresh ?? meta);
-		byPath.delete(meta.path);
+	const next = mergeRows(state, articles, []);
+	return [{...next, status}, next === state ? [] : afterLoad(state, next.all)];
+}
+
+const sameFile = (a: ArticleMeta, b: ArticleMeta) => a.id === b.id && a.size === b.size && a.mtimeMs === b.mtimeMs && a.title === b.title && a.date === b.date && a.error === b.error;
+
+// Each list's rows by path, for merging a few rows into it without a pass over all of it. The map moves on to the
+// merged list (a list is replaced, never changed, and the old one is not merged into again).
+const pathMaps = new WeakMap<readonly ArticleMeta[], Map<string, ArticleMeta>>();
+
+/** Builds the list's path map ahead (after the frame that shows a loaded list), so the first merge does not pay for it. */
+export function prepareMerge(all: readonly ArticleMeta[]): void {
+	pathsOf(all);
+}
+
+function pathsOf(all: readonly ArticleMeta[]): Map<string, ArticleMeta> {
+	let map = pathMaps.get(all);
+	if (map === undefined) {
+		map = new Map(all.map(meta => [meta.path, meta]));
+		pathMaps.set(all, map);
 	}
 
-	merged.push(...byPath.values());
-	const all = sortArticles(merged, state.find.sort);
-	const selected = selectedOf(state)?.id;
-	const next = refilter({...state, unreadCount: countUnread(all, state.marks), status: message}, 'nearest', all, selected);
-	return [next, afterLoad(state, all)];
+	return map;
+}
+
+/**
+Rows added, changed or removed (a fetch, the watched library): merged by path. The selected article stays selected
+and on the same row of the screen, even when rows arrive above it (issue 18); nothing changed gives back `state`.
+A few rows in a list of 100,000 cost a few binary searches, not a pass over the list.
+*/
+export function mergeRows<S extends Listing>(state: S, upserts: readonly ArticleMeta[], removed: readonly string[]): S {
+	const order = state.find.sort;
+	const paths = pathsOf(state.all);
+	const leaving: ArticleMeta[] = [];
+	const placed: ArticleMeta[] = [];
+	for (const path of removed) {
+		const before = paths.get(path);
+		if (before !== undefined) {
+			leaving.push(before);
+		}
+	}
+
+	for (const meta of withoutIgnored(upserts, state.marks)) {
+		const before = paths.get(meta.path);
+		if (before !== undefined && sameFile(before, meta)) {
+			continue;
+		}
+
+		if (before !== undefined) {
+			leaving.push(before);
+		}
+
+		placed.push(meta);
+	}
+
+	if (leaving.length === 0 && placed.length === 0) {
+		return state;
+	}
+
+	// The unread count moves by what left and what came (counting 100,000 again per fetched feed would not do).
+	const isUnread = (meta: ArticleMeta) => (state.marks.isRead(meta.id) ? 0 : 1);
+	let unread = state.unreadCount;
+	let kept: readonly ArticleMeta[] = state.all;
+	if (leaving.length > 0) {
+		const out = leaving.length > 256 ? undefined : [...state.all];
+		for (const meta of leaving) {
+			unread -= isUnread(meta);
+			paths.delete(meta.path);
+			if (out !== undefined) {
+				const at = indexInSorted(out, meta, order);
+				if (at !== -1) {
+					out.splice(at, 1);
+				}
+			}
+		}
+
+		kept = out ?? state.all.filter(meta => paths.get(meta.path) === meta);
+	}
+
+	for (const meta of placed) {
+		unread += isUnread(meta);
+		paths.set(meta.path, meta);
+	}
+
+	const all = insertSorted(kept, placed, order);
+	pathMaps.delete(state.all);
+	pathMaps.set(all, paths);
+	const screenRow = state.cursor - state.listOffset;
+	const selected = selectedOf(state);
+	const keepAt = selected === undefined ? -1 : indexInSorted(all, selected, order);
+	const next = refilter({...state, unreadCount: Math.max(0, unread)}, 'nearest', all, undefined, keepAt === -1 ? undefined : keepAt);
+	return {...next, listOffset: clampOffset(next.cursor - screenRow, listRows(next), next.visible.length)};
 }

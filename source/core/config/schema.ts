@@ -89,6 +89,23 @@ function text(options: {default: string; help: string; maxLength?: number}): Fie
 	};
 }
 
+const intervalUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+
+/** `90s`, `30m`, `2h`, `1d` → milliseconds (at least 10 s); `off` → undefined. */
+export function parseInterval(text: string): number | undefined {
+	const match = /^(\d{1,6})\s*([smhd])$/u.exec(text.trim());
+	return match ? Math.max(10_000, Number(match[1]) * intervalUnits[match[2]!]!) : undefined;
+}
+
+function interval(options: {default: string; help: string}): Field<string> {
+	return {
+		kind: 'duration',
+		default: options.default,
+		help: options.help,
+		check: value => (typeof value === 'string' && (value.trim() === 'off' || parseInterval(value) !== undefined) ? value.trim() : bad(`must be a duration such as "30m", "2h" or "90s" (at least 10 s), or "off", not ${described(value)}`)),
+	};
+}
+
 function flag(options: {default: boolean; help: string}): Field<boolean> {
 	return {
 		kind: 'boolean',
@@ -272,6 +289,13 @@ export const schema = {
 		highlight: highlights({help: 'Rows coloured by what they match: [{query = "tag:climate", fg = "green", bold = true}]; with no style, the theme\'s list.highlight'}),
 		'first-screen': oneOf({values: ['list', 'views'], default: 'list', help: 'What the reader opens on: the list, or your saved views to pick one (v)'}),
 	},
+	refresh: {
+		every: interval({default: '30m', help: 'While the reader runs, feeds are fetched in the background this often (a feed\'s own `every` wins; a feed that fails waits 5 min, 10, 20 … up to 6 h); "off": only `r` and `tidings fetch`'}),
+	},
+	notify: {
+		enabled: flag({default: false, help: 'Tell when new articles arrive while the reader is in the background (the terminal reports focus) or with `tidings fetch --notify`'}),
+		method: oneOf({values: ['auto', 'osc9', 'osc777', 'osc99', 'notify-send'], default: 'auto', help: 'How: auto picks the terminal\'s own notification (OSC 9, 777 or 99; through tmux too) where the terminal is known to show it, else notify-send'}),
+	},
 	ui: {
 		mouse: flag({default: true, help: 'The mouse: the wheel scrolls the pane under it, a click selects, a double click opens, a click on a link number opens it; false: the terminal keeps the mouse (with it on, Shift-drag still selects text in xterm-style terminals)'}),
 	},
@@ -301,6 +325,8 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	media: 'Podcasts and media: the player of `e` and the downloads (tidings podcasts, D)',
 	theme: 'Colours and styles of the list, the reader (the article body too) and the prompts',
 	filters: 'Filters, in the query language (see Finding)',
+	refresh: 'Fetching the feeds in the background while the reader runs',
+	notify: 'Desktop notifications of new articles (off by default)',
 	ui: 'The screen: the mouse',
 	feeds: 'Per-feed settings: [feeds."<feed URL, name or folder>"] with name, tags, every ("2h"), keep (items), keep-days, user-agent, headers ({Authorization = "…"}), ignore (queries never stored) and auto-download (true: download new episodes after each fetch)',
 	keys: 'Key bindings: command = key, or a list of keys; "g g" is a sequence; [] unbinds. [keys.<context>] binds in one context only (list, article, …)',

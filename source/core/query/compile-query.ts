@@ -38,16 +38,33 @@ const emptyColumns = (): Columns => ({
 	read: undefined, starred: undefined, marksOf: undefined, marksVersion: undefined,
 });
 
+type FoldedRow = {readonly text: string; readonly source: string; readonly author: string; readonly tags: readonly string[]};
+
+// Each article's folded fields, kept with the article object (issue 18): a list rebuilt around a few new rows (a
+// fetch, the watched library) folds only those rows; the rest are looked up.
+const foldedRows = new WeakMap<ArticleMeta, FoldedRow>();
+
+function foldRow(meta: ArticleMeta): FoldedRow {
+	let row = foldedRows.get(meta);
+	if (row === undefined) {
+		const source = fold(meta.source);
+		const author = meta.author === undefined ? '' : fold(meta.author);
+		const tags = meta.tags.map(tag => fold(tag));
+		row = {text: `${fold(meta.title)}\n${source}\n${author}\n${tags.join('\n')}`, source, author, tags};
+		foldedRows.set(meta, row);
+	}
+
+	return row;
+}
+
 function setRow(columns: Columns, index: number, meta: ArticleMeta): void {
-	const source = fold(meta.source);
-	const author = meta.author === undefined ? '' : fold(meta.author);
-	const tags = meta.tags.map(tag => fold(tag));
+	const row = foldRow(meta);
 	columns.metas[index] = meta;
 	columns.ids[index] = meta.id;
-	columns.text[index] = `${fold(meta.title)}\n${source}\n${author}\n${tags.join('\n')}`;
-	columns.source[index] = source;
-	columns.author[index] = author;
-	columns.tags[index] = tags;
+	columns.text[index] = row.text;
+	columns.source[index] = row.source;
+	columns.author[index] = row.author;
+	columns.tags[index] = row.tags;
 	columns.date[index] = meta.date;
 	columns.fetched[index] = meta.feed !== undefined;
 }
