@@ -10,9 +10,11 @@ import {parseArgs, promisify} from 'node:util';
 import {ensureBigArticleLibrary, ensureCorpus, type Corpus} from './lib/corpus.js';
 import {TitleIndex} from './lib/match.js';
 import {ensureNewsboatCache, findOnPath, newsboatRun, newsboatWorkspace} from './lib/newsboat.js';
-import {checkTargets, markdown, type MarksResult, type ProgramResult, type Results, type SizeResult} from './lib/report.js';
+import {checkTargets, markdown, type Load, type MarksResult, type ProgramResult, type Results, type Section, type SizeResult, type StartupResult} from './lib/report.js';
+import {floorRun, type FloorMode} from './lib/floor.js';
+import {buildFloor, floorTitles} from './floor/build.js';
 import {Samples} from './lib/stats.js';
-import {bigArticleRun, freshFolders, halfRead, listJson, marksRun, snapshotBuild, tidingsBuilt, tidingsRun} from './lib/tidings.js';
+import {bigArticleRun, freshFolders, halfRead, listJson, marksRun, snapshotBuild, tidingsBuilt, tidingsRun, tidingsEnv} from './lib/tidings.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,6 +25,7 @@ const usage = `npm run bench [-- options]
   --quick                     1k only, 2 runs: a smoke run (< 60 s)
   --seed N                    corpus seed (default 42)
   --no-newsboat               leave newsboat out even when it is on the PATH
+  --no-floor                  leave the Ink floor out
   --keep                      keep the temporary work folders
 `;
 
@@ -33,6 +36,7 @@ const {values} = parseArgs({
 		quick: {type: 'boolean', default: false},
 		seed: {type: 'string', default: '42'},
 		'no-newsboat': {type: 'boolean', default: false},
+		'no-floor': {type: 'boolean', default: false},
 		keep: {type: 'boolean', default: false},
 		help: {type: 'boolean', default: false},
 	},
@@ -63,12 +67,48 @@ const log = (line: string): void => {
 const timeoutFor = (size: number): number => Math.max(30_000, size * 0.6);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const toResult = (samples: Samples, errors: string[]): ProgramResult => ({summaries: samples.summaries(), samples: samples.values, errors});
+const loadNow = (): number => os.loadavg()[0]!;
+let floorStarter: string | undefined;
+
+/** Wall time of whole short commands: a bare `node -e 0` against `tidings --version` and `tidings --help`. */
+async function benchStartup(bin: string): Promise<StartupResult> {
+	const load: Load = {start: loadNow()};
+	const samples = new Samples();
+	const errors: string[] = [];
+	const env = tidingsEnv(await freshFolders(work, work, []));
+	const time = async (args: string[]): Promise<number> => {
+		const started = performance.now();
+		await execFileAsync(process.execPath, args, {env, cwd: work});
+		return performance.now() - started;
+	};
+
+	const count = quick ? 7 : 15;
+	try {
+		// Once each first, so the compile cache and the page cache are warm, as on any start but the very first.
+		for (const args of [['-e', '0'], [bin, '--version'], [bin, '--help']]) {
+			await time(args);
+		}
+
+		// Interleaved, so a burst of load on the shared machine hits all three alike.
+		for (let run = 0; run < count; run++) {
+			samples.add('nodeMs', await time(['-e', '0']));
+			samples.add('versionMs', await time([bin, '--version']));
+			samples.add('helpMs', await time([bin, '--help']));
+		}
+	} catch (error) {
+		errors.push(errorText(error));
+	}
+
+	load.end = loadNow();
+	return {...toResult(samples, errors), load};
+}
 
 async function benchSize(corpus: Corpus, newsboatBin: string | undefined, built: boolean): Promise<SizeResult> {
 	const size = corpus.count;
 	const count = size >= 100_000 ? runsAt100k : runs;
 	const index = TitleIndex.build(corpus);
-	const result: SizeResult = {size, corpus: {files: corpus.files, bytes: corpus.bytes, generatedMs: corpus.generatedMs, cached: corpus.cached}};
+	const load: Load = {start: loadNow()};
+	const result: SizeResult = {size, corpus: {files: corpus.files, bytes: corpus.bytes, generatedMs: corpus.generatedMs, cached: corpus.cached}, load};
 	if (built) {
 		const samples = new Samples();
 		const errors: string[] = [];
@@ -92,6 +132,25 @@ async function benchSize(corpus: Corpus, newsboatBin: string | undefined, built:
 		}
 
 		result.tidings = toResult(samples, errors);
+	}
+
+	if (floorStarter) {
+		const titles = await floorTitles(corpus);
+		for (const mode of ['rows', 'screen'] as FloorMode[]) {
+			const samples = new Samples();
+			const errors: string[] = [];
+			for (let run = 1; run <= count; run++) {
+				log(`  Ink floor (${mode}) ${size}: run ${run}/${count}`);
+				try {
+					await floorRun(floorStarter, mode, corpus, titles, index, samples, timeoutFor(size));
+				} catch (error) {
+					errors.push(errorText(error));
+					log(`    failed: ${errorText(error)}`);
+				}
+			}
+
+			result[mode === 'rows' ? 'floorRows' : 'floorScreen'] = toResult(samples, errors);
+		}
 	}
 
 	if (newsboatBin) {
@@ -121,6 +180,7 @@ async function benchSize(corpus: Corpus, newsboatBin: string | undefined, built:
 		}
 	}
 
+	load.end = loadNow();
 	return result;
 }
 
@@ -169,14 +229,21 @@ async function main(): Promise<void> {
 	const built = tidingsBuilt();
 	const newsboatBin = values['no-newsboat'] ? undefined : findOnPath('newsboat');
 	let newsboatVersion: string | undefined;
+	let startup: StartupResult | undefined;
 	if (built) {
-		snapshotBuild(buildCopy);
+		const bin = snapshotBuild(buildCopy);
+		log('start of a command: node -e 0, tidings --version, tidings --help…');
+		startup = await benchStartup(bin);
 	} else {
 		log('Tidings is not built (no dist/cli.js): measuring newsboat alone.');
 	}
 
 	if (!newsboatBin) {
 		log(values['no-newsboat'] ? 'newsboat left out (--no-newsboat): Tidings\' figures alone.' : 'newsboat is not on the PATH: Tidings\' figures alone (apt-get install newsboat to compare).');
+	}
+
+	if (!values['no-floor']) {
+		floorStarter = await buildFloor(path.join(buildCopy, 'floor'));
 	}
 
 	const sizeResults: SizeResult[] = [];
@@ -200,6 +267,7 @@ async function main(): Promise<void> {
 		index.add(0, library.title, library.firstMarker);
 		const samples = new Samples();
 		const errors: string[] = [];
+		const bigLoad: Load = {start: loadNow()};
 		for (let run = 1; run <= runs; run++) {
 			try {
 				await bigArticleRun(library, index, work, samples, 30_000);
@@ -209,11 +277,16 @@ async function main(): Promise<void> {
 			}
 		}
 
-		big = {...toResult(samples, errors), bytes: library.bytes};
+		bigLoad.end = loadNow();
+		big = {...toResult(samples, errors), bytes: library.bytes, load: bigLoad};
 		const marksSize = sizes.includes(10_000) ? 10_000 : Math.min(...sizes);
 		log(`50,000 read marks, on the ${marksSize} library…`);
 		marks = await benchMarks(corpora.get(marksSize)!);
 	}
+
+	// Sections of other bench modules (their Markdown and their goals join the table and the goal list), e.g.
+	// `sections.push(await runLatencyBench({...}))`.
+	const sections: Section[] = [];
 
 	// The in-process measures of finding and rendering: the filter per keystroke, the full-text index (build, update,
 	// query, size), search inside a 1 MB article, and rendering it. Each script prints its own lines.
@@ -245,12 +318,14 @@ async function main(): Promise<void> {
 		options: {sizes, runs, runsAt100k, seed, quick},
 		newsboat: {found: newsboatBin !== undefined, version: newsboatVersion},
 		tidingsBuilt: built,
+		startup,
 		sizes: sizeResults,
+		sections,
 		big,
 		marks,
 	};
 	const results: Results = {...partial, targets: checkTargets(partial), durationMs: performance.now() - started};
-	const table = `${markdown(results)}\n\n### Finding and rendering, measured in-process\n\n${inProcess.map(({script, output}) => `\`node --import=tsx ${script}\`\n\n\`\`\`\n${output}\n\`\`\``).join('\n\n')}\n`;
+	const table = `${markdown(results)}\n\n#### Finding and rendering, measured in-process\n\n${inProcess.map(({script, output}) => `\`node --import=tsx ${script}\`\n\n\`\`\`\n${output}\n\`\`\``).join('\n\n')}\n`;
 	await fsp.mkdir(outputDir, {recursive: true});
 	const stamp = partial.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
 	const jsonFile = path.join(outputDir, `results-${stamp}.json`);

@@ -2,10 +2,17 @@ import type {Summary} from './stats.js';
 
 export type ProgramResult = {summaries: Record<string, Summary>; samples: Record<string, number[]>; errors: string[]};
 
+/** Load average (1 minute) when a section started and ended: other work on the 2-core machine skews every figure. */
+export type Load = {start: number; end?: number};
+
 export type SizeResult = {
 	size: number;
 	corpus: {files: number; bytes: number; generatedMs?: number; cached: boolean};
+	load?: Load;
 	tidings?: ProgramResult;
+	/** The Ink floor (bench/floor/ink-floor.tsx), one <Text> per row and one <Text> for the whole screen. */
+	floorRows?: ProgramResult;
+	floorScreen?: ProgramResult;
 	newsboat?: ProgramResult & {version: string; reloadMs?: number; feedBytes: number};
 };
 
@@ -17,6 +24,15 @@ export type MarksResult = {
 	check?: {lost: number; missingNew: number; storeMarks: number; expectedAtLeast: number};
 };
 
+/** `node -e 0`, `tidings --version`, `tidings --help`: wall time of the whole process. */
+export type StartupResult = ProgramResult & {load: Load};
+
+/**
+A section another bench module adds (e.g. key latency while the full-text index builds): its Markdown lines and its
+goals, which join the goal list at the end.
+*/
+export type Section = {title: string; lines: string[]; goals: Target[]; load?: Load};
+
 export type Results = {
 	startedAt: string;
 	command: string;
@@ -24,22 +40,52 @@ export type Results = {
 	options: {sizes: number[]; runs: number; runsAt100k: number; seed: number; quick: boolean};
 	newsboat: {found: boolean; version?: string};
 	tidingsBuilt: boolean;
+	startup?: StartupResult;
 	sizes: SizeResult[];
-	big?: ProgramResult & {bytes: number};
+	big?: ProgramResult & {bytes: number; load?: Load};
 	marks?: MarksResult;
+	sections?: Section[];
 	targets: Target[];
 	durationMs: number;
 };
 
 export type Target = {name: string; met: boolean | undefined; detail: string};
 
-type Row = {label: string; tidings?: string; newsboat?: string; unit: 'ms' | 'MB'};
+type Unit = 'ms' | 'MB';
+type Row = {label: string; tidings?: string; newsboat?: string; unit: Unit; goal?: Goal};
+
+/** A goal of issue 14 for one measure: a ratio to newsboat's median (plus `plus` ms), or an absolute limit. */
+type Goal = {ratio?: number; plus?: number; limit?: number};
+
+/** The size class a library falls in: the issue's goals are given for 1k, 10k and 100k. */
+export const sizeClass = (size: number): 1000 | 10_000 | 100_000 => (size < 5000 ? 1000 : (size < 50_000 ? 10_000 : 100_000));
+
+function goals(size: number): Record<string, Goal> {
+	const at = sizeClass(size);
+	const titles = {1000: 1.5, 10_000: 1, 100_000: 0.25}[at];
+	const key: Goal = at === 100_000 ? {ratio: 0.2} : {ratio: 1.5, plus: 1};
+	const rss: Goal = {1000: {ratio: 2.5}, 10_000: {ratio: 1}, 100_000: {ratio: 0.2, limit: 230}}[at];
+	return {
+		titlesWarmMs: {ratio: titles},
+		jMs: key,
+		kMs: key,
+		pageDownMs: key,
+		pageUpMs: key,
+		GMs: key,
+		gMs: key,
+		openMs: {ratio: 1.5},
+		nextMs: {ratio: 1.5},
+		prevMs: {ratio: 1.5},
+		peakRssMb: rss,
+		...(at === 10_000 ? {listJsonWarmMs: {limit: 250}} : {}),
+	};
+}
 
 export const listRows: Row[] = [
-	{label: 'time to titles, cold (no index cache)', tidings: 'titlesColdMs', newsboat: 'nb.titlesMs', unit: 'ms'},
 	{label: 'time to titles, warm', tidings: 'titlesWarmMs', newsboat: 'nb.titlesMs', unit: 'ms'},
-	{label: 'whole list loaded, cold', tidings: 'readyColdMs', unit: 'ms'},
+	{label: 'time to titles, cold (no index cache)', tidings: 'titlesColdMs', newsboat: 'nb.titlesMs', unit: 'ms'},
 	{label: 'whole list loaded, warm', tidings: 'readyWarmMs', unit: 'ms'},
+	{label: 'whole list loaded, cold', tidings: 'readyColdMs', unit: 'ms'},
 	{label: '`j` / ↓', tidings: 'jMs', newsboat: 'nb.downMs', unit: 'ms'},
 	{label: '`k` / ↑', tidings: 'kMs', newsboat: 'nb.upMs', unit: 'ms'},
 	{label: 'page down (`space` / PgDn)', tidings: 'pageDownMs', newsboat: 'nb.pageDownMs', unit: 'ms'},
@@ -51,12 +97,12 @@ export const listRows: Row[] = [
 	{label: 'previous article (`p` / `K`)', tidings: 'prevMs', newsboat: 'nb.prevMs', unit: 'ms'},
 	{label: 'back to the list (`q`)', tidings: 'backMs', newsboat: 'nb.backMs', unit: 'ms'},
 	{label: 'peak RSS', tidings: 'peakRssMb', newsboat: 'nb.peakRssMb', unit: 'MB'},
-	{label: '`list --json`, cold', tidings: 'listJsonColdMs', unit: 'ms'},
 	{label: '`list --json`, warm', tidings: 'listJsonWarmMs', unit: 'ms'},
+	{label: '`list --json`, cold', tidings: 'listJsonColdMs', unit: 'ms'},
 ];
 
 export const bigRows: Row[] = [
-	{label: 'open (`Enter` → first screen)', tidings: 'big.openMs', unit: 'ms'},
+	{label: 'open (`Enter` → first screen)', tidings: 'big.openMs', unit: 'ms', goal: {limit: 100}},
 	{label: '`space`', tidings: 'big.spaceMs', unit: 'ms'},
 	{label: '`j`', tidings: 'big.jMs', unit: 'ms'},
 	{label: '`G` (end on screen)', tidings: 'big.GMs', unit: 'ms'},
@@ -64,7 +110,7 @@ export const bigRows: Row[] = [
 	{label: 'peak RSS', tidings: 'big.peakRssMb', unit: 'MB'},
 ];
 
-export function formatValue(value: number | undefined, unit: 'ms' | 'MB'): string {
+export function formatValue(value: number | undefined, unit: Unit): string {
 	if (value === undefined) {
 		return '—';
 	}
@@ -88,23 +134,58 @@ function ratio(a: number | undefined, b: number | undefined): string {
 	return `×${(a / b).toFixed(a / b >= 10 ? 0 : 2)}`;
 }
 
-function table(rows: Row[], tidings: ProgramResult | undefined, newsboat: ProgramResult | undefined): string[] {
-	const withNewsboat = newsboat !== undefined;
-	const out = withNewsboat
-		? ['| measure | Tidings median | Tidings p95 | newsboat median | newsboat p95 | Tidings / newsboat |', '| --- | ---: | ---: | ---: | ---: | ---: |']
-		: ['| measure | Tidings median | Tidings p95 |', '| --- | ---: | ---: |'];
+/** The limit a goal sets given newsboat's median, and its wording; undefined when it needs a newsboat figure we lack. */
+function limitOf(goal: Goal, newsboat: number | undefined, unit: Unit): {limit: number; text: string} | undefined {
+	const parts: Array<{limit: number; text: string}> = [];
+	if (goal.ratio !== undefined) {
+		if (newsboat === undefined) {
+			return undefined;
+		}
+
+		const limit = (goal.ratio * newsboat) + (goal.plus ?? 0);
+		parts.push({limit, text: `≤ ${goal.ratio}× nb${goal.plus ? ` + ${goal.plus} ms` : ''} = ${formatValue(limit, unit)}`});
+	}
+
+	if (goal.limit !== undefined) {
+		parts.push({limit: goal.limit, text: `≤ ${formatValue(goal.limit, unit)}`});
+	}
+
+	if (parts.length === 0) {
+		return undefined;
+	}
+
+	return {limit: Math.min(...parts.map(part => part.limit)), text: parts.map(part => part.text).join(' and ')};
+}
+
+const mark = (met: boolean | undefined): string => (met === undefined ? '–' : (met ? '✓' : '✗'));
+const loadText = (load: Load | undefined): string => (load ? `load ${load.start.toFixed(1)}→${load.end?.toFixed(1) ?? '?'}` : 'load ?');
+
+/** Tidings / Ink floor (rows, screen) / newsboat, the ratio to newsboat and the goal, medians only. */
+function table(rows: Row[], columns: {tidings?: ProgramResult; floorRows?: ProgramResult; floorScreen?: ProgramResult; newsboat?: ProgramResult}, goalFor: (row: Row) => Goal | undefined): string[] {
+	const floor = columns.floorRows !== undefined || columns.floorScreen !== undefined;
+	const withNewsboat = columns.newsboat !== undefined;
+	const head = ['measure', 'Tidings', ...(floor ? ['Ink floor, rows', 'Ink floor, one Text'] : []), ...(withNewsboat ? ['newsboat', 'Tidings / newsboat'] : []), 'goal', 'met'];
+	const out = [`| ${head.join(' | ')} |`, `| --- | ${head.slice(1).map(name => (name === 'met' ? ':---:' : '---:')).join(' | ')} |`];
 	for (const row of rows) {
-		const t = row.tidings ? tidings?.summaries[row.tidings] : undefined;
-		const n = row.newsboat ? newsboat?.summaries[row.newsboat] : undefined;
-		if (!t && !n) {
+		const med = (result: ProgramResult | undefined, key: string | undefined): number | undefined => (key ? result?.summaries[key]?.median : undefined);
+		const t = med(columns.tidings, row.tidings);
+		const n = med(columns.newsboat, row.newsboat);
+		if (t === undefined && n === undefined) {
 			continue;
 		}
 
-		const cells = [row.label, formatValue(t?.median, row.unit), formatValue(t?.p95, row.unit)];
-		if (withNewsboat) {
-			cells.push(formatValue(n?.median, row.unit), formatValue(n?.p95, row.unit), ratio(t?.median, n?.median));
+		const goal = goalFor(row);
+		const limit = goal ? limitOf(goal, n, row.unit) : undefined;
+		const cells = [row.label, formatValue(t, row.unit)];
+		if (floor) {
+			cells.push(formatValue(med(columns.floorRows, row.tidings), row.unit), formatValue(med(columns.floorScreen, row.tidings), row.unit));
 		}
 
+		if (withNewsboat) {
+			cells.push(formatValue(n, row.unit), ratio(t, n));
+		}
+
+		cells.push(limit?.text ?? (goal ? '(needs newsboat)' : ''), goal ? mark(limit && t !== undefined ? t <= limit.limit : undefined) : '');
 		out.push(`| ${cells.join(' | ')} |`);
 	}
 
@@ -116,16 +197,29 @@ const sizeName = (size: number): string => (size >= 1000 ? `${size / 1000}k` : S
 export function markdown(results: Results): string {
 	const out: string[] = [];
 	const m = results.machine;
-	out.push(`Measured by \`${results.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, load average ${m.loadAverageAtStart.toFixed(1)} at the start and ${m.loadAverageAtEnd?.toFixed(1) ?? '?'} at the end, ${results.options.runs} runs (${results.options.runsAt100k} at 100k), seed ${results.options.seed}; ${results.newsboat.found ? results.newsboat.version ?? 'newsboat' : 'newsboat not found on the PATH: Tidings\' figures alone'}.`);
-	out.push('Key timings run from the key written to the pseudo-terminal until the screen (read through a terminal emulator) shows the result and the output goes quiet. "Cold" starts have an empty index cache (the files are in the OS page cache either way); newsboat\'s time to titles is its start plus opening the one feed.');
+	out.push(`Measured by \`${results.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${results.newsboat.found ? results.newsboat.version ?? 'newsboat' : 'newsboat not found on the PATH: no ratios'}; load average ${m.loadAverageAtStart.toFixed(1)} at the start and ${m.loadAverageAtEnd?.toFixed(1) ?? '?'} at the end (each section gives its own); ${results.options.runs} runs (${results.options.runsAt100k} at 100k), seed ${results.options.seed}.`);
+	out.push('Every figure is a median over all runs (several samples per run for the keys; raw samples and p95s in the JSON). Key timings run from the key written to the pseudo-terminal until the screen (read through a terminal emulator) shows the result and the output goes quiet. "Warm" starts reuse the index cache, "cold" ones have none (the files are in the OS page cache either way); newsboat\'s time to titles is its start plus opening the one feed. The Ink floor is a minimal Ink 8 program (bench/floor/ink-floor.tsx) showing the same titles from a prepared list, bundled and started like Tidings: what Node + React + Ink cost before Tidings does anything. Goals are issue 14\'s, as ratios to newsboat measured in the same run (nb = newsboat\'s median).');
 	if (!results.tidingsBuilt) {
 		out.push('', '**Tidings was not built (no dist/cli.js): newsboat\'s figures alone.**');
 	}
 
+	if (results.startup) {
+		const s = results.startup.summaries;
+		const node = s.nodeMs?.median;
+		out.push('', `#### Start of a command (${loadText(results.startup.load)})`, '', '| command | median | goal | met |', '| --- | ---: | ---: | :---: |');
+		out.push(`| \`node -e 0\` (bare Node) | ${formatValue(node, 'ms')} | | |`);
+		for (const [label, key] of [['`tidings --version`', 'versionMs'], ['`tidings --help`', 'helpMs']] as const) {
+			const value = s[key]?.median;
+			const limit = node === undefined ? undefined : 1.3 * node;
+			out.push(`| ${label} | ${formatValue(value, 'ms')} | ≤ 1.3× node = ${formatValue(limit, 'ms')} | ${mark(value === undefined || limit === undefined ? undefined : value <= limit)} |`);
+		}
+	}
+
 	for (const size of results.sizes) {
-		out.push('', `### ${sizeName(size.size)} articles (${(size.corpus.bytes / 1e6).toFixed(0)} MB of Markdown, half marked read)`, '');
-		out.push(...table(listRows, size.tidings, size.newsboat));
-		for (const [who, result] of [['Tidings', size.tidings], ['newsboat', size.newsboat]] as const) {
+		out.push('', `#### ${sizeName(size.size)} articles (${(size.corpus.bytes / 1e6).toFixed(0)} MB of Markdown, half marked read; ${loadText(size.load)})`, '');
+		const byKey = goals(size.size);
+		out.push(...table(listRows, size, row => (row.tidings ? byKey[row.tidings] : undefined)));
+		for (const [who, result] of [['Tidings', size.tidings], ['Ink floor (rows)', size.floorRows], ['Ink floor (one Text)', size.floorScreen], ['newsboat', size.newsboat]] as const) {
 			for (const error of result?.errors ?? []) {
 				out.push('', `${who} error: ${error.split('\n')[0]}`);
 			}
@@ -133,8 +227,8 @@ export function markdown(results: Results): string {
 	}
 
 	if (results.big) {
-		out.push('', `### One ${(results.big.bytes / 1e6).toFixed(1)} MB article`, '');
-		out.push(...table(bigRows, results.big, undefined));
+		out.push('', `#### One ${(results.big.bytes / 1e6).toFixed(1)} MB article (${loadText(results.big.load)})`, '');
+		out.push(...table(bigRows, {tidings: results.big}, row => row.goal));
 		for (const error of results.big.errors) {
 			out.push('', `error: ${error.split('\n')[0]}`);
 		}
@@ -142,14 +236,14 @@ export function markdown(results: Results): string {
 
 	if (results.marks) {
 		const {zero, full, marks, size, check} = results.marks;
-		out.push('', `### ${marks.toLocaleString('en')} read marks in the store (${sizeName(size)} library; each round: \`j\`, \`Enter\` (marks it read), \`q\`)`, '');
-		out.push('| measure | no marks, median | no marks, p95 | 50k marks, median | 50k marks, p95 | difference of medians |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+		out.push('', `#### ${marks.toLocaleString('en')} read marks in the store (${sizeName(size)} library; each round: \`j\`, \`Enter\` (marks it read), \`q\`)`, '');
+		out.push('| measure | no marks | 50k marks | difference |', '| --- | ---: | ---: | ---: |');
 		for (const [label, key] of [['`j`', 'jMs'], ['open (`Enter`)', 'openMs'], ['back (`q`)', 'backMs'], ['peak RSS', 'peakRssMb']] as const) {
 			const unit = key === 'peakRssMb' ? 'MB' : 'ms';
 			const a = zero.summaries[`zero.${key}`];
 			const b = full.summaries[`full.${key}`];
 			const difference = a && b ? b.median - a.median : undefined;
-			out.push(`| ${label} | ${formatValue(a?.median, unit)} | ${formatValue(a?.p95, unit)} | ${formatValue(b?.median, unit)} | ${formatValue(b?.p95, unit)} | ${difference === undefined ? '—' : `${difference >= 0 ? '+' : ''}${difference.toFixed(1)} ${unit}`} |`);
+			out.push(`| ${label} | ${formatValue(a?.median, unit)} | ${formatValue(b?.median, unit)} | ${difference === undefined ? '—' : `${difference >= 0 ? '+' : ''}${difference.toFixed(1)} ${unit}`} |`);
 		}
 
 		if (check) {
@@ -161,77 +255,63 @@ export function markdown(results: Results): string {
 		}
 	}
 
-	out.push('', '### Targets (issue 3)', '', '| target | met | figures |', '| --- | :---: | --- |');
+	for (const section of results.sections ?? []) {
+		out.push('', `#### ${section.title}${section.load ? ` (${loadText(section.load)})` : ''}`, '', ...section.lines);
+	}
+
+	const met = results.targets.filter(target => target.met === true).length;
+	const missed = results.targets.filter(target => target.met === false).length;
+	out.push('', `#### Goals (issue 14): ${met} met, ${missed} missed, ${results.targets.length - met - missed} not measured`, '', '| goal | met | figures |', '| --- | :---: | --- |');
 	for (const target of results.targets) {
-		out.push(`| ${target.name} | ${target.met === undefined ? '–' : (target.met ? '✓' : '✗')} | ${target.detail} |`);
+		out.push(`| ${target.name} | ${mark(target.met)} | ${target.detail} |`);
 	}
 
 	return out.join('\n') + '\n';
 }
 
-/** The issue's targets, checked against the medians of this run. */
+/** Every goal of issue 14, checked against the medians of this run (the same checks as the ✓/✗ in the tables). */
 export function checkTargets(results: Omit<Results, 'targets' | 'durationMs'>): Target[] {
 	const targets: Target[] = [];
-	const at = (size: number): SizeResult | undefined => results.sizes.find(entry => entry.size === size);
-	const med = (result: ProgramResult | undefined, key: string): number | undefined => result?.summaries[key]?.median;
-	const ms = (value: number | undefined): string => formatValue(value, 'ms');
-	const add = (name: string, value: number | undefined, limit: number | undefined, detail: string): void => {
-		targets.push({name, met: value === undefined || limit === undefined ? undefined : value <= limit, detail});
+	const med = (result: ProgramResult | undefined, key: string | undefined): number | undefined => (key ? result?.summaries[key]?.median : undefined);
+	const check = (name: string, value: number | undefined, goal: Goal, newsboat: number | undefined, unit: Unit, extra = ''): void => {
+		const limit = limitOf(goal, newsboat, unit);
+		const met = value === undefined || limit === undefined ? undefined : value <= limit.limit;
+		targets.push({name, met, detail: `${formatValue(value, unit)}${limit ? ` vs ${limit.text}` : ' (no newsboat figure)'}${extra}`});
 	};
 
-	const keyPairs = [['j', 'jMs', 'nb.downMs'], ['k', 'kMs', 'nb.upMs'], ['page down', 'pageDownMs', 'nb.pageDownMs'], ['G', 'GMs', 'nb.endMs']] as const;
-	for (const size of [10_000, 100_000]) {
-		const entry = at(size);
-		if (!entry) {
-			continue;
+	if (results.startup) {
+		const s = results.startup.summaries;
+		const node = s.nodeMs?.median;
+		for (const [label, key] of [['--version', 'versionMs'], ['--help', 'helpMs']] as const) {
+			const value = s[key]?.median;
+			targets.push({name: `\`tidings ${label}\` ≤ 1.3× \`node -e 0\``, met: value === undefined || node === undefined ? undefined : value <= 1.3 * node, detail: `${formatValue(value, 'ms')} vs 1.3 × ${formatValue(node, 'ms')} = ${formatValue(node === undefined ? undefined : 1.3 * node, 'ms')} (${loadText(results.startup.load)})`});
 		}
+	}
 
-		const name = sizeName(size);
-		if (size === 10_000) {
-			const t = med(entry.tidings, 'titlesWarmMs');
-			const n = med(entry.newsboat, 'nb.titlesMs');
-			add(`${name}: time to titles ≤ 1.5 × newsboat's`, t, n === undefined ? undefined : 1.5 * n, `warm ${ms(t)} (cold ${ms(med(entry.tidings, 'titlesColdMs'))}) vs newsboat ${ms(n)}${n === undefined ? ' (no newsboat figure)' : ` × 1.5 = ${ms(1.5 * n)}`}`);
-		} else {
-			const warm = med(entry.tidings, 'titlesWarmMs');
-			const cold = med(entry.tidings, 'titlesColdMs');
-			add(`${name}: time to titles ≤ 1 s warm`, warm, 1000, ms(warm));
-			add(`${name}: time to titles ≤ 3 s cold`, cold, 3000, ms(cold));
-		}
+	for (const size of results.sizes) {
+		const byKey = goals(size.size);
+		for (const row of listRows) {
+			const goal = row.tidings ? byKey[row.tidings] : undefined;
+			if (!goal || (row.tidings === 'titlesColdMs')) {
+				continue;
+			}
 
-		for (const [label, tKey, nKey] of keyPairs) {
-			const t = med(entry.tidings, tKey);
-			const n = med(entry.newsboat, nKey);
-			add(`${name}: \`${label}\` latency ≤ newsboat's + 5 ms`, t, n === undefined ? undefined : n + 5, `${ms(t)} vs newsboat ${ms(n)}`);
-		}
-
-		const open = med(entry.tidings, 'openMs');
-		add(`${name}: open ≤ 50 ms`, open, 50, ms(open));
-		if (size === 100_000) {
-			const rss = entry.tidings?.summaries.peakRssMb?.max;
-			add(`${name}: peak RSS ≤ 250 MB`, rss, 250, `${formatValue(rss, 'MB')} (highest of the runs)`);
-			const json = med(entry.tidings, 'listJsonWarmMs');
-			add(`${name}: \`list --json\` ≤ 2 s`, json, 2000, `warm ${ms(json)}, cold ${ms(med(entry.tidings, 'listJsonColdMs'))}`);
+			const floor = med(size.floorRows, row.tidings);
+			check(`${sizeName(size.size)}: ${row.label}`, med(size.tidings, row.tidings), goal, med(size.newsboat, row.newsboat), row.unit, `${floor === undefined ? '' : `; Ink floor ${formatValue(floor, row.unit)}`} (${loadText(size.load)})`);
 		}
 	}
 
 	if (results.big) {
-		const open = med(results.big, 'big.openMs');
-		add('1 MB article: first screen ≤ 300 ms', open, 300, ms(open));
-		const steps = ['big.spaceMs', 'big.jMs', 'big.GMs'].map(key => med(results.big, key));
-		const worst = steps.some(step => step === undefined) ? undefined : Math.max(...(steps as number[]));
-		add('1 MB article: each scroll step ≤ 20 ms', worst, 20, `space ${ms(steps[0])}, j ${ms(steps[1])}, G ${ms(steps[2])}`);
+		check('1 MB article: first screen ≤ 100 ms', med(results.big, 'big.openMs'), {limit: 100}, undefined, 'ms', ` (${loadText(results.big.load)})`);
 	}
 
 	if (results.marks) {
-		const {zero, full, check} = results.marks;
-		const differences = ['jMs', 'openMs', 'backMs'].map(key => {
-			const a = med(zero, `zero.${key}`);
-			const b = med(full, `full.${key}`);
-			return a === undefined || b === undefined ? undefined : b - a;
-		});
-		const worst = differences.some(value => value === undefined) ? undefined : Math.max(...(differences as number[]));
-		add('50k read marks add nothing visible to key latency (≤ 5 ms on the medians)', worst, 5, `j ${differences[0]?.toFixed(1) ?? '—'} ms, open ${differences[1]?.toFixed(1) ?? '—'} ms, back ${differences[2]?.toFixed(1) ?? '—'} ms`);
-		targets.push({name: 'no read mark is lost', met: check ? check.lost === 0 && check.missingNew === 0 : undefined, detail: check ? `${check.lost} lost, ${check.missingNew} new missing, ${check.storeMarks} in the store` : 'not checked'});
+		const {check: store} = results.marks;
+		targets.push({name: 'no read mark is lost (50k marks in the store)', met: store ? store.lost === 0 && store.missingNew === 0 : undefined, detail: store ? `${store.lost} lost, ${store.missingNew} new missing, ${store.storeMarks} in the store` : 'not checked'});
+	}
+
+	for (const section of results.sections ?? []) {
+		targets.push(...section.goals);
 	}
 
 	return targets;

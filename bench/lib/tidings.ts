@@ -130,7 +130,7 @@ export async function tidingsRun(corpus: Corpus, index: TitleIndex, work: string
 	}
 }
 
-async function listKeys(session: PtySession, index: TitleIndex, count: number, samples: Samples): Promise<void> {
+export async function listKeys(session: PtySession, index: TitleIndex, count: number, samples: Samples): Promise<void> {
 	const press = async (name: string, key: string, predicate = changed): Promise<void> => {
 		const timing = await session.keyLatency(key, predicate, {what: `the list to change after ${name}`});
 		samples.add(`${name}Ms`, timing.settledMs);
@@ -157,7 +157,7 @@ async function listKeys(session: PtySession, index: TitleIndex, count: number, s
 	await press('g', 'g', (_before, after) => index.selectedTitle(after).includes(0));
 }
 
-async function reading(session: PtySession, index: TitleIndex, samples: Samples): Promise<void> {
+export async function reading(session: PtySession, index: TitleIndex, samples: Samples): Promise<void> {
 	const press = async (name: string, key: string, predicate: (before: Screen, after: Screen) => boolean): Promise<void> => {
 		const timing = await session.keyLatency(key, predicate, {what: `${name}`, timeoutMs: 10_000});
 		samples.add(`${name}Ms`, timing.settledMs);

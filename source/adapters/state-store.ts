@@ -208,7 +208,9 @@ type SchemaNode = {
 	readonly additionalProperties?: SchemaNode | boolean;
 };
 
-const ajv = new Ajv2020({allErrors: false, strict: false});
+// `validateSchema: false`: the schema is ours and fixed (test/state-store tests compile it); checking it against the
+// JSON Schema 2020-12 meta-schema first cost ~35 ms of every start (issue 14), for no check a user could fail.
+const ajv = new Ajv2020({allErrors: false, strict: false, validateSchema: false});
 const validators = new Map<string, ValidateFunction>();
 /** A compiled validator for one key of `storeSchema` (or a part of one, by its path of keys), made once. */
 function validatorFor(key: string, schema: SchemaNode): ValidateFunction {
@@ -473,6 +475,8 @@ function makeConf(directory: string, beforeWrite: () => void): Conf<Record<strin
 		cwd: directory,
 		configName: 'state',
 		schema: storeSchema as never,
+		// Our fixed schema need not be checked against the meta-schema on every start (~15 ms, issue 14).
+		ajvOptions: {validateSchema: false},
 		clearInvalidConfig: false,
 		accessPropertiesByDotNotation: false,
 		configFileMode: 0o600,
@@ -493,7 +497,7 @@ export class StateStore {
 	then works in memory, reading what it can, and `notices` says that marks are not kept. A folder that exists is
 	left with its mode (it may be shared, 1777); only a folder created here is made private (0700). The file is 0600.
 	*/
-	static open(directory: string): OpenResult {
+	static open(directory: string, {deferWriter = false}: {deferWriter?: boolean} = {}): OpenResult {
 		const notices: string[] = [];
 		const file = path.join(directory, 'state.json');
 		try {
@@ -517,7 +521,11 @@ export class StateStore {
 				const state = fileToState(found.kind === 'ok' ? found.file : (found.kind === 'damaged' ? found.salvaged : {}));
 				const store = new StateStore(file, state, notices);
 				// conf reads the file once as it starts: the file is valid by now (or gone), so it never throws on damage.
-				store.#conf = makeConf(directory, () => store.#beforeWrite?.());
+				// `deferWriter` (the reader): made by `prepareWriter` once the first frame is out, or by the first write.
+				if (!deferWriter) {
+					store.#conf = makeConf(directory, () => store.#beforeWrite?.());
+				}
+
 				if (found.kind === 'damaged' || isSymlink(file)) {
 					// The salvaged marks go to disk at once; a symlinked state.json becomes a file of our own.
 					store.#write(lock, fileIdentity(file), state);
@@ -604,6 +612,26 @@ export class StateStore {
 
 	isStarred(id: string): boolean {
 		return this.#state.starred.has(id);
+	}
+
+	/**
+	Makes the writer (conf, with its schema compiled: ~20 ms) now, under the lock, for a store opened with
+	`deferWriter`: the reader calls it once its first frame is out (issue 14). When it cannot (the lock is busy, the
+	file was damaged meanwhile), the first write makes it, as before.
+	*/
+	prepareWriter(): void {
+		if (this.#conf !== undefined || !this.#keeping) {
+			return;
+		}
+
+		try {
+			const lock = lockFileSync(this.path, {stale: staleLockMs});
+			try {
+				this.#conf ??= makeConf(path.dirname(this.path), () => this.#beforeWrite?.());
+			} finally {
+				lock.release();
+			}
+		} catch {}
 	}
 
 	/** Applies a change to memory now and to disk at the next flush (merged with whatever else is on disk then). */

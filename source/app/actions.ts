@@ -74,7 +74,7 @@ export type Effect =
 	*/
 	| {type: 'render-article'; meta: ArticleMeta; width: number; codeWidth: number; part?: 'preview'; follow?: boolean}
 	/** Render these ahead (the neighbours of the open article), so `n` and `p` open at once. */
-	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number}
+	| {type: 'prerender'; metas: readonly ArticleMeta[]; width: number; codeWidth?: number}
 	/** Through the store's undo journal, so `u` can take it back. The model has the new marks already. */
 	| {type: 'mark'; kind: MarkKind; ids: readonly string[]; value: boolean}
 	| {type: 'undo'}

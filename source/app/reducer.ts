@@ -412,7 +412,8 @@ function prerenderNeighbours(state: AppState, id: string): Effect[] {
 		.filter((index): index is number => index !== undefined)
 		.map(index => state.all[index]!)
 		.filter(meta => meta.id !== id);
-	return metas.length === 0 ? [] : [{type: 'prerender', metas, width: article.rendered.width}];
+	// The code width too: it is part of the render cache's key, and `n`/`p` ask for it (issue 14: without it they missed).
+	return metas.length === 0 ? [] : [{type: 'prerender', metas, width: article.rendered.width, codeWidth: article.codeWidth}];
 }
 
 /** Contexts whose lists the wheel moves through with their own movement commands. */

@@ -76,7 +76,8 @@ export const useColor = (stream: NodeJS.WriteStream, environment = process.env):
 
 /** The state store; what it had to say on opening (a damaged file kept aside) goes to stderr. */
 export function openStore(): StateStore {
-	const {store, notices} = StateStore.open(configDirectory());
+	// The writer (conf and its compiled schema, ~20 ms) is made by the first write: `list` and `read` never pay for it.
+	const {store, notices} = StateStore.open(configDirectory(), {deferWriter: true});
 	for (const notice of notices) {
 		process.stderr.write(`tidings: ${notice}\n`);
 	}

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import React from 'react';
+import type * as Ink from 'ink';
 import {StateStore, configDirectory} from '../adapters/state-store.js';
 import {cacheDirectory, loadLibrary, readLibraryCache} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
@@ -9,6 +10,7 @@ import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {MediaSlot, RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
+import {prerenderSelection, renderFromCache} from '../effects/render.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
 import {adoptOldFeedIds, resolveLibrary, sharesState, useColor, type GlobalOptions} from './context.js';
 import {mergeAfterFlushes} from '../adapters/sync/device-sync.js';
@@ -35,9 +37,10 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	const userSettings = installSettings(options.config);
 	const configErrors = errorLines(userSettings);
 	const cacheDir = cacheDirectory();
-	const {store, notices} = StateStore.open(configDirectory());
+	// The store's writer (conf) is made after the first frame (prepareWriter below): ~20 ms off the start (issue 14).
+	const {store, notices} = StateStore.open(configDirectory(), {deferWriter: true});
 	await adoptOldFeedIds(store, root);
-	const [{render}, {App}, {installTheme}] = await Promise.all([import('ink'), import('../ui/app.js'), import('../ui/theme.js')]);
+	const [{render}, {App}, {installTheme}] = await Promise.all([importInkWithoutFetch(), import('../ui/app.js'), import('../ui/theme.js')]);
 	const {theme, depth} = themeInForce(userSettings.config);
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
@@ -103,6 +106,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			}
 		}
 
+		frameLog?.save();
 		if (message) {
 			process.stderr.write(`tidings: ${message}\n`);
 		}
@@ -167,6 +171,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			panes: settings.panes,
 		}),
 		async (effect, progress) => runEffect(effect, {...deps, progress}),
+		undefined,
+		// A render the cache holds is applied in the key's own dispatch: one frame for Enter, n and p (issue 14).
+		effect => renderFromCache(effect, deps.cache),
 	);
 	appStore.dispatch({type: 'find-setup', views: store.state.views});
 	if (shared) {
@@ -219,6 +226,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
+	// TIDINGS_FRAME_LOG=<file>: one line per input chunk, state change and frame (with Ink's render time), written at
+	// the end; for counting the frames a key causes (issue 14). Off unless set.
+	const frameLog = frameLogger(process.env.TIDINGS_FRAME_LOG, appStore);
 	const mouse = mouseWanted ? mouseInput(process.stdin, pointer => {
 		appStore.dispatch({type: 'mouse', ...pointer});
 	}) : undefined;
@@ -250,6 +260,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		incrementalRendering: true,
 		patchConsole: false,
 		maxFps: 60,
+		onRender: frameLog?.frame,
 	});
 	ink.instance = instance;
 	setMouse(true);
@@ -258,6 +269,11 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	setTimeout(() => {
 		void warmRenderWorker();
 	}, 250).unref();
+	setImmediate(() => {
+		store.prepareWriter();
+	}).unref();
+	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
+	prerenderSelection(appStore, deps.cache);
 
 	const startWatching = (metas: readonly ArticleMeta[]) => {
 		// TIDINGS_WATCH=off: the worker only scans when `r` asks.
@@ -306,4 +322,49 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	await instance.waitUntilExit();
 	setMouse(false);
 	mouse?.close();
+}
+
+function frameLogger(file: string | undefined, store: {subscribe(listener: () => void): () => void}): {frame: (metrics: {renderTime: number}) => void; save: () => void} | undefined {
+	if (!file) {
+		return undefined;
+	}
+
+	const lines: string[] = [];
+	const stamp = () => performance.now().toFixed(2);
+	process.stdin.on('data', (data: Uint8Array | string) => {
+		lines.push(`${stamp()} input ${JSON.stringify(String(data))}`);
+	});
+	store.subscribe(() => {
+		lines.push(`${stamp()} state`);
+	});
+	return {
+		frame({renderTime}) {
+			lines.push(`${stamp()} frame ${renderTime.toFixed(2)}`);
+		},
+		save() {
+			try {
+				fs.writeFileSync(file, `${lines.join('\n')}\n`);
+			} catch {}
+		},
+	};
+}
+
+/**
+Ink's layout engine (yoga-layout, WebAssembly) loads its binary with `fetch` of a data: URL when `fetch` exists, and
+the first `fetch` loads Node's whole HTTP client (undici): ~27 ms of every start (issue 14). Without `fetch` it
+decodes the same base64 itself. So `fetch` is taken off the global object while Ink is first imported (nothing else
+runs then: the store is open and the library not read yet) and put back as it was.
+*/
+async function importInkWithoutFetch(): Promise<typeof Ink> {
+	const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+	if (descriptor?.configurable !== true) {
+		return import('ink');
+	}
+
+	Reflect.deleteProperty(globalThis, 'fetch');
+	try {
+		return await import('ink');
+	} finally {
+		Object.defineProperty(globalThis, 'fetch', descriptor);
+	}
 }

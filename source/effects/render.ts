@@ -8,6 +8,9 @@ import {previewBytes} from '../app/handlers/article.js';
 import {loadArticle} from '../adapters/library.js';
 import {renderArticleInWorker} from '../adapters/render-worker.js';
 import {describeError, type EffectDeps} from './deps.js';
+import type {Store} from '../app/store.js';
+import {selectedOf} from '../app/visible.js';
+import {bodyWidth, codeWidthOf, panesOf} from '../app/layout.js';
 
 /** The beginning of a long body, cut at a paragraph break and with an open code fence closed. */
 export function previewBody(body: SafeText): SafeText {
@@ -39,6 +42,8 @@ and another theme renders again.
 */
 export class RenderCache {
 	readonly #entries = new Map<string, Promise<RenderedArticle>>();
+	/** The renders that have finished, so a cached one can be shown in the same frame as the key (see `peek`). */
+	readonly #done = new WeakMap<Promise<RenderedArticle>, RenderedArticle>();
 	/** The latest render asked for by the split screen's article pane (`follow`): older ones are dropped unstarted. */
 	#following = 0;
 	#theme: BodyTheme | undefined;
@@ -62,9 +67,19 @@ export class RenderCache {
 		this.#themeKey = theme === undefined ? '' : JSON.stringify(theme);
 	}
 
+	/** A finished render of the article at this width, if the cache holds one; never starts a render. */
+	peek(meta: ArticleMeta, width: number, part?: 'preview', codeWidth = width): RenderedArticle | undefined {
+		const entry = this.#entries.get(this.#key(meta, width, part, codeWidth));
+		return entry === undefined ? undefined : this.#done.get(entry);
+	}
+
+	#key(meta: ArticleMeta, width: number, part: 'preview' | undefined, codeWidth: number): string {
+		return `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}\u0000${this.#themeKey}`;
+	}
+
 	/** The rendered lines of an article at a width (`preview`: of its beginning only, a few ms even for a long one). */
 	async get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth = width): Promise<RenderedArticle> {
-		const key = `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}\u0000${this.#themeKey}`;
+		const key = this.#key(meta, width, part, codeWidth);
 		let entry = this.#entries.get(key);
 		if (entry) {
 			this.#entries.delete(key);
@@ -76,7 +91,10 @@ export class RenderCache {
 				? renderArticleInWorker({...article, body: previewBody(article.body)}, {width, codeWidth, color: this.color, theme: this.#theme}, previewDeadlineMs)
 				: renderArticleInWorker(article, {width, codeWidth, color: this.color, theme: this.#theme}, readerDeadlineMs));
 			// A failed render is not kept: the next attempt reads the file again.
-			entry.catch(() => this.#entries.delete(key));
+			const made = entry;
+			made.then(rendered => {
+				this.#done.set(made, rendered);
+			}, () => this.#entries.delete(key));
 		}
 
 		this.#entries.set(key, entry);
@@ -122,11 +140,73 @@ export async function renderEffect(effect: Extract<Effect, {type: 'render-articl
 	}
 }
 
+/**
+The render effect's actions at once when the cache already holds the finished render (the article under the cursor,
+or a neighbour rendered ahead): the store then applies them in the same dispatch as the key, so `Enter`, `n` and `p`
+draw one frame with the article in it instead of a frame without it and, one frame-throttle later (Ink: 60 fps, up to
+17 ms), a second one (issue 14). undefined: not cached, the effect runs as usual.
+*/
+export function renderFromCache(effect: Effect, cache: Pick<RenderCache, 'peek'>): Action[] | undefined {
+	if (effect.type !== 'render-article') {
+		return undefined;
+	}
+
+	const {meta, width, codeWidth, part} = effect;
+	if (part === 'preview' && cache.peek(meta, width, undefined, codeWidth) !== undefined) {
+		// The whole article is in: its own effect shows it now, and the beginning alone is not needed.
+		return [];
+	}
+
+	const rendered = cache.peek(meta, width, part, codeWidth);
+	return rendered === undefined ? undefined : [{type: 'article-rendered', id: meta.id, width, codeWidth, rendered, preview: part === 'preview'}];
+}
+
 /** Renders the neighbours while the reader reads, after the frame that shows the article. */
 export async function prerenderEffect(effect: Extract<Effect, {type: 'prerender'}>, deps: EffectDeps): Promise<Action[]> {
 	await new Promise(resolve => {
 		setImmediate(resolve);
 	});
-	await Promise.allSettled(effect.metas.map(async meta => deps.cache.get(meta, effect.width)));
+	await Promise.allSettled(effect.metas.map(async meta => deps.cache.get(meta, effect.width, undefined, effect.codeWidth ?? effect.width)));
 	return [];
+}
+
+/**
+Renders the article under the list's cursor once the list has been still for `idleMs`, so `Enter` finds it in the
+cache and shows it in the key's own frame (issue 14). Only a cache warm-up: it changes no state, and a cursor that
+moves on first costs nothing (the timer is reset). Returns the unsubscribe.
+*/
+export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>, cache: Pick<RenderCache, 'get'>, idleMs = 150): () => void {
+	let timer: NodeJS.Timeout | undefined;
+	let last = '';
+	const check = (): void => {
+		const state = store.getState();
+		// One pane only: the split screen's article pane renders the selection itself, at its own width.
+		const meta = state.article === undefined && state.overlay === undefined && panesOf(state) === undefined ? selectedOf(state) : undefined;
+		const width = bodyWidth(state);
+		const codeWidth = codeWidthOf(state);
+		const key = meta === undefined ? '' : `${meta.path}\u0000${meta.mtimeMs}\u0000${width}\u0000${codeWidth}`;
+		if (key === last) {
+			return;
+		}
+
+		last = key;
+		clearTimeout(timer);
+		timer = undefined;
+		if (meta !== undefined) {
+			timer = setTimeout(() => {
+				timer = undefined;
+				// What `Enter` shows first: the whole article, or a long one's beginning only (rendering a long one whole
+				// would keep the worker busy, and `Enter` would wait behind it for the beginning it draws first).
+				cache.get(meta, width, meta.size > previewBytes ? 'preview' : undefined, codeWidth).catch(() => undefined);
+			}, idleMs);
+			timer.unref();
+		}
+	};
+
+	const unsubscribe = store.subscribe(check);
+	check();
+	return () => {
+		unsubscribe();
+		clearTimeout(timer);
+	};
 }

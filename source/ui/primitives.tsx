@@ -25,7 +25,11 @@ export function Line({text, role, style: given, inverse, dim, bold}: {readonly t
 	return <Text wrap="truncate-end" {...style} inverse={inverse ?? style.inverse} dimColor={dim ?? style.dimColor} bold={bold ?? style.bold}>{shown === '' ? ' ' : shown}</Text>;
 }
 
-/** A fixed-height column: a frame is never taller than the terminal, so Ink never has to clear the screen. */
+/**
+A fixed-height column: a frame is never taller than the terminal, so Ink never has to clear the screen. Clipped in
+height only: every row is already fitted to the width (`fit`, `truncate-end`), and a horizontal clip makes Ink cut
+every line of every frame again cell by cell (~2 ms a key at 120×40; issue 14).
+*/
 export function Column({rows, children}: {readonly rows: number; readonly children: React.ReactNode}) {
-	return <Box flexDirection="column" height={rows} overflow="hidden">{children}</Box>;
+	return <Box flexDirection="column" height={rows} overflowY="hidden">{children}</Box>;
 }

@@ -1,5 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import {createRequire} from 'node:module';
 import {pipeline} from 'node:stream/promises';
 import {Writable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
@@ -7,6 +8,12 @@ import type {Result} from '../../core/types.js';
 import {err, ok} from '../../core/types.js';
 import {neutraliseLine, type SafeText} from '../../core/text/neutralise.js';
 import packageJson from '../../../package.json' with {type: 'json'};
+
+// node:http and node:https by require, when a request is made: importing them as ES modules reads every export,
+// and node:http's lazy ones load Node's whole fetch client (undici): ~25 ms (far more on a busy machine) of every
+// command that registers the feed commands, `--help` among them (issue 14).
+const requireBuiltin = createRequire(import.meta.url);
+const clientFor = (url: URL): typeof Http | typeof Https => (url.protocol === 'https:' ? requireBuiltin('node:https') as typeof Https : requireBuiltin('node:http') as typeof Http);
 
 /**
 One GET for a feed, with the limits a hostile or broken server calls for: http(s) only, redirects followed by hand
@@ -141,7 +148,7 @@ function decoderFor(encoding: string | undefined): Transform | undefined {
 
 function requestOnce(url: URL, request: HttpRequest, limits: HttpLimits, deadline: number): Promise<Hop> {
 	return new Promise<Hop>((resolve, reject) => {
-		const client = url.protocol === 'https:' ? https : http;
+		const client = clientFor(url);
 		const headers: Record<string, string> = {
 			'User-Agent': limits.userAgent,
 			Accept: request.accept ?? feedAccept,
