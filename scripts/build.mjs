@@ -13,11 +13,13 @@ fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 await build({
 	absWorkingDir: root,
 	// The workers are entries of their own, written next to the chunks so `new URL('./<name>.js', import.meta.url)` finds
-	// them: the feed parser's (source/adapters/feeds/parse-in-worker.ts) and the renderer's (source/adapters/render-worker.ts).
+	// them: the feed parser's (source/adapters/feeds/parse-in-worker.ts), the renderer's (source/adapters/render-worker.ts) and the
+	// image decoder's (source/adapters/image-worker.ts).
 	entryPoints: [
 		{in: 'source/cli.tsx', out: 'cli'},
 		{in: 'source/adapters/feeds/feed-parse-worker.ts', out: 'feed-parse-worker'},
 		{in: 'source/adapters/render-worker-entry.ts', out: 'render-worker'},
+		{in: 'source/adapters/image-worker-entry.ts', out: 'image-worker'},
 		// Issue 18: the feed fetch, the full-text index and the library watcher, each off the reader's thread.
 		{in: 'source/adapters/feeds/fetch-worker-entry.ts', out: 'fetch-worker'},
 		{in: 'source/adapters/index-worker-entry.ts', out: 'index-worker'},
@@ -32,7 +34,9 @@ await build({
 	sourcemap: 'linked',
 	legalComments: 'none',
 	logLevel: 'warning',
-	define: {'process.env.NODE_ENV': '"production"'},
+	// sixel's quantizer (node_modules/sixel/upng.js) assigns an undeclared global `UPNG`, which throws in the bundle's
+	// strict mode; as a property of globalThis the assignment is legal.
+	define: {'process.env.NODE_ENV': '"production"', UPNG: 'globalThis.UPNG'},
 	// Ink imports react-devtools-core only when DEV=true; it is an optional peer we never ship.
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).

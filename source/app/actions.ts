@@ -9,6 +9,7 @@ import type {Settings as StoredSettings} from '../core/settings.js';
 import type {CommandId} from './keymap.js';
 import type {MarkKind} from './marks.js';
 import type {EpisodeRow, FoundHit, IndexStatus, MediaStatusView} from './slices.js';
+import type {ImageSlot} from '../core/images/page-images.js';
 
 export type Action =
 	/** A key press, as a key spec of the key table (`j`, `enter`, `ctrl+r`). */
@@ -36,6 +37,8 @@ export type Action =
 	| {type: 'search-failed'; message: string}
 	/** The whole-story fetch for `id` ended: `meta` (the file's new metadata) when the story was stored. */
 	| {type: 'full-text-fetched'; id: string; meta?: ArticleMeta; message: string}
+	/** Images of article `id` made ready (or refused) for a box of cells (`full`: the full-screen view). */
+	| {type: 'images-prepared'; id: string; box: string; slots: ReadonlyArray<{readonly n: number; readonly slot: ImageSlot}>; full?: boolean}
 	/** Issue 18: the background refresh's timer: fetch the feeds that are due, unless a fetch is running. */
 	| {type: 'refresh-due'}
 	/** A feed of the running fetch is done. */
@@ -91,7 +94,10 @@ export type Effect =
 	| {type: 'prepare-filter'; articles: readonly ArticleMeta[]}
 	| {type: 'open-url'; url: string}
 	| {type: 'copy'; text: string; label: string}
-	| {type: 'show-image'; n: number; url: string}
+	/** Opens image `n` of the article in the system viewer (the config's `reading.image-viewer`, else the platform's). */
+	| {type: 'show-image'; n: number; url: string; meta?: ArticleMeta}
+	/** Fetches and prepares the article's images for a box of `columns`×`rows` cells (`full`: one, full screen). */
+	| {type: 'load-images'; meta: ArticleMeta; images: ReadonlyArray<{readonly n: number; readonly url: string}>; box: string; columns: number; rows: number; full?: boolean}
 	| {type: 'fetch-full'; meta: ArticleMeta}
 	/** The article's Markdown (or its text as rendered at `width`) to the configured command's standard input. */
 	| {type: 'pipe-article'; meta: ArticleMeta; width: number}

@@ -12,9 +12,9 @@ import {suggest} from '../core/config/schema.js';
 
 /**
 Where a key is pressed. `article-found` is the reader with a kept search (it adds n, N and Esc); `article-prompt` the
-reader's search or link prompt; `links` and `outline` the reader's overlays; `wide` a table or code block shown whole; `podcasts` the download queue (`D`).
+reader's search or link prompt; `links` and `outline` the reader's overlays; `wide` a table or code block shown whole; `podcasts` the download queue (`D`); `image` an image shown full screen.
 */
-export const contexts = ['list', 'article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'article-found', 'links', 'outline', 'wide', 'podcasts'] as const;
+export const contexts = ['list', 'article', 'help', 'confirm', 'prompt', 'picker', 'results', 'article-prompt', 'article-found', 'links', 'outline', 'wide', 'podcasts', 'image'] as const;
 export type Context = (typeof contexts)[number];
 const allContexts = contexts;
 
@@ -85,6 +85,8 @@ export type CommandId =
 	| 'wide.right'
 	| 'wide.close'
 	| 'image.show'
+	| 'image.open'
+	| 'image.close'
 	| 'article.fetchFull'
 	| 'article.openLink'
 	| 'article.pipe'
@@ -146,7 +148,9 @@ export const keymap: Readonly<Record<CommandId, Binding>> = {
 	'wide.left': {keys: ['left'], contexts: ['wide'], group: 'Read', help: 'In wide mode: scroll left (j/k, space, g/G move up and down)'},
 	'wide.right': {keys: ['right'], contexts: ['wide'], group: 'Read', help: 'In wide mode: scroll right'},
 	'wide.close': {keys: ['escape', 'q'], contexts: ['wide'], group: 'Read', help: 'In wide mode: back to the page'},
-	'image.show': {keys: ['i'], contexts: ['article'], group: 'Read', help: 'Show the image on the screen in place, where the terminal can'},
+	'image.show': {keys: ['i'], contexts: ['article'], group: 'Read', help: 'Images drawn in the page on or off, where the terminal can draw them (kitty, iTerm2, sixel); 3i shows image [3] full screen'},
+	'image.open': {keys: ['I'], contexts: ['article', 'image'], group: 'Read', help: 'Open the image nearest the middle of the screen (3I: image [3]) in the system viewer'},
+	'image.close': {keys: ['escape', 'q', 'i'], contexts: ['image'], group: 'Read', help: 'Full-screen image: back to the page'},
 	'article.fetchFull': {keys: ['F'], contexts: ['article'], group: 'Read', help: 'Fetch the whole story from the article\'s page and keep it to read offline'},
 	'link.digit': {keys: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], contexts: ['article'], group: 'Links', help: 'Type a number; then o or Enter opens that link (5o), w shows that table or code block of the screen wide (2w)'},
 	'link.open': {keys: ['o'], contexts: ['article'], group: 'Links', help: 'Open link N: o, the number, Enter (or the number, then o)'},

@@ -15,6 +15,7 @@ import {findCommand, indexStatus, openedAtMatch, pickerCommand, promptCommand, r
 import {articlesIngested, libraryLoaded, moveList} from './handlers/list.js';
 import {askMarkAll, confirm, marksApplied, targetOf, toggleRead, toggleStar} from './handlers/marks.js';
 import {dropDigits, openLink, readingCommand, typeDigit, typeInPrompt} from './handlers/reading.js';
+import {imageCommand, imagesOnRender, imagesPrepared} from './handlers/images.js';
 import {wideCommand, wideMove} from './handlers/wide.js';
 import {focusChanged, libraryChanged, refreshDue, refreshEnded, refreshProgress} from './handlers/refresh.js';
 import {followSelection, previewRendered, scrollPreview, togglePanes} from './handlers/panes.js';
@@ -62,7 +63,9 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			const match = openedAtMatch(state, action.id, action.rendered.lines);
 			const [rendered, effects] = articleRendered(match?.before ?? state, action);
 			const next = match ? match.after(rendered) : rendered;
-			return [next, action.preview ? effects : [...effects, ...prerenderNeighbours(next, action.id)]];
+			// The page's images take their rows in the new lines (and the missing ones are asked for).
+			const [withImages, imageEffects] = next.article?.id === action.id ? imagesOnRender(next, action.preview) : [next, []];
+			return [withImages, action.preview ? [...effects, ...imageEffects] : [...effects, ...imageEffects, ...prerenderNeighbours(withImages, action.id)]];
 		}
 
 		case 'marks-applied': {
@@ -88,6 +91,10 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 
 		case 'search-results': {
 			return [searchResults(state, action.query, action.hits, action.terms), []];
+		}
+
+		case 'images-prepared': {
+			return imagesPrepared(state, action);
 		}
 
 		case 'full-text-fetched': {
@@ -170,7 +177,7 @@ function pressKey(state: AppState, key: string): Step<AppState> {
 	}
 
 	// A typed number waits for o or Enter (a link) or w (a table or code block on the screen); any other key drops it.
-	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' || id === 'media.toggle' ? quiet : dropDigits(quiet), id, context);
+	return runCommand(id === 'link.open' || id === 'link.follow' || id === 'wide.toggle' || id === 'article.attachment' || id === 'media.toggle' || id === 'image.show' || id === 'image.open' ? quiet : dropDigits(quiet), id, context);
 }
 
 /** The movement commands move whatever the context shows. */
@@ -328,9 +335,14 @@ export function runCommand(state: AppState, id: CommandId, context: Context): St
 		case 'wide.toggle':
 		case 'wide.left':
 		case 'wide.right':
-		case 'wide.close':
-		case 'image.show': {
+		case 'wide.close': {
 			return wideCommand(state, id);
+		}
+
+		case 'image.show':
+		case 'image.open':
+		case 'image.close': {
+			return imageCommand(state, id);
 		}
 
 		case 'article.fetchFull': {

@@ -11,6 +11,7 @@ import type {SortOrder} from '../core/library/sort.js';
 import type {History} from './reader-history.js';
 import type {Marks} from './marks.js';
 import type {Context} from './keymap.js';
+import type {ImageRows, ImageSlot} from '../core/images/page-images.js';
 import type {PaneMode} from './layout.js';
 
 // The list -----------------------------------------------------------------------------------------------------------
@@ -43,6 +44,8 @@ export type ScreenSlice = {
 	readonly columns: number;
 	/** Preferred reading width (columns); the reader uses less when the terminal is narrower. */
 	readonly readingWidth: number;
+	/** `i` turned the page's images off for this session (the links stay). */
+	readonly imagesHidden?: boolean;
 	/** One pane at a time, or the list and the article split (app/layout.ts `panesOf`); kept in the settings. */
 	readonly panes?: PaneMode;
 };
@@ -109,6 +112,22 @@ export type OpenArticle = {
 	readonly findTerms?: readonly string[];
 	readonly reading?: Reading;
 	readonly wide?: WideView;
+	/** The images drawn in the page (source/app/handlers/images.ts); `rendered` then holds their rows. */
+	readonly images?: PageImages;
+	/** An image shown full screen (`3i`): its link number and how it is shown at the screen's size. */
+	readonly imageView?: {readonly n: number; readonly slot: ImageSlot};
+};
+
+/**
+The page's images: `base` is the page as rendered (without image rows), `slots` how each image (by link number) is
+shown in the box of cells `box` (columns×rows), `rows` where the ready ones sit in `rendered`, `inserts` how many rows follow which base line.
+*/
+export type PageImages = {
+	readonly base: RenderedArticle;
+	readonly box: string;
+	readonly slots: Readonly<Record<number, ImageSlot>>;
+	readonly rows: readonly ImageRows[];
+	readonly inserts: ReadonlyArray<{readonly after: number; readonly count: number}>;
 };
 
 export type ReaderSlice = {readonly article?: OpenArticle};

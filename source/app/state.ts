@@ -48,6 +48,10 @@ export function contextOf(state: AppState): Context {
 	}
 
 	if (article !== undefined) {
+		if (article.imageView !== undefined) {
+			return 'image';
+		}
+
 		if (article.wide !== undefined) {
 			return 'wide';
 		}

@@ -19,6 +19,12 @@ import {errorLines, installSettings, themeInForce} from './settings.js';
 import {bodyTheme} from '../core/theme/theme.js';
 import {installDisplayRules} from '../app/display-rules.js';
 import {feedDisplaySettings} from '../adapters/feed-settings.js';
+import {chooseGraphics, queryTerminal} from '../adapters/terminal-images.js';
+import {ImageWorker} from '../adapters/image-worker.js';
+import {installGraphics} from '../app/graphics.js';
+import {ImageLayer, installImageLayer} from '../ui/image-layer.js';
+import {transmittedImages} from '../effects/images.js';
+import {kittyDelete, tmuxWrap} from '../core/images/sequences.js';
 import {LibraryWatch} from '../adapters/library-watch.js';
 import type {ArticleMeta} from '../core/types.js';
 import {watchFocusReports} from '../adapters/focus-reports.js';
@@ -39,6 +45,16 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
 	const {settings} = store.state;
+	// The terminal's graphics, asked of the terminal itself before Ink takes the input (a bounded wait, once).
+	const imagesOn = userSettings.config.reading.images !== 'off';
+	const replies = imagesOn && process.env['TERM'] !== 'dumb' ? await queryTerminal(process.stdin, process.stdout, process.env['TMUX'] !== undefined) : {kitty: false};
+	const graphics = chooseGraphics(replies, process.env, {columns: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24}, imagesOn);
+	installGraphics(graphics);
+	const imageWorker = new ImageWorker();
+	// sixel, iTerm2 and older kitty images are drawn over their rows after Ink's frames: the layer stands between Ink and
+	// stdout.
+	const imageLayer = graphics.protocol !== undefined && !graphics.placeholders ? new ImageLayer(process.stdout) : undefined;
+	installImageLayer(imageLayer);
 	const shared = sharesState(root);
 	let stopMerging = () => {};
 	let quitting = false;
@@ -82,6 +98,14 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 
 		ink.instance?.unmount();
 		ink.instance?.cleanup();
+		// kitty keeps transmitted pictures for the window: they are given back.
+		if (graphics.protocol === 'kitty') {
+			const deletes = transmittedImages().map(id => kittyDelete(id)).map(sequence => (graphics.tmux ? tmuxWrap(sequence) : sequence)).join('');
+			if (deletes !== '') {
+				process.stdout.write(deletes);
+			}
+		}
+
 		frameLog?.save();
 		if (message) {
 			process.stderr.write(`tidings: ${message}\n`);
@@ -121,6 +145,12 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		config: userSettings.config,
 		media,
 		quit: () => finish(0),
+		images: {
+			prepare: async (...request: Parameters<ImageWorker['prepare']>) => imageWorker.prepare(...request),
+			keep: imageLayer && ((id: number, sequence: string, erase?: string) => {
+				imageLayer.keep(id, sequence, erase);
+			}),
+		},
 		libraryWatch: {
 			async rescan() {
 				return watching.watch?.rescan() ?? {upserts: [], removed: [], added: []};
@@ -223,6 +253,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			}
 		});
 	}} />, {
+		...(imageLayer ? {stdout: imageLayer.wrap()} : {}),
 		...(mouse ? {stdin: mouse.stdin} : {}),
 		alternateScreen: true,
 		exitOnCtrlC: false,

@@ -4,6 +4,8 @@ import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import type {SearchIndex} from '../adapters/search-index.js';
 import type {Config} from '../core/config/schema.js';
+import type {CellSize, PictureBox, PreparedPicture, Protocol} from '../core/images/picture.js';
+import type {Result} from '../core/types.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
 export type RenderSource = {
@@ -22,6 +24,13 @@ export type TerminalAccess = {
 	suspend?: (run: () => Promise<void>) => Promise<void>;
 };
 
+/** What the image effects (source/effects/images.ts) need: the decoder, and the layer that draws sixel, iTerm2 and old kitty. */
+export type ImageDeps = {
+	prepare(bytes: Uint8Array, protocol: Protocol, cell: CellSize, box: PictureBox): Promise<Result<PreparedPicture, string>>;
+	/** Keeps image `id`'s sequence for the layer to draw where its rows are; `erase` takes it off where erasing cells does not. */
+	keep?(id: number, sequence: string, erase?: string): void;
+};
+
 /** What the effects run against: the adapters, made once by the reader's bootstrap (source/commands/tui.tsx). */
 export type EffectDeps = {
 	readonly store: StateStore;
@@ -37,6 +46,8 @@ export type EffectDeps = {
 	/** Progress of a long effect (a fetch counting its feeds), dispatched at once. */
 	readonly progress: Dispatch;
 	readonly quit: () => void;
+	/** The image decoder and layer (source/effects/images.ts); without them images are not drawn. */
+	readonly images?: ImageDeps;
 	/** The watched library (issue 18): `r` has it scanned again in its worker. */
 	readonly libraryWatch?: {rescan(): Promise<{readonly upserts: readonly ArticleMeta[]; readonly removed: readonly string[]; readonly added: readonly string[]}>};
 	/** The kept player and the download queue (source/effects/media.ts `MediaSlot`); one per reader. */

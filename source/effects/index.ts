@@ -11,6 +11,7 @@ import {findingEffect} from './finding.js';
 import {prerenderEffect, renderEffect} from './render.js';
 import {storeEffect} from './store.js';
 import {terminalEffect} from './terminal.js';
+import {loadImagesEffect, showImageEffect} from './images.js';
 import {notifyEffect} from './notify.js';
 import {mediaEffect} from './media.js';
 import {syncEffect} from './sync.js';
@@ -56,9 +57,16 @@ export async function runEffect(effect: Effect, deps: EffectDeps): Promise<reado
 		}
 
 		case 'open-url':
-		case 'copy':
-		case 'show-image': {
+		case 'copy': {
 			return terminalEffect(effect, deps);
+		}
+
+		case 'load-images': {
+			return loadImagesEffect(effect, deps);
+		}
+
+		case 'show-image': {
+			return showImageEffect(effect, deps);
 		}
 
 		case 'pipe-article':

@@ -1,8 +1,7 @@
-/** The terminal's own effects: opening a link in a browser, copying (OSC 52), images. */
+/** The terminal's own effects: opening a link in a browser, copying (OSC 52). Images are source/effects/images.ts's. */
 import type {StateStore} from '../adapters/state-store.js';
 import {defaultTerminalBrowsers, openUrl} from '../adapters/open-url.js';
 import {copyToClipboard} from '../adapters/clipboard.js';
-import {detectImageProtocol, imageMessage} from '../adapters/terminal-images.js';
 import type {Action, Effect} from '../app/actions.js';
 import type {Config} from '../core/config/schema.js';
 import {describeError, type EffectDeps} from './deps.js';
@@ -63,7 +62,7 @@ export function handOverTerminal(deps: EffectDeps): ((run: () => Promise<void>) 
 	}));
 }
 
-export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' | 'copy' | 'show-image'}>, deps: EffectDeps): Promise<Action[]> {
+export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' | 'copy'}>, deps: EffectDeps): Promise<Action[]> {
 	const {environment, terminal} = deps;
 	switch (effect.type) {
 		case 'open-url': {
@@ -79,10 +78,6 @@ export async function terminalEffect(effect: Extract<Effect, {type: 'open-url' |
 		case 'copy': {
 			const write = terminal?.write ?? ((data: string) => process.stdout.write(data));
 			return [{type: 'status', message: (await copyToClipboard(effect.text, effect.label, {environment, write})).message}];
-		}
-
-		case 'show-image': {
-			return [{type: 'status', message: imageMessage(detectImageProtocol(environment), effect.n)}];
 		}
 	}
 }

@@ -2,7 +2,8 @@ import React, {useEffect, useSyncExternalStore} from 'react';
 import {useApp, useInput, useWindowSize, type Key} from 'ink';
 import type {Store} from '../app/store.js';
 import {ListScreen} from './list-screen.js';
-import {ArticleScreen} from './article-screen.js';
+import {ArticleScreen, ImageScreen} from './article-screen.js';
+import {showImages} from './image-layer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {WideScreen} from './wide-screen.js';
 import {PickerScreen, ResultsScreen} from './finding-screens.js';
@@ -103,6 +104,8 @@ export function App({store, onSuspendTerminal, plain = false}: {readonly store: 
 }
 
 export function Screen({state}: {readonly state: ReturnType<Store['getState']>}) {
+	// No sixel or iTerm2 image on this frame unless the reading page or the full-screen image says so below.
+	showImages([]);
 	if (state.overlay?.kind === 'help') {
 		return <HelpOverlay state={state} />;
 	}
@@ -117,6 +120,11 @@ export function Screen({state}: {readonly state: ReturnType<Store['getState']>})
 
 	if (state.overlay?.kind === 'picker') {
 		return <PickerScreen state={state} picker={state.overlay} />;
+	}
+
+	// An image full screen takes the whole screen, split or not.
+	if (state.article?.imageView) {
+		return <ImageScreen state={state} />;
 	}
 
 	const split = splitShown(state);

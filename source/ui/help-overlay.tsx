@@ -11,7 +11,7 @@ import {Column, Line} from './primitives.js';
 const contextNames: Record<Context, string> = {
 	list: 'the list', article: 'the reader', help: 'the help', confirm: 'a question', prompt: 'a prompt', picker: 'a picker',
 	results: 'the search results', 'article-prompt': 'the reader\'s prompt', 'article-found': 'the reader with a search kept',
-	links: 'the links', outline: 'the outline', wide: 'wide mode', podcasts: 'the episodes',
+	links: 'the links', outline: 'the outline', wide: 'wide mode', podcasts: 'the episodes', image: 'a full-screen image',
 };
 
 function grouped(rows: readonly HelpRow[], columns: number, keyWidth: number): SafeLine[] {

@@ -22,7 +22,7 @@ export function SplitScreen({state, panes}: {readonly state: AppState; readonly 
 	const listView = <ListScreen state={list} aside={state.article !== undefined} />;
 	const articleView = state.article === undefined
 		? <PreviewPane state={reading} />
-		: (state.article.wide === undefined ? <ArticleScreen state={reading} /> : <WideScreen state={reading} />);
+		: (state.article.wide === undefined ? <ArticleScreen state={reading} origin={panes.article} /> : <WideScreen state={reading} />);
 	if (panes.kind === 'stacked') {
 		return (
 			<Column rows={state.rows}>

@@ -97,7 +97,14 @@ function stateFor(context: Context): AppState {
 		outline: ['t'],
 		wide: ['G', 'w'],
 		podcasts: ['D'],
+		image: [],
 	};
+	if (context === 'image') {
+		// An image full screen (`3i` where the terminal draws images): the view as the reducer leaves it.
+		const open = reading();
+		return {...open, article: {...open.article!, imageView: {n: 1, slot: {state: 'loading'}}}};
+	}
+
 	let state = ['list', 'help', 'confirm', 'prompt', 'picker', 'results', 'podcasts'].includes(context) ? loaded() : reading();
 	if (context === 'results') {
 		state = run(state, {type: 'search-results', query: 'x', terms: ['x'], hits: library.map(item => ({meta: item, snippet: 'x', highlights: [], score: 1}))});

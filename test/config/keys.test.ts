@@ -158,7 +158,7 @@ test.serial('bad [keys] entries: each named with its line, the defaults kept for
 		'3 error unknown command "j" (bindings map a command to keys, such as "move.down" = "j"; a key cannot be bound to a key); `tidings config show --defaults` lists the commands',
 		'4 error unknown command "move.upp" (did you mean move.up?); `tidings config show --defaults` lists the commands',
 		'5 error star.toggle must be a key ("j"), a list of keys (["j", "down"]) or [] to unbind',
-		'7 error [keys.nowhere]: unknown context (known: list, article, help, confirm, prompt, picker, results, article-prompt, article-found, links, outline, wide, podcasts)',
+		'7 error [keys.nowhere]: unknown context (known: list, article, help, confirm, prompt, picker, results, article-prompt, article-found, links, outline, wide, podcasts, image)',
 		'10 error star.toggle does nothing in the help context (it works in: list, article, results)',
 	]);
 	installKeys(settings.keys);

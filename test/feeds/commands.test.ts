@@ -86,7 +86,7 @@ test('subscribe, fetch, mark read, fetch again: nothing is duplicated and the re
 	t.is<string | undefined, string | undefined>(article.meta.feed, server.url('/world/rss.xml'));
 	t.deepEqual(article.warnings, []);
 	t.true(article.body.includes('[days after the storm](https://news.example/world/storm-live)'), article.body);
-	t.true(article.body.includes('[Image: Boats in the harbour](<https://news.example/img/harbour.jpg>)'));
+	t.true(article.body.includes('![Boats in the harbour](<https://news.example/img/harbour.jpg>)'), 'an image stays an image, for the reader to draw');
 	t.true(article.body.includes('> We are open for business.'));
 	t.false(/document\.write|color:red|pixel\.gif/u.test(article.body), 'scripts, styles and pixels are gone');
 	t.true(/\[Embedded: [^\]]*video\.example[^\]]*\]/u.test(article.body), 'an iframe leaves a link to what it embedded');

@@ -45,6 +45,11 @@ export type StartOptions = {
 	readonly cwd?: string;
 	/** Run this program instead of the checkout's bin/tidings.js on the Node running the tests (an installed `tidings`). */
 	readonly executable?: string;
+	/**
+	Answers the program's terminal queries as a terminal would: called with everything the program wrote so far each
+	time it writes; what it returns is typed back (once per call that returns something).
+	*/
+	readonly answer?: (output: string) => string | undefined;
 };
 
 export function tempDir(prefix = 'tidings-test-'): string {
@@ -112,10 +117,23 @@ export function startTidings(options: StartOptions = {}): Session {
 		cwd: options.cwd ?? repoRoot,
 		env: environment,
 	});
+	// The emulator's own answers (DA1 to the reader's start-up queries, a cursor report) go back as a terminal's would,
+	// unless the test answers the queries itself.
+	if (options.answer === undefined) {
+		terminal.onData(data => {
+			child.write(data);
+		});
+	}
+
 	let pending = Promise.resolve();
 	let written = '';
 	child.onData(data => {
 		written += data;
+		const reply = options.answer?.(written);
+		if (reply !== undefined) {
+			child.write(reply);
+		}
+
 		pending = pending.then(async () => new Promise<void>(resolve => {
 			terminal.write(data, resolve);
 		}));

@@ -8,7 +8,7 @@ import {Marks} from '../../source/app/marks.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import {renderMarkdown} from '../../source/core/render/render-article.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
-import {detectImageProtocol, imageMessage} from '../../source/adapters/terminal-images.js';
+import {installGraphics} from '../../source/app/graphics.js';
 
 const meta = (extra: Partial<ArticleMeta> = {}): ArticleMeta => ({
 	id: 'wide.md',
@@ -135,16 +135,58 @@ test('outside wide mode ← still goes back to the list, and w with no table or 
 	t.is(nothing.status, 'No table or code block on this screen');
 });
 
-test('i asks the runtime for the image on the screen; without one it says so', t => {
-	const [, effects] = press(opened(), 'G', 'i');
-	t.deepEqual(effects, [{type: 'show-image', n: 1, url: 'https://example.org/quay.jpg'}]);
-	const [none] = press(opened(4, 62), 'i');
+test('without terminal graphics i says why and the link stays; I opens the image nearest the middle (or 1I) in the viewer', t => {
+	installGraphics({placeholders: false, cell: {width: 10, height: 20}, tmux: false, reason: 'the terminal has no kitty graphics, iTerm2 images or sixel'});
+	const [said] = press(opened(), 'G', 'i');
+	t.is(said.status, 'This terminal cannot draw images (the terminal has no kitty graphics, iTerm2 images or sixel); the links stay, and I opens one in the viewer');
+	const [, effects] = press(opened(), 'G', 'I');
+	t.deepEqual(effects, [{type: 'show-image', n: 1, url: 'https://example.org/quay.jpg', meta: opened().article!.meta}]);
+	const [, named] = press(opened(4, 62), '1', 'I');
+	t.like(named[0], {type: 'show-image', n: 1});
+	const [none] = press(opened(4, 62), 'I');
 	t.is(none.status, 'No image on this screen');
-	t.is(detectImageProtocol({TERM: 'xterm-256color'}), undefined);
-	t.is(detectImageProtocol({TERM: 'xterm-kitty'}), 'kitty');
-	t.is(detectImageProtocol({TERM: 'xterm-kitty', TMUX: '/tmp/tmux'}), undefined);
-	t.is(detectImageProtocol({TERM_PROGRAM: 'iTerm.app'}), 'iterm2');
-	t.is(imageMessage(undefined, 3), 'This terminal cannot show images; the link stays ([3] opens it)');
+	const [missing] = press(opened(), '7', 'I');
+	t.is(missing.status, 'There is no image [7]');
+});
+
+test('with kitty graphics the rendered page asks for its images, which take their rows under the link; i hides them and shows them again', t => {
+	installGraphics({protocol: 'kitty', placeholders: true, cell: {width: 10, height: 20}, tmux: false, reason: 'test'});
+	t.teardown(() => {
+		installGraphics({placeholders: false, cell: {width: 10, height: 20}, tmux: false, reason: 'not asked'});
+	});
+	const marks = Marks.empty();
+	let state = reducer(initialState({rows: 20, columns: 62, marks, readingWidth: 60}), {type: 'library-loaded', articles: [meta()], final: true})[0];
+	state = reducer(state, {type: 'key', spec: 'enter'})[0];
+	const rendered = renderMarkdown(body as SafeText, {width: 60, color: false});
+	const [open, effects] = reducer(state, {type: 'article-rendered', id: 'wide.md', width: 60, rendered});
+	const load = effects.find(effect => effect.type === 'load-images');
+	t.like(load, {type: 'load-images', images: [{n: 1, url: 'https://example.org/quay.jpg'}], columns: 60});
+	const lines = open.article!.rendered!.lines.length;
+	const [shown] = reducer(open, {type: 'images-prepared', id: 'wide.md', box: (load as {box: string}).box, slots: [{n: 1, slot: {state: 'ready', id: 7, columns: 12, rows: 4, placeholders: true}}]});
+	const page = shown.article!.rendered!;
+	t.is(page.lines.length, lines + 4);
+	const at = page.lines.findIndex(line => line.includes('[image: The quay]'));
+	t.true(page.lines.slice(at + 1, at + 5).every(line => line.includes('\u{10EEEE}')));
+	t.deepEqual(shown.article!.images!.rows, [{n: 1, id: 7, line: at + 1, rows: 4, columns: 12}]);
+	// The Links list moved down with the rows.
+	t.is(page.links[0]!.line, open.article!.rendered!.links[0]!.line + 4);
+	// The remembered position is a line of the text: the image rows above it are not counted (they arrive later).
+	const below = {...shown, article: {...shown.article!, offset: at + 6}};
+	const [, saved] = press(below, 'q');
+	t.like(saved.find(effect => effect.type === 'save-position'), {line: at + 2});
+	const [, inImage] = press({...shown, article: {...shown.article!, offset: at + 2}}, 'q');
+	t.like(inImage.find(effect => effect.type === 'save-position'), {line: at}, 'inside the image: the image\'s own line');
+	const [hidden] = press(shown, 'i');
+	t.is(hidden.article!.rendered!.lines.length, lines);
+	t.is(hidden.status, 'Images off: the links stay');
+	const [again, loads] = press(hidden, 'i');
+	t.is(again.article!.rendered!.lines.length, lines + 4, 'the prepared image comes back without a new fetch');
+	t.deepEqual(loads, []);
+	// A refused image: its reason under the link, wrapped to the reading width.
+	const [refused] = reducer(open, {type: 'images-prepared', id: 'wide.md', box: (load as {box: string}).box, slots: [{n: 1, slot: {state: 'failed', reason: 'a PNG of 30000×30000 pixels, over the limit of 12000 a side and 30 megapixels'}}]});
+	const notes = refused.article!.rendered!.lines.slice(at + 1, at + 3).join(' ');
+	t.regex(notes, /\(image 1 not shown: a PNG of 30000×30000 pixels/u);
+	t.true(refused.article!.rendered!.lines.every(line => line.length <= 62));
 });
 
 test('F starts a background fetch with a status line, and its result re-renders the article', t => {

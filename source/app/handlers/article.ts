@@ -3,6 +3,7 @@ The open article: opening one (from the list, a search hit, a followed link or t
 it, scrolling it, stepping to the next or previous one, and taking in its rendered lines. Owns `article`; reads the
 list to know the neighbours and the marks to know where the reader stopped last time.
 */
+import {textLine} from './images.js';
 import type {ArticleMeta} from '../../core/types.js';
 import type {Effect, Step} from '../actions.js';
 import type {CommandId} from '../keymap.js';
@@ -25,7 +26,9 @@ export function leaving<S extends ReaderSlice & MarksSlice>(state: S): Step<S> {
 		return [state, []];
 	}
 
-	return [{...state, marks: state.marks.withPosition(article.id, article.offset)}, [{type: 'save-position', id: article.id, line: article.offset}]];
+	// The line of the text, without the rows of the page's images (which arrive after the text when it opens again).
+	const line = textLine(article);
+	return [{...state, marks: state.marks.withPosition(article.id, line)}, [{type: 'save-position', id: article.id, line}]];
 }
 
 /** The render effects for an article on this screen: the beginning first when it is long. */

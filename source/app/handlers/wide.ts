@@ -2,7 +2,7 @@
 Wide mode: `w` shows a table or code block on the screen at its natural width (`RenderedArticle.blocks`): after a
 typed number (`2w`) the nth on the screen from the top, else the one whose page form is cut nearest the middle of the
 screen. It scrolls sideways with ←/→ and up and down with the usual movement keys (bound in the `wide` context of the
-key table); `w`, `q` or Esc return to the page where it was. `i` shows the image on the screen (an effect). Owns
+key table); `w`, `q` or Esc return to the page where it was. Owns
 `article.wide`.
 */
 import type {Step} from '../actions.js';
@@ -10,11 +10,10 @@ import {keyHint, type CommandId} from '../keymap.js';
 import {articlePaneColumns, articleRows} from '../layout.js';
 import {clamp} from '../scroll.js';
 import type {ReaderSlice, ScreenSlice, StatusSlice, WideView} from '../slices.js';
-import {stripSgr} from '../../core/text/styled-ranges.js';
 
 type WideState = ReaderSlice & ScreenSlice & StatusSlice;
 
-export type WideCommand = Extract<CommandId, 'wide.toggle' | 'wide.left' | 'wide.right' | 'wide.close' | 'image.show'>;
+export type WideCommand = Extract<CommandId, 'wide.toggle' | 'wide.left' | 'wide.right' | 'wide.close'>;
 
 /** The tables and code blocks with a line on the screen, top to bottom (their indexes in `rendered.blocks`). */
 function blocksInView(state: WideState): number[] {
@@ -57,28 +56,6 @@ function blockNearestMiddle(state: WideState, shown: readonly number[]): number 
 	return nearest(shown.filter(index => blocks[index]!.cut)) ?? nearest(shown);
 }
 
-/** The first image link (`[image: …][n]`) on the screen. */
-function imageInView(state: WideState): {n: number; url: string} | undefined {
-	const article = state.article;
-	const rendered = article?.rendered;
-	if (!article || !rendered || rendered.images.length === 0) {
-		return undefined;
-	}
-
-	const numbers = new Set(rendered.images.map(image => image.n));
-	const end = Math.min(rendered.lines.length, article.offset + articleRows(state));
-	for (let line = article.offset; line < end; line++) {
-		for (const match of stripSgr(rendered.lines[line]!).matchAll(/\[image: [^\]]*\]\[(\d+)\]/gu)) {
-			const n = Number(match[1]);
-			const image = rendered.images.find(candidate => candidate.n === n);
-			if (numbers.has(n) && image) {
-				return {n, url: image.url};
-			}
-		}
-	}
-
-	return undefined;
-}
 
 function moveWide<S extends WideState>(state: S, change: (view: WideView, rows: number, lastTop: number, lastColumn: number) => Partial<WideView>): S {
 	const article = state.article;
@@ -181,15 +158,6 @@ export function wideCommand<S extends WideState>(state: S, id: WideCommand): Ste
 
 		case 'wide.right': {
 			return [moveWide(state, view => ({column: view.column + step})), []];
-		}
-
-		case 'image.show': {
-			const image = imageInView(state);
-			if (!image) {
-				return [{...state, status: 'No image on this screen'}, []];
-			}
-
-			return [state, [{type: 'show-image', n: image.n, url: image.url}]];
 		}
 	}
 }

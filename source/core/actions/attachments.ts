@@ -31,7 +31,7 @@ export function attachmentsOf(body: string): Attachment[] {
 
 	const found: Attachment[] = [];
 	for (const line of lines.slice(heading + 1)) {
-		const match = /^[-*]\s+\[(.*)\]\(<?([^\s<>]+)>?\)(?:\s+\(([^)]*)\))?\s*$/u.exec(line.trim());
+		const match = /^[-*]\s+!?\[(.*)\]\(<?([^\s<>]+)>?\)(?:\s+\(([^)]*)\))?\s*$/u.exec(line.trim());
 		if (!match || !/^https?:\/\//iu.test(match[2]!)) {
 			continue;
 		}

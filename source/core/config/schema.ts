@@ -289,6 +289,10 @@ export const schema = {
 		highlight: highlights({help: 'Rows coloured by what they match: [{query = "tag:climate", fg = "green", bold = true}]; with no style, the theme\'s list.highlight'}),
 		'first-screen': oneOf({values: ['list', 'views'], default: 'list', help: 'What the reader opens on: the list, or your saved views to pick one (v)'}),
 	},
+	reading: {
+		images: oneOf({values: ['auto', 'off'], default: 'auto', help: 'Images drawn in the article, where the terminal can (kitty graphics, iTerm2 images, sixel; asked of the terminal at start); off: the [image: …] links only'}),
+		'image-viewer': argv({default: [], placeholders: ['file'], optional: true, help: 'The program `I` opens an image with, as a list of arguments with {file} (a checked copy in the cache folder); empty: the system\'s opener (xdg-open, open)'}),
+	},
 	refresh: {
 		every: interval({default: '30m', help: 'While the reader runs, feeds are fetched in the background this often (a feed\'s own `every` wins; a feed that fails waits 5 min, 10, 20 … up to 6 h); "off": only `r` and `tidings fetch`'}),
 	},
@@ -322,6 +326,7 @@ export const sectionHelp: Record<Section | (typeof extraSections)[number], strin
 	open: 'Opening links',
 	actions: 'Article actions: pipe, bookmark, save',
 	openers: 'Attachments (podcasts, videos)',
+	reading: 'The reading page: images',
 	media: 'Podcasts and media: the player of `e` and the downloads (tidings podcasts, D)',
 	theme: 'Colours and styles of the list, the reader (the article body too) and the prompts',
 	filters: 'Filters, in the query language (see Finding)',

@@ -40,7 +40,9 @@ function attachments(enclosures: readonly FeedEnclosure[]): string {
 	const lines = enclosures.map(enclosure => {
 		const name = decodeURIComponentSafe(enclosure.url.slice(enclosure.url.lastIndexOf('/') + 1).split('?')[0] ?? '') || enclosure.url;
 		const details = [enclosure.type, formatSize(enclosure.length), enclosure.duration === undefined ? undefined : formatClock(enclosure.duration)].filter(Boolean).join(', ');
-		return `- [${escapeMarkdown(name)}](<${enclosure.url.replaceAll('>', '%3E')}>)${details === '' ? '' : ` (${escapeMarkdown(details)})`}`;
+		// An image (media:content or an enclosure of type image/*) is a Markdown image: the reader draws it where it can.
+		const image = /^image\//iu.test(enclosure.type ?? '') ? '!' : '';
+		return `- ${image}[${escapeMarkdown(name)}](<${enclosure.url.replaceAll('>', '%3E')}>)${details === '' ? '' : ` (${escapeMarkdown(details)})`}`;
 	});
 	return `\n\n## Attachments\n\n${lines.join('\n')}`;
 }

@@ -7,8 +7,8 @@ import {resolveUrl} from './url.js';
 Feed HTML → Markdown, in two steps. sanitize-html first keeps an allow-list of structural tags and drops scripts,
 styles, iframes, forms, embedded media and tracking pixels together with their content, and resolves relative links
 against the item's base. Turndown (with the GFM tables and strikethrough rules) then writes Markdown from what is left,
-which is small and tame. Images become ordinary links (`[Image: alt](src)`): a terminal cannot show them, and a link
-the reader can follow is more use than a `![]()` the renderer would drop.
+which is small and tame. Images stay Markdown images (`![alt](src)`): the reader shows each as a numbered link and
+draws it in place where the terminal can; an image inside a link becomes that one link (`[Image: alt](href)`).
 */
 
 // Elements whose content is dropped with them, not just the tags.
@@ -117,8 +117,9 @@ const fenceFor = (code: string): string => {
 Turndown with the rules both flavours share: `<pre>` with or without `<code>` is a fenced code block that keeps its
 line breaks (documentation pages highlight code in `<pre><span>`), a table with a heading row is a GFM table, a layout
 table (no heading row, or a single column) is its cells as paragraphs, `<kbd>` is code, `<summary>` a bold line, an
-iframe a link to what it embeds (sanitize-html turns it into `<a data-embed>` first). `images`: `link` writes images as
-ordinary links (feeds), `image` as Markdown images (HTML in Markdown, where the renderer shows badges and images).
+iframe a link to what it embeds (sanitize-html turns it into `<a data-embed>` first). `images`: `link` (feeds) writes
+a linked image as one ordinary link and other images as Markdown images; `image` (HTML in Markdown, where the renderer
+shows badges and images) keeps every image an image, `data-src` too.
 */
 function createTurndown(images: 'link' | 'image'): TurndownService {
 	const service = new TurndownService({
@@ -200,7 +201,9 @@ function createTurndown(images: 'link' | 'image'): TurndownService {
 		},
 	});
 	if (images === 'link') {
-		service.addRule('image-as-link', {
+		// An image is a Markdown image: the reader shows it as the link `[image: alt][n]` and draws it where the terminal
+		// can (source/core/images/). Only a linked image (below) stays a plain link, to where it links.
+		service.addRule('image-as-image', {
 			filter: 'img',
 			replacement(_content, element) {
 				const image = element as unknown as {getAttribute(name: string): string | null};
@@ -210,7 +213,7 @@ function createTurndown(images: 'link' | 'image'): TurndownService {
 				}
 
 				const alt = escapeLinkText(image.getAttribute('alt') ?? image.getAttribute('title') ?? '');
-				return `[Image${alt === '' ? '' : `: ${alt}`}](<${source.replaceAll('>', '%3E')}>)`;
+				return `![${alt}](<${source.replaceAll('>', '%3E')}>)`;
 			},
 		});
 		// A linked image is one link (the image's alt text, to the link's target), not a link nested in a link.
