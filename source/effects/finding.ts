@@ -1,11 +1,15 @@
 /** The full-text index (opened on the first `f`, then kept in step with the library), searches, and the filter's folding. */
 import type {ArticleMeta} from '../core/types.js';
-import {prepareRows} from '../core/query/index.js';
+import {prepareRowsPart} from '../core/query/index.js';
 import type {Action, Effect} from '../app/actions.js';
 import {searchLimit} from '../app/handlers/finding.js';
 import {prepareMerge} from '../app/handlers/list.js';
 import type {SearchIndex} from '../adapters/search-index.js';
 import {describeError, type EffectDeps} from './deps.js';
+
+const preparedSlice = 2048;
+const preparePause = 250;
+let prepareGeneration = 0;
 
 /** The open index, if any: a resource the effects share, closed when the reader quits. */
 export class SearchIndexHolder {
@@ -62,13 +66,33 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 		}
 
 		case 'prepare-filter': {
-			// After the frame that shows the list: folding 100k rows takes a moment, and no keystroke should pay it.
+			// After the frame that shows the list: folding 100k rows takes a moment, and no keystroke should pay it. The
+			// first list is prepared at once; a later one (a fetched feed, a library change: a refresh brings a new list
+			// per feed) once the changes have paused, and only the newest, so a refresh of 50 feeds does not build 50
+			// sets of columns for the garbage collector to sweep while keys arrive.
+			const mine = ++prepareGeneration;
 			await new Promise(resolve => {
-				setImmediate(resolve);
+				if (mine === 1) {
+					setImmediate(resolve);
+				} else {
+					setTimeout(resolve, preparePause);
+				}
 			});
-			prepareRows(effect.articles);
-			// And the rows by path, for the first fetch or library change to merge into (issue 18).
+			// The rows by path first, for the first fetch or library change to merge into (issue 18); a list merged into
+			// already has its map.
 			prepareMerge(effect.articles);
+			// In slices of 2,048 rows with a turn of the event loop between them, so a key waits for one slice at most.
+			for (let from = 0; from < effect.articles.length; from += preparedSlice) {
+				if (mine !== prepareGeneration) {
+					return [];
+				}
+
+				prepareRowsPart(effect.articles, from, from + preparedSlice);
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
+			}
+
 			return [];
 		}
 	}

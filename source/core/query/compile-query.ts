@@ -106,6 +106,33 @@ export function prepareRows(metas: readonly ArticleMeta[]): void {
 	columnsOf(metas);
 }
 
+/**
+`prepareRows` for the rows `from` to `to` only: the reader prepares a list of 100,000 in slices between keys (issue
+18: a new list after every fetched feed). A filter run before the last slice fills in the rest itself (`columnsOf`
+finishes any row not yet set).
+*/
+export function prepareRowsPart(metas: readonly ArticleMeta[], from: number, to: number): void {
+	let columns = listCache.get(metas);
+	if (columns === undefined) {
+		columns = emptyColumns();
+		listCache.set(metas, columns);
+	}
+
+	const end = Math.min(to, metas.length);
+	let changed = false;
+	for (let index = from; index < end; index++) {
+		const meta = metas[index]!;
+		if (columns.metas[index] !== meta) {
+			setRow(columns, index, meta);
+			changed = true;
+		}
+	}
+
+	if (changed) {
+		columns.marksOf = undefined;
+	}
+}
+
 function lookUpMarks(columns: Columns, marks: Marks): void {
 	if (marks.version === undefined) {
 		columns.marksOf = undefined;
