@@ -21,7 +21,7 @@ import {deviceIdPattern, type Hlc} from '../../core/sync/hlc.js';
 import {encodeDeviceFile, maxDeviceFileBytes, parseDeviceFile, type DeviceFile} from '../../core/sync/device-file.js';
 import {conflictOriginal} from '../../core/sync/conflict-names.js';
 import {classifyDeviceFile, isTemporaryName, mergeFolder, type DeviceSeen, type FolderFile, type Unmerged} from '../../core/sync/merge.js';
-import {isRecord, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
+import {applyMarkPatch, isRecord, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
 import {neutraliseLine} from '../../core/text/neutralise.js';
 import {removeLeftoverTemporaries, writeFileAtomicSync} from '../atomic-file.js';
 import {lockFileSync} from '../file-lock.js';
@@ -101,29 +101,11 @@ function validFeedField(field: string, value: string | boolean): boolean {
 /** Applies the merge's patches to a store state (inside a store mutator, so it also lands on what is on disk). */
 export function applyToState(state: StoreState, patches: readonly Patch[]): void {
 	for (const patch of patches) {
+		if (applyMarkPatch(state, patch)) {
+			continue;
+		}
+
 		switch (patch.kind) {
-			case 'r':
-			case 's': {
-				const set = patch.kind === 'r' ? state.read : state.starred;
-				if (patch.value) {
-					set.add(patch.id);
-				} else {
-					set.delete(patch.id);
-				}
-
-				break;
-			}
-
-			case 'p': {
-				if (patch.value > 0) {
-					state.positions.set(patch.id, patch.value);
-				} else {
-					state.positions.delete(patch.id);
-				}
-
-				break;
-			}
-
 			case 'feed-add': {
 				// Only what the store's schema takes: one bad subscription from another device's file would otherwise make
 				// the store drop the whole list, and the next merge would then unsubscribe every device from everything.

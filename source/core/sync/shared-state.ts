@@ -370,6 +370,40 @@ export function materialise(joined: Joined): SharedView {
 	return {read, starred, positions, feeds, feedSettings, views};
 }
 
+/** The marks a merge patch changes: the store's sets and map, or a shared view's copies of them. */
+export type MarkTarget = {readonly read: Set<string>; readonly starred: Set<string>; readonly positions: Map<string, number>};
+
+/** Applies a read, starred or position patch (the one place both the store and a view take them); false for others. */
+export function applyMarkPatch(target: MarkTarget, patch: Patch): boolean {
+	switch (patch.kind) {
+		case 'r':
+		case 's': {
+			const set = patch.kind === 'r' ? target.read : target.starred;
+			if (patch.value) {
+				set.add(patch.id);
+			} else {
+				set.delete(patch.id);
+			}
+
+			return true;
+		}
+
+		case 'p': {
+			if (patch.value > 0) {
+				target.positions.set(patch.id, patch.value);
+			} else {
+				target.positions.delete(patch.id);
+			}
+
+			return true;
+		}
+
+		default: {
+			return false;
+		}
+	}
+}
+
 /** Applies patches to a shared view (a copy): what the adapter does to the store, for the tests and the status. */
 export function applyPatches(view: SharedView, patches: readonly Patch[]): SharedView {
 	const read = new Set(view.read);
@@ -379,29 +413,11 @@ export function applyPatches(view: SharedView, patches: readonly Patch[]): Share
 	const feedSettings = new Map(view.feedSettings);
 	const views = new Map(view.views);
 	for (const patch of patches) {
+		if (applyMarkPatch({read, starred, positions}, patch)) {
+			continue;
+		}
+
 		switch (patch.kind) {
-			case 'r':
-			case 's': {
-				const set = patch.kind === 'r' ? read : starred;
-				if (patch.value) {
-					set.add(patch.id);
-				} else {
-					set.delete(patch.id);
-				}
-
-				break;
-			}
-
-			case 'p': {
-				if (patch.value > 0) {
-					positions.set(patch.id, patch.value);
-				} else {
-					positions.delete(patch.id);
-				}
-
-				break;
-			}
-
 			case 'feed-add': {
 				feeds.set(patch.url, patch.record);
 				break;
