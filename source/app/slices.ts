@@ -13,6 +13,7 @@ import type {Marks} from './marks.js';
 import type {Context} from './keymap.js';
 import type {ImageRows, ImageSlot} from '../core/images/page-images.js';
 import type {PaneMode} from './layout.js';
+import type {MediaStatus} from '../core/media/episode.js';
 
 // The list -----------------------------------------------------------------------------------------------------------
 
@@ -232,14 +233,7 @@ export type OverlaySlice = {readonly overlay?: Overlay};
 // Podcasts and media ------------------------------------------------------------------------------------------------
 
 /** What plays (source/adapters/media/session.ts reports it); the title is neutralised. */
-export type MediaStatusView = {
-	readonly title: string;
-	readonly position?: number;
-	readonly duration?: number;
-	readonly paused: boolean;
-	readonly speed: number;
-	readonly local: boolean;
-};
+export type MediaStatusView = MediaStatus;
 
 export type EpisodeState = 'new' | 'queued' | 'downloading' | 'done' | 'failed' | 'cancelled';
 

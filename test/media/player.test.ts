@@ -9,7 +9,8 @@ import {DownloadQueue, downloadRecords} from '../../source/adapters/media/podcas
 import {defaults} from '../../source/core/config/schema.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
 import {episodePosition} from '../../source/adapters/media/positions.js';
-import {MediaSession, type MediaStatus} from '../../source/adapters/media/session.js';
+import {MediaSession} from '../../source/adapters/media/session.js';
+import type {MediaStatus} from '../../source/core/media/episode.js';
 import {StateStore} from '../../source/adapters/state-store.js';
 import {needProgram, testPlayer, writeTone} from '../helpers/media.js';
 import {tempDir} from '../helpers/terminal.js';

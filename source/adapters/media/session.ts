@@ -6,7 +6,7 @@ speed) is throttled to about one a second while playing. mpv ending or failing i
 goes on, and no mark is touched.
 */
 import type {StateStore} from '../state-store.js';
-import {formatClock} from '../../core/media/episode.js';
+import {formatClock, type MediaStatus} from '../../core/media/episode.js';
 import {MpvPlayer, type PlayerSnapshot} from './mpv.js';
 import {episodePosition, saveEpisodePosition} from './positions.js';
 
@@ -16,16 +16,6 @@ export type Episode = {
 	/** The enclosure's URL: the key of its kept position. */
 	readonly key: string;
 	readonly title: string;
-};
-
-export type MediaStatus = {
-	readonly title: string;
-	readonly position?: number;
-	readonly duration?: number;
-	readonly paused: boolean;
-	readonly speed: number;
-	/** Played from the downloaded file. */
-	readonly local: boolean;
 };
 
 export type SessionOptions = {

@@ -6,6 +6,17 @@ sanitised for a file name: no `/` or `\`, no `..`, no leading dot, no control or
 import type {FeedEnclosure} from '../feeds/types.js';
 
 /** `1:02:03`, `62:03`, `3723`, `3723.5` → seconds; anything else (or more than 100 hours) is undefined. */
+/** What the player plays now, as the player session reports it and the reader's footer shows it. */
+export type MediaStatus = {
+	readonly title: string;
+	readonly position?: number;
+	readonly duration?: number;
+	readonly paused: boolean;
+	readonly speed: number;
+	/** Played from the downloaded file. */
+	readonly local: boolean;
+};
+
 export function parseClock(text: string | undefined): number | undefined {
 	if (text === undefined) {
 		return undefined;
