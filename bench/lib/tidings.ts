@@ -33,6 +33,11 @@ export function snapshotBuild(folder: string): string {
 	return bin;
 }
 
+/** Runs the build whose starter is `starter` (a `bin/tidings.js` beside its `dist/`) from now on. */
+export function useBuild(starter: string): void {
+	bin = starter;
+}
+
 export type Folders = {library: string; config: string; cache: string; home: string};
 
 export function tidingsEnv(folders: Folders): NodeJS.ProcessEnv {

@@ -4,7 +4,7 @@ import type {RenderedArticle, RenderOptions} from '../core/render/render-article
 import {plainFallback, plainPage} from '../core/render/guard.js';
 import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import type {Article} from '../core/types.js';
-import type {RenderReply, RenderRequest} from './render-worker-entry.js';
+import type {RenderHurry, RenderReply, RenderRequest} from './render-worker-entry.js';
 
 /**
 Renders articles in a worker thread with a deadline. marked, marked-terminal, highlight.js and the wrapping that
@@ -109,6 +109,8 @@ export class RenderWorker {
 	readonly #limits: RenderLimits;
 	#worker: Worker | undefined;
 	#ready: Promise<Worker> | undefined;
+	/** Whether #worker has loaded the renderer (said `ready`). */
+	#loaded = false;
 	readonly #queue: Pending[] = [];
 	#current: {pending: Pending; timer?: NodeJS.Timeout} | undefined;
 	#nextId = 1;
@@ -143,6 +145,7 @@ export class RenderWorker {
 		const worker = this.#worker;
 		this.#worker = undefined;
 		this.#ready = undefined;
+		this.#loaded = false;
 		await worker?.terminate();
 	}
 
@@ -165,6 +168,10 @@ export class RenderWorker {
 			worker.on('message', (reply: RenderReply) => {
 				if (reply.type === 'ready') {
 					clearTimeout(timer);
+					if (worker === this.#worker) {
+						this.#loaded = true;
+					}
+
 					worker.unref();
 					resolve(worker);
 					return;
@@ -196,7 +203,13 @@ export class RenderWorker {
 		this.#current = {pending};
 		let worker: Worker;
 		try {
-			worker = await this.#start();
+			const starting = this.#start();
+			if (!this.#loaded) {
+				// Still loading (or just started for this render): the warm-up render is left out, this one goes first.
+				this.#worker?.postMessage({type: 'hurry'} satisfies RenderHurry);
+			}
+
+			worker = await starting;
 		} catch (error) {
 			this.#finish(pending, plainArticle(pending.article, pending.options, error instanceof Error ? error.message : String(error), this.#limits));
 			return;
@@ -236,6 +249,7 @@ export class RenderWorker {
 
 		this.#worker = undefined;
 		this.#ready = undefined;
+		this.#loaded = false;
 		const current = this.#current;
 		if (current) {
 			this.#finish(current.pending, plainArticle(current.pending.article, current.pending.options, reason, this.#limits));
@@ -246,6 +260,7 @@ export class RenderWorker {
 		if (worker === this.#worker) {
 			this.#worker = undefined;
 			this.#ready = undefined;
+			this.#loaded = false;
 		}
 
 		await worker.terminate();

@@ -1,4 +1,6 @@
 import {highlight, supportsLanguage, type Theme} from 'cli-highlight';
+import hljs from 'highlight.js/lib/core';
+import {languageByName, languageDefinition, languageNames} from './highlight-languages.js';
 
 /**
 Syntax highlighting with a bound on its cost. cli-highlight runs highlight.js 10.7 (end of life), whose grammars scan
@@ -51,6 +53,102 @@ export function chunkLines(lines: readonly string[], chunkChars: number = highli
 }
 
 /**
+Grammars are registered when a code block first names them (issue 14). The bundle gives cli-highlight highlight.js's
+core instead of its full build (scripts/highlight-core-only.mjs), which registers all 191 grammars on load: ~40 ms of
+every render worker's start, for articles that mostly have no code. highlight.js then answers as its full build would,
+because before a block is highlighted the language it names is registered with every language its grammar embeds
+(`subLanguage`: JavaScript embeds XML and CSS, which embed JavaScript…; an empty list means any language, so all are
+registered, in the full build's order), and every alias keeps pointing where the full build points it (`c` is C, not
+the C-like grammar that also claims it). From the TypeScript sources (tests) cli-highlight loads the full build into
+the same core, so this finds everything registered and does nothing.
+*/
+const registered = (): Set<string> => new Set(hljs.listLanguages());
+
+function subLanguagesOf(definition: unknown): Array<string | readonly string[]> {
+	const found: Array<string | readonly string[]> = [];
+	const seen = new Set<object>();
+	const walk = (value: unknown): void => {
+		if (value === null || typeof value !== 'object' || seen.has(value)) {
+			return;
+		}
+
+		seen.add(value);
+		if (!Array.isArray(value) && 'subLanguage' in value) {
+			const sub = (value as {subLanguage: unknown}).subLanguage;
+			if (typeof sub === 'string' || Array.isArray(sub)) {
+				found.push(sub as string | readonly string[]);
+			}
+		}
+
+		for (const child of Object.values(value)) {
+			walk(child);
+		}
+	};
+
+	walk(definition);
+	return found;
+}
+
+function registerAll(): void {
+	// The full build's state exactly: every language, registered in its order (which decides auto-detection's ties).
+	for (const name of languageNames) {
+		hljs.unregisterLanguage(name);
+	}
+
+	for (const name of languageNames) {
+		hljs.registerLanguage(name, languageDefinition(name));
+	}
+}
+
+function register(name: string, names: Set<string>): void {
+	if (names.has(name)) {
+		return;
+	}
+
+	hljs.registerLanguage(name, languageDefinition(name));
+	names.add(name);
+	const language = hljs.getLanguage(name);
+	for (const alias of language?.aliases ?? []) {
+		const owner = languageByName.get(alias.toLowerCase());
+		if (owner !== undefined && owner !== name) {
+			hljs.registerAliases(alias, {languageName: owner});
+		}
+	}
+
+	for (const sub of subLanguagesOf(language)) {
+		if (typeof sub === 'string') {
+			const owner = languageByName.get(sub.toLowerCase());
+			if (owner !== undefined) {
+				register(owner, names);
+			}
+		} else if (sub.length === 0) {
+			registerAll();
+			return;
+		} else {
+			for (const each of sub) {
+				const owner = languageByName.get(each.toLowerCase());
+				if (owner !== undefined) {
+					register(owner, names);
+				}
+			}
+		}
+	}
+}
+
+/** Registers the language `name` stands for (a name or alias highlight.js knows), and the ones it embeds. */
+export function ensureLanguage(name: string): void {
+	const owner = languageByName.get(name.toLowerCase());
+	if (owner === undefined) {
+		return;
+	}
+
+	const names = registered();
+	if (names.size < languageNames.length) {
+		register(owner, names);
+	}
+}
+
+/**
 Highlights `code` (no trailing newline) as `language`, spending from `budget`. Lines that are not highlighted (an
 unknown language, a line longer than a chunk, the budget spent, a grammar that throws) get `plain`. Returns one
 styled line per line of `code`, in order.
@@ -58,6 +156,10 @@ styled line per line of `code`, in order.
 export function highlightCode(code: string, language: string, options: {theme: Theme; plain: (text: string) => string; budget: HighlightBudget; now?: () => number}): string[] {
 	const lines = code.split('\n');
 	const {theme, plain, budget, now = () => performance.now()} = options;
+	if (language !== '') {
+		ensureLanguage(language);
+	}
+
 	if (language === '' || !supportsLanguage(language)) {
 		return lines.map(line => plain(line));
 	}

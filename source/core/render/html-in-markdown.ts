@@ -1,6 +1,21 @@
 import {Lexer, type Token, type Tokens} from 'marked';
 import {decodeHTML} from 'entities';
-import {readmeHtmlToMarkdown} from '../feeds/html-to-markdown.js';
+import {createRequire} from 'node:module';
+import type * as HtmlToMarkdown from '../feeds/html-to-markdown.js';
+
+/**
+The HTML converter (sanitize-html, Turndown with domino, htmlparser2, postcss: ~20 ms to evaluate) is loaded when an
+article first has an HTML block, not with the renderer (issue 14: the render worker's start). In the bundle `require`
+is the one its banner defines and esbuild evaluates the module only when this calls it; from the TypeScript sources
+(tests, tsx) it is required through Node.
+*/
+let converter: typeof HtmlToMarkdown | undefined;
+const fromSources = createRequire(import.meta.url);
+function readmeHtmlToMarkdown(html: string): string {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	converter ??= (typeof require === 'function' ? require('../feeds/html-to-markdown.js') : fromSources('../feeds/html-to-markdown.js')) as typeof HtmlToMarkdown;
+	return converter.readmeHtmlToMarkdown(html);
+}
 
 /**
 HTML inside Markdown, shown the way GitHub shows it rather than as raw tags. Runs on marked's tokens after lexing:

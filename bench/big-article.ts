@@ -1,0 +1,52 @@
+// The 1 MB article alone (issue 14: its first screen ≤ 100 ms after Enter), for one build or several interleaved:
+//   node --import=tsx bench/big-article.ts --runs 10                      the checkout's build (npm run build first)
+//   node --import=tsx bench/big-article.ts --runs 10 --builds a,b         folders holding bin/ and dist/, run in turn
+// Each run is bench/lib/tidings.ts's bigArticleRun (the one `npm run bench` does): Enter the moment the titles appear.
+// Prints the median, min and max of each build's first screen, its first change, and its peak RSS, with the load.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {ensureBigArticleLibrary} from './lib/corpus.js';
+import {TitleIndex} from './lib/match.js';
+import {Samples, summarise} from './lib/stats.js';
+import {bigArticleRun, snapshotBuild, useBuild} from './lib/tidings.js';
+
+const {values} = parseArgs({options: {runs: {type: 'string', default: '10'}, builds: {type: 'string'}}});
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const runs = Number(values.runs);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-big-'));
+const builds = values.builds === undefined
+	? [{name: 'checkout', bin: snapshotBuild(path.join(root, 'bench', 'output', `.build-${process.pid}`))}]
+	: values.builds.split(',').map(folder => ({name: path.basename(folder), bin: path.join(path.resolve(folder), 'bin', 'tidings.js')}));
+const library = await ensureBigArticleLibrary(1_000_000);
+const index = new TitleIndex();
+index.add(0, library.title, library.firstMarker);
+const samples = new Map(builds.map(build => [build.name, new Samples()]));
+const loadStart = os.loadavg()[0]!;
+for (let run = 0; run < runs; run++) {
+	// Interleaved, and the order turned round every run, so a change in the machine's load falls on every build alike.
+	for (const build of run % 2 === 0 ? builds : [...builds].reverse()) {
+		useBuild(build.bin);
+		try {
+			await bigArticleRun(library, index, work, samples.get(build.name)!, 30_000);
+		} catch (error) {
+			process.stderr.write(`${build.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+
+	process.stderr.write(`run ${run + 1}/${runs}, load ${os.loadavg()[0]!.toFixed(2)}\n`);
+}
+
+const fmt = (values: readonly number[] | undefined, unit: string): string => {
+	const summary = summarise(values ?? []);
+	return summary === undefined ? '—' : `${summary.median.toFixed(1)} ${unit} (min ${summary.min.toFixed(1)}, max ${summary.max.toFixed(1)}, n ${summary.n})`;
+};
+
+process.stdout.write(`load average ${loadStart.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}; ${runs} runs, interleaved\n`);
+for (const [name, sample] of samples) {
+	process.stdout.write(`${name}: first screen ${fmt(sample.values['big.openMs'], 'ms')}; first change ${fmt(sample.values['big.openFirstMs'], 'ms')}; peak RSS ${fmt(sample.values['big.peakRssMb'], 'MB')}\n`);
+}
+
+fs.rmSync(work, {recursive: true, force: true});
