@@ -46,6 +46,17 @@ await build({
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 });
 
+// highlight.js's grammars beside the bundle, one file each, read by the render worker when a code block first names
+// the language (source/adapters/highlight-grammars.ts; issue 14): the bundle itself holds highlight.js's core only
+// (scripts/highlight-core-only.mjs).
+{
+	const {languageNames} = await import('./highlight-language-names.mjs');
+	const languages = path.join(root, 'node_modules', 'highlight.js', 'lib', 'languages');
+	for (const name of languageNames()) {
+		fs.copyFileSync(path.join(languages, `${name}.js`), path.join(root, 'dist', `highlight-${name}.js`));
+	}
+}
+
 // The man page, from the built program itself (its command table, the key table, the query help): npm installs
 // dist/tidings.1 with the package ("man" in package.json). Run with a throwaway state folder: it reads nothing.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-build-'));

@@ -4,6 +4,8 @@ import {parentPort, receiveMessageOnPort} from 'node:worker_threads';
 import {renderArticle, type RenderOptions} from '../core/render/render-article.js';
 import type {Article} from '../core/types.js';
 import {neutralise, type SafeText} from '../core/text/neutralise.js';
+import {setGrammarLoader} from '../core/render/highlight-languages.js';
+import {grammarFromFile} from './highlight-grammars.js';
 
 export type RenderRequest = {readonly id: number; readonly article: Article; readonly options: RenderOptions};
 /** Sent while the worker loads when a render is already waiting for it: the warm-up is left out (issue 14). */
@@ -13,14 +15,22 @@ export type RenderReply =
 	| {readonly type: 'rendered'; readonly id: number; readonly rendered: ReturnType<typeof renderArticle>}
 	| {readonly type: 'failed'; readonly id: number; readonly message: string};
 
-const warmUp = neutralise([
-	'# Warm-up', '', 'Some *emphasis*, **strong**, `code`, a [link](https://example.com) and &amp; an entity.', '',
-	'- a list', '  1. nested', '', '> a quote', '', '| a | b |', '|---|---|', '| 1 | 2 |', '',
-	'```js', 'const x = 1; // comment', '```', '', 'مرحبا بالعالم '.repeat(20), '', '漢字かなカナ'.repeat(20), '', 'שָׁלוֹם e\u0301 👩‍👩‍👧',
-].join('\n'));
+// The warm-up: small renders, each its own piece, so that a real render waits for one piece at most.
+const warmUp = [
+	['# Warm-up', '', 'Some *emphasis*, **strong**, `code`, a [link](https://example.com) and &amp; an entity.', '', '- a list', '  1. nested', '', '> a quote'],
+	['| a | b |', '|---|---|', '| 1 | 2 |'],
+	['```js', 'const x = 1; // comment', '```'],
+	['مرحبا بالعالم '.repeat(20), '', '漢字かなカナ'.repeat(20)],
+	['שָׁלוֹם e\u0301 👩‍👩‍👧'],
+].map(lines => neutralise(lines.join('\n')));
 
 const port = parentPort;
 if (port) {
+	// Bundled (dist/render-worker.js): the grammars are the files beside it; from the sources, node_modules' own.
+	if (!import.meta.url.endsWith('.ts')) {
+		setGrammarLoader(grammarFromFile);
+	}
+
 	// A library's warning (highlight.js prints deprecations with console.log) must not reach the reader's terminal.
 	const silent = () => {};
 	for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
@@ -39,28 +49,44 @@ if (port) {
 	};
 
 	// A render already waiting (the reader opened an article while this thread loaded: RenderWorker sends `hurry`)
-	// must not wait for the warm-up as well; it pays the first render's costs itself, within its deadline, which starts
-	// once this thread is ready.
+	// must not wait for the warm-up; it pays the first render's costs itself, within its deadline.
 	const waiting = receiveMessageOnPort(port)?.message as RenderRequest | RenderHurry | undefined;
+	let hurried = waiting !== undefined;
 	port.on('message', (request: RenderRequest | RenderHurry) => {
-		if (!('type' in request)) {
+		if ('type' in request) {
+			hurried = true;
+		} else {
 			render(request);
 		}
 	});
-	// One small render before saying ready, so that what the first real render would pay once (compiling the code
-	// paths, loading grapheme and script data, a highlighting grammar) is paid here, outside any deadline.
-	if (waiting === undefined) {
-		try {
-			renderArticle({
-				meta: {id: 'warm-up', path: 'warm-up.md', title: '' as SafeText, source: '' as SafeText, tags: [], kind: 'md', size: 0, mtimeMs: 0, words: 0},
-				body: warmUp,
-				warnings: [],
-			}, {width: 40, color: true});
-		} catch {}
-	}
-
 	port.postMessage({type: 'ready'} satisfies RenderReply);
 	if (waiting !== undefined && !('type' in waiting)) {
 		render(waiting);
 	}
+
+	// While the worker is idle, small renders pay what the first real render would pay once (compiling the code paths,
+	// loading grapheme and script data, a highlighting grammar), outside any deadline. One piece per turn of the event
+	// loop: a render asked for meanwhile goes before the next piece (issue 14: a 1 MB article's first screen).
+	const warm = (piece: number): void => {
+		const body = warmUp[piece];
+		if (hurried || body === undefined) {
+			return;
+		}
+
+		try {
+			renderArticle({
+				meta: {id: 'warm-up', path: 'warm-up.md', title: '' as SafeText, source: '' as SafeText, tags: [], kind: 'md', size: 0, mtimeMs: 0, words: 0},
+				body,
+				warnings: [],
+			}, {width: 40, color: true});
+		} catch {}
+
+		setImmediate(() => {
+			warm(piece + 1);
+		});
+	};
+
+	setImmediate(() => {
+		warm(0);
+	});
 }

@@ -264,11 +264,12 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	});
 	ink.instance = instance;
 	setMouse(true);
-	// The render worker (marked, marked-terminal, highlight.js: ~2.5 MB of code, in its own thread) starts once the
-	// first frame is out, so neither the start nor the first Enter waits for it.
-	setTimeout(() => {
+	// The render worker (marked, marked-terminal: ~90 ms of CPU in its own thread, highlight.js grammars and the HTML
+	// converter loaded only when an article needs them) starts as soon as the first frame is out, so that neither the
+	// start nor an Enter pressed as soon as the titles show waits for all of it (issue 14).
+	setImmediate(() => {
 		void warmRenderWorker();
-	}, 250).unref();
+	}).unref();
 	setImmediate(() => {
 		store.prepareWriter();
 	}).unref();

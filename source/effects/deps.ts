@@ -9,7 +9,7 @@ import type {Result} from '../core/types.js';
 
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
 export type RenderSource = {
-	get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth?: number): Promise<RenderedArticle>;
+	get(meta: ArticleMeta, width: number, part?: 'preview' | 'opening', codeWidth?: number): Promise<RenderedArticle>;
 	/** Tickets for the split screen's following renders: a newer ticket supersedes an older one not yet started. */
 	follow?(): number;
 	isLatest?(ticket: number): boolean;

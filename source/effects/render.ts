@@ -12,9 +12,11 @@ import type {Store} from '../app/store.js';
 import {selectedOf} from '../app/visible.js';
 import {bodyWidth, codeWidthOf, panesOf} from '../app/layout.js';
 
-/** The beginning of a long body, cut at a paragraph break and with an open code fence closed. */
-export function previewBody(body: SafeText): SafeText {
-	const limit = previewBytes / 3;
+/**
+The beginning of a long body (at most `limit` UTF-16 units), cut at a paragraph break and with an open code fence
+closed.
+*/
+export function previewBody(body: SafeText, limit = previewBytes / 3): SafeText {
 	let cut = body.lastIndexOf('\n\n', limit);
 	if (cut < limit / 2) {
 		cut = limit;
@@ -28,6 +30,24 @@ export function previewBody(body: SafeText): SafeText {
 
 	return `${head}\n` as SafeText;
 }
+
+/**
+What a long article shows first when it is opened: its beginning up to a screen's worth of text or so (a line of the
+reading column per ~100 rows, at least 8 KB), not the split pane's longer preview (which the wheel scrolls), since the
+render worker's first render pays its start-up costs and time grows with the text (issue 14: a 1 MB article's
+first screen within 100 ms of Enter). The whole article follows in its own render and takes its place.
+*/
+export const openingChars = (width: number): number => Math.max(8192, Math.floor(width) * 100);
+
+/**
+Which part of an article a render is of: its beginning for the split pane (`preview`), its first screen when it is
+opened (`opening`), or the whole (undefined).
+*/
+export type RenderPart = 'preview' | 'opening';
+
+/** The render effect's part as the cache keeps it: a long article's beginning in the reader is its opening. */
+const cachePart = (effect: {readonly part?: 'preview'; readonly follow?: boolean}): RenderPart | undefined =>
+	effect.part === 'preview' && !effect.follow ? 'opening' : effect.part;
 
 /**
 How long the reader gives a render before showing plain text. The render runs in a worker, so keys never wait for it;
@@ -68,17 +88,20 @@ export class RenderCache {
 	}
 
 	/** A finished render of the article at this width, if the cache holds one; never starts a render. */
-	peek(meta: ArticleMeta, width: number, part?: 'preview', codeWidth = width): RenderedArticle | undefined {
+	peek(meta: ArticleMeta, width: number, part?: RenderPart, codeWidth = width): RenderedArticle | undefined {
 		const entry = this.#entries.get(this.#key(meta, width, part, codeWidth));
 		return entry === undefined ? undefined : this.#done.get(entry);
 	}
 
-	#key(meta: ArticleMeta, width: number, part: 'preview' | undefined, codeWidth: number): string {
+	#key(meta: ArticleMeta, width: number, part: RenderPart | undefined, codeWidth: number): string {
 		return `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}\u0000${this.#themeKey}`;
 	}
 
-	/** The rendered lines of an article at a width (`preview`: of its beginning only, a few ms even for a long one). */
-	async get(meta: ArticleMeta, width: number, part?: 'preview', codeWidth = width): Promise<RenderedArticle> {
+	/**
+	The rendered lines of an article at a width (`preview`, `opening`: of its beginning only, a few ms even for a long
+	one).
+	*/
+	async get(meta: ArticleMeta, width: number, part?: RenderPart, codeWidth = width): Promise<RenderedArticle> {
 		const key = this.#key(meta, width, part, codeWidth);
 		let entry = this.#entries.get(key);
 		if (entry) {
@@ -87,8 +110,8 @@ export class RenderCache {
 			// Rendered in the render worker (adapters/render-worker.ts), off the reader's thread: a hostile or huge body
 			// can neither freeze the keys nor ignore Ctrl-C; past its deadline it comes back as wrapped plain text with a
 			// one-line reason. The preview of a long article has a short deadline of its own.
-			entry = loadArticle(this.root, meta).then(async article => part === 'preview'
-				? renderArticleInWorker({...article, body: previewBody(article.body)}, {width, codeWidth, color: this.color, theme: this.#theme}, previewDeadlineMs)
+			entry = loadArticle(this.root, meta).then(async article => part !== undefined
+				? renderArticleInWorker({...article, body: part === 'opening' ? previewBody(article.body, openingChars(width)) : previewBody(article.body)}, {width, codeWidth, color: this.color, theme: this.#theme}, previewDeadlineMs)
 				: renderArticleInWorker(article, {width, codeWidth, color: this.color, theme: this.#theme}, readerDeadlineMs));
 			// A failed render is not kept: the next attempt reads the file again.
 			const made = entry;
@@ -133,7 +156,7 @@ export async function renderEffect(effect: Extract<Effect, {type: 'render-articl
 			});
 		}
 
-		const rendered = await deps.cache.get(meta, width, part, codeWidth);
+		const rendered = await deps.cache.get(meta, width, cachePart(effect), codeWidth);
 		return [{type: 'article-rendered', id: meta.id, width, codeWidth, rendered, preview: part === 'preview'}];
 	} catch (error) {
 		return part === 'preview' ? [] : [{type: 'status', message: `Couldn't open the article: ${describeError(error)}`}];
@@ -157,7 +180,7 @@ export function renderFromCache(effect: Effect, cache: Pick<RenderCache, 'peek'>
 		return [];
 	}
 
-	const rendered = cache.peek(meta, width, part, codeWidth);
+	const rendered = cache.peek(meta, width, cachePart(effect), codeWidth);
 	return rendered === undefined ? undefined : [{type: 'article-rendered', id: meta.id, width, codeWidth, rendered, preview: part === 'preview'}];
 }
 
@@ -197,7 +220,7 @@ export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>,
 				timer = undefined;
 				// What `Enter` shows first: the whole article, or a long one's beginning only (rendering a long one whole
 				// would keep the worker busy, and `Enter` would wait behind it for the beginning it draws first).
-				cache.get(meta, width, meta.size > previewBytes ? 'preview' : undefined, codeWidth).catch(() => undefined);
+				cache.get(meta, width, meta.size > previewBytes ? 'opening' : undefined, codeWidth).catch(() => undefined);
 			}, idleMs);
 			timer.unref();
 		}

@@ -144,7 +144,11 @@ export function ensureLanguage(name: string): void {
 
 	const names = registered();
 	if (names.size < languageNames.length) {
-		register(owner, names);
+		try {
+			register(owner, names);
+		} catch {
+			// A grammar that could not be loaded: its blocks (and those of what it embeds) are shown in the plain style.
+		}
 	}
 }
 
