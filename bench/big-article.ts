@@ -43,6 +43,14 @@ for (let run = 0; run < runs; run++) {
 						const {titlesMs} = await waitForTitles(session, corpusIndex!, corpus.count, 60_000);
 						if (timed) {
 							samples.get(build.name)!.add('titlesWarmMs', titlesMs);
+							// The reader idle on its list 1.5 s later: the render worker loaded and warmed up.
+							await new Promise(resolve => {
+								setTimeout(resolve, 1500);
+							});
+							const rss = /^VmRSS:\s+(\d+) kB/mu.exec(fs.readFileSync(`/proc/${session.pid}/status`, 'utf8'))?.[1];
+							if (rss !== undefined) {
+								samples.get(build.name)!.add('idleRssMb', Number(rss) / 1024);
+							}
 						}
 
 						await quit(session, new Samples(), '');
@@ -66,7 +74,7 @@ const fmt = (values: readonly number[] | undefined, unit: string): string => {
 
 process.stdout.write(`load average ${loadStart.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}; ${runs} runs, interleaved\n`);
 for (const [name, sample] of samples) {
-	process.stdout.write(`${name}: first screen ${fmt(sample.values['big.openMs'], 'ms')}; first change ${fmt(sample.values['big.openFirstMs'], 'ms')}; peak RSS ${fmt(sample.values['big.peakRssMb'], 'MB')}${corpus === undefined ? '' : `; time to titles at ${corpus.count}, warm ${fmt(sample.values['titlesWarmMs'], 'ms')}`}\n`);
+	process.stdout.write(`${name}: first screen ${fmt(sample.values['big.openMs'], 'ms')}; first change ${fmt(sample.values['big.openFirstMs'], 'ms')}; peak RSS ${fmt(sample.values['big.peakRssMb'], 'MB')}${corpus === undefined ? '' : `; time to titles at ${corpus.count}, warm ${fmt(sample.values['titlesWarmMs'], 'ms')}; RSS idle on the list 1.5 s after ${fmt(sample.values['idleRssMb'], 'MB')}`}\n`);
 }
 
 fs.rmSync(work, {recursive: true, force: true});
