@@ -7,9 +7,8 @@ import {neutralise, type SafeText} from '../core/text/neutralise.js';
 import {setGrammarLoader} from '../core/render/highlight-languages.js';
 import {grammarFromFile} from './highlight-grammars.js';
 
+/** A render; RenderWorker sends it while the worker still loads when the reader is already waiting for it. */
 export type RenderRequest = {readonly id: number; readonly article: Article; readonly options: RenderOptions};
-/** Sent while the worker loads when a render is already waiting for it: the warm-up is left out (issue 14). */
-export type RenderHurry = {readonly type: 'hurry'};
 export type RenderReply =
 	| {readonly type: 'ready'}
 	| {readonly type: 'rendered'; readonly id: number; readonly rendered: ReturnType<typeof renderArticle>}
@@ -48,19 +47,14 @@ if (port) {
 		port.postMessage(reply);
 	};
 
-	// A render already waiting (the reader opened an article while this thread loaded: RenderWorker sends `hurry`)
-	// must not wait for the warm-up; it pays the first render's costs itself, within its deadline.
-	const waiting = receiveMessageOnPort(port)?.message as RenderRequest | RenderHurry | undefined;
-	let hurried = waiting !== undefined;
-	port.on('message', (request: RenderRequest | RenderHurry) => {
-		if ('type' in request) {
-			hurried = true;
-		} else {
-			render(request);
-		}
+	// A render sent while this thread loaded (the reader opened an article meanwhile) goes first, with no warm-up at
+	// all: it pays the first render's costs itself, within its deadline, which starts when this thread says ready.
+	const waiting = receiveMessageOnPort(port)?.message as RenderRequest | undefined;
+	port.on('message', (request: RenderRequest) => {
+		render(request);
 	});
 	port.postMessage({type: 'ready'} satisfies RenderReply);
-	if (waiting !== undefined && !('type' in waiting)) {
+	if (waiting !== undefined) {
 		render(waiting);
 	}
 
@@ -69,7 +63,7 @@ if (port) {
 	// loop: a render asked for meanwhile goes before the next piece (issue 14: a 1 MB article's first screen).
 	const warm = (piece: number): void => {
 		const body = warmUp[piece];
-		if (hurried || body === undefined) {
+		if (waiting !== undefined || body === undefined) {
 			return;
 		}
 

@@ -4,7 +4,7 @@ import type {RenderedArticle, RenderOptions} from '../core/render/render-article
 import {plainFallback, plainPage} from '../core/render/guard.js';
 import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import type {Article} from '../core/types.js';
-import type {RenderHurry, RenderReply, RenderRequest} from './render-worker-entry.js';
+import type {RenderReply, RenderRequest} from './render-worker-entry.js';
 
 /**
 Renders articles in a worker thread with a deadline. marked, marked-terminal, highlight.js and the wrapping that
@@ -202,12 +202,16 @@ export class RenderWorker {
 		const pending = this.#queue.shift()!;
 		// Claimed before the worker is ready, so that one render at a time is in flight.
 		this.#current = {pending};
+		const request: RenderRequest = {id: pending.id, article: pending.article, options: pending.options};
 		let worker: Worker;
+		let sent: Worker | undefined;
 		try {
 			const starting = this.#start();
-			if (!this.#loaded) {
-				// Still loading (or just started for this render): the warm-up render is left out, this one goes first.
-				this.#worker?.postMessage({type: 'hurry'} satisfies RenderHurry);
+			if (!this.#loaded && this.#worker) {
+				// Still loading (or just started for this render): the request goes now, so that the worker renders it
+				// the moment it has loaded, before any warm-up (issue 14); its deadline starts when it says ready.
+				sent = this.#worker;
+				sent.postMessage(request);
 			}
 
 			worker = await starting;
@@ -228,7 +232,9 @@ export class RenderWorker {
 				void this.warm();
 			});
 		}, pending.deadlineMs);
-		worker.postMessage({id: pending.id, article: pending.article, options: pending.options} satisfies RenderRequest);
+		if (sent !== worker) {
+			worker.postMessage(request);
+		}
 	}
 
 	#settle(worker: Worker, reply: Exclude<RenderReply, {type: 'ready'}>): void {
