@@ -26,12 +26,17 @@ export class WorkerJobs<Q, P, R> {
 	#next = 1;
 	readonly #pending = new Map<number, Pending<P, R>>();
 	readonly #url: () => URL;
+	readonly #idleMs: number | undefined;
+	#idle: NodeJS.Timeout | undefined;
 
-	constructor(url: () => URL) {
+	/** `idleMs`: end the worker when it has had no job for that long (its memory goes back; the next job starts it). */
+	constructor(url: () => URL, {idleMs}: {idleMs?: number} = {}) {
 		this.#url = url;
+		this.#idleMs = idleMs;
 	}
 
 	async run(request: Q, onProgress?: (value: P) => void): Promise<R> {
+		clearTimeout(this.#idle);
 		const worker = this.#start();
 		const id = this.#next++;
 		return new Promise<R>((resolve, reject) => {
@@ -41,8 +46,14 @@ export class WorkerJobs<Q, P, R> {
 		});
 	}
 
+	/** Whether a worker is running now (tests, the bench). */
+	get running(): boolean {
+		return this.#worker !== undefined;
+	}
+
 	/** Ends the worker (its jobs fail). */
 	async close(): Promise<void> {
+		clearTimeout(this.#idle);
 		const worker = this.#worker;
 		this.#worker = undefined;
 		if (worker !== undefined) {
@@ -71,6 +82,15 @@ export class WorkerJobs<Q, P, R> {
 			this.#pending.delete(message.id);
 			if (this.#pending.size === 0) {
 				worker.unref();
+				if (this.#idleMs !== undefined) {
+					clearTimeout(this.#idle);
+					this.#idle = setTimeout(() => {
+						if (this.#pending.size === 0 && this.#worker === worker) {
+							void this.close();
+						}
+					}, this.#idleMs);
+					this.#idle.unref();
+				}
 			}
 
 			if (message.kind === 'done') {

@@ -1,0 +1,8 @@
+/** The library scan's worker thread (library-scan.ts): whole scans, head reads and whole loads off the reader's thread. */
+import {serveJobs} from './worker-job.js';
+import {runScanJob, type ScanJob, type ScanResult} from './library-scan.js';
+import {runInBackground} from './background-priority.js';
+
+runInBackground();
+
+serveJobs<ScanJob, never, ScanResult>(async request => runScanJob(request));
