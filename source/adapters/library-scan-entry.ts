@@ -2,7 +2,8 @@
 import {serveJobs} from './worker-job.js';
 import {runScanJob, type ScanJob, type ScanResult} from './library-scan.js';
 import {runInBackground} from './background-priority.js';
+import type {ArticleMeta} from '../core/types.js';
 
 runInBackground();
 
-serveJobs<ScanJob, never, ScanResult>(async request => runScanJob(request));
+serveJobs<ScanJob, readonly ArticleMeta[], ScanResult>(async (request, send) => runScanJob(request, send));

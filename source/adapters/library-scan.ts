@@ -7,7 +7,7 @@ costs no thread and no memory while nothing changes.
 */
 import type {ArticleMeta} from '../core/types.js';
 import {loadLibrary, readMetas, scanLibrary} from './library.js';
-import {packFiles, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
+import {packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
 
 export type LibraryChanges = {
 	/** Rows new or changed (their metadata read fresh). */
@@ -33,8 +33,29 @@ export type ScanJob =
 
 const same = (a: FileFact | undefined, b: FileFact) => a !== undefined && a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs);
 
-/** Runs one job in this thread (the worker runs the same function). */
-export async function runScanJob(job: ScanJob): Promise<ScanResult> {
+/** Rows sent back per message from the worker: each message is taken in by the reader's thread between keys. */
+const rowsPerMessage = 1000;
+
+/**
+Runs one job in this thread (the worker runs the same function, with `send`: then the rows read go back in messages
+of 1,000 ahead of the result, which holds the rest, so no one message holds the reader's keys while it is copied in).
+*/
+export async function runScanJob(job: ScanJob, send?: (rows: readonly ArticleMeta[]) => void): Promise<ScanResult> {
+	const result = await scanJob(job);
+	const {upserts} = result.changes;
+	if (send === undefined || upserts.length <= rowsPerMessage) {
+		return result;
+	}
+
+	let from = 0;
+	for (; from + rowsPerMessage < upserts.length; from += rowsPerMessage) {
+		send(upserts.slice(from, from + rowsPerMessage));
+	}
+
+	return {...result, changes: {...result.changes, upserts: upserts.slice(from)}};
+}
+
+async function scanJob(job: ScanJob): Promise<ScanResult> {
 	const folders: string[] = [];
 	const onFolder = (_absolute: string, relative: string) => {
 		folders.push(relative);
@@ -79,7 +100,7 @@ export async function runScanJob(job: ScanJob): Promise<ScanResult> {
 	return {changes: {upserts, removed, added}, folders};
 }
 
-const jobs = new WorkerJobs<ScanJob, never, ScanResult>(
+const jobs = new WorkerJobs<ScanJob, readonly ArticleMeta[], ScanResult>(
 	() => new URL(import.meta.url.endsWith('.ts') ? './library-scan-entry.ts' : './library-scan.js', import.meta.url),
 	{idleMs: 5000},
 );
@@ -102,7 +123,7 @@ export class LibraryScanner {
 	}
 
 	async compare(known: readonly FileFact[]): Promise<ScanResult> {
-		return this.#run({type: 'compare', root: this.#root, known: packFiles(known)}, known.length > inThreadFiles);
+		return this.#run({type: 'compare', root: this.#root, known: await packFilesInSlices(known)}, known.length > inThreadFiles);
 	}
 
 	async read(relatives: readonly string[]): Promise<ArticleMeta[]> {
@@ -111,7 +132,7 @@ export class LibraryScanner {
 	}
 
 	async load(cacheDir: string, known: readonly FileFact[]): Promise<ScanResult> {
-		return this.#run({type: 'load', root: this.#root, cacheDir, known: packFiles(known)}, true);
+		return this.#run({type: 'load', root: this.#root, cacheDir, known: await packFilesInSlices(known)}, true);
 	}
 
 	/** Whether the scan worker is running now. */
@@ -121,7 +142,15 @@ export class LibraryScanner {
 
 	async #run(job: ScanJob, large: boolean): Promise<ScanResult> {
 		const inWorker = this.#place === 'worker' || (this.#place === 'auto' && large);
-		return inWorker ? jobs.run(job) : runScanJob(job);
+		if (!inWorker) {
+			return runScanJob(job);
+		}
+
+		const early: ArticleMeta[] = [];
+		const result = await jobs.run(job, rows => {
+			early.push(...rows);
+		});
+		return early.length === 0 ? result : {...result, changes: {...result.changes, upserts: [...early, ...result.changes.upserts]}};
 	}
 }
 

@@ -87,10 +87,26 @@ export class LibraryWatcher {
 	async start(options: StartOptions = {}): Promise<LibraryChanges> {
 		const watch = options.poll !== true && options.manual !== true;
 		const known = options.known ?? [];
-		this.#known = new Map(known.map(file => [file.path, file]));
+		// In slices: 100,000 rows at once would hold the reader's keys for tens of ms.
+		this.#known = new Map();
+		const folders = new Set<string>();
+		for (let index = 0; index < known.length; index++) {
+			const file = known[index]!;
+			this.#known.set(file.path, file);
+			let folder = path.posix.dirname(file.path);
+			while (folder !== '.' && !folders.has(folder)) {
+				folders.add(folder);
+				folder = path.posix.dirname(folder);
+			}
+
+			if (index % 8192 === 8191) {
+				await yieldTurn();
+			}
+		}
+
 		if (watch) {
 			this.#watch('');
-			for (const folder of foldersOf(known)) {
+			for (const folder of folders) {
 				this.#watch(folder);
 			}
 		}
@@ -445,18 +461,4 @@ export class LibraryWatcher {
 		const read = new Set(upserts.map(meta => meta.path));
 		this.#emit({type: 'changes', changes: {upserts, removed: [...removed], added: [...added].filter(relative => read.has(relative))}});
 	}
-}
-
-/** Every folder (relative, '' excluded) that holds one of `files`, with the folders above it. */
-function foldersOf(files: ReadonlyArray<{readonly path: string}>): Set<string> {
-	const folders = new Set<string>();
-	for (const file of files) {
-		let folder = path.posix.dirname(file.path);
-		while (folder !== '.' && !folders.has(folder)) {
-			folders.add(folder);
-			folder = path.posix.dirname(folder);
-		}
-	}
-
-	return folders;
 }

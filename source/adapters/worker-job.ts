@@ -160,6 +160,26 @@ export function packFiles(files: ReadonlyArray<{readonly path: string; readonly 
 	return {paths: paths.join('\u0000'), sizes, mtimes};
 }
 
+/** `packFiles` with a turn of the event loop every 8,192 files: 100,000 at once hold the reader's thread ~25 ms. */
+export async function packFilesInSlices(files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>): Promise<PackedFiles> {
+	const sizes = new Float64Array(files.length);
+	const mtimes = new Float64Array(files.length);
+	const paths = new Array<string>(files.length);
+	for (let index = 0; index < files.length; index++) {
+		const file = files[index]!;
+		paths[index] = file.path;
+		sizes[index] = file.size;
+		mtimes[index] = file.mtimeMs;
+		if (index % 8192 === 8191) {
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+		}
+	}
+
+	return {paths: paths.join('\u0000'), sizes, mtimes};
+}
+
 export function unpackFiles({paths, sizes, mtimes}: PackedFiles): Array<{path: string; size: number; mtimeMs: number}> {
 	if (sizes.length === 0) {
 		return [];

@@ -19,7 +19,6 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 			throw new Error(`timed out waiting for ${what}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 25);
 		});
@@ -107,7 +106,7 @@ test('no change log is started without an index to apply it to', t => {
 test('a worker with nothing to do ends (its memory goes back) and the next job starts one again', async t => {
 	const root = tempDir();
 	fs.writeFileSync(path.join(root, 'one.md'), article('One'));
-	const jobs = new WorkerJobs<ScanJob, never, ScanResult>(() => new URL('../../source/adapters/library-scan-entry.ts', import.meta.url), {idleMs: 200});
+	const jobs = new WorkerJobs<ScanJob, unknown, ScanResult>(() => new URL('../../source/adapters/library-scan-entry.ts', import.meta.url), {idleMs: 200});
 	t.teardown(async () => jobs.close());
 	const first = await jobs.run({type: 'compare', root, known: packFiles([])});
 	t.deepEqual(first.changes.added, ['one.md']);
@@ -115,4 +114,21 @@ test('a worker with nothing to do ends (its memory goes back) and the next job s
 	await waitFor(() => !jobs.running, 'the idle worker to end');
 	const second = await jobs.run({type: 'read', root, relatives: ['one.md']});
 	t.is(String(second.changes.upserts[0]?.title), 'One');
+});
+
+test('from the worker, many rows come back in several messages and every one arrives once', async t => {
+	const root = tempDir();
+	fs.mkdirSync(path.join(root, 'feed'));
+	for (let index = 0; index < 2500; index++) {
+		fs.writeFileSync(path.join(root, 'feed', `${index}.md`), article(`Item ${index}`));
+	}
+
+	const result = await new LibraryScanner(root, 'worker').compare([]);
+	t.is(result.changes.upserts.length, 2500);
+	t.is(new Set(result.changes.upserts.map(meta => meta.path)).size, 2500);
+	t.is(String(result.changes.upserts.find(meta => meta.path === 'feed/2499.md')?.title), 'Item 2499');
+	t.is(result.changes.added.length, 2500);
+	// In this thread the same job gives the same rows.
+	const here = await new LibraryScanner(root, 'thread').compare([]);
+	t.deepEqual(new Set(here.changes.upserts.map(meta => meta.path)), new Set(result.changes.upserts.map(meta => meta.path)));
 });
