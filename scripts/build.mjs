@@ -9,6 +9,7 @@ import {execFileSync} from 'node:child_process';
 import {stringWidthPrefilter} from './string-width-prefilter.mjs';
 import {highlightCoreOnly} from './highlight-core-only.mjs';
 import {stringWidthLazyEmoji} from './string-width-lazy-emoji.mjs';
+import {lazyNodeEmoji} from './lazy-node-emoji.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
@@ -43,7 +44,7 @@ await build({
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
 	// stringWidthLazyEmoji first: it applies the prefilter too, and makes the RGI expression on first use (~11 ms).
-	plugins: [stringWidthLazyEmoji, stringWidthPrefilter, highlightCoreOnly],
+	plugins: [stringWidthLazyEmoji, stringWidthPrefilter, highlightCoreOnly, lazyNodeEmoji],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 });
