@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
+import {precompiled} from './store-validators.js';
 import envPaths from 'env-paths';
 import {readViews, type SavedView} from '../core/query/views.js';
 import {defaultSettings, paneModes, readingWidth, type Settings} from '../core/settings.js';
@@ -210,13 +211,17 @@ type SchemaNode = {
 
 // `validateSchema: false`: the schema is ours and fixed (test/state-store tests compile it); checking it against the
 // JSON Schema 2020-12 meta-schema first cost ~35 ms of every start (issue 14), for no check a user could fail.
-const ajv = new Ajv2020({allErrors: false, strict: false, validateSchema: false});
+export const storeAjvOptions = {allErrors: false, strict: false, validateSchema: false} as const;
+let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
-/** A compiled validator for one key of `storeSchema` (or a part of one, by its path of keys), made once. */
+/**
+A compiled validator for one key of `storeSchema` (or a part of one, by its path of keys), made once: the build's
+precompiled one for a top-level key (store-validators.ts), else compiled here.
+*/
 function validatorFor(key: string, schema: SchemaNode): ValidateFunction {
 	let validate = validators.get(key);
 	if (validate === undefined) {
-		validate = ajv.compile(schema);
+		validate = precompiled[key] ?? (ajv ??= new Ajv2020(storeAjvOptions)).compile(schema);
 		validators.set(key, validate);
 	}
 
