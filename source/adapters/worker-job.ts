@@ -19,6 +19,8 @@ type Pending<P, R> = {
 	readonly resolve: (value: R) => void;
 	readonly reject: (error: Error) => void;
 	readonly onProgress?: (value: P) => void;
+	/** The worker the job was sent to: only its end fails the job (an idle worker ending while the next starts). */
+	readonly worker: Worker;
 };
 
 export class WorkerJobs<Q, P, R> {
@@ -46,7 +48,7 @@ export class WorkerJobs<Q, P, R> {
 		const worker = this.#start();
 		const id = this.#next++;
 		return new Promise<R>((resolve, reject) => {
-			this.#pending.set(id, {resolve, reject, onProgress});
+			this.#pending.set(id, {resolve, reject, onProgress, worker});
 			worker.ref();
 			worker.postMessage({id, request});
 		});
@@ -111,8 +113,10 @@ export class WorkerJobs<Q, P, R> {
 			}
 
 			for (const [id, entry] of this.#pending) {
-				this.#pending.delete(id);
-				entry.reject(new Error(reason));
+				if (entry.worker === worker) {
+					this.#pending.delete(id);
+					entry.reject(new Error(reason));
+				}
 			}
 		};
 

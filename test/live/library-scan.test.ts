@@ -114,6 +114,11 @@ test('a worker with nothing to do ends (its memory goes back) and the next job s
 	await waitFor(() => !jobs.running, 'the idle worker to end');
 	const second = await jobs.run({type: 'read', root, relatives: ['one.md']});
 	t.is(String(second.changes.upserts[0]?.title), 'One');
+	// A worker ending (idle, or closed) while the next job has already started another must not fail that job.
+	const closing = jobs.close();
+	const third = jobs.run({type: 'read', root, relatives: ['one.md']});
+	await closing;
+	t.is(String((await third).changes.upserts[0]?.title), 'One');
 });
 
 test('from the worker, many rows come back in several messages and every one arrives once', async t => {
