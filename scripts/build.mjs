@@ -10,7 +10,7 @@ import {stringWidthPrefilter} from './string-width-prefilter.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
-await build({
+const options = {
 	absWorkingDir: root,
 	// The workers are entries of their own, written next to the chunks so `new URL('./<name>.js', import.meta.url)` finds
 	// them: the feed parser's (source/adapters/feeds/parse-in-worker.ts), the renderer's (source/adapters/render-worker.ts) and the
@@ -43,9 +43,23 @@ await build({
 	plugins: [stringWidthPrefilter],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
+};
+await build(options);
+// `tidings --help` without the program (issue 14): bin/tidings.js tries it first when the command line asks for help.
+// One minified CommonJS file of its own, loaded with require(): the ESM loader's resolving, reading and linking of
+// each module (and of each built-in it names) cost more than the few ms this path may take beyond Node's own start.
+await build({
+	...options,
+	entryPoints: [{in: 'source/help.ts', out: 'help'}],
+	outExtension: {'.js': '.cjs'},
+	format: 'cjs',
+	splitting: false,
+	minify: true,
+	define: {...options.define, 'import.meta.url': '__tidingsHelpUrl'},
+	banner: {js: "var __tidingsHelpUrl = require('node:url').pathToFileURL(__filename).href;"},
 });
 
-// The man page, from the built program itself (its command table, the key table, the query help): npm installs
+// The man page (and the help model), from the built program itself (its command table, the key table, the query help): npm installs
 // dist/tidings.1 with the package ("man" in package.json). Run with a throwaway state folder: it reads nothing.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-build-'));
 try {
@@ -55,6 +69,14 @@ try {
 		env: {...process.env, TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
 	});
 	fs.writeFileSync(path.join(root, 'dist', 'tidings.1'), page);
+	// The root help as a model for the fast --help (source/help.ts): commander's layout of the command table, laid out
+	// for the terminal's width at run time.
+	const model = execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'help-model'], {
+		cwd: root,
+		encoding: 'utf8',
+		env: {...process.env, TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
+	});
+	fs.writeFileSync(path.join(root, 'dist', 'help-model.json'), model);
 } finally {
 	fs.rmSync(scratch, {recursive: true, force: true});
 }
