@@ -9,6 +9,29 @@ import {execFileSync} from 'node:child_process';
 import {stringWidthPrefilter} from './string-width-prefilter.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+// conf imports semver (for `migrations`, which the store does not use) and ajv-formats (for its writer) when it loads:
+// ~5 ms of every command that opens the store, `list --json` too (issue 14). conf gets each as an object whose
+// properties are read from the real module on first use (esbuild turns the require() into the bundled CommonJS
+// module's own lazy initialiser), so a command that never writes never runs them.
+const lazyForConf = new Set(['semver', 'ajv-formats']);
+const lazyConfImports = {
+	name: 'lazy-conf-imports',
+	setup(confBuild) {
+		confBuild.onResolve({filter: /^(?:semver|ajv-formats)$/}, ({path: name, importer, namespace}) => {
+			if (namespace !== 'file' || !/[\\/]node_modules[\\/]conf[\\/]/.test(importer) || !lazyForConf.has(name)) {
+				return undefined;
+			}
+
+			return {path: name, namespace: 'lazy-for-conf', pluginData: {resolveDir: path.dirname(importer)}};
+		});
+		confBuild.onLoad({filter: /.*/, namespace: 'lazy-for-conf'}, ({path: name, pluginData}) => ({
+			contents: `export default new Proxy({}, {get: (_, key) => require(${JSON.stringify(name)})[key]});\n`,
+			resolveDir: pluginData.resolveDir,
+			loader: 'js',
+		}));
+	},
+};
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 const options = {
 	absWorkingDir: root,
@@ -40,7 +63,7 @@ const options = {
 	// Ink imports react-devtools-core only when DEV=true; it is an optional peer we never ship.
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
-	plugins: [stringWidthPrefilter],
+	plugins: [stringWidthPrefilter, lazyConfImports],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 };
@@ -48,8 +71,25 @@ await build(options);
 // `tidings --help` without the program (issue 14): bin/tidings.js tries it first when the command line asks for help.
 // One minified CommonJS file of its own, loaded with require(): the ESM loader's resolving, reading and linking of
 // each module (and of each built-in it names) cost more than the few ms this path may take beyond Node's own start.
+// wrap-ansi, slice-ansi and ansi-styles compute their tables when they load (~0.5 ms); the help wraps and cuts nothing
+// (core/text/cells.ts imports them for what it does elsewhere), so here they are declared free of side effects and
+// left out as unused.
+const unusedTextPackages = {
+	name: 'unused-text-packages',
+	setup(helpBuild) {
+		helpBuild.onResolve({filter: /^(?:wrap-ansi|slice-ansi|ansi-styles)$/}, async ({path: name, kind, resolveDir, importer, pluginData}) => {
+			if (pluginData?.resolving) {
+				return undefined;
+			}
+
+			const resolved = await helpBuild.resolve(name, {kind, resolveDir, importer, pluginData: {resolving: true}});
+			return resolved.errors.length > 0 ? undefined : {path: resolved.path, namespace: resolved.namespace, sideEffects: false};
+		});
+	},
+};
 await build({
 	...options,
+	plugins: [...options.plugins, unusedTextPackages],
 	entryPoints: [{in: 'source/help.ts', out: 'help'}],
 	outExtension: {'.js': '.cjs'},
 	format: 'cjs',
