@@ -90,7 +90,8 @@ const unusedTextPackages = {
 await build({
 	...options,
 	plugins: [...options.plugins, unusedTextPackages],
-	entryPoints: [{in: 'source/help.ts', out: 'help'}],
+	// The keys of a config file's [keys] in a file of its own (the key table, smol-toml), required only when there is one.
+	entryPoints: [{in: 'source/help.ts', out: 'help'}, {in: 'source/help-keys.ts', out: 'help-keys'}],
 	outExtension: {'.js': '.cjs'},
 	format: 'cjs',
 	splitting: false,
@@ -114,7 +115,7 @@ try {
 	const model = execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'help-model'], {
 		cwd: root,
 		encoding: 'utf8',
-		env: {...process.env, TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
+		env: {...process.env, TIDINGS_CONFIG: '', TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
 	});
 	fs.writeFileSync(path.join(root, 'dist', 'help-model.json'), model);
 } finally {

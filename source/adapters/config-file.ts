@@ -4,30 +4,14 @@ The config file found, read (at most 1 MB) and parsed as TOML, and its `[keys]` 
 without it. ./config.ts checks the rest. Nothing here throws for a bad file.
 */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {parse, TomlError} from 'smol-toml';
+
+// Where the file is: in ./config-path.ts, which `tidings --help`'s fast path loads without smol-toml.
+export {configPath} from './config-path.js';
 
 export const maxConfigBytes = 1024 * 1024;
 
 export type ConfigProblem = {readonly line?: number; readonly key?: string; readonly message: string; readonly severity: 'error' | 'note'};
-
-/** Where the config file is. `explicit` is `--config`. */
-export function configPath(explicit?: string, environment: NodeJS.ProcessEnv = process.env): string {
-	const chosen = explicit ?? environment['TIDINGS_CONFIG'];
-	if (chosen !== undefined && chosen !== '') {
-		return path.resolve(chosen);
-	}
-
-	const stateDir = environment['TIDINGS_CONFIG_DIR'];
-	if (stateDir !== undefined && stateDir !== '') {
-		return path.join(stateDir, 'config.toml');
-	}
-
-	const xdg = environment['XDG_CONFIG_HOME'];
-	const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.config');
-	return path.join(base, 'tidings', 'config.toml');
-}
 
 /** The file read and parsed as TOML, or why it could not be (`exists`: whether there is a file at all). */
 export type ParsedConfig = {readonly raw: Record<string, unknown>; readonly source: string} | {readonly problems: ConfigProblem[]; readonly exists: boolean};

@@ -112,10 +112,22 @@ export function formatHelpModel(model: HelpModel, helpWidth: number): string {
 	});
 }
 
-/** Whether a parsed JSON value is a model this code can lay out (a stale or foreign file is not). */
-export function isHelpModel(value: unknown): value is HelpModel {
+/**
+What the build keeps for the fast `--help` (dist/help-model.json, from the built program's hidden `help-model`): the
+model, its layout at 80 columns (commander's width when the output is no terminal), the keys as the default key table
+names them (what a person without a config file sees), and the text under them that no setting changes.
+*/
+export type RootHelp = {readonly model: HelpModel; readonly at80: string; readonly defaultKeys: string; readonly fixed: string};
+
+function isHelpModel(value: unknown): value is HelpModel {
 	const model = value as Partial<HelpModel> | null;
 	return typeof model === 'object' && model !== null && typeof model.template === 'string' && typeof model.minWidthToWrap === 'number' && Array.isArray(model.pieces)
 		&& model.pieces.every(piece => (piece.kind === 'wrap' && typeof piece.text === 'string')
 			|| (piece.kind === 'item' && typeof piece.term === 'string' && typeof piece.paddedTerm === 'string' && typeof piece.termWidth === 'number' && typeof piece.description === 'string'));
+}
+
+/** Whether a parsed JSON value is what this code can use (a stale or foreign file is not). */
+export function isRootHelp(value: unknown): value is RootHelp {
+	const root = value as Partial<RootHelp> | null;
+	return typeof root === 'object' && root !== null && isHelpModel(root.model) && typeof root.at80 === 'string' && typeof root.defaultKeys === 'string' && typeof root.fixed === 'string';
 }

@@ -6,8 +6,9 @@ completions and the man page see every command the other modules registered.
 import {Argument, type Command} from 'commander';
 import {cacheDirectory, configDirectory} from '../adapters/folders.js';
 import {completionScript, shells, type Shell} from './completion.js';
-import {moreAfterText} from './help.js';
-import {helpModel} from './help-model.js';
+import {fixedHelpText, keysHelpText, moreAfterText} from './help.js';
+import {formatHelpModel, helpModel, type RootHelp} from './help-model.js';
+import {defaultTable, installKeys} from '../app/keymap.js';
 import {manPage} from './manpage.js';
 
 export type ShellCommandsContext = {
@@ -32,10 +33,14 @@ export function registerShellCommands(program: Command, context: ShellCommandsCo
 		});
 
 	program.command('help-model', {hidden: true})
-		.description('print the root help as a model for the fast --help (JSON; the build writes it to dist/help-model.json)')
+		.description('print the root help as a model for the fast --help, with the texts it does not compute (JSON; the build writes it to dist/help-model.json)')
 		.action(() => {
-			context.stdout.write(`${JSON.stringify(helpModel(program))}\n`);
+			const model = helpModel(program);
+			// The keys as the default table names them, whatever config file this build runs with.
+			installKeys(defaultTable);
+			const root: RootHelp = {model, at80: formatHelpModel(model, 80), defaultKeys: keysHelpText(), fixed: fixedHelpText()};
+			context.stdout.write(`${JSON.stringify(root)}\n`);
 		});
 
-	program.addHelpText('after', () => moreAfterText(context.libraryDir, {state: configDirectory(), cache: cacheDirectory()}));
+	program.addHelpText('after', () => moreAfterText(fixedHelpText(), context.libraryDir, {state: configDirectory(), cache: cacheDirectory()}));
 }

@@ -4,7 +4,7 @@ same program gives `--help`; `main` runs it. Importing this module runs nothing 
 */
 import {Command, CommanderError} from 'commander';
 import {cacheDirectory, loadLibrary} from '../adapters/library.js';
-import {keysAfterText} from '../cli/help.js';
+import {keysAfterText, keysHelpText} from '../cli/help.js';
 import {libraryIfAny, libraryOf, openSyncedStore, resolveLibrary, UserError, version, type GlobalOptions} from './context.js';
 import {registerListCommand, printList} from './list.js';
 import {registerReadCommand} from './read.js';
@@ -63,7 +63,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		.option('--config <file>', 'the config file (default: $TIDINGS_CONFIG, else $XDG_CONFIG_HOME/tidings/config.toml)')
 		.option('--debug', 'print stack traces for errors')
 		.showHelpAfterError('(tidings --help lists the commands)')
-		.addHelpText('after', keysAfterText)
+		.addHelpText('after', () => keysAfterText(keysHelpText()))
 		.exitOverride();
 
 	registerListCommand(program);

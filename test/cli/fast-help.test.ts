@@ -76,6 +76,8 @@ test('the fast entry prints what the program prints: defaults, [keys] rebinding,
 	fs.writeFileSync(keysFile, rebinding);
 	const broken = path.join(home, 'broken.toml');
 	fs.writeFileSync(broken, '[keys\n"move.down" = ');
+	const plain = path.join(home, 'plain.toml');
+	fs.writeFileSync(plain, '[reading]\nwidth = 72\n');
 	const stateConfig = path.join(home, 'state');
 	fs.mkdirSync(stateConfig);
 	const cases: Array<{args: string[]; env?: NodeJS.ProcessEnv; note: string}> = [
@@ -88,6 +90,9 @@ test('the fast entry prints what the program prints: defaults, [keys] rebinding,
 		{args: ['--dir', path.join(home, 'nowhere'), '--help'], note: 'a missing --dir'},
 		{args: ['--config', broken, '--help'], env: {TIDINGS_DIR: library}, note: 'a config that is not TOML'},
 		{args: ['--help'], note: 'no library named: the person\'s own folder'},
+		{args: ['--config', plain, '--help'], env: {TIDINGS_DIR: library}, note: 'a config without [keys]'},
+		{args: ['--help'], env: {TIDINGS_DIR: library, TIDINGS_CONFIG: path.join(home, 'missing.toml')}, note: 'a config file that is not there'},
+		{args: ['--config', keysFile, '--help'], env: {TIDINGS_DIR: library, COLUMNS: '40'}, note: 'COLUMNS does not change a pipe\'s width'},
 	];
 	for (const {args, env, note} of cases) {
 		const environment = environmentFor(home, env);
