@@ -74,6 +74,7 @@ test('the tarball carries the bundle and the articles, no sources, source maps o
 	t.true(files.includes('dist/cli.js'));
 	// The fast `--help` (issue 14): its entry and the model of the command table it lays out.
 	t.true(files.includes('dist/help.cjs'));
+	t.true(files.includes('dist/help-keys.cjs'));
 	t.true(files.includes('dist/help-model.json'));
 	t.true(files.some(file => file.startsWith('articles/')));
 	t.false(files.some(file => file.endsWith('.map')), 'no source maps');
