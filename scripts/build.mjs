@@ -46,7 +46,7 @@ const options = {
 		// Issue 18: the feed fetch, the full-text index and the library watcher, each off the reader's thread.
 		{in: 'source/adapters/feeds/fetch-worker-entry.ts', out: 'fetch-worker'},
 		{in: 'source/adapters/index-worker-entry.ts', out: 'index-worker'},
-		{in: 'source/adapters/library-watch-entry.ts', out: 'library-watch'},
+		{in: 'source/adapters/library-scan-entry.ts', out: 'library-scan'},
 	],
 	outdir: 'dist',
 	bundle: true,

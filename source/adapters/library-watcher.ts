@@ -1,10 +1,12 @@
 /**
-The watched library (issue 18), as it runs in its worker thread (library-watch.ts starts it): one `fs.watch` per
-folder (an inotify watch per folder on Linux, not per file), changes gathered for a moment and answered as one batch
-of rows to add, change or drop. What a batch reads goes through the library's own reader (`readMetas`: the same
-limits and the same neutralising as a scan). Where watching is not possible (no more inotify watches: ENOSPC; too
-many open files; a file system without notifications) it falls back to scanning every few seconds, slower the larger
-the library.
+The watched library (issue 18), in the reader's own thread: one `fs.watch` per folder (an inotify watch per folder on
+Linux, not per file: handles in the kernel, no thread, no memory to speak of), changes gathered for a moment and
+answered as one batch of rows to add, change or drop. The slow parts run where they cost no key (library-scan.ts):
+the whole scan that compares the disk with the reader's rows at start-up and for `r`, and reading the heads of many
+changed files, go to a worker thread that ends when idle; a few changed files are read here. What a batch reads goes
+through the library's own reader (`readMetas`: the same limits and the same neutralising as a scan). Where watching
+is not possible (no more inotify watches: ENOSPC; too many open files; a file system without notifications) it falls
+back to scanning every few seconds, slower the larger the library.
 
 Why not chokidar: it watches every file with its own `fs.watch` as well as every folder, so a 100,000-article
 library would take 100,000 inotify watches (the default limit on many systems is 8,192 or 65,536) and 100,000
@@ -13,17 +15,10 @@ every name created, changed, removed or renamed in the folder, which is all the 
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import type {ArticleMeta} from '../core/types.js';
-import {articleFile, readMetas, scanLibrary, shadowedConflictCopy} from './library.js';
+import {articleFile, shadowedConflictCopy} from './library.js';
+import {LibraryScanner, type LibraryChanges, type ScanResult} from './library-scan.js';
 
-export type LibraryChanges = {
-	/** Rows new or changed (their metadata read fresh). */
-	readonly upserts: readonly ArticleMeta[];
-	/** Paths (relative) of rows gone. */
-	readonly removed: readonly string[];
-	/** Which of `upserts` are paths the library did not have. */
-	readonly added: readonly string[];
-};
+export type {LibraryChanges} from './library-scan.js';
 
 export type WatcherEvent =
 	| {readonly type: 'changes'; readonly changes: LibraryChanges; readonly id?: number}
@@ -34,29 +29,49 @@ export type WatcherEvent =
 /** Quiet time before a batch is answered, and the longest a change waits in a burst. */
 const quietMs = 80;
 const longestMs = 400;
+/** Paths looked at per turn of the event loop while a batch is gathered (a burst of thousands must not hold a key). */
+const statSlice = 256;
 const sharedFolder = path.join('.tidings', 'devices');
 
-const fingerprint = (size: number, mtimeMs: number) => `${size}:${Math.trunc(mtimeMs)}`;
+type FileFact = {readonly size: number; readonly mtimeMs: number};
+const sameFact = (a: FileFact | undefined, b: FileFact) => a !== undefined && a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs);
+const yieldTurn = async () => new Promise<void>(resolve => {
+	setImmediate(resolve);
+});
+
+export type StartOptions = {
+	/** Scan every few seconds instead of watching. */
+	readonly poll?: boolean;
+	/** Neither: only `rescan()` when asked. */
+	readonly manual?: boolean;
+	/** The rows the reader lists (their size and mtime): what differs on disk is the start-up's changes. */
+	readonly known?: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>;
+	/** No index yet, or its change log grown large: the whole load (in the worker), which writes the index again. */
+	readonly load?: {readonly cacheDir: string};
+};
 
 export class LibraryWatcher {
 	readonly #root: string;
 	readonly #emit: (event: WatcherEvent) => void;
-	/** Article files as last seen: relative path → size:mtime. */
-	#known = new Map<string, string>();
+	readonly #scanner: LibraryScanner;
+	/** Article files as last seen: relative path → size and mtime (the reader's own rows where it gave them). */
+	#known = new Map<string, FileFact>();
 	#watchers = new Map<string, fs.FSWatcher>();
 	#pending = new Set<string>();
 	#shared = false;
 	#first = 0;
 	#timer: NodeJS.Timeout | undefined;
 	#poll: NodeJS.Timeout | undefined;
+	#flushing: Promise<void> | undefined;
 	#mode: 'watching' | 'polling' = 'watching';
 	#closed = false;
 	/** Stops the watching at the first error (ENOSPC …); set while starting. */
 	#failure: string | undefined;
 
-	constructor(root: string, emit: (event: WatcherEvent) => void) {
+	constructor(root: string, emit: (event: WatcherEvent) => void, scanner = new LibraryScanner(root)) {
 		this.#root = root;
 		this.#emit = emit;
+		this.#scanner = scanner;
 	}
 
 	get mode(): 'watching' | 'polling' {
@@ -64,30 +79,47 @@ export class LibraryWatcher {
 	}
 
 	/**
-	`known`: the files the reader listed (path, size, mtime); each folder is watched before it is read, and what the
-	scan finds different from `known` is told at once, so nothing that changed since the reader read the library is
-	missed. `poll`: scan every few seconds instead of watching; `manual`: neither, only `rescan()` when asked.
+	Starts watching, and gives back what differs between the disk and `known` (not emitted: the caller applies it).
+	Every folder the known rows live in is watched before the scan reads it; a folder the scan finds that was not known
+	is watched then and read again, so nothing that changes meanwhile is missed. Without `known` the scan only learns
+	what is there (its changes are every file).
 	*/
-	async start(options: {readonly poll?: boolean; readonly manual?: boolean; readonly known?: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>} = {}): Promise<void> {
+	async start(options: StartOptions = {}): Promise<LibraryChanges> {
 		const watch = options.poll !== true && options.manual !== true;
-		if (options.known !== undefined) {
-			this.#known = new Map(options.known.map(file => [file.path, fingerprint(file.size, file.mtimeMs)]));
-			const changes = await this.rescan(watch ? relative => this.#watch(relative) : undefined);
-			if (changes.upserts.length > 0 || changes.removed.length > 0) {
-				this.#emit({type: 'changes', changes});
+		const known = options.known ?? [];
+		// In slices: 100,000 rows at once would hold the reader's keys for tens of ms.
+		this.#known = new Map();
+		const folders = new Set<string>();
+		for (let index = 0; index < known.length; index++) {
+			const file = known[index]!;
+			this.#known.set(file.path, file);
+			let folder = path.posix.dirname(file.path);
+			while (folder !== '.' && !folders.has(folder)) {
+				folders.add(folder);
+				folder = path.posix.dirname(folder);
 			}
-		} else {
-			const files = await scanLibrary(this.#root, watch ? (_absolute, relative) => this.#watch(relative) : undefined);
-			this.#known = new Map(files.map(file => [file.path, fingerprint(file.size, file.mtimeMs)]));
+
+			if (index % 8192 === 8191) {
+				await yieldTurn();
+			}
 		}
 
-		if (options.manual === true) {
-			return;
+		if (watch) {
+			this.#watch('');
+			for (const folder of folders) {
+				this.#watch(folder);
+			}
+		}
+
+		const result = options.load === undefined ? await this.#scanner.compare(known) : await this.#scanner.load(options.load.cacheDir, known);
+		this.#take(result, watch);
+		if (options.manual === true || this.#closed) {
+			return result.changes;
 		}
 
 		if (options.poll === true) {
 			this.#startPolling('asked to poll');
-			return;
+			return result.changes;
 		}
 
 		this.#watchShared();
@@ -96,6 +128,8 @@ export class LibraryWatcher {
 		} else {
 			this.#startPolling(this.#failure);
 		}
+
+		return result.changes;
 	}
 
 	close(): void {
@@ -106,31 +140,34 @@ export class LibraryWatcher {
 	}
 
 	/** A whole scan compared with what was seen (`r`, and each round of polling). */
-	async rescan(onFolder?: (relative: string) => void): Promise<LibraryChanges> {
-		const files = await scanLibrary(this.#root, onFolder === undefined ? undefined : (_absolute, relative) => onFolder(relative));
-		const seen = new Set<string>();
-		const changed: string[] = [];
-		const added: string[] = [];
-		for (const file of files) {
-			seen.add(file.path);
-			const print = fingerprint(file.size, file.mtimeMs);
-			const before = this.#known.get(file.path);
-			if (before !== print) {
-				if (before === undefined) {
-					added.push(file.path);
-				}
+	async rescan(): Promise<LibraryChanges> {
+		const result = await this.#scanner.compare([...this.#known].map(([relative, fact]) => ({path: relative, size: fact.size, mtimeMs: fact.mtimeMs})));
+		this.#take(result, this.#mode === 'watching' && this.#watchers.size > 0);
+		return result.changes;
+	}
 
-				changed.push(file.path);
-				this.#known.set(file.path, print);
-			}
-		}
-
-		const removed = [...this.#known.keys()].filter(known => !seen.has(known));
-		for (const gone of removed) {
+	/** A scan's result taken in: the rows seen updated, folders not watched yet watched and read again. */
+	#take({changes, folders}: ScanResult, watch: boolean): void {
+		for (const gone of changes.removed) {
 			this.#known.delete(gone);
 		}
 
-		return {upserts: readMetas(this.#root, changed), removed, added};
+		for (const meta of changes.upserts) {
+			this.#known.set(meta.path, meta);
+		}
+
+		if (!watch) {
+			return;
+		}
+
+		for (const folder of folders) {
+			if (!this.#watchers.has(folder)) {
+				this.#watch(folder);
+				// Watched after the scan read it: whatever came between is found by reading it again.
+				this.#pending.add(`${folder}\u0000`);
+				this.#schedule();
+			}
+		}
 	}
 
 	#closeWatchers(): void {
@@ -151,9 +188,13 @@ export class LibraryWatcher {
 			}
 
 			const started = Date.now();
-			const changes = await this.rescan();
-			if (changes.upserts.length > 0 || changes.removed.length > 0) {
-				this.#emit({type: 'changes', changes});
+			try {
+				const changes = await this.rescan();
+				if (changes.upserts.length > 0 || changes.removed.length > 0) {
+					this.#emit({type: 'changes', changes});
+				}
+			} catch {
+				// A scan that failed (its worker stopped) is tried again next round.
 			}
 
 			// Every 2 s for a small library; a large one waits 20 times what a scan took, so polling stays a small load.
@@ -169,7 +210,7 @@ export class LibraryWatcher {
 		}
 
 		try {
-			const watcher = fs.watch(path.join(this.#root, relative), {persistent: true}, (_event, name) => {
+			const watcher = fs.watch(path.join(this.#root, relative), {persistent: false}, (_event, name) => {
 				this.#changed(relative, name === null ? undefined : String(name));
 			});
 			watcher.on('error', () => {
@@ -196,7 +237,7 @@ export class LibraryWatcher {
 			}
 
 			try {
-				const watcher = fs.watch(path.join(this.#root, folder), {persistent: true}, (_event, name) => {
+				const watcher = fs.watch(path.join(this.#root, folder), {persistent: false}, (_event, name) => {
 					if (folder === sharedFolder) {
 						this.#shared = true;
 						this.#schedule();
@@ -238,12 +279,22 @@ export class LibraryWatcher {
 		const wait = Math.max(0, Math.min(quietMs, this.#first + longestMs - now));
 		this.#timer = setTimeout(() => {
 			this.#timer = undefined;
-			this.#flush();
+			// One batch at a time: what comes while one is read waits for the next.
+			if (this.#flushing === undefined) {
+				this.#flushing = this.#flush().catch(() => undefined).finally(() => {
+					this.#flushing = undefined;
+					if (this.#pending.size > 0 || this.#shared) {
+						this.#schedule();
+					}
+				});
+			} else {
+				this.#schedule();
+			}
 		}, wait);
 	}
 
 	/** One batch: each named path looked at once; a folder without a name (or a new folder) is read whole. */
-	#flush(): void {
+	async #flush(): Promise<void> {
 		if (this.#closed) {
 			return;
 		}
@@ -262,15 +313,22 @@ export class LibraryWatcher {
 		const changed = new Set<string>();
 		const removed = new Set<string>();
 		const added = new Set<string>();
+		let looked = 0;
+		const pause = async () => {
+			if (++looked % statSlice === 0) {
+				await yieldTurn();
+			}
+		};
+
 		const upsert = (relative: string, stat: fs.Stats) => {
-			const print = fingerprint(stat.size, stat.mtimeMs);
 			const before = this.#known.get(relative);
-			if (before !== print) {
+			const fact = {size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)};
+			if (!sameFact(before, fact)) {
 				if (before === undefined) {
 					added.add(relative);
 				}
 
-				this.#known.set(relative, print);
+				this.#known.set(relative, fact);
 				changed.add(relative);
 			}
 		};
@@ -281,10 +339,12 @@ export class LibraryWatcher {
 			}
 
 			const prefix = relative === '' ? '' : `${relative}/`;
-			for (const known of this.#known.keys()) {
-				if (known.startsWith(prefix) && prefix !== '') {
-					this.#known.delete(known);
-					removed.add(known);
+			if (prefix !== '') {
+				for (const known of this.#known.keys()) {
+					if (known.startsWith(prefix)) {
+						this.#known.delete(known);
+						removed.add(known);
+					}
 				}
 			}
 
@@ -296,7 +356,7 @@ export class LibraryWatcher {
 			}
 		};
 
-		const addFolder = (relative: string) => {
+		const addFolder = async (relative: string) => {
 			// A folder moved or copied in: every article under it, and a watch on each of its folders.
 			const stack = [relative];
 			while (stack.length > 0) {
@@ -319,7 +379,12 @@ export class LibraryWatcher {
 					}
 
 					const child = folder === '' ? entry.name : `${folder}/${entry.name}`;
+					if (!entry.isDirectory() && !entry.isSymbolicLink() && !articleFile.test(entry.name)) {
+						continue;
+					}
+
 					const stat = fs.statSync(path.join(this.#root, child), {throwIfNoEntry: false});
+					await pause();
 					if (stat?.isDirectory() && !this.#watchers.has(child)) {
 						stack.push(child);
 					} else if (stat?.isFile() && articleFile.test(entry.name) && !shadowedConflictCopy(path.join(this.#root, folder), entry.name)) {
@@ -329,7 +394,7 @@ export class LibraryWatcher {
 			}
 		};
 
-		const readWhole = (folder: string) => {
+		const readWhole = async (folder: string) => {
 			const present = new Set<string>();
 			try {
 				for (const entry of fs.readdirSync(path.join(this.#root, folder))) {
@@ -347,21 +412,26 @@ export class LibraryWatcher {
 				}
 			}
 
-			addFolder(folder);
+			await addFolder(folder);
 		};
 
 		for (const item of pending) {
+			if (this.#closed) {
+				return;
+			}
+
 			if (item.endsWith('\u0000')) {
-				readWhole(item.slice(0, -1));
+				await readWhole(item.slice(0, -1));
 				continue;
 			}
 
 			const stat = fs.statSync(path.join(this.#root, item), {throwIfNoEntry: false});
+			await pause();
 			if (stat === undefined) {
 				removeUnder(item);
 			} else if (stat.isDirectory()) {
 				if (!this.#watchers.has(item)) {
-					addFolder(item);
+					await addFolder(item);
 				}
 			} else if (stat.isFile() && articleFile.test(item) && !shadowedConflictCopy(path.dirname(path.join(this.#root, item)), path.basename(item))) {
 				// A sync engine's conflict copy beside its original is not listed (issue 20), as in a scan.
@@ -382,6 +452,13 @@ export class LibraryWatcher {
 			return;
 		}
 
-		this.#emit({type: 'changes', changes: {upserts: readMetas(this.#root, [...changed]), removed: [...removed], added: [...added]}});
+		// The heads: a few here, many in the scan worker. A file gone meanwhile is left out (the next event removes it).
+		const upserts = await this.#scanner.read([...changed]);
+		if (this.#closed) {
+			return;
+		}
+
+		const read = new Set(upserts.map(meta => meta.path));
+		this.#emit({type: 'changes', changes: {upserts, removed: [...removed], added: [...added].filter(relative => read.has(relative))}});
 	}
 }

@@ -14,7 +14,7 @@ const headBytes = 4 * 1024;
 // 3: ids of feed items are namespaced by their feed (issue 15).
 const cacheVersion = 3;
 
-/** The names the library lists (the watcher, library-watch.ts, asks too). */
+/** The names the library lists (the watcher, library-watcher.ts, asks too). */
 export const articleFile = /\.(md|markdown|txt)$/iu;
 
 /** `$TIDINGS_CACHE_DIR`, else the platform's cache folder; an empty value counts as unset. */
@@ -396,18 +396,91 @@ type CacheFile = {version: number; root: string; entries: ArticleMeta[]};
 
 const cachePath = (root: string, cacheDir: string) =>
 	path.join(cacheDir, `library-${crypto.createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`);
+// What changed since the index was written whole, one JSON line per change (issue 18): a running reader appends what
+// it learns (the start-up comparison, the watched library) instead of writing 47 MB again at 100,000 articles.
+const deltaPath = (root: string, cacheDir: string) => cachePath(root, cacheDir).replace(/\.json$/u, '.changes.jsonl');
+/** A change log larger than this is folded into the index by the next whole load. */
+const deltaLimit = 64 * 1024 * 1024;
+
+type CacheChange = {upserts?: unknown; removed?: unknown};
 
 /** The metadata index from the last run, for painting titles before the scan finishes; undefined when absent or stale. */
 export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] | undefined {
+	let entries: ArticleMeta[];
 	try {
 		const data = JSON.parse(fs.readFileSync(cachePath(root, cacheDir), 'utf8')) as CacheFile;
 		if (data.version !== cacheVersion || data.root !== path.resolve(root) || !Array.isArray(data.entries)) {
 			return undefined;
 		}
 
-		return data.entries;
+		entries = data.entries;
 	} catch {
 		return undefined;
+	}
+
+	let lines: string[];
+	try {
+		const stat = fs.statSync(deltaPath(root, cacheDir));
+		if (stat.size > deltaLimit) {
+			// Too large to trust to memory: the index without it (the start-up comparison reads what differs).
+			return entries;
+		}
+
+		lines = fs.readFileSync(deltaPath(root, cacheDir), 'utf8').split('\n');
+	} catch {
+		return entries;
+	}
+
+	const byPath = new Map(entries.map(meta => [meta.path, meta]));
+	for (const line of lines) {
+		if (line === '') {
+			continue;
+		}
+
+		try {
+			// Our own file, but checked: a line cut short by a crash is skipped, a wrong shape changes nothing.
+			const change = JSON.parse(line) as CacheChange;
+			if (Array.isArray(change.removed)) {
+				for (const gone of change.removed) {
+					if (typeof gone === 'string') {
+						byPath.delete(gone);
+					}
+				}
+			}
+
+			if (Array.isArray(change.upserts)) {
+				for (const meta of change.upserts as ArticleMeta[]) {
+					if (typeof meta?.path === 'string' && typeof meta.id === 'string' && typeof meta.title === 'string') {
+						byPath.set(meta.path, meta);
+					}
+				}
+			}
+		} catch {}
+	}
+
+	return [...byPath.values()];
+}
+
+/** Size of the change log beside the index (0 when none): a large one is folded in by a whole load. */
+export function libraryCacheChangesBytes(root: string, cacheDir: string): number {
+	return fs.statSync(deltaPath(root, cacheDir), {throwIfNoEntry: false})?.size ?? 0;
+}
+
+/** Appends rows added, changed or removed to the index's change log (nothing when there is no index to change). */
+export function appendLibraryCacheChanges(root: string, cacheDir: string, changes: {readonly upserts: readonly ArticleMeta[]; readonly removed: readonly string[]}): void {
+	if (changes.upserts.length === 0 && changes.removed.length === 0) {
+		return;
+	}
+
+	try {
+		if (!fs.existsSync(cachePath(root, cacheDir))) {
+			return;
+		}
+
+		// One write per line (O_APPEND): two readers appending at once never interleave inside a line.
+		fs.appendFileSync(deltaPath(root, cacheDir), `${JSON.stringify({upserts: changes.upserts, removed: changes.removed})}\n`, {mode: 0o600});
+	} catch {
+		// A change not logged costs a re-read of that file next time, nothing else.
 	}
 }
 
@@ -415,6 +488,8 @@ function writeLibraryCache(root: string, cacheDir: string, entries: readonly Art
 	try {
 		fs.mkdirSync(cacheDir, {recursive: true, mode: 0o700});
 		writeFileAtomicSync(cachePath(root, cacheDir), JSON.stringify({version: cacheVersion, root: path.resolve(root), entries}), {mode: 0o600});
+		// The log's changes are in the index now.
+		fs.rmSync(deltaPath(root, cacheDir), {force: true});
 	} catch {
 		// A cache that cannot be written costs speed next time, nothing else.
 	}
@@ -424,15 +499,15 @@ function writeLibraryCache(root: string, cacheDir: string, entries: readonly Art
 Loads the metadata of every article: files whose (path, size, mtime) match the cached index reuse its entry, the rest
 have their heads read. The refreshed index is written back.
 */
-export async function loadLibrary(root: string, options: {cacheDir?: string; cached?: readonly ArticleMeta[]} = {}): Promise<ArticleMeta[]> {
-	const files = await scanLibrary(root);
+export async function loadLibrary(root: string, options: {cacheDir?: string; cached?: readonly ArticleMeta[]; onFolder?: (absolute: string, relative: string) => void} = {}): Promise<ArticleMeta[]> {
+	const files = await scanLibrary(root, options.onFolder);
 	const cached = options.cached ?? (options.cacheDir ? readLibraryCache(root, options.cacheDir) : undefined);
 	const byPath = new Map<string, ArticleMeta>();
 	for (const meta of cached ?? []) {
 		byPath.set(meta.path, meta);
 	}
 
-	let changed = cached === undefined || cached.length !== files.length;
+	let changed = cached === undefined || cached.length !== files.length || (options.cacheDir !== undefined && libraryCacheChangesBytes(root, options.cacheDir) > 0);
 	const metas: ArticleMeta[] = [];
 	for (let index = 0; index < files.length; index++) {
 		const facts = files[index]!;

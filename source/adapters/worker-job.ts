@@ -26,12 +26,17 @@ export class WorkerJobs<Q, P, R> {
 	#next = 1;
 	readonly #pending = new Map<number, Pending<P, R>>();
 	readonly #url: () => URL;
+	readonly #idleMs: number | undefined;
+	#idle: NodeJS.Timeout | undefined;
 
-	constructor(url: () => URL) {
+	/** `idleMs`: end the worker when it has had no job for that long (its memory goes back; the next job starts it). */
+	constructor(url: () => URL, {idleMs}: {idleMs?: number} = {}) {
 		this.#url = url;
+		this.#idleMs = idleMs;
 	}
 
 	async run(request: Q, onProgress?: (value: P) => void): Promise<R> {
+		clearTimeout(this.#idle);
 		const worker = this.#start();
 		const id = this.#next++;
 		return new Promise<R>((resolve, reject) => {
@@ -41,8 +46,14 @@ export class WorkerJobs<Q, P, R> {
 		});
 	}
 
+	/** Whether a worker is running now (tests, the bench). */
+	get running(): boolean {
+		return this.#worker !== undefined;
+	}
+
 	/** Ends the worker (its jobs fail). */
 	async close(): Promise<void> {
+		clearTimeout(this.#idle);
 		const worker = this.#worker;
 		this.#worker = undefined;
 		if (worker !== undefined) {
@@ -71,6 +82,15 @@ export class WorkerJobs<Q, P, R> {
 			this.#pending.delete(message.id);
 			if (this.#pending.size === 0) {
 				worker.unref();
+				if (this.#idleMs !== undefined) {
+					clearTimeout(this.#idle);
+					this.#idle = setTimeout(() => {
+						if (this.#pending.size === 0 && this.#worker === worker) {
+							void this.close();
+						}
+					}, this.#idleMs);
+					this.#idle.unref();
+				}
 			}
 
 			if (message.kind === 'done') {
@@ -137,6 +157,26 @@ export function packFiles(files: ReadonlyArray<{readonly path: string; readonly 
 	}
 
 	// File names never hold NUL.
+	return {paths: paths.join('\u0000'), sizes, mtimes};
+}
+
+/** `packFiles` with a turn of the event loop every 8,192 files: 100,000 at once hold the reader's thread ~25 ms. */
+export async function packFilesInSlices(files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>): Promise<PackedFiles> {
+	const sizes = new Float64Array(files.length);
+	const mtimes = new Float64Array(files.length);
+	const paths = new Array<string>(files.length);
+	for (let index = 0; index < files.length; index++) {
+		const file = files[index]!;
+		paths[index] = file.path;
+		sizes[index] = file.size;
+		mtimes[index] = file.mtimeMs;
+		if (index % 8192 === 8191) {
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+		}
+	}
+
 	return {paths: paths.join('\u0000'), sizes, mtimes};
 }
 

@@ -44,7 +44,8 @@ export type Action =
 	/** A feed of the running fetch is done. */
 	| {type: 'refresh-progress'; done: number; total: number}
 	/** Files added, changed, removed or renamed in the library by anything (the watcher, or a rescan). */
-	| {type: 'library-changed'; upserts: readonly ArticleMeta[]; removed: readonly string[]; added: number}
+	/** `final`: the start-up comparison of the disk with the index the list was painted from; reading ends with it. */
+	| {type: 'library-changed'; upserts: readonly ArticleMeta[]; removed: readonly string[]; added: number; final?: boolean}
 	/** The terminal's focus report (CSI ?1004h): in front or in the background. */
 	| {type: 'focus'; focused: boolean}
 	/** Something under `<library>/.tidings/devices/` changed (the library watcher): merge the shared reading state again. */

@@ -110,7 +110,7 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 		}
 
 		case 'library-changed': {
-			return libraryChanged(state, action.upserts, action.removed, action.added);
+			return libraryChanged(state, action.upserts, action.removed, action.added, action.final);
 		}
 
 		case 'focus': {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import React from 'react';
 import type * as Ink from 'ink';
 import {StateStore, configDirectory} from '../adapters/state-store.js';
-import {cacheDirectory, loadLibrary, readLibraryCache} from '../adapters/library.js';
+import {appendLibraryCacheChanges, cacheDirectory, libraryCacheChangesBytes, readLibraryCache} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
 import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
@@ -25,8 +25,8 @@ import {installGraphics} from '../app/graphics.js';
 import {ImageLayer, installImageLayer} from '../ui/image-layer.js';
 import {transmittedImages} from '../effects/images.js';
 import {kittyDelete, tmuxWrap} from '../core/images/sequences.js';
-import {LibraryWatch} from '../adapters/library-watch.js';
-import type {ArticleMeta} from '../core/types.js';
+import {LibraryWatcher, type LibraryChanges} from '../adapters/library-watcher.js';
+import {closeScanWorker} from '../adapters/library-scan.js';
 import {watchFocusReports} from '../adapters/focus-reports.js';
 import {refreshInterval} from '../effects/feeds.js';
 import {mouseInput, mouseModes} from '../adapters/mouse-input.js';
@@ -121,11 +121,12 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			process.stdout.write(data);
 		},
 	};
-	// Issue 18: the watched library (a worker thread), started once the library is read.
-	const watching: {watch?: LibraryWatch; timer?: NodeJS.Timeout} = {};
+	// Issue 18: the watched library (fs.watch in this thread; scans in a worker), started with the list.
+	const watching: {watch?: LibraryWatcher; timer?: NodeJS.Timeout} = {};
 	const stopWatching = () => {
 		clearInterval(watching.timer);
-		void watching.watch?.close();
+		watching.watch?.close();
+		void closeScanWorker();
 		if (focusReports) {
 			process.stdout.write('\u001B[?1004l');
 		}
@@ -153,7 +154,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		},
 		libraryWatch: {
 			async rescan() {
-				return watching.watch?.rescan() ?? {upserts: [], removed: [], added: []};
+				const changes = await watching.watch?.rescan() ?? {upserts: [], removed: [], added: []};
+				appendLibraryCacheChanges(root, cacheDir, changes);
+				return changes;
 			},
 		},
 		sharedState: shared,
@@ -275,20 +278,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
 	prerenderSelection(appStore, deps.cache);
 
-	const startWatching = (metas: readonly ArticleMeta[]) => {
-		// TIDINGS_WATCH=off: the worker only scans when `r` asks.
-		const mode = process.env['TIDINGS_WATCH'];
-		watching.watch = LibraryWatch.start(root, event => {
-			if (event.type === 'changes') {
-				appStore.dispatch({type: 'library-changed', upserts: event.changes.upserts, removed: event.changes.removed, added: event.changes.added.length});
-			} else if (event.type === 'shared-state-changed') {
-				appStore.dispatch({type: 'shared-state-changed'});
-			} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
-				appStore.dispatch({type: 'status', message: `The library is not watched: ${event.reason}`});
-			}
-		}, {poll: mode === 'poll', manual: mode === 'off', known: metas});
-
-		// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
+	// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
+	const startRefreshing = () => {
 		const every = refreshInterval(userSettings.config);
 		if (every !== undefined) {
 			setTimeout(() => appStore.dispatch({type: 'refresh-due'}), 1000).unref();
@@ -303,19 +294,42 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		process.stdout.write('\u001B[?1004h');
 	}
 
-	let openedViews = false;
-	// Paint from the cached index at once, then correct it from the disk.
+	// Paint from the index of the last run at once; the watcher's start compares it with the disk (in the scan worker
+	// for a large library, so no key waits for 100,000 stats) and the differences join the list. No index (the first
+	// run, or one the cache lost), or a change log grown large: the whole load, in the worker, which writes it again.
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(cached, settings.sort), final: false});
 	}
 
-	loadLibrary(root, {cacheDir, cached}).then(metas => {
-		appStore.dispatch({type: 'library-loaded', articles: sortArticles(metas, settings.sort), final: true});
-		startWatching(metas);
+	// TIDINGS_WATCH=poll: scan every few seconds instead of watching; off: neither (`r` still scans).
+	const mode = process.env['TIDINGS_WATCH'];
+	const watcher = new LibraryWatcher(root, event => {
+		if (event.type === 'changes') {
+			appendLibraryCacheChanges(root, cacheDir, event.changes);
+			appStore.dispatch({type: 'library-changed', upserts: event.changes.upserts, removed: event.changes.removed, added: event.changes.added.length});
+		} else if (event.type === 'shared-state-changed') {
+			appStore.dispatch({type: 'shared-state-changed'});
+		} else if (event.mode === 'polling' && event.reason !== undefined && mode !== 'poll') {
+			appStore.dispatch({type: 'status', message: `The library is not watched: ${event.reason}`});
+		}
+	});
+	watching.watch = watcher;
+	const wholeLoad = cached === undefined || libraryCacheChangesBytes(root, cacheDir) > 8 * 1024 * 1024;
+	watcher.start({poll: mode === 'poll', manual: mode === 'off', known: cached, load: wholeLoad ? {cacheDir} : undefined}).then((changes: LibraryChanges) => {
+		if (cached === undefined) {
+			appStore.dispatch({type: 'library-loaded', articles: sortArticles(changes.upserts, settings.sort), final: true});
+		} else {
+			if (!wholeLoad) {
+				appendLibraryCacheChanges(root, cacheDir, changes);
+			}
+
+			appStore.dispatch({type: 'library-changed', upserts: changes.upserts, removed: changes.removed, added: changes.added.length, final: true});
+		}
+
+		startRefreshing();
 		// `filters.first-screen = "views"`: the saved views to pick from, once the library is in.
-		if (userSettings.config.filters['first-screen'] === 'views' && !openedViews) {
-			openedViews = true;
+		if (userSettings.config.filters['first-screen'] === 'views') {
 			appStore.dispatch({type: 'command', command: 'find.views'});
 		}
 	}, crash);

@@ -43,6 +43,15 @@ async function fetchEveryFeed(deps: EffectDeps, background: boolean): Promise<Ac
 		return [{type: 'feeds-fetched', message: 'No library to fetch into', background, at: at()}];
 	}
 
+	if (background) {
+		// No subscriptions (the store read again if another process wrote it): no fetch worker is started for nothing.
+		store.refresh();
+		const {subscriptionsOf} = await import('../adapters/feeds/subscriptions.js');
+		if (subscriptionsOf(store.state).length === 0) {
+			return [{type: 'feeds-fetched', message: '', background, at: undefined}];
+		}
+	}
+
 	try {
 		const {fetchInWorker} = await import('../adapters/feeds/fetch-in-worker.js');
 		// Rows of feeds that finish close together join the list together: one merge, one frame, every 250 ms at most.

@@ -80,8 +80,20 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 			});
 			// The rows by path first, for the first fetch or library change to merge into (issue 18); a list merged into
 			// already has its map.
-			prepareMerge(effect.articles);
-			// In slices of 2,048 rows with a turn of the event loop between them, so a key waits for one slice at most.
+			// The rows by path first (for the first fetch or library change to merge into; a list merged into already has its
+			// map), then the folded columns; each in slices (8,192 and 2,048 rows) with a turn of the event loop between
+			// them, so a key waits for one slice at most.
+			for (let from = 0; from < effect.articles.length; from += preparedSlice * 4) {
+				if (mine !== prepareGeneration) {
+					return [];
+				}
+
+				prepareMerge(effect.articles, from + preparedSlice * 4);
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
+			}
+
 			for (let from = 0; from < effect.articles.length; from += preparedSlice) {
 				if (mine !== prepareGeneration) {
 					return [];

@@ -72,6 +72,41 @@ test('a file written into the library by another process appears without a key; 
 	t.is((await session.exited()).exitCode, 0);
 });
 
+test('what changed while the reader was closed is there at the next start, painted from the index and its change log', async t => {
+	const {library: dir, env} = library(3);
+	const first = startTidings({env: {...env}, columns: 100, rows: 20});
+	t.teardown(() => first.kill());
+	await first.waitFor(screen => screen.includes('3 unread of 3') && !screen.includes('reading'));
+	first.press('q');
+	t.is((await first.exited()).exitCode, 0);
+
+	// While it is closed: one file added, one removed, one retitled.
+	fs.writeFileSync(path.join(dir, 'local', 'while-away.md'), article('Written while the reader was away', '2026-04-01'));
+	fs.rmSync(path.join(dir, 'local', 'local-02.md'));
+	fs.writeFileSync(path.join(dir, 'local', 'local-03.md'), article('Local 03, retitled', '2025-01-03'));
+	const later = new Date(Date.now() + 5000);
+	fs.utimesSync(path.join(dir, 'local', 'local-03.md'), later, later);
+	const second = startTidings({env: {...env}, columns: 100, rows: 20});
+	t.teardown(() => second.kill());
+	let screen = await second.waitFor(text => text.includes('3 unread of 3') && !text.includes('reading'), 8000);
+	t.regex(screen, /Written while the reader was away/u);
+	t.regex(screen, /Local 03, retitled/u);
+	t.notRegex(screen, /Local 02/u);
+	second.press('q');
+	t.is((await second.exited()).exitCode, 0);
+	// The start-up comparison went into the index's change log, so the third start reads nothing again and agrees.
+	const logs = fs.readdirSync(env['TIDINGS_CACHE_DIR']!).filter(name => name.endsWith('.changes.jsonl'));
+	t.is(logs.length, 1);
+	t.regex(fs.readFileSync(path.join(env['TIDINGS_CACHE_DIR']!, logs[0]!), 'utf8'), /Written while the reader was away/u);
+	const third = startTidings({env: {...env}, columns: 100, rows: 20});
+	t.teardown(() => third.kill());
+	screen = await third.waitFor(text => text.includes('3 unread of 3') && !text.includes('reading'), 8000);
+	t.regex(screen, /Written while the reader was away/u);
+	t.notRegex(screen, /Local 02/u);
+	third.press('q');
+	t.is((await third.exited()).exitCode, 0);
+});
+
 test('the background refresh adds items while keys arrive, the selection stays on its article, and a notification goes out in the background', async t => {
 	const {library: dir, env, base} = library(20);
 	const server = await slowFeeds(env);

@@ -28,7 +28,8 @@ export type FetchProgress = {
 
 export type FetchOutcome = {readonly subscriptions: number; readonly results: readonly FeedFetchResult[]};
 
-const jobs = new WorkerJobs<FetchJob, FetchProgress | {readonly total: number}, FetchOutcome>(() => new URL(import.meta.url.endsWith('.ts') ? './fetch-worker-entry.ts' : './fetch-worker.js', import.meta.url));
+// Ended 30 s after its last fetch: between refreshes (every 30 minutes by default) the reader keeps no fetch thread.
+const jobs = new WorkerJobs<FetchJob, FetchProgress | {readonly total: number}, FetchOutcome>(() => new URL(import.meta.url.endsWith('.ts') ? './fetch-worker-entry.ts' : './fetch-worker.js', import.meta.url), {idleMs: 30_000});
 
 export async function fetchInWorker(job: FetchJob, onProgress: (progress: FetchProgress | {readonly total: number}) => void): Promise<FetchOutcome> {
 	return jobs.run(job, onProgress);

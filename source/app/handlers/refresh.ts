@@ -32,9 +32,16 @@ export function refreshEnded<S extends StatusSlice>(state: S, action: {message: 
 	return [next, effects];
 }
 
-/** The watched library's batch: rows merged, the selection kept; new files said in the status line. */
-export function libraryChanged<S extends Listing>(state: S, upserts: readonly ArticleMeta[], removed: readonly string[], added: number): Step<S> {
+/**
+The watched library's batch: rows merged, the selection kept; new files said in the status line. `final`: the
+start-up comparison (the list was painted from the index of the last run): reading ends, silently.
+*/
+export function libraryChanged<S extends Listing>(state: S, upserts: readonly ArticleMeta[], removed: readonly string[], added: number, final = false): Step<S> {
 	const next = mergeRows(state, upserts, removed);
+	if (final) {
+		return [{...next, loading: false, wantedId: undefined}, afterLoad(state, next.all)];
+	}
+
 	if (next === state) {
 		return [state, []];
 	}

@@ -33,8 +33,10 @@ type Columns = {
 	marksVersion: number | undefined;
 };
 
-const emptyColumns = (): Columns => ({
-	metas: [], ids: [], text: [], source: [], author: [], tags: [], date: [], fetched: [],
+// Made at the list's size: eight columns grown row by row would leave as much again as garbage for each new list.
+const emptyColumns = (length = 0): Columns => ({
+	metas: new Array(length), ids: new Array(length), text: new Array(length), source: new Array(length), author: new Array(length),
+	tags: new Array(length), date: new Array(length), fetched: new Array(length),
 	read: undefined, starred: undefined, marksOf: undefined, marksVersion: undefined,
 });
 
@@ -76,7 +78,7 @@ const listCache = new WeakMap<readonly ArticleMeta[], Columns>();
 function columnsOf(metas: readonly ArticleMeta[]): Columns {
 	let columns = listCache.get(metas);
 	if (columns === undefined) {
-		columns = emptyColumns();
+		columns = emptyColumns(metas.length);
 		listCache.set(metas, columns);
 	}
 
@@ -114,7 +116,7 @@ finishes any row not yet set).
 export function prepareRowsPart(metas: readonly ArticleMeta[], from: number, to: number): void {
 	let columns = listCache.get(metas);
 	if (columns === undefined) {
-		columns = emptyColumns();
+		columns = emptyColumns(metas.length);
 		listCache.set(metas, columns);
 	}
 
@@ -344,15 +346,18 @@ Filters in bulk: the positions in `metas` that match, in order. This is what a k
 call; pass the same array each time so that its folded fields are reused, and marks with a `version`.
 */
 export function filterArticles(query: Query, metas: readonly ArticleMeta[], marks: Marks): number[] {
-	const matches: number[] = [];
 	const {length} = metas;
 	if (query.kind === 'all') {
+		// Made at its final size (issue 18: a list of 100,000 after every merge of a refresh).
+		const every = new Array<number>(length);
 		for (let index = 0; index < length; index++) {
-			matches.push(index);
+			every[index] = index;
 		}
 
-		return matches;
+		return every;
 	}
+
+	const matches: number[] = [];
 
 	const test = compile(query);
 	const columns = columnsOf(metas);

@@ -1,0 +1,160 @@
+/**
+The library read against what the reader lists (issue 18): a whole scan compared with the rows the reader shows, the
+heads of changed files read, or (no index yet, or its change log grown large) the whole load that writes the index
+again. Each job runs in this thread for a small library and in a worker thread (library-scan-entry.ts) for a large
+one or a whole load, so no scan holds the reader's keys; the worker ends 5 s after its last job, so a watched library
+costs no thread and no memory while nothing changes.
+*/
+import type {ArticleMeta} from '../core/types.js';
+import {loadLibrary, readMetas, scanLibrary} from './library.js';
+import {packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
+
+export type LibraryChanges = {
+	/** Rows new or changed (their metadata read fresh). */
+	readonly upserts: readonly ArticleMeta[];
+	/** Paths (relative) of rows gone. */
+	readonly removed: readonly string[];
+	/** Which of `upserts` are paths the reader did not have. */
+	readonly added: readonly string[];
+};
+
+/** A scan's changes, and every folder it read (for the watcher to watch what it did not know). */
+export type ScanResult = {readonly changes: LibraryChanges; readonly folders: readonly string[]};
+
+type FileFact = {readonly path: string; readonly size: number; readonly mtimeMs: number};
+
+export type ScanJob =
+	/** A whole scan compared with `known` (the start-up comparison, `r`, a round of polling). */
+	| {readonly type: 'compare'; readonly root: string; readonly known: PackedFiles}
+	/** The heads of these files (a batch of the watched library). */
+	| {readonly type: 'read'; readonly root: string; readonly relatives: readonly string[]}
+	/** The whole load (the index read with its change log, the heads of what differs, the index written whole). */
+	| {readonly type: 'load'; readonly root: string; readonly cacheDir: string; readonly known: PackedFiles};
+
+const same = (a: FileFact | undefined, b: FileFact) => a !== undefined && a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs);
+
+/** Rows sent back per message from the worker: each message is taken in by the reader's thread between keys. */
+const rowsPerMessage = 1000;
+
+/**
+Runs one job in this thread (the worker runs the same function, with `send`: then the rows read go back in messages
+of 1,000 ahead of the result, which holds the rest, so no one message holds the reader's keys while it is copied in).
+*/
+export async function runScanJob(job: ScanJob, send?: (rows: readonly ArticleMeta[]) => void): Promise<ScanResult> {
+	const result = await scanJob(job);
+	const {upserts} = result.changes;
+	if (send === undefined || upserts.length <= rowsPerMessage) {
+		return result;
+	}
+
+	let from = 0;
+	for (; from + rowsPerMessage < upserts.length; from += rowsPerMessage) {
+		send(upserts.slice(from, from + rowsPerMessage));
+	}
+
+	return {...result, changes: {...result.changes, upserts: upserts.slice(from)}};
+}
+
+async function scanJob(job: ScanJob): Promise<ScanResult> {
+	const folders: string[] = [];
+	const onFolder = (_absolute: string, relative: string) => {
+		folders.push(relative);
+	};
+
+	if (job.type === 'read') {
+		return {changes: {upserts: readMetas(job.root, job.relatives), removed: [], added: []}, folders};
+	}
+
+	const known = new Map(unpackFiles(job.known).map(file => [file.path, file]));
+	const upserts: ArticleMeta[] = [];
+	const added: string[] = [];
+	const seen = new Set<string>();
+	if (job.type === 'load') {
+		for (const meta of await loadLibrary(job.root, {cacheDir: job.cacheDir, onFolder})) {
+			seen.add(meta.path);
+			const before = known.get(meta.path);
+			if (!same(before, meta)) {
+				upserts.push(meta);
+				if (before === undefined) {
+					added.push(meta.path);
+				}
+			}
+		}
+	} else {
+		const changed: string[] = [];
+		for (const file of await scanLibrary(job.root, onFolder)) {
+			seen.add(file.path);
+			const before = known.get(file.path);
+			if (!same(before, file)) {
+				changed.push(file.path);
+				if (before === undefined) {
+					added.push(file.path);
+				}
+			}
+		}
+
+		upserts.push(...readMetas(job.root, changed));
+	}
+
+	const removed = [...known.keys()].filter(path => !seen.has(path));
+	return {changes: {upserts, removed, added}, folders};
+}
+
+const jobs = new WorkerJobs<ScanJob, readonly ArticleMeta[], ScanResult>(
+	() => new URL(import.meta.url.endsWith('.ts') ? './library-scan-entry.ts' : './library-scan.js', import.meta.url),
+	{idleMs: 5000},
+);
+
+/** At most this many rows are compared, or heads read, in the reader's own thread; more go to the worker. */
+export const inThreadFiles = 5000;
+export const inThreadReads = 64;
+
+/** Where the jobs run: `thread` in this one, `worker` in the scan worker, `auto` by their size. */
+export type ScanPlace = 'auto' | 'thread' | 'worker';
+
+/** The scans and reads of one library, each run where it costs the reader's keys nothing. */
+export class LibraryScanner {
+	readonly #root: string;
+	readonly #place: ScanPlace;
+
+	constructor(root: string, place: ScanPlace = 'auto') {
+		this.#root = root;
+		this.#place = place;
+	}
+
+	async compare(known: readonly FileFact[]): Promise<ScanResult> {
+		return this.#run({type: 'compare', root: this.#root, known: await packFilesInSlices(known)}, known.length > inThreadFiles);
+	}
+
+	async read(relatives: readonly string[]): Promise<ArticleMeta[]> {
+		const result = await this.#run({type: 'read', root: this.#root, relatives}, relatives.length > inThreadReads);
+		return [...result.changes.upserts];
+	}
+
+	async load(cacheDir: string, known: readonly FileFact[]): Promise<ScanResult> {
+		return this.#run({type: 'load', root: this.#root, cacheDir, known: await packFilesInSlices(known)}, true);
+	}
+
+	/** Whether the scan worker is running now. */
+	static get workerRunning(): boolean {
+		return jobs.running;
+	}
+
+	async #run(job: ScanJob, large: boolean): Promise<ScanResult> {
+		const inWorker = this.#place === 'worker' || (this.#place === 'auto' && large);
+		if (!inWorker) {
+			return runScanJob(job);
+		}
+
+		const early: ArticleMeta[] = [];
+		const result = await jobs.run(job, rows => {
+			early.push(...rows);
+		});
+		return early.length === 0 ? result : {...result, changes: {...result.changes, upserts: [...early, ...result.changes.upserts]}};
+	}
+}
+
+/** Ends the scan worker, if one runs (the reader's quit). */
+export async function closeScanWorker(): Promise<void> {
+	await jobs.close();
+}

@@ -1,0 +1,134 @@
+// Issue 18: the start-up comparison of the disk with the rows the reader painted from its index, in this thread and in
+// the scan worker; a folder the index did not know is watched from then on; the index's change log; the scan worker
+// ends when idle, so watching costs no thread.
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {LibraryWatcher, type WatcherEvent} from '../../source/adapters/library-watcher.js';
+import {LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
+import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
+import {packFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
+import {tempDir} from '../helpers/terminal.js';
+
+const article = (title: string) => `---\ntitle: ${title}\ndate: 2026-01-01\n---\n\nBody of ${title}.\n`;
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (!check()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 25);
+		});
+	}
+}
+
+/** A library as the reader last saw it (its index written), then changed while the reader was not running. */
+async function changedLibrary() {
+	const root = tempDir();
+	const cacheDir = tempDir();
+	fs.mkdirSync(path.join(root, 'news'));
+	fs.writeFileSync(path.join(root, 'news', 'kept.md'), article('Kept'));
+	fs.writeFileSync(path.join(root, 'news', 'edited.md'), article('Before'));
+	fs.writeFileSync(path.join(root, 'news', 'deleted.md'), article('Deleted'));
+	const known = await loadLibrary(root, {cacheDir});
+	// Later mtimes than the index has, whatever the file system's resolution.
+	const later = new Date(Date.now() + 5000);
+	fs.writeFileSync(path.join(root, 'news', 'edited.md'), article('After, and longer'));
+	fs.utimesSync(path.join(root, 'news', 'edited.md'), later, later);
+	fs.rmSync(path.join(root, 'news', 'deleted.md'));
+	fs.writeFileSync(path.join(root, 'news', 'added.md'), article('Added'));
+	fs.mkdirSync(path.join(root, 'new-source'));
+	fs.writeFileSync(path.join(root, 'new-source', 'first.txt'), 'First\n\nA plain text article.\n');
+	return {root, cacheDir, known};
+}
+
+const titles = (result: {upserts: ReadonlyArray<{path: string; title: string}>}) => Object.fromEntries(result.upserts.map(meta => [meta.path, String(meta.title)]));
+
+for (const place of ['thread', 'worker'] as const) {
+	test(`the start-up comparison (in the ${place}) gives what changed while the reader was closed, nothing else`, async t => {
+		const {root, known} = await changedLibrary();
+		const events: WatcherEvent[] = [];
+		const watcher = new LibraryWatcher(root, event => events.push(event), new LibraryScanner(root, place));
+		t.teardown(() => watcher.close());
+		const changes = await watcher.start({known});
+		t.deepEqual(titles(changes), {'news/edited.md': 'After, and longer', 'news/added.md': 'Added', 'new-source/first.txt': 'First'});
+		t.deepEqual([...changes.added].sort(), ['new-source/first.txt', 'news/added.md']);
+		t.deepEqual(changes.removed, ['news/deleted.md']);
+		t.like(events.at(-1), {type: 'mode', mode: 'watching', files: 4});
+
+		// The folder the index did not know is watched now: a file written into it arrives as a batch.
+		fs.writeFileSync(path.join(root, 'new-source', 'second.md'), article('Second'));
+		await waitFor(() => events.some(event => event.type === 'changes' && event.changes.upserts.some(meta => meta.path === 'new-source/second.md')), 'the new folder\'s file');
+		t.deepEqual(await watcher.rescan(), {upserts: [], removed: [], added: []});
+	});
+}
+
+test('the whole load (no index, or a long change log) writes the index again and gives the differences from the painted rows', async t => {
+	const {root, cacheDir, known} = await changedLibrary();
+	const job: ScanJob = {type: 'load', root, cacheDir, known: packFiles(known)};
+	const result: ScanResult = await runScanJob(job);
+	t.deepEqual(titles(result.changes), {'news/edited.md': 'After, and longer', 'news/added.md': 'Added', 'new-source/first.txt': 'First'});
+	t.deepEqual(result.changes.removed, ['news/deleted.md']);
+	t.deepEqual(new Set(result.folders), new Set(['', 'news', 'new-source']));
+	t.deepEqual(readLibraryCache(root, cacheDir)?.map(meta => meta.path).sort(), ['new-source/first.txt', 'news/added.md', 'news/edited.md', 'news/kept.md']);
+});
+
+test('the index\'s change log: appended changes are read back over the index, a line cut short is skipped, a whole load folds it in', async t => {
+	const {root, cacheDir, known} = await changedLibrary();
+	t.is(libraryCacheChangesBytes(root, cacheDir), 0);
+	const {changes} = await runScanJob({type: 'compare', root, known: packFiles(known)});
+	appendLibraryCacheChanges(root, cacheDir, changes);
+	const log = fs.readdirSync(cacheDir).find(name => name.endsWith('.changes.jsonl'))!;
+	t.truthy(log);
+	// A crash in the middle of a write leaves a line cut short: it is skipped, the lines before it count.
+	fs.appendFileSync(path.join(cacheDir, log), '{"upserts":[{"path":"news/ghost.md","id":"gh');
+	const read = readLibraryCache(root, cacheDir)!;
+	t.deepEqual(Object.fromEntries(read.map(meta => [meta.path, String(meta.title)])), {
+		'news/kept.md': 'Kept', 'news/edited.md': 'After, and longer', 'news/added.md': 'Added', 'new-source/first.txt': 'First',
+	});
+	// The comparison against what the log says finds nothing more.
+	t.deepEqual((await runScanJob({type: 'compare', root, known: packFiles(read)})).changes, {upserts: [], removed: [], added: []});
+	await loadLibrary(root, {cacheDir});
+	t.is(libraryCacheChangesBytes(root, cacheDir), 0, 'the whole load wrote the index and removed the log');
+	t.is(readLibraryCache(root, cacheDir)?.length, 4);
+});
+
+test('no change log is started without an index to apply it to', t => {
+	const root = tempDir();
+	const cacheDir = tempDir();
+	appendLibraryCacheChanges(root, cacheDir, {upserts: [], removed: ['a.md']});
+	t.deepEqual(fs.readdirSync(cacheDir), []);
+});
+
+test('a worker with nothing to do ends (its memory goes back) and the next job starts one again', async t => {
+	const root = tempDir();
+	fs.writeFileSync(path.join(root, 'one.md'), article('One'));
+	const jobs = new WorkerJobs<ScanJob, unknown, ScanResult>(() => new URL('../../source/adapters/library-scan-entry.ts', import.meta.url), {idleMs: 200});
+	t.teardown(async () => jobs.close());
+	const first = await jobs.run({type: 'compare', root, known: packFiles([])});
+	t.deepEqual(first.changes.added, ['one.md']);
+	t.true(jobs.running);
+	await waitFor(() => !jobs.running, 'the idle worker to end');
+	const second = await jobs.run({type: 'read', root, relatives: ['one.md']});
+	t.is(String(second.changes.upserts[0]?.title), 'One');
+});
+
+test('from the worker, many rows come back in several messages and every one arrives once', async t => {
+	const root = tempDir();
+	fs.mkdirSync(path.join(root, 'feed'));
+	for (let index = 0; index < 2500; index++) {
+		fs.writeFileSync(path.join(root, 'feed', `${index}.md`), article(`Item ${index}`));
+	}
+
+	const result = await new LibraryScanner(root, 'worker').compare([]);
+	t.is(result.changes.upserts.length, 2500);
+	t.is(new Set(result.changes.upserts.map(meta => meta.path)).size, 2500);
+	t.is(String(result.changes.upserts.find(meta => meta.path === 'feed/2499.md')?.title), 'Item 2499');
+	t.is(result.changes.added.length, 2500);
+	// In this thread the same job gives the same rows.
+	const here = await new LibraryScanner(root, 'thread').compare([]);
+	t.deepEqual(new Set(here.changes.upserts.map(meta => meta.path)), new Set(result.changes.upserts.map(meta => meta.path)));
+});
