@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import {execFileSync} from 'node:child_process';
 import {stringWidthPrefilter} from './string-width-prefilter.mjs';
+import {inkOutputCache} from './ink-output-cache.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -63,7 +64,7 @@ const options = {
 	// Ink imports react-devtools-core only when DEV=true; it is an optional peer we never ship.
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
-	plugins: [stringWidthPrefilter, lazyConfImports],
+	plugins: [stringWidthPrefilter, inkOutputCache, lazyConfImports],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 };

@@ -1,4 +1,4 @@
-import {Worker, parentPort} from 'node:worker_threads';
+import {Worker, parentPort, type ResourceLimits} from 'node:worker_threads';
 
 /**
 Jobs in a worker thread (issue 18: nothing slow on the reader's thread): one request in, progress messages on the
@@ -29,10 +29,16 @@ export class WorkerJobs<Q, P, R> {
 	readonly #idleMs: number | undefined;
 	#idle: NodeJS.Timeout | undefined;
 
-	/** `idleMs`: end the worker when it has had no job for that long (its memory goes back; the next job starts it). */
-	constructor(url: () => URL, {idleMs}: {idleMs?: number} = {}) {
+	readonly #resourceLimits: ResourceLimits | undefined;
+
+	/**
+	`idleMs`: end the worker when it has had no job for that long (its memory goes back; the next job starts it).
+	`resourceLimits`: the worker's heap limits (a small young generation keeps a scan's garbage from growing it).
+	*/
+	constructor(url: () => URL, {idleMs, resourceLimits}: {idleMs?: number; resourceLimits?: ResourceLimits} = {}) {
 		this.#url = url;
 		this.#idleMs = idleMs;
+		this.#resourceLimits = resourceLimits;
 	}
 
 	async run(request: Q, onProgress?: (value: P) => void): Promise<R> {
@@ -66,7 +72,7 @@ export class WorkerJobs<Q, P, R> {
 			return this.#worker;
 		}
 
-		const worker = new Worker(this.#url());
+		const worker = new Worker(this.#url(), this.#resourceLimits === undefined ? undefined : {resourceLimits: this.#resourceLimits});
 		worker.unref();
 		worker.on('message', (message: Message<P, R>) => {
 			const entry = this.#pending.get(message.id);

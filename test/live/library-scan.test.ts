@@ -132,3 +132,14 @@ test('from the worker, many rows come back in several messages and every one arr
 	const here = await new LibraryScanner(root, 'thread').compare([]);
 	t.deepEqual(new Set(here.changes.upserts.map(meta => meta.path)), new Set(result.changes.upserts.map(meta => meta.path)));
 });
+
+test('r while the start-up comparison runs waits for it, and finds nothing it already told', async t => {
+	const {root, known} = await changedLibrary();
+	const watcher = new LibraryWatcher(root, () => undefined, new LibraryScanner(root, 'worker'));
+	t.teardown(() => watcher.close());
+	const starting = watcher.start({known});
+	const rescanning = watcher.rescan();
+	const [changes, again] = await Promise.all([starting, rescanning]);
+	t.is(changes.upserts.length, 3);
+	t.deepEqual(again, {upserts: [], removed: [], added: []});
+});
