@@ -3,7 +3,6 @@ import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
 import {precompiled} from './store-validators.js';
-import envPaths from 'env-paths';
 import {readViews, type SavedView} from '../core/query/views.js';
 import {defaultSettings, paneModes, readingWidth, type Settings} from '../core/settings.js';
 import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
@@ -418,14 +417,8 @@ export type OpenResult = {
 	readonly notices: readonly string[];
 };
 
-/**
-The folder that holds the store: `$TIDINGS_CONFIG_DIR`, else the platform's config folder for `tidings`. An empty
-value counts as unset (a shell's `TIDINGS_CONFIG_DIR= tidings` means "no override", not "the current folder").
-*/
-export function configDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	const value = environment['TIDINGS_CONFIG_DIR'];
-	return value === undefined || value.trim() === '' ? envPaths('tidings', {suffix: ''}).config : value;
-}
+// The folder that holds the store: in ./folders.ts, which `tidings --help` loads without the store.
+export {configDirectory} from './folders.js';
 
 /** Thrown inside a flush when the lock was taken over or the file changed under it: the flush starts again. */
 class StaleWriteError extends Error {}
