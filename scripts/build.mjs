@@ -8,12 +8,36 @@ import os from 'node:os';
 import {execFileSync} from 'node:child_process';
 import {stringWidthPrefilter} from './string-width-prefilter.mjs';
 import {highlightCoreOnly} from './highlight-core-only.mjs';
-import {stringWidthLazyEmoji} from './string-width-lazy-emoji.mjs';
 import {lazyNodeEmoji} from './lazy-node-emoji.mjs';
+import {inkOutputCache} from './ink-output-cache.mjs';
+import {storeValidators} from './store-validators.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+// conf imports semver (for `migrations`, which the store does not use) and ajv-formats (for its writer) when it loads:
+// ~5 ms of every command that opens the store, `list --json` too (issue 14). conf gets each as an object whose
+// properties are read from the real module on first use (esbuild turns the require() into the bundled CommonJS
+// module's own lazy initialiser), so a command that never writes never runs them.
+const lazyForConf = new Set(['semver', 'ajv-formats']);
+const lazyConfImports = {
+	name: 'lazy-conf-imports',
+	setup(confBuild) {
+		confBuild.onResolve({filter: /^(?:semver|ajv-formats)$/}, ({path: name, importer, namespace}) => {
+			if (namespace !== 'file' || !/[\\/]node_modules[\\/]conf[\\/]/.test(importer) || !lazyForConf.has(name)) {
+				return undefined;
+			}
+
+			return {path: name, namespace: 'lazy-for-conf', pluginData: {resolveDir: path.dirname(importer)}};
+		});
+		confBuild.onLoad({filter: /.*/, namespace: 'lazy-for-conf'}, ({path: name, pluginData}) => ({
+			contents: `export default new Proxy({}, {get: (_, key) => require(${JSON.stringify(name)})[key]});\n`,
+			resolveDir: pluginData.resolveDir,
+			loader: 'js',
+		}));
+	},
+};
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
-await build({
+const options = {
 	absWorkingDir: root,
 	// The workers are entries of their own, written next to the chunks so `new URL('./<name>.js', import.meta.url)` finds
 	// them: the feed parser's (source/adapters/feeds/parse-in-worker.ts), the renderer's (source/adapters/render-worker.ts) and the
@@ -43,10 +67,42 @@ await build({
 	// Ink imports react-devtools-core only when DEV=true; it is an optional peer we never ship.
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
-	// stringWidthLazyEmoji first: it applies the prefilter too, and makes the RGI expression on first use (~11 ms).
-	plugins: [stringWidthLazyEmoji, stringWidthPrefilter, highlightCoreOnly, lazyNodeEmoji],
+	// highlight.js's core only in the render worker, and marked-terminal's node-emoji on first use (issue 14).
+	plugins: [stringWidthPrefilter, inkOutputCache, lazyConfImports, storeValidators, highlightCoreOnly, lazyNodeEmoji],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
+};
+await build(options);
+// `tidings --help` without the program (issue 14): bin/tidings.js tries it first when the command line asks for help.
+// One minified CommonJS file of its own, loaded with require(): the ESM loader's resolving, reading and linking of
+// each module (and of each built-in it names) cost more than the few ms this path may take beyond Node's own start.
+// wrap-ansi, slice-ansi and ansi-styles compute their tables when they load (~0.5 ms); the help wraps and cuts nothing
+// (core/text/cells.ts imports them for what it does elsewhere), so here they are declared free of side effects and
+// left out as unused.
+const unusedTextPackages = {
+	name: 'unused-text-packages',
+	setup(helpBuild) {
+		helpBuild.onResolve({filter: /^(?:wrap-ansi|slice-ansi|ansi-styles)$/}, async ({path: name, kind, resolveDir, importer, pluginData}) => {
+			if (pluginData?.resolving) {
+				return undefined;
+			}
+
+			const resolved = await helpBuild.resolve(name, {kind, resolveDir, importer, pluginData: {resolving: true}});
+			return resolved.errors.length > 0 ? undefined : {path: resolved.path, namespace: resolved.namespace, sideEffects: false};
+		});
+	},
+};
+await build({
+	...options,
+	plugins: [...options.plugins, unusedTextPackages],
+	// The keys of a config file's [keys] in a file of its own (the key table, smol-toml), required only when there is one.
+	entryPoints: [{in: 'source/help.ts', out: 'help'}, {in: 'source/help-keys.ts', out: 'help-keys'}],
+	outExtension: {'.js': '.cjs'},
+	format: 'cjs',
+	splitting: false,
+	minify: true,
+	define: {...options.define, 'import.meta.url': '__tidingsHelpUrl'},
+	banner: {js: "var __tidingsHelpUrl = require('node:url').pathToFileURL(__filename).href;"},
 });
 
 // highlight.js's grammars beside the bundle, one file each, read by the render worker when a code block first names
@@ -60,7 +116,7 @@ await build({
 	}
 }
 
-// The man page, from the built program itself (its command table, the key table, the query help): npm installs
+// The man page (and the help model), from the built program itself (its command table, the key table, the query help): npm installs
 // dist/tidings.1 with the package ("man" in package.json). Run with a throwaway state folder: it reads nothing.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-build-'));
 try {
@@ -70,6 +126,14 @@ try {
 		env: {...process.env, TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
 	});
 	fs.writeFileSync(path.join(root, 'dist', 'tidings.1'), page);
+	// The root help as a model for the fast --help (source/help.ts): commander's layout of the command table, laid out
+	// for the terminal's width at run time.
+	const model = execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'help-model'], {
+		cwd: root,
+		encoding: 'utf8',
+		env: {...process.env, TIDINGS_CONFIG: '', TIDINGS_CONFIG_DIR: path.join(scratch, 'config'), TIDINGS_CACHE_DIR: path.join(scratch, 'cache'), NO_COLOR: '1'},
+	});
+	fs.writeFileSync(path.join(root, 'dist', 'help-model.json'), model);
 } finally {
 	fs.rmSync(scratch, {recursive: true, force: true});
 }

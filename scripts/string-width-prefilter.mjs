@@ -7,24 +7,72 @@
 // the keycap mark (U+20E3): checking for one of those first (a plain code point class, ~0.1 ms to build) keeps the
 // set out of the way until an emoji turns up, and gives the same widths (test/text/string-width-prefilter.test.ts
 // compares the patched and the original on every code point and emoji sequence shape).
+//
+// The bundle targets Node 20, so esbuild writes that `/…/v` literal as `new RegExp(…, "v")`, which V8 parses (and
+// builds the set) when the module loads, not when it is first used: ~11 ms of every start on Node 20, even one that
+// measures no text (`tidings --help`). The expression is therefore made on first use, and so is the
+// Intl.Segmenter (~7 ms to make, for ICU's break rules), which only text beyond printable ASCII needs.
 
 export const prefilter = String.raw`/[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\u20E3]/u`;
 
 const declaration = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
 const use = 'rgiEmojiRegex.test(segment)';
+const segmenterDeclaration = 'const segmenter = new Intl.Segmenter();';
+const segmenterUse = 'segmenter.segment(string)';
 
-/** string-width's index.js with the prefilter in front of the RGI test; throws when string-width changed shape. */
+/**
+Each `const NAME = /…/v;` of `names` made on first use: `NAME` becomes `NAME()`, a function that makes the expression
+once (~0.5 ms at load for the two Unicode-property sets, on every start).
+*/
+function lazyExpressions(source, names) {
+	let out = source;
+	for (const name of names) {
+		const declaration = new RegExp(`^const ${name} = (/.+/v);$`, 'mu');
+		const found = declaration.exec(out);
+		if (found === null || out.split(new RegExp(`\\b${name}\\b`, 'u')).length < 3) {
+			throw new Error(`string-width changed: ${name} is no longer a /…/v constant (scripts/string-width-prefilter.mjs)`);
+		}
+
+		out = out.replace(declaration, () => `let ${name}Made;\nconst ${name}Lazy = () => (${name}Made ??= ${found[1]});`)
+			.replaceAll(new RegExp(`\\b${name}\\b(?!Made|Lazy)`, 'gu'), `${name}Lazy()`);
+	}
+
+	return out;
+}
+
+/**
+string-width's index.js with the prefilter in front of the RGI test, and the RGI expression and the segmenter made on
+first use; throws when string-width changed shape.
+*/
 export function patchStringWidth(source) {
-	if (!source.includes(declaration) || source.split(use).length !== 2) {
+	const once = (text, part) => text.split(part).length === 2;
+	if (!once(source, declaration) || !once(source, use) || !once(source, segmenterDeclaration) || !once(source, segmenterUse) || source.split(/\bsegmenter\b(?!,)/u).length !== 3 || source.split('rgiEmojiRegex').length !== 3) {
 		throw new Error('string-width changed: scripts/string-width-prefilter.mjs no longer applies (see its comment)');
 	}
 
-	return source
-		.replace(declaration, `${declaration}\nconst mayBeEmojiRegex = ${prefilter};`)
-		.replace(use, `(mayBeEmojiRegex.test(segment) && ${use})`);
+	return lazyExpressions(source, ['visibleCharacterRegex', 'spacingMarkRegex'])
+		.replace(declaration, () => `let rgiEmojiRegex;\nconst mayBeEmojiRegex = ${prefilter};`)
+		.replace(use, () => `(mayBeEmojiRegex.test(segment) && (rgiEmojiRegex ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(segment))`)
+		.replace(segmenterDeclaration, 'let segmenter;')
+		.replace(segmenterUse, '(segmenter ??= new Intl.Segmenter()).segment(string)');
 }
 
-/** The esbuild plugin: string-width 8's index.js (not the older copies other packages carry) is loaded patched. */
+const wrapDeclaration = 'const segmenter = new Intl.Segmenter();';
+const wrapUse = 'segmenter.segment(plainText)';
+
+/** wrap-ansi's index.js with its Intl.Segmenter made on first use, like string-width's; throws when it changed shape. */
+export function patchWrapAnsi(source) {
+	if (source.split(wrapDeclaration).length !== 2 || source.split(wrapUse).length !== 2 || source.split(/\bsegmenter\.segment\b/u).length !== 2) {
+		throw new Error('wrap-ansi changed: scripts/string-width-prefilter.mjs no longer applies (see its comment)');
+	}
+
+	return source.replace(wrapDeclaration, 'let segmenter;').replace(wrapUse, '(segmenter ??= new Intl.Segmenter()).segment(plainText)');
+}
+
+/**
+The esbuild plugin: string-width 8's index.js (not the older copies other packages carry) is loaded patched, and so
+is wrap-ansi's.
+*/
 export const stringWidthPrefilter = {
 	name: 'string-width-prefilter',
 	setup(build) {
@@ -34,6 +82,12 @@ export const stringWidthPrefilter = {
 			// Older string-width copies (cli-table3's 4.x, for the renderer's tables) are left as they are.
 			const ours = path.resolve(build.initialOptions.absWorkingDir ?? process.cwd(), 'node_modules', 'string-width', 'index.js');
 			return file === ours ? {contents: patchStringWidth(await readFile(file, 'utf8')), loader: 'js'} : undefined;
+		});
+		build.onLoad({filter: /[\\/]node_modules[\\/]wrap-ansi[\\/]index\.js$/}, async ({path: file}) => {
+			const {readFile} = await import('node:fs/promises');
+			const path = await import('node:path');
+			const ours = path.resolve(build.initialOptions.absWorkingDir ?? process.cwd(), 'node_modules', 'wrap-ansi', 'index.js');
+			return file === ours ? {contents: patchWrapAnsi(await readFile(file, 'utf8')), loader: 'js'} : undefined;
 		});
 	},
 };

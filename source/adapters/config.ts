@@ -6,16 +6,12 @@ The config file: found (`--config`, else `$TIDINGS_CONFIG`, else `config.toml` i
 problem is one line naming the file, the line and the key, the default stands in for the bad value, and the reader
 starts. A missing file is no problem (every default).
 */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {parse, TomlError} from 'smol-toml';
 import {lineIndex} from '../core/config/locate.js';
 import {defaults, validate, type Config} from '../core/config/schema.js';
+import {keysTable, readAndParse, type ConfigProblem} from './config-file.js';
 
-export const maxConfigBytes = 1024 * 1024;
-
-export type ConfigProblem = {readonly line?: number; readonly key?: string; readonly message: string; readonly severity: 'error' | 'note'};
+// Finding, reading and parsing the file, and the raw `[keys]`: in ./config-file.ts, which loads no schema.
+export {configPath, maxConfigBytes, readConfigKeys, type ConfigProblem} from './config-file.js';
 
 export type ReadConfig = {
 	readonly path: string;
@@ -28,23 +24,6 @@ export type ReadConfig = {
 	readonly problems: readonly ConfigProblem[];
 };
 
-/** Where the config file is. `explicit` is `--config`. */
-export function configPath(explicit?: string, environment: NodeJS.ProcessEnv = process.env): string {
-	const chosen = explicit ?? environment['TIDINGS_CONFIG'];
-	if (chosen !== undefined && chosen !== '') {
-		return path.resolve(chosen);
-	}
-
-	const stateDir = environment['TIDINGS_CONFIG_DIR'];
-	if (stateDir !== undefined && stateDir !== '') {
-		return path.join(stateDir, 'config.toml');
-	}
-
-	const xdg = environment['XDG_CONFIG_HOME'];
-	const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.config');
-	return path.join(base, 'tidings', 'config.toml');
-}
-
 /** `file:line: message`, as compilers write it. */
 export function describeProblem(file: string, problem: ConfigProblem): string {
 	return `${file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity === 'note' ? 'note: ' : ''}${problem.message}`;
@@ -52,40 +31,12 @@ export function describeProblem(file: string, problem: ConfigProblem): string {
 
 /** Reads and checks the file; never throws. */
 export function readConfig(file: string): ReadConfig {
-	const fallback = (problems: ConfigProblem[], exists: boolean): ReadConfig => ({path: file, exists, config: defaults(), locate: () => undefined, problems});
-	let source: string;
-	try {
-		const stat = fs.statSync(file);
-		if (!stat.isFile()) {
-			return fallback([{message: 'is not a file; every default is used', severity: 'error'}], true);
-		}
-
-		if (stat.size > maxConfigBytes) {
-			return fallback([{message: `is ${stat.size} bytes, more than a config file can be (${maxConfigBytes}); every default is used`, severity: 'error'}], true);
-		}
-
-		source = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') {
-			return fallback([], false);
-		}
-
-		return fallback([{message: `can't be read (${code ?? String(error)}); every default is used`, severity: 'error'}], true);
+	const parsed = readAndParse(file);
+	if ('problems' in parsed) {
+		return {path: file, exists: parsed.exists, config: defaults(), locate: () => undefined, problems: parsed.problems};
 	}
 
-	let raw: Record<string, unknown>;
-	try {
-		raw = parse(source) as Record<string, unknown>;
-	} catch (error) {
-		if (error instanceof TomlError) {
-			const first = error.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/u, '');
-			return fallback([{line: error.line, message: `is not valid TOML: ${first}; every default is used`, severity: 'error'}], true);
-		}
-
-		return fallback([{message: `is not valid TOML: ${String(error)}; every default is used`, severity: 'error'}], true);
-	}
-
+	const {raw, source} = parsed;
 	const {config, problems} = validate(raw);
 	const locate = lineIndex(source);
 	const found: ConfigProblem[] = problems.map(problem => ({line: locate(problem.path), key: problem.path.join('.'), message: problem.message, severity: 'error'}));
@@ -94,6 +45,5 @@ export function readConfig(file: string): ReadConfig {
 		found.push({line: locate(['keys']), key: 'keys', message: 'keys must be a table [keys]; the default keys are used', severity: 'error'});
 	}
 
-	const isTable = typeof keys === 'object' && keys !== null && !Array.isArray(keys);
-	return {path: file, exists: true, config, keys: isTable ? keys as Record<string, unknown> : undefined, locate, problems: found};
+	return {path: file, exists: true, config, keys: keysTable(raw), locate, problems: found};
 }

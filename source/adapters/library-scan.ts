@@ -102,7 +102,9 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 
 const jobs = new WorkerJobs<ScanJob, readonly ArticleMeta[], ScanResult>(
 	() => new URL(import.meta.url.endsWith('.ts') ? './library-scan-entry.ts' : './library-scan.js', import.meta.url),
-	{idleMs: 5000},
+	// An 8 MB young generation: V8 collects a scan's garbage as it goes instead of growing the heap for it (at 100,000
+	// files the comparison's peak is ~35 MB lower).
+	{idleMs: 5000, resourceLimits: {maxYoungGenerationSizeMb: 8}},
 );
 
 /** At most this many rows are compared, or heads read, in the reader's own thread; more go to the worker. */

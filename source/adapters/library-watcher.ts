@@ -63,6 +63,7 @@ export class LibraryWatcher {
 	#timer: NodeJS.Timeout | undefined;
 	#poll: NodeJS.Timeout | undefined;
 	#flushing: Promise<void> | undefined;
+	#starting: Promise<void> = Promise.resolve();
 	#mode: 'watching' | 'polling' = 'watching';
 	#closed = false;
 	/** Stops the watching at the first error (ENOSPC …); set while starting. */
@@ -85,6 +86,13 @@ export class LibraryWatcher {
 	what is there (its changes are every file).
 	*/
 	async start(options: StartOptions = {}): Promise<LibraryChanges> {
+		const starting = this.#start(options);
+		// A rescan asked for meanwhile (`r` in the first moments) waits for it: it would compare with half the rows.
+		this.#starting = starting.then(() => undefined, () => undefined);
+		return starting;
+	}
+
+	async #start(options: StartOptions): Promise<LibraryChanges> {
 		const watch = options.poll !== true && options.manual !== true;
 		const known = options.known ?? [];
 		// In slices: 100,000 rows at once would hold the reader's keys for tens of ms.
@@ -141,6 +149,7 @@ export class LibraryWatcher {
 
 	/** A whole scan compared with what was seen (`r`, and each round of polling). */
 	async rescan(): Promise<LibraryChanges> {
+		await this.#starting;
 		const result = await this.#scanner.compare([...this.#known].map(([relative, fact]) => ({path: relative, size: fact.size, mtimeMs: fact.mtimeMs})));
 		this.#take(result, this.#mode === 'watching' && this.#watchers.size > 0);
 		return result.changes;

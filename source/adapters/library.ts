@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import {conflictOriginal, isConflictCopy} from '../core/sync/conflict-names.js';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import envPaths from 'env-paths';
 import {writeFileAtomicSync} from './atomic-file.js';
 import {brokenArticle, parseArticle, type FileFacts} from '../core/article/parse-article.js';
 import type {Article, ArticleMeta} from '../core/types.js';
@@ -17,11 +16,8 @@ const cacheVersion = 3;
 /** The names the library lists (the watcher, library-watcher.ts, asks too). */
 export const articleFile = /\.(md|markdown|txt)$/iu;
 
-/** `$TIDINGS_CACHE_DIR`, else the platform's cache folder; an empty value counts as unset. */
-export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	const value = environment['TIDINGS_CACHE_DIR'];
-	return value === undefined || value.trim() === '' ? envPaths('tidings', {suffix: ''}).cache : value;
-}
+// `$TIDINGS_CACHE_DIR`, else the platform's cache folder: in ./folders.ts, which `tidings --help` loads alone.
+export {cacheDirectory} from './folders.js';
 
 
 const yieldToEventLoop = async () => new Promise<void>(resolve => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js';
 import Conf from 'conf';
-import envPaths from 'env-paths';
+import {precompiled} from './store-validators.js';
 import {readViews, type SavedView} from '../core/query/views.js';
 import {defaultSettings, paneModes, readingWidth, type Settings} from '../core/settings.js';
 import {journalSchema, lastApplied, nextUndone, redoEntry, undoEntry, withEntryIds, type JournalEntry} from '../core/journal.js';
@@ -210,13 +210,17 @@ type SchemaNode = {
 
 // `validateSchema: false`: the schema is ours and fixed (test/state-store tests compile it); checking it against the
 // JSON Schema 2020-12 meta-schema first cost ~35 ms of every start (issue 14), for no check a user could fail.
-const ajv = new Ajv2020({allErrors: false, strict: false, validateSchema: false});
+export const storeAjvOptions = {allErrors: false, strict: false, validateSchema: false} as const;
+let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
-/** A compiled validator for one key of `storeSchema` (or a part of one, by its path of keys), made once. */
+/**
+A compiled validator for one key of `storeSchema` (or a part of one, by its path of keys), made once: the build's
+precompiled one for a top-level key (store-validators.ts), else compiled here.
+*/
 function validatorFor(key: string, schema: SchemaNode): ValidateFunction {
 	let validate = validators.get(key);
 	if (validate === undefined) {
-		validate = ajv.compile(schema);
+		validate = precompiled[key] ?? (ajv ??= new Ajv2020(storeAjvOptions)).compile(schema);
 		validators.set(key, validate);
 	}
 
@@ -413,14 +417,8 @@ export type OpenResult = {
 	readonly notices: readonly string[];
 };
 
-/**
-The folder that holds the store: `$TIDINGS_CONFIG_DIR`, else the platform's config folder for `tidings`. An empty
-value counts as unset (a shell's `TIDINGS_CONFIG_DIR= tidings` means "no override", not "the current folder").
-*/
-export function configDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-	const value = environment['TIDINGS_CONFIG_DIR'];
-	return value === undefined || value.trim() === '' ? envPaths('tidings', {suffix: ''}).config : value;
-}
+// The folder that holds the store: in ./folders.ts, which `tidings --help` loads without the store.
+export {configDirectory} from './folders.js';
 
 /** Thrown inside a flush when the lock was taken over or the file changed under it: the flush starts again. */
 class StaleWriteError extends Error {}

@@ -1,4 +1,4 @@
-import {Worker, parentPort} from 'node:worker_threads';
+import {Worker, parentPort, type ResourceLimits} from 'node:worker_threads';
 
 /**
 Jobs in a worker thread (issue 18: nothing slow on the reader's thread): one request in, progress messages on the
@@ -19,6 +19,8 @@ type Pending<P, R> = {
 	readonly resolve: (value: R) => void;
 	readonly reject: (error: Error) => void;
 	readonly onProgress?: (value: P) => void;
+	/** The worker the job was sent to: only its end fails the job (an idle worker ending while the next starts). */
+	readonly worker: Worker;
 };
 
 export class WorkerJobs<Q, P, R> {
@@ -29,10 +31,16 @@ export class WorkerJobs<Q, P, R> {
 	readonly #idleMs: number | undefined;
 	#idle: NodeJS.Timeout | undefined;
 
-	/** `idleMs`: end the worker when it has had no job for that long (its memory goes back; the next job starts it). */
-	constructor(url: () => URL, {idleMs}: {idleMs?: number} = {}) {
+	readonly #resourceLimits: ResourceLimits | undefined;
+
+	/**
+	`idleMs`: end the worker when it has had no job for that long (its memory goes back; the next job starts it).
+	`resourceLimits`: the worker's heap limits (a small young generation keeps a scan's garbage from growing it).
+	*/
+	constructor(url: () => URL, {idleMs, resourceLimits}: {idleMs?: number; resourceLimits?: ResourceLimits} = {}) {
 		this.#url = url;
 		this.#idleMs = idleMs;
+		this.#resourceLimits = resourceLimits;
 	}
 
 	async run(request: Q, onProgress?: (value: P) => void): Promise<R> {
@@ -40,7 +48,7 @@ export class WorkerJobs<Q, P, R> {
 		const worker = this.#start();
 		const id = this.#next++;
 		return new Promise<R>((resolve, reject) => {
-			this.#pending.set(id, {resolve, reject, onProgress});
+			this.#pending.set(id, {resolve, reject, onProgress, worker});
 			worker.ref();
 			worker.postMessage({id, request});
 		});
@@ -66,7 +74,7 @@ export class WorkerJobs<Q, P, R> {
 			return this.#worker;
 		}
 
-		const worker = new Worker(this.#url());
+		const worker = new Worker(this.#url(), this.#resourceLimits === undefined ? undefined : {resourceLimits: this.#resourceLimits});
 		worker.unref();
 		worker.on('message', (message: Message<P, R>) => {
 			const entry = this.#pending.get(message.id);
@@ -105,8 +113,10 @@ export class WorkerJobs<Q, P, R> {
 			}
 
 			for (const [id, entry] of this.#pending) {
-				this.#pending.delete(id);
-				entry.reject(new Error(reason));
+				if (entry.worker === worker) {
+					this.#pending.delete(id);
+					entry.reject(new Error(reason));
+				}
 			}
 		};
 

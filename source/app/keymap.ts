@@ -8,7 +8,7 @@ The table in force is the defaults with the user's `[keys]` from config.toml lai
 at start (`installKeys`); input, `?`, `--help` and every hint read the installed table, so a rebound key shows
 everywhere. Key sequences (`g g`) are bound like keys; the reducer keeps the keys typed so far.
 */
-import {suggest} from '../core/config/schema.js';
+import {suggest} from '../core/config/suggest.js';
 
 /**
 Where a key is pressed. `article-found` is the reader with a kept search (it adds n, N and Esc); `article-prompt` the

@@ -4,10 +4,11 @@ under the command list (the query language, the exit statuses, the folders in us
 completions and the man page see every command the other modules registered.
 */
 import {Argument, type Command} from 'commander';
-import {configDirectory} from '../adapters/state-store.js';
-import {cacheDirectory} from '../adapters/library.js';
+import {cacheDirectory, configDirectory} from '../adapters/folders.js';
 import {completionScript, shells, type Shell} from './completion.js';
-import {exitStatusText, pathsText, queryHelpText} from './help.js';
+import {fixedHelpText, keysHelpText, moreAfterText} from './help.js';
+import {formatHelpModel, helpModel, type RootHelp} from './help-model.js';
+import {defaultTable, installKeys} from '../app/keymap.js';
 import {manPage} from './manpage.js';
 
 export type ShellCommandsContext = {
@@ -31,14 +32,15 @@ export function registerShellCommands(program: Command, context: ShellCommandsCo
 			context.stdout.write(manPage(program, {version: context.version}));
 		});
 
-	program.addHelpText('after', () => {
-		let library: string;
-		try {
-			library = context.libraryDir();
-		} catch (error) {
-			library = `(${error instanceof Error ? error.message : String(error)})`;
-		}
+	program.command('help-model', {hidden: true})
+		.description('print the root help as a model for the fast --help, with the texts it does not compute (JSON; the build writes it to dist/help-model.json)')
+		.action(() => {
+			const model = helpModel(program);
+			// The keys as the default table names them, whatever config file this build runs with.
+			installKeys(defaultTable);
+			const root: RootHelp = {model, at80: formatHelpModel(model, 80), defaultKeys: keysHelpText(), fixed: fixedHelpText()};
+			context.stdout.write(`${JSON.stringify(root)}\n`);
+		});
 
-		return `\n${queryHelpText()}\n\n${exitStatusText()}\n\n${pathsText({library, state: configDirectory(), cache: cacheDirectory()})}\n`;
-	});
+	program.addHelpText('after', () => moreAfterText(fixedHelpText(), context.libraryDir, {state: configDirectory(), cache: cacheDirectory()}));
 }

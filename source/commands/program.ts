@@ -4,7 +4,7 @@ same program gives `--help`; `main` runs it. Importing this module runs nothing 
 */
 import {Command, CommanderError} from 'commander';
 import {cacheDirectory, loadLibrary} from '../adapters/library.js';
-import {helpRows} from '../app/keymap.js';
+import {keysAfterText, keysHelpText} from '../cli/help.js';
 import {libraryIfAny, libraryOf, openSyncedStore, resolveLibrary, UserError, version, type GlobalOptions} from './context.js';
 import {registerListCommand, printList} from './list.js';
 import {registerReadCommand} from './read.js';
@@ -16,12 +16,6 @@ import {registerConfigCommand} from './config.js';
 import {registerSyncCommands} from './sync.js';
 import {errorLines, installSettings} from './settings.js';
 import {neutraliseLine} from '../core/text/neutralise.js';
-
-function keysHelp(): string {
-	const rows = helpRows();
-	const width = Math.max(...rows.map(row => row.keys.length)) + 2;
-	return rows.map(row => `  ${row.keys.padEnd(width)}${row.help}`).join('\n');
-}
 
 /** Commands registered without loading anything heavy; every other word (or a request for help) loads the rest. */
 const lightCommands = new Set(['list', 'read', 'mark', 'star', 'undo', 'redo', 'config', 'sync']);
@@ -69,7 +63,7 @@ export async function buildProgram(options: {every?: boolean} = {}): Promise<Com
 		.option('--config <file>', 'the config file (default: $TIDINGS_CONFIG, else $XDG_CONFIG_HOME/tidings/config.toml)')
 		.option('--debug', 'print stack traces for errors')
 		.showHelpAfterError('(tidings --help lists the commands)')
-		.addHelpText('after', () => `\nKeys in the reader (with the config file's [keys]):\n${keysHelp()}\n\nState: $TIDINGS_CONFIG_DIR (read marks, positions), $TIDINGS_CACHE_DIR (index cache).\nSettings: config.toml (tidings config show --defaults lists them all).`)
+		.addHelpText('after', () => keysAfterText(keysHelpText()))
 		.exitOverride();
 
 	registerListCommand(program);

@@ -72,6 +72,10 @@ test('the tarball carries the bundle and the articles, no sources, source maps o
 	const files = install!.files;
 	t.true(files.includes('bin/tidings.js'));
 	t.true(files.includes('dist/cli.js'));
+	// The fast `--help` (issue 14): its entry and the model of the command table it lays out.
+	t.true(files.includes('dist/help.cjs'));
+	t.true(files.includes('dist/help-keys.cjs'));
+	t.true(files.includes('dist/help-model.json'));
 	t.true(files.some(file => file.startsWith('articles/')));
 	t.false(files.some(file => file.endsWith('.map')), 'no source maps');
 	t.false(files.some(file => file.startsWith('source/') || file.startsWith('test/')), 'no sources or tests');
@@ -87,6 +91,14 @@ test('the installed tidings --version runs on the system Node', t => {
 	t.is(result.status, 0);
 	const {version} = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string};
 	t.is(result.stdout.trim(), version);
+});
+
+test('the installed tidings --help runs on the system Node (the fast entry is packed)', t => {
+	const result = run(['--help']);
+	t.is(result.stderr, '');
+	t.is(result.status, 0);
+	t.regex(result.stdout, /^Usage: tidings \[options\] \[command\]$/mu);
+	t.regex(result.stdout, /^Keys in the reader/mu);
 });
 
 test('the installed tidings list prints the bundled articles, copied into the person\'s data folder on first use', t => {

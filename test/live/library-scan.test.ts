@@ -114,6 +114,11 @@ test('a worker with nothing to do ends (its memory goes back) and the next job s
 	await waitFor(() => !jobs.running, 'the idle worker to end');
 	const second = await jobs.run({type: 'read', root, relatives: ['one.md']});
 	t.is(String(second.changes.upserts[0]?.title), 'One');
+	// A worker ending (idle, or closed) while the next job has already started another must not fail that job.
+	const closing = jobs.close();
+	const third = jobs.run({type: 'read', root, relatives: ['one.md']});
+	await closing;
+	t.is(String((await third).changes.upserts[0]?.title), 'One');
 });
 
 test('from the worker, many rows come back in several messages and every one arrives once', async t => {
@@ -131,4 +136,15 @@ test('from the worker, many rows come back in several messages and every one arr
 	// In this thread the same job gives the same rows.
 	const here = await new LibraryScanner(root, 'thread').compare([]);
 	t.deepEqual(new Set(here.changes.upserts.map(meta => meta.path)), new Set(result.changes.upserts.map(meta => meta.path)));
+});
+
+test('r while the start-up comparison runs waits for it, and finds nothing it already told', async t => {
+	const {root, known} = await changedLibrary();
+	const watcher = new LibraryWatcher(root, () => undefined, new LibraryScanner(root, 'worker'));
+	t.teardown(() => watcher.close());
+	const starting = watcher.start({known});
+	const rescanning = watcher.rescan();
+	const [changes, again] = await Promise.all([starting, rescanning]);
+	t.is(changes.upserts.length, 3);
+	t.deepEqual(again, {upserts: [], removed: [], added: []});
 });

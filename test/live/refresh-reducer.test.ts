@@ -95,3 +95,13 @@ test('a change under .tidings/devices (the watcher\'s shared-state-changed) asks
 	const state = loaded(2);
 	t.deepEqual(reducer(state, {type: 'shared-state-changed'}), [state, [{type: 'sync-merge'}]]);
 });
+
+test('files another program put into the library are told in the background, not in front, and not at the start-up comparison', t => {
+	const dropped = [meta(90, {path: 'synced/a.md', title: 'Synced in' as ArticleMeta['title']}), meta(91, {path: 'synced/b.md', title: 'And another' as ArticleMeta['title']})];
+	const changed: Action = {type: 'library-changed', upserts: dropped, removed: [], added: 2};
+	const front = loaded(3);
+	t.deepEqual(reducer(front, changed)[1].filter(effect => effect.type === 'notify'), []);
+	const back = run(front, {type: 'focus', focused: false});
+	t.deepEqual(reducer(back, changed)[1].filter(effect => effect.type === 'notify'), [{type: 'notify', notice: {title: 'Tidings: 2 new articles in the library', body: 'Synced in, And another'}}]);
+	t.deepEqual(reducer(back, {...changed, final: true})[1].filter(effect => effect.type === 'notify'), [], 'the start-up comparison is not news');
+});

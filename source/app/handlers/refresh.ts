@@ -47,7 +47,20 @@ export function libraryChanged<S extends Listing>(state: S, upserts: readonly Ar
 	}
 
 	const status = added > 0 ? `${added} new ${added === 1 ? 'article' : 'articles'} in the library` : state.status;
-	return [{...next, status}, afterLoad(state, next.all)];
+	// Files another program put into the library (a sync tool, an editor, a cron fetch) while the reader is in the
+	// background are told as a feed's new items are.
+	const effects: Effect[] = added > 0 && state.focused === false ? [{type: 'notify', notice: libraryNotice(upserts, added)}] : [];
+	return [{...next, status}, [...afterLoad(state, next.all), ...effects]];
 }
 
 export const focusChanged = <S extends StatusSlice>(state: S, focused: boolean): S => (state.focused === focused ? state : {...state, focused});
+
+function libraryNotice(upserts: readonly ArticleMeta[], added: number): Notice {
+	const title = `Tidings: ${added} new ${added === 1 ? 'article' : 'articles'} in the library`;
+	if (upserts.length !== added) {
+		return {title, body: `${upserts.length - added} changed as well`};
+	}
+
+	const named = upserts.slice(0, 3).map(meta => String(meta.title)).join(', ');
+	return {title, body: upserts.length > 3 ? `${named} and ${upserts.length - 3} more` : named};
+}

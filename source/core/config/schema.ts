@@ -7,6 +7,7 @@ source/adapters/config.ts; the `[keys]` table is checked against the key table i
 import {parseQuery} from '../query/parse-query.js';
 import {checkFeedsSection, type FeedSettings} from './feeds.js';
 import {checkColor, roles, type Role, type Style} from '../theme/theme.js';
+import {suggest} from './suggest.js';
 
 /** One setting: `check` returns the value or, for a bad one, why (the caller names file, line and key). */
 export type Field<T> = {
@@ -396,29 +397,6 @@ export function validate(raw: Readonly<Record<string, unknown>>): {config: Confi
 	return {config: config as unknown as Config, problems};
 }
 
-/** ` (did you mean x?)` for a near miss (edit distance at most 2). */
-export function suggest(word: string, known: readonly string[]): string {
-	const near = known.map(name => [name, distance(word.toLowerCase(), name.toLowerCase())] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1])[0];
-	return near ? ` (did you mean ${near[0]}?)` : '';
-}
-
-function distance(a: string, b: string): number {
-	if (Math.abs(a.length - b.length) > 2 || a.length > 64 || b.length > 64) {
-		return 99;
-	}
-
-	let previous = Array.from({length: b.length + 1}, (_, index) => index);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-		}
-
-		previous = current;
-	}
-
-	return previous[b.length]!;
-}
 
 const tomlKey = (key: string) => (/^[A-Za-z0-9_-]+$/u.test(key) ? key : JSON.stringify(key));
 const tomlValue = (value: unknown): string => {
@@ -499,3 +477,6 @@ export function configMarkdown(): string {
 	lines.push(`| **[feeds."…"]** | none | ${sectionHelp.feeds.replaceAll('|', '\\|')} |`, `| **[keys]** | the key table above | ${sectionHelp.keys} |`);
 	return lines.join('\n');
 }
+
+// In a module of its own, which the key table (and `tidings --help`'s fast path) loads without the schema.
+export {suggest} from './suggest.js';

@@ -1,0 +1,122 @@
+// A build-time patch of Ink 8's output stage (node_modules/ink/build/output.js), issue 14.
+//
+// Every frame Ink makes a new `Output`, and with it new caches: each line on the screen is cut into styled cells again
+// (`tokenize` + `styledCharsFromTokens`), twice (the text, then each of its lines), although a key that moves the
+// selection changes two rows of forty. And every cell is tested against /^\p{Default_Ignorable_Code_Point}+$/u.
+// A CPU profile of `j`/`k` at 10k articles (120×40) put ~65% of the reader's CPU per key there.
+//
+// And every text node's widest line is measured again each frame (render-node-to-output.js, `widest-line`).
+//
+// The patch keeps one set of caches across frames (the cells of a line, and its lines joined again, are the same
+// whatever frame draws them; the cached cells and line arrays are never changed in place: Ink copies a cell before
+// blanking it and maps or slices the lines into new arrays), emptied when it holds more than 200,000 cells or 20,000
+// widths or texts, so a long session's memory stays bounded; the widest line of a text is kept the same way. A cell whose first code unit is below
+// U+00AD (the first default-ignorable code point) skips the expression. The screen is the same, cell for cell:
+// test/render/ink-output-cache.test.ts draws the same frames with the stock and the patched module and compares them.
+// The Ink floor of the bench (bench/floor) is built without it: it stays Ink as shipped.
+
+const cachesField = 'caches = new OutputCaches();';
+const ignorableTest = 'filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))';
+const storeStyled = 'this.styledChars.set(line, cached);';
+const storeWidth = 'this.widths.set(text, cached);';
+
+const splitLines = `        const characterLines = [[]];
+        for (const character of this.caches.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        let lines = characterLines.map(line => styledCharsToString(line));`;
+
+/** Ink's output.js with caches kept across frames; throws when Ink changed shape. */
+export function patchInkOutput(source) {
+	for (const part of [cachesField, ignorableTest, storeStyled, storeWidth, 'class OutputCaches {', splitLines, '    getStringWidth(text) {']) {
+		if (source.split(part).length !== 2) {
+			throw new Error(`ink changed: scripts/ink-output-cache.mjs no longer applies (${part})`);
+		}
+	}
+
+	return source
+		.replace('class OutputCaches {', [
+			'// Patched by scripts/ink-output-cache.mjs: one set of caches for every frame, bounded.',
+			'const defaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;',
+			'const maxCachedCells = 200_000;',
+			'const maxCachedWidths = 20_000;',
+			'let sharedOutputCaches;',
+			'const outputCaches = () => {',
+			'    if (sharedOutputCaches === undefined || sharedOutputCaches.cells > maxCachedCells || sharedOutputCaches.textLines.size > maxCachedWidths || sharedOutputCaches.widths.size + sharedOutputCaches.blockWidths.size > maxCachedWidths) {',
+			'        sharedOutputCaches = new OutputCaches();',
+			'    }',
+			'    return sharedOutputCaches;',
+			'};',
+			'class OutputCaches {',
+			'    cells = 0;',
+		].join('\n'))
+		.replace(ignorableTest, 'filter(character => character.value.charCodeAt(0) < 0xAD || !defaultIgnorable.test(character.value))')
+		.replace(storeStyled, `${storeStyled}\n            this.cells += cached.length + 1;`)
+		.replace(cachesField, 'caches = outputCaches();')
+		// The text's lines (its cells joined again per line) are kept with its cells.
+		.replace(splitLines, '        let lines = this.caches.getLines(text);')
+		.replace('    getStringWidth(text) {', [
+			'    textLines = new Map();',
+			'    getLines(text) {',
+			'        let lines = this.textLines.get(text);',
+			'        if (lines === undefined) {',
+			'            const characterLines = [[]];',
+			'            for (const character of this.getStyledChars(text)) {',
+			"                if (character.value === '\\n') {",
+			'                    characterLines.push([]);',
+			'                }',
+			'                else {',
+			'                    characterLines.at(-1).push(character);',
+			'                }',
+			'            }',
+			'            lines = characterLines.map(line => styledCharsToString(line));',
+			'            this.textLines.set(text, lines);',
+			'        }',
+			'        return lines;',
+			'    }',
+			'    getStringWidth(text) {',
+		].join('\n'));
+}
+
+const widestImport = "import widestLine from 'widest-line';";
+
+/** Ink's render-node-to-output.js with the widest line of a text node's text remembered across frames (bounded). */
+export function patchInkRenderNode(source) {
+	if (source.split(widestImport).length !== 2) {
+		throw new Error('ink changed: scripts/ink-output-cache.mjs no longer applies (widest-line)');
+	}
+
+	return source.replace(widestImport, [
+		"import widestLineOf from 'widest-line';",
+		'// Patched by scripts/ink-output-cache.mjs: a text node\'s widest line, kept across frames (bounded).',
+		'const widestLines = new Map();',
+		'const widestLine = (text) => {',
+		'    let width = widestLines.get(text);',
+		'    if (width === undefined) {',
+		'        if (widestLines.size >= 20_000) {',
+		'            widestLines.clear();',
+		'        }',
+		'        width = widestLineOf(text);',
+		'        widestLines.set(text, width);',
+		'    }',
+		'    return width;',
+		'};',
+	].join('\n'));
+}
+
+/** The esbuild plugin: Ink's output.js is loaded patched. */
+export const inkOutputCache = {
+	name: 'ink-output-cache',
+	setup(build) {
+		build.onLoad({filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output)\.js$/}, async ({path: file}) => {
+			const {readFile} = await import('node:fs/promises');
+			const source = await readFile(file, 'utf8');
+			return {contents: file.endsWith('render-node-to-output.js') ? patchInkRenderNode(source) : patchInkOutput(source), loader: 'js'};
+		});
+	},
+};

@@ -1,0 +1,86 @@
+// Issue 14: the build-time patch of Ink's output stage (scripts/ink-output-cache.mjs) keeps caches across frames; the
+// screen must be the same, cell for cell. Ink is bundled twice, as shipped and patched, and both draw the same frames
+// (colours, wide and combining characters, emoji, invisible code points, wrapping, clipping, transforms), first once
+// each, then again in another order, when the patched one answers from its caches.
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import test from 'ava';
+import {build} from 'esbuild';
+// @ts-expect-error: a build script in plain JavaScript, without types.
+import {inkOutputCache as inkOutputCacheUntyped, patchInkOutput as patchInkOutputUntyped, patchInkRenderNode as patchInkRenderNodeUntyped} from '../../scripts/ink-output-cache.mjs';
+import type {Plugin} from 'esbuild';
+
+const inkOutputCache = inkOutputCacheUntyped as Plugin;
+const patchInkOutput = patchInkOutputUntyped as (source: string) => string;
+const patchInkRenderNode = patchInkRenderNodeUntyped as (source: string) => string;
+import {tempDir} from '../helpers/terminal.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const entry = `
+import React from 'react';
+import {Box, Text, Transform, renderToString} from 'ink';
+const h = React.createElement;
+const texts = [
+	'plain ASCII line',
+	'Wide: 漢字とかなの見出し、全角の句読点。',
+	'Emoji 👩‍👩‍👧 family, flag 🇳🇴, keycap 1️⃣, skin 👍🏽',
+	'Invisible: a\\u200Bb\\u00ADc\\uFE0Fd\\u2060e\\u180Ef',
+	'Combining: e\\u0301 a\\u0308 n\\u0303 and Hangul 한국어',
+	'Two\\nlines and a\\nthird',
+	'A long line that has to wrap inside the narrow box because it is far wider than the box itself is',
+];
+const frame = (selected, width) => h(Box, {flexDirection: 'column', width},
+	texts.map((text, index) => h(Box, {key: index, width: width - 2, overflow: 'hidden'},
+		h(Text, {color: index === selected ? 'cyan' : undefined, inverse: index === selected, bold: index % 2 === 0, wrap: index === 6 ? 'wrap' : 'truncate-end'}, text))),
+	h(Transform, {transform: (line, index) => index + ':' + line.toUpperCase()}, h(Text, {dimColor: true}, 'transformed\\nlines')),
+	h(Box, {width: 12, overflowX: 'hidden'}, h(Text, null, '漢字漢字漢字漢字 clipped in the middle of a wide character')));
+export function frames(order) {
+	return order.map(([selected, width]) => renderToString(frame(selected, width), {columns: width}));
+}
+`;
+
+async function bundle(patched: boolean): Promise<string> {
+	const result = await build({
+		stdin: {contents: entry, resolveDir: root, sourcefile: 'frames.js', loader: 'js'},
+		absWorkingDir: root,
+		bundle: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node20',
+		write: false,
+		logLevel: 'silent',
+		define: {'process.env.NODE_ENV': '"production"'},
+		alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
+		banner: {js: "import {createRequire as __testRequire} from 'node:module'; const require = __testRequire(import.meta.url);"},
+		plugins: patched ? [inkOutputCache] : [],
+	});
+	const file = path.join(tempDir(), patched ? 'patched.mjs' : 'stock.mjs');
+	fs.writeFileSync(file, result.outputFiles[0]!.text);
+	return file;
+}
+
+test('the patched output stage draws every frame exactly as Ink does, from its caches too', async t => {
+	const [stock, patched] = await Promise.all([bundle(false), bundle(true)]);
+	t.true(fs.readFileSync(patched, 'utf8').includes('sharedOutputCaches'), 'the patch was applied');
+	t.false(fs.readFileSync(stock, 'utf8').includes('sharedOutputCaches'));
+	type Frames = {frames(order: Array<[number, number]>): string[]};
+	// Styles on, whatever runs the tests: chalk reads this when the bundles load.
+	process.env['FORCE_COLOR'] = '3';
+	const a = await import(pathToFileURL(stock).href) as Frames;
+	const b = await import(pathToFileURL(patched).href) as Frames;
+	const order: Array<[number, number]> = [[0, 40], [1, 40], [2, 40], [1, 40], [0, 40], [3, 24], [6, 24], [5, 80], [0, 40], [4, 24], [6, 80]];
+	const first = a.frames(order);
+	t.deepEqual(b.frames(order), first);
+	// Again, reversed: every line the patched stage draws now comes from its caches.
+	t.deepEqual(b.frames([...order].reverse()), a.frames([...order].reverse()));
+	t.true(first.some(screen => screen.includes('漢字')) && first.some(screen => screen.includes('\u001B[')), 'the frames hold wide characters and styles');
+});
+
+test('the patch refuses an Ink whose code changed shape, rather than building something else', t => {
+	t.throws(() => patchInkOutput('export default class Output {}'), {message: /ink changed/u});
+	t.throws(() => patchInkRenderNode('const x = 1;'), {message: /ink changed/u});
+	const source = fs.readFileSync(path.join(root, 'node_modules', 'ink', 'build', 'output.js'), 'utf8');
+	t.notThrows(() => patchInkOutput(source));
+});
