@@ -154,7 +154,14 @@ export function serveJobs<Q, P, R>(handle: (request: Q, progress: (value: P) => 
 }
 
 /** Files (path, size, mtime) packed for a worker: one string and two arrays copy far faster than 100,000 objects. */
-export type PackedFiles = {readonly paths: string; readonly sizes: Float64Array; readonly mtimes: Float64Array};
+export type PackedFiles = {
+	/** The paths joined by NUL (file names never hold NUL)… */
+	readonly paths: string;
+	/** …or, from `packFilesInSlices`, joined per slice of 8,192 (one join of 100,000 paths holds a thread ~12 ms). */
+	readonly pathSlices?: readonly string[];
+	readonly sizes: Float64Array;
+	readonly mtimes: Float64Array;
+};
 
 export function packFiles(files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>): PackedFiles {
 	const sizes = new Float64Array(files.length);
@@ -170,30 +177,38 @@ export function packFiles(files: ReadonlyArray<{readonly path: string; readonly 
 	return {paths: paths.join('\u0000'), sizes, mtimes};
 }
 
-/** `packFiles` with a turn of the event loop every 8,192 files: 100,000 at once hold the reader's thread ~25 ms. */
+/**
+`packFiles` with a turn of the event loop every 8,192 files, and the paths joined per slice: 100,000 at once hold the
+reader's thread ~25 ms, and sending one 5 MB string ~5 ms more.
+*/
 export async function packFilesInSlices(files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>): Promise<PackedFiles> {
+	const slice = 8192;
 	const sizes = new Float64Array(files.length);
 	const mtimes = new Float64Array(files.length);
-	const paths = new Array<string>(files.length);
-	for (let index = 0; index < files.length; index++) {
-		const file = files[index]!;
-		paths[index] = file.path;
-		sizes[index] = file.size;
-		mtimes[index] = file.mtimeMs;
-		if (index % 8192 === 8191) {
-			await new Promise(resolve => {
-				setImmediate(resolve);
-			});
+	const pathSlices: string[] = [];
+	for (let from = 0; from < files.length; from += slice) {
+		const paths: string[] = [];
+		for (let index = from; index < Math.min(files.length, from + slice); index++) {
+			const file = files[index]!;
+			paths.push(file.path);
+			sizes[index] = file.size;
+			mtimes[index] = file.mtimeMs;
 		}
+
+		pathSlices.push(paths.join('\u0000'));
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
 	}
 
-	return {paths: paths.join('\u0000'), sizes, mtimes};
+	return {paths: '', pathSlices, sizes, mtimes};
 }
 
-export function unpackFiles({paths, sizes, mtimes}: PackedFiles): Array<{path: string; size: number; mtimeMs: number}> {
+export function unpackFiles({paths, pathSlices, sizes, mtimes}: PackedFiles): Array<{path: string; size: number; mtimeMs: number}> {
 	if (sizes.length === 0) {
 		return [];
 	}
 
-	return paths.split('\u0000').map((relative, index) => ({path: relative, size: sizes[index]!, mtimeMs: mtimes[index]!}));
+	const names = pathSlices === undefined ? paths.split('\u0000') : pathSlices.flatMap(part => part.split('\u0000'));
+	return names.map((relative, index) => ({path: relative, size: sizes[index]!, mtimeMs: mtimes[index]!}));
 }

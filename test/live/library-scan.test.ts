@@ -7,7 +7,7 @@ import test from 'ava';
 import {LibraryWatcher, type WatcherEvent} from '../../source/adapters/library-watcher.js';
 import {LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
-import {packFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
+import {packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
 import {tempDir} from '../helpers/terminal.js';
 
 const article = (title: string) => `---\ntitle: ${title}\ndate: 2026-01-01\n---\n\nBody of ${title}.\n`;
@@ -147,4 +147,13 @@ test('r while the start-up comparison runs waits for it, and finds nothing it al
 	const [changes, again] = await Promise.all([starting, rescanning]);
 	t.is(changes.upserts.length, 3);
 	t.deepEqual(again, {upserts: [], removed: [], added: []});
+});
+
+test('files packed in slices for a worker come back whole and in order, empty or past a slice', async t => {
+	for (const count of [0, 1, 8191, 8192, 8193, 20_000]) {
+		const files = Array.from({length: count}, (_, index) => ({path: `s-${index % 7}/${index}.md`, size: index * 3, mtimeMs: 1_700_000_000_000 + index}));
+		const packed = await packFilesInSlices(files);
+		t.deepEqual(unpackFiles(packed), files, `${count} files`);
+		t.deepEqual(unpackFiles(packFiles(files)), files);
+	}
 });
