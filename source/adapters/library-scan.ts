@@ -5,6 +5,8 @@ again. Each job runs in this thread for a small library and in a worker thread (
 one or a whole load, so no scan holds the reader's keys; the worker ends 5 s after its last job, so a watched library
 costs no thread and no memory while nothing changes.
 */
+import fs from 'node:fs';
+import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import {loadLibrary, readMetas, scanLibrary} from './library.js';
 import {packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
@@ -133,8 +135,9 @@ export class LibraryScanner {
 		return [...result.changes.upserts];
 	}
 
+	/** The whole load: in this thread for a small library (a first start of a few articles needs no worker's start). */
 	async load(cacheDir: string, known: readonly FileFact[]): Promise<ScanResult> {
-		return this.#run({type: 'load', root: this.#root, cacheDir, known: await packFilesInSlices(known)}, true);
+		return this.#run({type: 'load', root: this.#root, cacheDir, known: await packFilesInSlices(known)}, known.length > inThreadFiles || atLeast(this.#root, inThreadFiles));
 	}
 
 	/** Whether the scan worker is running now. */
@@ -154,6 +157,37 @@ export class LibraryScanner {
 		});
 		return early.length === 0 ? result : {...result, changes: {...result.changes, upserts: [...early, ...result.changes.upserts]}};
 	}
+}
+
+/**
+Whether the library holds more than `limit` names, counted folder by folder and stopped as soon as it does (a few
+`readdir`s for a small library; at most ~`limit` names read for a large one).
+*/
+function atLeast(root: string, limit: number): boolean {
+	let count = 0;
+	const folders = [root];
+	while (folders.length > 0) {
+		const folder = folders.pop()!;
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(folder, {withFileTypes: true});
+		} catch {
+			continue;
+		}
+
+		count += entries.length;
+		if (count > limit) {
+			return true;
+		}
+
+		for (const entry of entries) {
+			if (entry.isDirectory() && !entry.name.startsWith('.') && folders.length < 1000) {
+				folders.push(path.join(folder, entry.name));
+			}
+		}
+	}
+
+	return false;
 }
 
 /** Ends the scan worker, if one runs (the reader's quit). */

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {LibraryWatcher, type WatcherEvent} from '../../source/adapters/library-watcher.js';
-import {LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
+import {closeScanWorker, LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
 import {packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
 import {tempDir} from '../helpers/terminal.js';
@@ -156,4 +156,25 @@ test('files packed in slices for a worker come back whole and in order, empty or
 		t.deepEqual(unpackFiles(packed), files, `${count} files`);
 		t.deepEqual(unpackFiles(packFiles(files)), files);
 	}
+});
+
+test.serial('the first reading of a small library runs in the reader\'s thread (no worker to start), a large one in the worker', async t => {
+	const small = tempDir();
+	fs.writeFileSync(path.join(small, 'one.md'), article('One'));
+	await closeScanWorker();
+	const first = await new LibraryScanner(small).load(tempDir(), []);
+	t.deepEqual(first.changes.added, ['one.md']);
+	t.false(LibraryScanner.workerRunning, 'no worker for one article');
+	const large = tempDir();
+	for (let folder = 0; folder < 3; folder++) {
+		fs.mkdirSync(path.join(large, `f${folder}`));
+		for (let index = 0; index < 1700; index++) {
+			fs.writeFileSync(path.join(large, `f${folder}`, `${index}.txt`), `Item ${index}\n`);
+		}
+	}
+
+	const many = await new LibraryScanner(large).load(tempDir(), []);
+	t.is(many.changes.added.length, 5100);
+	t.true(LibraryScanner.workerRunning, 'the worker read 5,100 files');
+	await closeScanWorker();
 });
