@@ -5,7 +5,8 @@
 // modules ("type": "module"), and the npm package holds dist/*.js only.
 import fs from 'node:fs';
 import vm from 'node:vm';
-import {languageNames, type LanguageDefinition} from '../core/render/highlight-languages.js';
+import {languageNames} from '../core/render/highlight-languages.js';
+import type {LanguageDefinition} from '../core/render/highlight-grammar-loader.js';
 
 const known = new Set(languageNames);
 

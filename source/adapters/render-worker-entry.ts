@@ -4,7 +4,7 @@ import {parentPort, receiveMessageOnPort} from 'node:worker_threads';
 import {renderArticle, type RenderOptions} from '../core/render/render-article.js';
 import type {Article} from '../core/types.js';
 import {neutralise, type SafeText} from '../core/text/neutralise.js';
-import {setGrammarLoader} from '../core/render/highlight-languages.js';
+import {setGrammarLoader} from '../core/render/highlight-grammar-loader.js';
 import {grammarFromFile} from './highlight-grammars.js';
 
 /** A render; RenderWorker sends it while the worker still loads when the reader is already waiting for it. */

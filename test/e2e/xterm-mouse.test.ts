@@ -38,8 +38,10 @@ declare('Shift and a drag select text in the terminal; a plain click selects the
 		}
 	});
 	children.push(spawn('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], {stdio: 'ignore'}));
+	// Without CI in the environment: Ink draws nothing but the last frame when it thinks it runs under CI.
+	const {CI: _ci, ...parent} = process.env;
 	const env = {
-		...process.env, DISPLAY: display, TIDINGS_DIR: library, TIDINGS_CONFIG_DIR: path.join(base, 'config'),
+		...parent, DISPLAY: display, TIDINGS_DIR: library, TIDINGS_CONFIG_DIR: path.join(base, 'config'),
 		TIDINGS_CACHE_DIR: path.join(base, 'cache'), TIDINGS_CONFIG: path.join(base, 'config.toml'), TIDINGS_WATCH: 'off',
 	};
 	const x = async (...args: string[]) => (await run('xdotool', args, {env, timeout: 10_000})).stdout.trim();

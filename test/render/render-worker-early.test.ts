@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import test from 'ava';
 import {RenderWorker} from '../../source/adapters/render-worker.js';
 import {renderArticle} from '../../source/core/render/render-article.js';
 import {neutralise, neutraliseLine} from '../../source/core/text/neutralise.js';
 import type {Article} from '../../source/core/types.js';
+import {realChangelog} from '../helpers/changelog.js';
 
 // Issue 14: a render asked for while the worker still loads is sent at once and rendered the moment the worker has
 // loaded, before its warm-up; its deadline and limits hold as for any other render.
@@ -16,14 +15,6 @@ const article = (body: string): Article => ({
 });
 
 const sample = '# Title\n\nSome *emphasis* and a [link](https://example.com).\n\n```js\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
-
-/** A large real document: Node's CHANGELOG as the `node` package ships it, repeated to `size` characters. */
-function realChangelog(size: number): string {
-	const folder = path.resolve('node_modules/node/node_modules');
-	const platform = fs.readdirSync(folder).find(name => fs.existsSync(path.join(folder, name, 'CHANGELOG.md')))!;
-	const changelog = fs.readFileSync(path.join(folder, platform, 'CHANGELOG.md'), 'utf8');
-	return changelog.repeat(Math.ceil(size / changelog.length)).slice(0, size);
-}
 
 test('a render asked for before the worker has loaded keeps its deadline, and the next render works', async t => {
 	const worker = new RenderWorker({deadlineMs: 50, fallbackChars: 10_000, fallbackBudgetMs: 0});

@@ -8,6 +8,7 @@ import {closeRenderWorker, plainArticle, renderArticleInWorker, RenderWorker, wa
 import {renderArticle} from '../../source/core/render/render-article.js';
 import {neutralise, neutraliseLine} from '../../source/core/text/neutralise.js';
 import type {Article} from '../../source/core/types.js';
+import {realChangelog} from '../helpers/changelog.js';
 
 const article = (body: string, warnings: string[] = []): Article => ({
 	meta: {id: 'a', path: 'a.md', title: neutraliseLine('A'), source: neutraliseLine('test'), tags: [], kind: 'md', size: body.length, mtimeMs: 0, words: 1},
@@ -16,14 +17,6 @@ const article = (body: string, warnings: string[] = []): Article => ({
 });
 
 const sample = '# Title\n\nSome *emphasis*, a [link](https://example.com) and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```\n\n- one\n- two\n';
-
-/** A large real document: Node's CHANGELOG as the `node` package ships it, repeated to `size` characters. */
-function realChangelog(size: number): string {
-	const folder = path.resolve('node_modules/node/node_modules');
-	const platform = fs.readdirSync(folder).find(name => fs.existsSync(path.join(folder, name, 'CHANGELOG.md')))!;
-	const changelog = fs.readFileSync(path.join(folder, platform, 'CHANGELOG.md'), 'utf8');
-	return changelog.repeat(Math.ceil(size / changelog.length)).slice(0, size);
-}
 
 test('the worker renders exactly what renderArticle renders in this thread', async t => {
 	const worker = new RenderWorker();

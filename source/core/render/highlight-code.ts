@@ -1,6 +1,7 @@
 import {highlight, supportsLanguage, type Theme} from 'cli-highlight';
 import hljs from 'highlight.js/lib/core';
-import {languageByName, languageDefinition, languageNames} from './highlight-languages.js';
+import {languageByName, languageNames} from './highlight-languages.js';
+import {languageDefinition} from './highlight-grammar-loader.js';
 
 /**
 Syntax highlighting with a bound on its cost. cli-highlight runs highlight.js 10.7 (end of life), whose grammars scan
