@@ -57,6 +57,16 @@ function start() {
 		} catch (_) {}
 	}
 
+	// `tidings --help` (or -h): answered by a small entry with the same text when it can (issue 14): the program's usage,
+	// commands and keys without loading the program (source/help.ts). Anything else it leaves to the program. Asked
+	// before the compile cache is opened: the 16 KB entry does not need it.
+	var asksHelp = args.some(function (argument) {
+		return argument === '--help' || argument === '-h';
+	});
+	if (asksHelp && answerHelp(args)) {
+		return;
+	}
+
 	// Node's compile cache (22.1+; in the OS's temp folder unless NODE_COMPILE_CACHE says where): later starts reuse
 	// V8's compiled code of the bundle instead of compiling ~6 MB of JavaScript again (--help: ~20% less CPU).
 	var builtin = require('module');
@@ -69,15 +79,6 @@ function start() {
 				process.env.NODE_COMPILE_CACHE = cache.directory;
 			}
 		} catch (_) {}
-	}
-
-	// `tidings --help` (or -h): answered by a small entry with the same text when it can (issue 14): the program's usage,
-	// commands and keys without loading the program (source/help.ts). Anything else it leaves to the program.
-	var asksHelp = args.some(function (argument) {
-		return argument === '--help' || argument === '-h';
-	});
-	if (asksHelp && answerHelp(args)) {
-		return;
 	}
 
 	import('../dist/cli.js').catch(function (error) {
