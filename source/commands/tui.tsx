@@ -296,8 +296,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	}
 
 	// Paint from the index of the last run at once; the watcher's start compares it with the disk (in the scan worker
-	// for a large library, so no key waits for 100,000 stats) and the differences join the list. No index (the first
-	// run, or one the cache lost), or a change log grown large: the whole load, in the worker, which writes it again.
+	// for a library over 5,000 files, so no key waits for 100,000 stats) and the differences join the list. No index
+	// (the first run, or one the cache lost), or a change log grown large: the whole load (in the worker for a large
+	// library, as well), which writes it again.
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
 		appStore.dispatch({type: 'library-loaded', articles: sortArticles(cached, settings.sort), final: false});
