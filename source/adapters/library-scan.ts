@@ -95,7 +95,14 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 			}
 		}
 
-		upserts.push(...readMetas(job.root, changed));
+		// The heads in slices of 64 (a few ms each), with a turn of the event loop between them: in the reader's thread
+		// a comparison that finds thousands changed must not hold its keys.
+		for (let from = 0; from < changed.length; from += 64) {
+			upserts.push(...readMetas(job.root, changed.slice(from, from + 64)));
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+		}
 	}
 
 	const removed = [...known.keys()].filter(path => !seen.has(path));

@@ -24,9 +24,6 @@ const yieldToEventLoop = async () => new Promise<void>(resolve => {
 	setImmediate(resolve);
 });
 
-/** Files handled between two yields to the event loop: keys stay answered while a big library is read. */
-const batchSize = 1000;
-
 /**
 File names that are not valid UTF-8 (an archive from an old system, a Latin-1 file system): the list shows them with
 each invalid byte as `\xNN`, and this map turns that shown path back into the real bytes for every later read.
@@ -194,7 +191,9 @@ export async function scanLibrary(root: string, onFolder?: (absolute: string, re
 			facts.push({path: file.path, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)});
 		}
 
-		if (index % (batchSize * 4) === batchSize * 4 - 1) {
+		// A stat is a few µs: 512 of them hold the thread ~2 ms (a library of up to 5,000 files is compared in the
+		// reader's own thread: library-scan.ts).
+		if (index % 512 === 511) {
 			await yieldToEventLoop();
 		}
 	}
@@ -513,7 +512,9 @@ export async function loadLibrary(root: string, options: {cacheDir?: string; cac
 		} else {
 			changed = true;
 			metas.push(readMetaSync(root, facts));
-			if (metas.length % batchSize === 0) {
+			// A head read is tens of µs: 64 hold the thread a few ms (the first reading of a small library runs in the
+			// reader's thread).
+			if (metas.length % 64 === 0) {
 				await yieldToEventLoop();
 			}
 		}
