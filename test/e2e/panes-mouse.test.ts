@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {keys, startTidings, tempDir, type Session} from '../helpers/terminal.js';
+import {until} from '../helpers/until.js';
 
 const count = 30;
 const title = (index: number) => `Story ${String(index).padStart(2, '0')}`;
@@ -80,19 +81,6 @@ const position = (session: Session) => /(\d+)\/30/u.exec(session.screen()[0] ?? 
 const pause = async () => new Promise(resolve => {
 	setTimeout(resolve, 450);
 });
-
-async function until(condition: () => boolean, what: string, timeout = 10_000) {
-	const deadline = Date.now() + timeout;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`Timed out waiting for ${what}`);
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 20);
-		});
-	}
-}
 
 for (const [columns, rows] of [[80, 24], [200, 60]] as const) {
 	test(`${columns}×${rows}: \\ splits the screen, the article pane follows the selection, Enter and q move the keys, and the layout is kept`, async t => {

@@ -4,6 +4,7 @@ import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import test from 'ava';
 import {cliPath, keys, startTidings, tempDir, type Session} from '../helpers/terminal.js';
+import {until} from '../helpers/until.js';
 
 const run = promisify(execFile);
 const hostileUrl = 'https://x.example/?q=$(touch x)&r=`touch x`;touch x';
@@ -63,19 +64,6 @@ const invocations = (file: string): string[][] => {
 
 	return fs.readFileSync(file, 'utf8').split('--end--\n').filter(chunk => chunk !== '').map(chunk => chunk.replace(/\n$/u, '').split('\n'));
 };
-
-async function until(condition: () => boolean, what: string, timeout = 10_000) {
-	const deadline = Date.now() + timeout;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`Timed out waiting for ${what}`);
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 20);
-		});
-	}
-}
 
 const bottom = (session: Session) => session.screen().at(-1)!;
 

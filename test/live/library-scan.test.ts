@@ -9,21 +9,9 @@ import {closeScanWorker, LibraryScanner, runScanJob, type ScanJob, type ScanResu
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
 import {packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
 import {tempDir} from '../helpers/terminal.js';
+import {until} from '../helpers/until.js';
 
 const article = (title: string) => `---\ntitle: ${title}\ndate: 2026-01-01\n---\n\nBody of ${title}.\n`;
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-	const deadline = Date.now() + 10_000;
-	while (!check()) {
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 25);
-		});
-	}
-}
 
 /** A library as the reader last saw it (its index written), then changed while the reader was not running. */
 async function changedLibrary() {
@@ -61,7 +49,7 @@ for (const place of ['thread', 'worker'] as const) {
 
 		// The folder the index did not know is watched now: a file written into it arrives as a batch.
 		fs.writeFileSync(path.join(root, 'new-source', 'second.md'), article('Second'));
-		await waitFor(() => events.some(event => event.type === 'changes' && event.changes.upserts.some(meta => meta.path === 'new-source/second.md')), 'the new folder\'s file');
+		await until(() => events.some(event => event.type === 'changes' && event.changes.upserts.some(meta => meta.path === 'new-source/second.md')), 'the new folder\'s file');
 		t.deepEqual(await watcher.rescan(), {upserts: [], removed: [], added: []});
 	});
 }
@@ -111,7 +99,7 @@ test('a worker with nothing to do ends (its memory goes back) and the next job s
 	const first = await jobs.run({type: 'compare', root, known: packFiles([])});
 	t.deepEqual(first.changes.added, ['one.md']);
 	t.true(jobs.running);
-	await waitFor(() => !jobs.running, 'the idle worker to end');
+	await until(() => !jobs.running, 'the idle worker to end');
 	const second = await jobs.run({type: 'read', root, relatives: ['one.md']});
 	t.is(String(second.changes.upserts[0]?.title), 'One');
 	// A worker ending (idle, or closed) while the next job has already started another must not fail that job.
