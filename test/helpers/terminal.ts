@@ -9,8 +9,24 @@ import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import test from 'ava';
 
 const {Terminal} = xterm;
+
+/*
+A test that fails while its program still runs leaves the pseudo-terminal open, and the open pty keeps the test file's
+worker alive: ava then waits for its inactivity timeout, which it drops for good when the timer fires inside another
+test's `t.timeout` window (seen in CI: a run that never ended). Every session still running when the file's tests are
+done is killed here.
+*/
+const running = new Set<pty.IPty>();
+test.after.always('end the terminal sessions a failed test left running', () => {
+	for (const child of running) {
+		child.kill('SIGKILL');
+	}
+
+	running.clear();
+});
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = path.join(repoRoot, 'bin', 'tidings.js');
 
@@ -116,6 +132,10 @@ export function startTidings(options: StartOptions = {}): Session {
 		rows,
 		cwd: options.cwd ?? repoRoot,
 		env: environment,
+	});
+	running.add(child);
+	child.onExit(() => {
+		running.delete(child);
 	});
 	// The emulator's own answers (DA1 to the reader's start-up queries, a cursor report) go back as a terminal's would,
 	// unless the test answers the queries itself.
