@@ -65,7 +65,15 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			const next = match ? match.after(rendered) : rendered;
 			// The page's images take their rows in the new lines (and the missing ones are asked for).
 			const [withImages, imageEffects] = next.article?.id === action.id ? imagesOnRender(next, action.preview) : [next, []];
-			return [withImages, action.preview ? [...effects, ...imageEffects] : [...effects, ...imageEffects, ...prerenderNeighbours(withImages, action.id)]];
+			const shown: Effect[] = action.preview ? [...effects, ...imageEffects] : [...effects, ...imageEffects, ...prerenderNeighbours(withImages, action.id)];
+			// A link asked for while the page was loading opens now (from a preview only when the preview has it).
+			const pending = withImages.article?.id === action.id ? withImages.article.pendingLink : undefined;
+			if (pending !== undefined && (!action.preview || pending <= action.rendered.links.length)) {
+				const [followed, linkEffects] = openLink({...withImages, article: {...withImages.article!, pendingLink: undefined}}, pending);
+				return [followed, [...shown, ...linkEffects]];
+			}
+
+			return [withImages, shown];
 		}
 
 		case 'marks-applied': {

@@ -109,6 +109,8 @@ export type OpenArticle = {
 	readonly offset: number;
 	/** Where to put `offset` once the lines arrive (the remembered position). */
 	readonly pendingOffset?: number;
+	/** A link asked for (`2o`, a click) before the lines arrived: it opens when they do. */
+	readonly pendingLink?: number;
 	/** Full-text search terms when opened from search results: the reader opens at the first match. */
 	readonly findTerms?: readonly string[];
 	readonly reading?: Reading;

@@ -142,3 +142,28 @@ test('a link to a heading of the same page jumps there, and Backspace comes back
 	t.is(back.article?.offset, 0);
 	t.is(back.article?.id, 'c');
 });
+
+test('a link typed while the page is still loading opens when its lines arrive, not dropped', t => {
+	// `1o` right after opening: the page has no lines yet (the render is in flight).
+	const open = run(loaded(), {type: 'key', spec: 'enter'});
+	t.is(open.article?.rendered, undefined);
+	const asked = run(open, {type: 'key', spec: '1'}, {type: 'key', spec: 'o'});
+	t.is(asked.article?.id, 'c', 'nothing opens yet');
+	t.is(asked.article?.pendingLink, 1);
+	t.regex(asked.status ?? '', /Link 1 opens when the article is shown/u);
+	const [followed, effects] = reducer(asked, {type: 'article-rendered', id: 'c', width: 78, rendered: renderMarkdown(body as SafeText, {width: 78, color: false})});
+	t.is(followed.article?.id, 'b', 'link 1 (b.md) opened once the lines came');
+	t.is(followed.article?.pendingLink, undefined);
+	t.true(effects.some(effect => effect.type === 'render-article' && effect.meta.id === 'b'));
+	// Back comes to the page the link was followed from.
+	t.is(run(followed, {type: 'key', spec: 'backspace'}).article?.id, 'c');
+
+	// A preview without the link keeps waiting for the whole page; an article opened meanwhile drops the request.
+	const preview = renderMarkdown('# Start\n' as SafeText, {width: 78, color: false});
+	const waiting = run(asked, {type: 'article-rendered', id: 'c', width: 78, rendered: preview, preview: true});
+	t.is(waiting.article?.id, 'c');
+	t.is(waiting.article?.pendingLink, 1);
+	const moved = run(asked, {type: 'key', spec: 'n'});
+	t.not(moved.article?.id, 'c');
+	t.is(moved.article?.pendingLink, undefined);
+});

@@ -129,8 +129,13 @@ function openInReader<S extends ReadingState>(state: S, meta: ArticleMeta, readi
 /** Opens link `n` of the open article (a typed number, the Tab highlight or a click on it). */
 export function openLink<S extends ReadingState>(state: S, n: number): Step<S> {
 	const {article} = state;
-	if (!article?.rendered) {
+	if (!article) {
 		return [state, []];
+	}
+
+	if (!article.rendered) {
+		// Typed while the page is still being formatted (a quick `>` then `1o`): kept, and opened when the lines arrive.
+		return [{...state, article: {...article, pendingLink: n}, status: `Link ${n} opens when the article is shown`}, []];
 	}
 
 	const link = article.rendered.links[n - 1];
@@ -172,7 +177,9 @@ function stepHistory<S extends ReadingState>(state: S, direction: 'back' | 'forw
 	}
 
 	const history = article.reading?.history ?? emptyHistory;
-	const step = (direction === 'back' ? goBack : goForward)(history, {id: article.id, offset: article.offset});
+	// A page left before its lines arrived is remembered at the place it was to open at.
+	const offset = article.rendered ? article.offset : article.pendingOffset ?? article.offset;
+	const step = (direction === 'back' ? goBack : goForward)(history, {id: article.id, offset});
 	if (!step) {
 		return status(state, direction === 'back' ? `Nothing to go back to: ${keyHint('history.back')} returns along followed links` : 'Nothing to go forward to');
 	}
@@ -246,12 +253,36 @@ function openOverlay<S extends ReadingState>(state: S, kind: 'links' | 'outline'
 	return [{...state, overlay: {kind, cursor: at, offset: keepInView(0, at, overlayRows(state), count, 0)}}, []];
 }
 
+/**
+A command pressed while the page's lines are still on their way (a key right after `n`, `>` or a followed link): the
+history moves at once, and a typed link number opens its link when the lines arrive (openLink keeps it); the rest
+need the lines and do nothing yet.
+*/
+function beforeLines<S extends ReadingState>(state: S, id: ReadingCommand): Step<S> {
+	switch (id) {
+		case 'history.back':
+		case 'history.forward': {
+			return stepHistory(state, id === 'history.back' ? 'back' : 'forward');
+		}
+
+		case 'link.open':
+		case 'link.follow': {
+			const {digits} = readingOf(state);
+			return digits ? openLink(withReading(state, {digits: undefined}), Number.parseInt(digits, 10)) : [state, []];
+		}
+
+		default: {
+			return [state, []];
+		}
+	}
+}
+
 /** The reading page's commands. Each is a no-op with a message when it has nothing to act on. */
 export function readingCommand<S extends ReadingState>(state: S, id: ReadingCommand): Step<S> {
 	const {article} = state;
 	const rendered: RenderedArticle | undefined = article?.rendered;
 	if (!article || !rendered) {
-		return [state, []];
+		return article ? beforeLines(state, id) : [state, []];
 	}
 
 	const reading = readingOf(state);
