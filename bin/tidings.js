@@ -51,7 +51,7 @@ function start() {
 		try {
 			var manifest = JSON.parse(require('fs').readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 			if (manifest && typeof manifest.version === 'string') {
-				process.stdout.write(manifest.version + '\n');
+				writeOut(manifest.version + '\n');
 				return;
 			}
 		} catch (_) {}
@@ -93,6 +93,25 @@ function start() {
 }
 
 // True when dist/help.cjs printed the help; false (having printed nothing) when the program must answer.
+// Into a pipe or a file, written to fd 1 directly: Node's stdout stream for a pipe loads its net and stream modules
+// (~3 ms). A terminal (or anything that fails) goes through process.stdout.
+function writeOut(text) {
+	var fs = require('fs');
+	try {
+		var stat = fs.fstatSync(1);
+		if (stat.isFIFO() || stat.isFile() || stat.isSocket()) {
+			fs.writeSync(1, text);
+			return;
+		}
+	} catch (error) {
+		if (error && error.code === 'EPIPE') {
+			return;
+		}
+	}
+
+	process.stdout.write(text);
+}
+
 function answerHelp(args) {
 	try {
 		return require('../dist/help.cjs').printRootHelp(args) === true;
