@@ -66,11 +66,18 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 			// The page's images take their rows in the new lines (and the missing ones are asked for).
 			const [withImages, imageEffects] = next.article?.id === action.id ? imagesOnRender(next, action.preview) : [next, []];
 			const shown: Effect[] = action.preview ? [...effects, ...imageEffects] : [...effects, ...imageEffects, ...prerenderNeighbours(withImages, action.id)];
-			// A link asked for while the page was loading opens now (from a preview only when the preview has it).
-			const pending = withImages.article?.id === action.id ? withImages.article.pendingLink : undefined;
-			if (pending !== undefined && (!action.preview || pending <= action.rendered.links.length)) {
-				const [followed, linkEffects] = openLink({...withImages, article: {...withImages.article!, pendingLink: undefined}}, pending);
-				return [followed, [...shown, ...linkEffects]];
+			// Keys typed before the lines came act now, in order (one that opens another article queues the rest there).
+			const typed = withImages.article?.id === action.id ? withImages.article.typedAhead : undefined;
+			if (typed !== undefined) {
+				let replayed: AppState = {...withImages, article: {...withImages.article!, typedAhead: undefined}};
+				const more: Effect[] = [];
+				for (const spec of typed) {
+					const [after, effects] = pressKey(replayed, spec);
+					replayed = after;
+					more.push(...effects);
+				}
+
+				return [replayed, [...shown, ...more]];
 			}
 
 			return [withImages, shown];
@@ -156,6 +163,17 @@ function reduceAction(state: AppState, action: Action): Step<AppState> {
 	}
 }
 
+/** The reader's commands that need the page's lines: pressed before they arrive, they are replayed when they do. */
+const actsOnLines = new Set<CommandId>([
+	'move.down', 'move.up', 'move.pageDown', 'move.pageUp', 'move.halfDown', 'move.halfUp', 'move.top', 'move.bottom',
+	'link.digit', 'link.open', 'link.follow', 'link.next', 'link.previous', 'link.list', 'link.copy',
+	'outline.open', 'heading.next', 'heading.previous', 'search.start', 'search.next', 'search.previous', 'search.clear',
+	'wide.toggle', 'image.show', 'width.wider', 'width.narrower',
+]);
+
+/** The most keys kept for a page whose lines have not arrived (a held key repeats ~30 a second). */
+const typeAheadKeys = 64;
+
 /** A key: text in a prompt, a typed link number, or the command the key table binds it to here. */
 function pressKey(state: AppState, key: string): Step<AppState> {
 	const context = contextOf(state);
@@ -178,6 +196,12 @@ function pressKey(state: AppState, key: string): Step<AppState> {
 		}
 
 		return context === 'article-prompt' ? typeInPrompt(quiet, spec) : [state, []];
+	}
+
+	// The page's lines are still on their way: a key that acts on them waits for them (typing ahead is never lost).
+	const {article} = state;
+	if (article !== undefined && article.rendered === undefined && (context === 'article' || context === 'article-found') && actsOnLines.has(id)) {
+		return [{...quiet, article: {...article, typedAhead: [...(article.typedAhead ?? []), spec].slice(-typeAheadKeys)}}, []];
 	}
 
 	if (id === 'link.digit') {

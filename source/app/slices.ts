@@ -109,8 +109,11 @@ export type OpenArticle = {
 	readonly offset: number;
 	/** Where to put `offset` once the lines arrive (the remembered position). */
 	readonly pendingOffset?: number;
-	/** A link asked for (`2o`, a click) before the lines arrived: it opens when they do. */
-	readonly pendingLink?: number;
+	/**
+	Keys pressed before the lines arrived that act on them (`j`, `G`, `1o`, `/`…), in order: replayed when the lines
+	come, so typing ahead after `n` or a followed link is never lost (at most `typeAheadKeys`).
+	*/
+	readonly typedAhead?: readonly string[];
 	/** Full-text search terms when opened from search results: the reader opens at the first match. */
 	readonly findTerms?: readonly string[];
 	readonly reading?: Reading;

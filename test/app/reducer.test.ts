@@ -143,27 +143,32 @@ test('a link to a heading of the same page jumps there, and Backspace comes back
 	t.is(back.article?.id, 'c');
 });
 
-test('a link typed while the page is still loading opens when its lines arrive, not dropped', t => {
+test('keys typed before the page\'s lines arrive act when they come, in order; Backspace and n act at once', t => {
+	const lines = () => renderMarkdown(body as SafeText, {width: 78, color: false});
 	// `1o` right after opening: the page has no lines yet (the render is in flight).
 	const open = run(loaded(), {type: 'key', spec: 'enter'});
 	t.is(open.article?.rendered, undefined);
 	const asked = run(open, {type: 'key', spec: '1'}, {type: 'key', spec: 'o'});
 	t.is(asked.article?.id, 'c', 'nothing opens yet');
-	t.is(asked.article?.pendingLink, 1);
-	t.regex(asked.status ?? '', /Link 1 opens when the article is shown/u);
-	const [followed, effects] = reducer(asked, {type: 'article-rendered', id: 'c', width: 78, rendered: renderMarkdown(body as SafeText, {width: 78, color: false})});
+	t.deepEqual(asked.article?.typedAhead, ['1', 'o']);
+	const [followed, effects] = reducer(asked, {type: 'article-rendered', id: 'c', width: 78, rendered: lines()});
 	t.is(followed.article?.id, 'b', 'link 1 (b.md) opened once the lines came');
-	t.is(followed.article?.pendingLink, undefined);
+	t.is(followed.article?.typedAhead, undefined);
 	t.true(effects.some(effect => effect.type === 'render-article' && effect.meta.id === 'b'));
-	// Back comes to the page the link was followed from.
+	// Back works before b's lines have come, and comes to the page the link was followed from.
 	t.is(run(followed, {type: 'key', spec: 'backspace'}).article?.id, 'c');
 
-	// A preview without the link keeps waiting for the whole page; an article opened meanwhile drops the request.
-	const preview = renderMarkdown('# Start\n' as SafeText, {width: 78, color: false});
-	const waiting = run(asked, {type: 'article-rendered', id: 'c', width: 78, rendered: preview, preview: true});
-	t.is(waiting.article?.id, 'c');
-	t.is(waiting.article?.pendingLink, 1);
-	const moved = run(asked, {type: 'key', spec: 'n'});
-	t.not(moved.article?.id, 'c');
-	t.is(moved.article?.pendingLink, undefined);
+	// Moves typed ahead are replayed in order: two lines down, then one up.
+	const moved = run(open, {type: 'key', spec: 'j'}, {type: 'key', spec: 'j'}, {type: 'key', spec: 'k'}, {type: 'article-rendered', id: 'c', width: 78, rendered: lines()});
+	t.is(moved.article?.offset, 1);
+	// A key typed ahead that opens another article leaves the rest for that one.
+	const chained = run(open, {type: 'key', spec: '1'}, {type: 'key', spec: 'o'}, {type: 'key', spec: 'j'}, {type: 'article-rendered', id: 'c', width: 78, rendered: lines()});
+	t.is(chained.article?.id, 'b');
+	t.deepEqual(chained.article?.typedAhead, ['j']);
+	// n opens the next article at once and the keys typed for this one go with it; the queue is bounded.
+	const next = run(asked, {type: 'key', spec: 'n'});
+	t.not(next.article?.id, 'c');
+	t.is(next.article?.typedAhead, undefined);
+	const held = run(open, ...Array.from({length: 200}, (): Action => ({type: 'key', spec: 'j'})));
+	t.is(held.article?.typedAhead?.length, 64);
 });

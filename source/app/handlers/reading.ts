@@ -129,13 +129,8 @@ function openInReader<S extends ReadingState>(state: S, meta: ArticleMeta, readi
 /** Opens link `n` of the open article (a typed number, the Tab highlight or a click on it). */
 export function openLink<S extends ReadingState>(state: S, n: number): Step<S> {
 	const {article} = state;
-	if (!article) {
+	if (!article?.rendered) {
 		return [state, []];
-	}
-
-	if (!article.rendered) {
-		// Typed while the page is still being formatted (a quick `>` then `1o`): kept, and opened when the lines arrive.
-		return [{...state, article: {...article, pendingLink: n}, status: `Link ${n} opens when the article is shown`}, []];
 	}
 
 	const link = article.rendered.links[n - 1];
@@ -253,36 +248,14 @@ function openOverlay<S extends ReadingState>(state: S, kind: 'links' | 'outline'
 	return [{...state, overlay: {kind, cursor: at, offset: keepInView(0, at, overlayRows(state), count, 0)}}, []];
 }
 
-/**
-A command pressed while the page's lines are still on their way (a key right after `n`, `>` or a followed link): the
-history moves at once, and a typed link number opens its link when the lines arrive (openLink keeps it); the rest
-need the lines and do nothing yet.
-*/
-function beforeLines<S extends ReadingState>(state: S, id: ReadingCommand): Step<S> {
-	switch (id) {
-		case 'history.back':
-		case 'history.forward': {
-			return stepHistory(state, id === 'history.back' ? 'back' : 'forward');
-		}
-
-		case 'link.open':
-		case 'link.follow': {
-			const {digits} = readingOf(state);
-			return digits ? openLink(withReading(state, {digits: undefined}), Number.parseInt(digits, 10)) : [state, []];
-		}
-
-		default: {
-			return [state, []];
-		}
-	}
-}
-
 /** The reading page's commands. Each is a no-op with a message when it has nothing to act on. */
 export function readingCommand<S extends ReadingState>(state: S, id: ReadingCommand): Step<S> {
 	const {article} = state;
 	const rendered: RenderedArticle | undefined = article?.rendered;
 	if (!article || !rendered) {
-		return article ? beforeLines(state, id) : [state, []];
+		// Before the page's lines arrive (a key right after `n`, `>` or a followed link) the history moves at once; the
+		// commands that act on the lines were kept by the reducer to be replayed when they come (typedAhead).
+		return article && (id === 'history.back' || id === 'history.forward') ? stepHistory(state, id === 'history.back' ? 'back' : 'forward') : [state, []];
 	}
 
 	const reading = readingOf(state);
