@@ -10,6 +10,8 @@ import type {Result} from '../core/types.js';
 /** Rendered lines by article and width (source/effects/render.ts has the one the reader uses). */
 export type RenderSource = {
 	get(meta: ArticleMeta, width: number, part?: 'preview' | 'opening', codeWidth?: number): Promise<RenderedArticle>;
+	/** The render of that part already asked for (in flight or done), if any; never starts one. */
+	asked?(meta: ArticleMeta, width: number, part: 'preview' | 'opening', codeWidth?: number): Promise<RenderedArticle> | undefined;
 	/** Tickets for the split screen's following renders: a newer ticket supersedes an older one not yet started. */
 	follow?(): number;
 	isLatest?(ticket: number): boolean;

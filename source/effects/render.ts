@@ -93,6 +93,11 @@ export class RenderCache {
 		return entry === undefined ? undefined : this.#done.get(entry);
 	}
 
+	/** The render of the article at this width already asked for, in flight or finished; never starts a render. */
+	asked(meta: ArticleMeta, width: number, part?: RenderPart, codeWidth = width): Promise<RenderedArticle> | undefined {
+		return this.#entries.get(this.#key(meta, width, part, codeWidth));
+	}
+
 	#key(meta: ArticleMeta, width: number, part: RenderPart | undefined, codeWidth: number): string {
 		return `${meta.path}\u0000${meta.mtimeMs}\u0000${meta.size}\u0000${width}\u0000${codeWidth}\u0000${part ?? 'whole'}\u0000${this.#themeKey}`;
 	}
@@ -129,8 +134,8 @@ export class RenderCache {
 	}
 }
 
-/** Long enough for Ink's frame throttle (60 fps: ~17 ms) to paint a preview before the whole article holds the loop. */
-const paintPause = 30;
+/** After the opening is back: long enough for its frame (~20 ms of Ink on a first open) before the worker starts on the whole. */
+const paintPause = 60;
 
 /** How long the article pane waits for the selection to settle: key repeat (~30/s) moves it within this. */
 const followPause = 40;
@@ -151,6 +156,10 @@ export async function renderEffect(effect: Extract<Effect, {type: 'render-articl
 
 	try {
 		if (part === undefined && meta.size > previewBytes) {
+			// The whole render starts once the opening's lines are back and painted: started with them, the worker's
+			// render of the whole (and its garbage) competed with the frame that shows them (issue 14: the 1 MB
+			// article's first screen while the worker is still loading).
+			await deps.cache.asked?.(meta, width, 'opening', codeWidth)?.catch(() => undefined);
 			await new Promise(resolve => {
 				setTimeout(resolve, paintPause);
 			});

@@ -60,3 +60,38 @@ test('a long article opens with its first screen\'s worth, the same lines the wh
 	t.deepEqual(opened.rendered.lines.slice(0, screen), whole.rendered.lines.slice(0, screen));
 	t.is(openingChars(200), 20_000, 'a wider reading column gets more');
 });
+
+test('the whole render of a long article is asked for only once its opening is back (they competed with the frame that shows the opening); with no opening asked it goes at once', async t => {
+	const {deps, meta, libraryDir} = await setup();
+	const width = 80;
+	const rendered = renderArticle(await loadArticle(libraryDir, meta), {width, codeWidth: width, color: false});
+	const asked: string[] = [];
+	let backNow: ((value: typeof rendered) => void) | undefined;
+	const opening = new Promise<typeof rendered>(resolve => {
+		backNow = resolve;
+	});
+	const source = (openingAsked: boolean) => ({
+		...deps,
+		cache: {
+			asked: (_meta: unknown, _width: number, part: string) => (openingAsked && part === 'opening' ? opening : undefined),
+			async get(_meta: unknown, _width: number, part?: string) {
+				asked.push(part ?? 'whole');
+				return rendered;
+			},
+		},
+	});
+	const whole = renderEffect({type: 'render-article', meta, width, codeWidth: width}, source(true));
+	await new Promise(resolve => {
+		setTimeout(resolve, 300);
+	});
+	t.deepEqual(asked, [], 'the whole waits while the opening is out');
+	backNow!(rendered);
+	const [action] = await whole;
+	t.deepEqual(asked, ['whole']);
+	t.is(action?.type, 'article-rendered');
+
+	// A resize of an open long article asks for the whole alone: nothing to wait for.
+	const [resized] = await renderEffect({type: 'render-article', meta, width, codeWidth: width}, source(false));
+	t.is(resized?.type, 'article-rendered');
+	t.deepEqual(asked, ['whole', 'whole']);
+});
