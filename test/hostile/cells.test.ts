@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {cellWidth, graphemes, padCells, truncateCells, wrapCells} from '../../source/core/text/cells.js';
+import {cellWidth, cellWidthBySegments, graphemes, padCells, truncateCells, wrapCells} from '../../source/core/text/cells.js';
 
 test('cellWidth counts CJK and emoji as two columns, combining marks and SGR as none', t => {
 	t.is(cellWidth('abc'), 3);
@@ -63,4 +63,31 @@ test('for any text and width, truncateCells and padCells stay within the width',
 		return cellWidth(truncateCells(line, width)) <= width && cellWidth(padCells(line, width)) === width;
 	}), {numRuns: 1000});
 	t.is(cellWidth(padCells('漢字', 3)), 3);
+});
+
+// The code units cellWidth measures one at a time (without the segmenter): see singleUnitClusters in cells.ts.
+const singleUnitRanges: Array<[number, number]> = [[0x20, 0x7E], [0xA0, 0x2FF], [0x2010, 0x2027], [0x202F, 0x205F], [0x2070, 0x20CF], [0x2100, 0x2BFF]];
+const singleUnits = singleUnitRanges.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, offset) => String.fromCharCode(from + offset)));
+
+test('each character cellWidth measures alone is a cluster of its own beside any other of them (the segmenter agrees), and the widths agree', t => {
+	const segmenter = new Intl.Segmenter();
+	// Neighbours of each kind found there: a letter, an Extended_Pictographic (©), a control (soft hyphen), itself.
+	for (const character of singleUnits) {
+		for (const neighbour of ['a', '\u00A9', '\u00AD', character]) {
+			const text = `${neighbour}${character}${neighbour}`;
+			t.is([...segmenter.segment(text)].length, 3, `U+${character.codePointAt(0)!.toString(16)} beside U+${neighbour.codePointAt(0)!.toString(16)}`);
+			t.is(cellWidth(text), cellWidthBySegments(text));
+		}
+	}
+});
+
+test('for any text of those characters, with SGR, cellWidth is what the segmenter gives; one character outside them takes the segmenter', t => {
+	fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...singleUnits), fc.constantFrom('\u001B[1m', '\u001B[0m', '\u001B[38;5;214m')), {maxLength: 60}), pieces => {
+		const text = pieces.join('');
+		return cellWidth(text) === cellWidthBySegments(text);
+	}));
+	// A combining mark, a variation selector, CJK, an emoji, a zero-width joiner: the clusters the fast path must not see.
+	for (const text of ['e\u0301 ●', '\u2764\uFE0F ●', '● 新聞', '● 😀', '👩\u200D👩\u200D👧 ·', '\u20DD● ', 'a\u200Db']) {
+		t.is(cellWidth(text), cellWidthBySegments(text), text);
+	}
 });
