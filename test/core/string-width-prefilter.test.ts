@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import test from 'ava';
+import fc from 'fast-check';
 import stringWidth from 'string-width';
 // @ts-expect-error: a build script in plain JavaScript, without types.
 import {patchStringWidth} from '../../scripts/string-width-prefilter.mjs';
@@ -60,6 +61,26 @@ test('the patched string-width gives the same width as the original for every co
 
 	t.true(compared > 125_000);
 	t.deepEqual(differing, []);
+});
+
+test('text of single-unit clusters (measured a code unit at a time by the patch) has the original width, with SGR, mixed with other text, both ways of counting ambiguous characters', async t => {
+	const fast = await patched();
+	const units = [[0x20, 0x7E], [0xA0, 0x2FF], [0x2010, 0x2027], [0x202F, 0x205F], [0x2070, 0x20CF], [0x2100, 0x2BFF]]
+		.flatMap(([from, to]) => Array.from({length: to! - from! + 1}, (_, offset) => String.fromCharCode(from! + offset)));
+	// Every such character alone and between two others, then any mix (with SGR, and now and then a character the
+	// fast path must leave to the segmenter: a combining mark, a joiner, a variation selector, CJK, an emoji).
+	for (const unit of units) {
+		for (const options of [{}, {ambiguousIsNarrow: false}]) {
+			t.is(fast(`a${unit}●${unit}`, options), stringWidth(`a${unit}●${unit}`, options), `U+${unit.codePointAt(0)!.toString(16)}`);
+		}
+	}
+
+	const others = ['\u0301', '\u200D', '\uFE0F', '新', '😀', '\u20DD', '\u2028', '\u00AD', '\u0000'];
+	fc.assert(fc.property(
+		fc.array(fc.oneof({weight: 8, arbitrary: fc.constantFrom(...units)}, {weight: 1, arbitrary: fc.constantFrom('\u001B[1m', '\u001B[0m', '\u001B[38;5;214m')}, {weight: 1, arbitrary: fc.constantFrom(...others)}), {maxLength: 80}),
+		fc.boolean(),
+		(pieces, ambiguousIsNarrow) => fast(pieces.join(''), {ambiguousIsNarrow}) === stringWidth(pieces.join(''), {ambiguousIsNarrow}),
+	), {numRuns: 2000});
 });
 
 test('the patch refuses a string-width it does not know, so a new version cannot slip past it unpatched', t => {
