@@ -109,7 +109,40 @@ export function patchInkRenderNode(source) {
 	].join('\n'));
 }
 
-/** The esbuild plugin: Ink's output.js is loaded patched. */
+const tokenizeLoop = 'for (const { segment, index } of segmenter.segment(str)) {';
+
+/**
+@alcalzone/ansi-tokenize's tokenize.js (Ink cuts every line it draws into cells with it) with the segmenter skipped for
+text whose every code unit is a grapheme cluster of its own: ESC and the code units of source/core/text/cells.ts's
+singleUnitClusters (printable ASCII, Latin, the punctuation and symbols of U+2010-U+2BFF less joiners and separators).
+For such text Intl.Segmenter yields each code unit at its index, so the same segments come from a plain loop; a
+list row with a `●` went through ICU's break iterator whole. Anything else still takes the segmenter.
+*/
+export function patchTokenize(source) {
+	if (source.split(tokenizeLoop).length !== 2 || !source.includes('const segmenter = new Intl.Segmenter(')) {
+		throw new Error('@alcalzone/ansi-tokenize changed: scripts/ink-output-cache.mjs no longer applies (tokenize)');
+	}
+
+	return `${source.replace(tokenizeLoop, 'for (const { segment, index } of (singleUnitSegments(str) ?? segmenter.segment(str))) {')}
+// Patched by scripts/ink-output-cache.mjs: the segments of text made only of single-unit clusters, without the segmenter.
+function singleUnitSegments(str) {
+    for (let index = 0; index < str.length; index++) {
+        const code = str.charCodeAt(index);
+        if (code === 0x1B || (code >= 0x20 && code <= 0x7E) || (code >= 0xA0 && code <= 0x2FF) || (code >= 0x2010 && code <= 0x2BFF && !(code >= 0x2028 && code <= 0x202E) && !(code >= 0x2060 && code <= 0x206F) && !(code >= 0x20D0 && code <= 0x20FF))) {
+            continue;
+        }
+        return undefined;
+    }
+    const segments = new Array(str.length);
+    for (let index = 0; index < str.length; index++) {
+        segments[index] = { segment: str[index], index };
+    }
+    return segments;
+}
+`;
+}
+
+/** The esbuild plugin: Ink's output.js and render-node-to-output.js, and the tokenizer they use, are loaded patched. */
 export const inkOutputCache = {
 	name: 'ink-output-cache',
 	setup(build) {
@@ -117,6 +150,10 @@ export const inkOutputCache = {
 			const {readFile} = await import('node:fs/promises');
 			const source = await readFile(file, 'utf8');
 			return {contents: file.endsWith('render-node-to-output.js') ? patchInkRenderNode(source) : patchInkOutput(source), loader: 'js'};
+		});
+		build.onLoad({filter: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/}, async ({path: file}) => {
+			const {readFile} = await import('node:fs/promises');
+			return {contents: patchTokenize(await readFile(file, 'utf8')), loader: 'js'};
 		});
 	},
 };

@@ -7,13 +7,15 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import test from 'ava';
 import {build} from 'esbuild';
+import fc from 'fast-check';
 // @ts-expect-error: a build script in plain JavaScript, without types.
-import {inkOutputCache as inkOutputCacheUntyped, patchInkOutput as patchInkOutputUntyped, patchInkRenderNode as patchInkRenderNodeUntyped} from '../../scripts/ink-output-cache.mjs';
+import {inkOutputCache as inkOutputCacheUntyped, patchInkOutput as patchInkOutputUntyped, patchInkRenderNode as patchInkRenderNodeUntyped, patchTokenize as patchTokenizeUntyped} from '../../scripts/ink-output-cache.mjs';
 import type {Plugin} from 'esbuild';
 
 const inkOutputCache = inkOutputCacheUntyped as Plugin;
 const patchInkOutput = patchInkOutputUntyped as (source: string) => string;
 const patchInkRenderNode = patchInkRenderNodeUntyped as (source: string) => string;
+const patchTokenize = patchTokenizeUntyped as (source: string) => string;
 import {tempDir} from '../helpers/terminal.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,6 +26,7 @@ import {Box, Text, Transform, renderToString} from 'ink';
 const h = React.createElement;
 const texts = [
 	'plain ASCII line',
+	'● 2026-01-02 · Harbour — “quoted” … ★ ✓ → © é ß',
 	'Wide: 漢字とかなの見出し、全角の句読点。',
 	'Emoji 👩‍👩‍👧 family, flag 🇳🇴, keycap 1️⃣, skin 👍🏽',
 	'Invisible: a\\u200Bb\\u00ADc\\uFE0Fd\\u2060e\\u180Ef',
@@ -41,9 +44,9 @@ export function frames(order) {
 }
 `;
 
-async function bundle(patched: boolean): Promise<string> {
+async function bundle(patched: boolean, contents = entry): Promise<string> {
 	const result = await build({
-		stdin: {contents: entry, resolveDir: root, sourcefile: 'frames.js', loader: 'js'},
+		stdin: {contents, resolveDir: root, sourcefile: 'frames.js', loader: 'js'},
 		absWorkingDir: root,
 		bundle: true,
 		format: 'esm',
@@ -78,9 +81,38 @@ test('the patched output stage draws every frame exactly as Ink does, from its c
 	t.true(first.some(screen => screen.includes('漢字')) && first.some(screen => screen.includes('\u001B[')), 'the frames hold wide characters and styles');
 });
 
+test('the patched tokenizer cuts any line into the same tokens and styled cells as the stock one (the segmenter skipped for single-unit clusters)', async t => {
+	const tokenizer = "export {tokenize, styledCharsFromTokens} from '@alcalzone/ansi-tokenize';";
+	const [stock, patched] = await Promise.all([bundle(false, tokenizer), bundle(true, tokenizer)]);
+	t.true(fs.readFileSync(patched, 'utf8').includes('singleUnitSegments'), 'the patch was applied');
+	type Tokenizer = {tokenize(text: string, endChar?: number): unknown[]; styledCharsFromTokens(tokens: unknown[]): unknown[]};
+	const a = await import(pathToFileURL(stock).href) as Tokenizer;
+	const b = await import(pathToFileURL(patched).href) as Tokenizer;
+	const units = [[0x20, 0x7E], [0xA0, 0x2FF], [0x2010, 0x2027], [0x202F, 0x205F], [0x2070, 0x20CF], [0x2100, 0x2BFF]]
+		.flatMap(([from, to]) => Array.from({length: to! - from! + 1}, (_, offset) => String.fromCharCode(from! + offset)));
+	for (const unit of units) {
+		const line = `a${unit}\u001B[1m●${unit}\u001B[0m`;
+		t.deepEqual(b.tokenize(line), a.tokenize(line));
+	}
+
+	const pieces = [
+		...units.slice(0, 200), '●', '·', '…', '★', '\u001B[1m', '\u001B[0m', '\u001B[38;5;214m', '\u001B[1;3;31m', '\u001B[38;2;1;2;3m', '\u001B[39m',
+		'\u001B]8;;https://example.com\u0007', '\u001B]8;;\u0007', '\u001B]8;;https://e.x\u001B\\', '\u001B]0;title\u0007', '\u001B', '\u001B[', '\u009B31m',
+		'e\u0301', '\u200D', '\uFE0F', '漢', '😀', '👩\u200D👩\u200D👧', '\u20DD', '\r\n', '\t', '\u0000',
+	];
+	fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 60}), fc.option(fc.integer({min: 1, max: 80})), (parts, end) => {
+		const line = parts.join('');
+		const expected = a.tokenize(line, end ?? undefined);
+		t.deepEqual(b.tokenize(line, end ?? undefined), expected);
+		t.deepEqual(b.styledCharsFromTokens(b.tokenize(line)), a.styledCharsFromTokens(a.tokenize(line)));
+		return true;
+	}), {numRuns: 1500});
+});
+
 test('the patch refuses an Ink whose code changed shape, rather than building something else', t => {
 	t.throws(() => patchInkOutput('export default class Output {}'), {message: /ink changed/u});
 	t.throws(() => patchInkRenderNode('const x = 1;'), {message: /ink changed/u});
+	t.throws(() => patchTokenize('export function tokenize() {}'), {message: /ansi-tokenize changed/u});
 	const source = fs.readFileSync(path.join(root, 'node_modules', 'ink', 'build', 'output.js'), 'utf8');
 	t.notThrows(() => patchInkOutput(source));
 });
