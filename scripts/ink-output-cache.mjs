@@ -1,3 +1,5 @@
+import {singleUnitTest} from './single-unit-clusters.mjs';
+
 // A build-time patch of Ink 8's output stage (node_modules/ink/build/output.js), issue 14.
 //
 // Every frame Ink makes a new `Output`, and with it new caches: each line on the screen is cut into styled cells again
@@ -113,8 +115,8 @@ const tokenizeLoop = 'for (const { segment, index } of segmenter.segment(str)) {
 
 /**
 @alcalzone/ansi-tokenize's tokenize.js (Ink cuts every line it draws into cells with it) with the segmenter skipped for
-text whose every code unit is a grapheme cluster of its own: ESC and the code units of source/core/text/cells.ts's
-singleUnitClusters (printable ASCII, Latin, the punctuation and symbols of U+2010-U+2BFF less joiners and separators).
+text whose every code unit is a grapheme cluster of its own: ESC and the code units of scripts/single-unit-clusters.mjs
+(printable ASCII, Latin, the punctuation and symbols of U+2010-U+2BFF less joiners and separators).
 For such text Intl.Segmenter yields each code unit at its index, so the same segments come from a plain loop; a
 list row with a `●` went through ICU's break iterator whole. Anything else still takes the segmenter.
 */
@@ -128,7 +130,7 @@ export function patchTokenize(source) {
 function singleUnitSegments(str) {
     for (let index = 0; index < str.length; index++) {
         const code = str.charCodeAt(index);
-        if (code === 0x1B || (code >= 0x20 && code <= 0x7E) || (code >= 0xA0 && code <= 0x2FF) || (code >= 0x2010 && code <= 0x2BFF && !(code >= 0x2028 && code <= 0x202E) && !(code >= 0x2060 && code <= 0x206F) && !(code >= 0x20D0 && code <= 0x20FF))) {
+        if (code === 0x1B || ${singleUnitTest('code')}) {
             continue;
         }
         return undefined;

@@ -1,3 +1,5 @@
+import {singleUnitTest} from './single-unit-clusters.mjs';
+
 // A build-time patch of string-width (the one Ink and source/core/text/cells.ts share in the bundle), issue 14.
 //
 // string-width tests every grapheme of a non-ASCII string against /^\p{RGI_Emoji}$/v. V8 builds that expression (the
@@ -28,16 +30,14 @@ const loopStart = `\tlet width = 0;
 
 \tfor (const {segment} of segmenter.segment(string)) {`;
 
-// Text whose every code unit is a grapheme cluster of its own (printable ASCII, Latin-1 and the Latin extensions, the
-// punctuation and symbols of U+2010-U+2BFF less the separators, bidi controls, invisible operators and combining marks
-// there: source/core/text/cells.ts's singleUnitClusters, the same set) is measured one code unit at a time, each code
-// unit's width computed once by the original per-cluster rules and remembered. A list row with a \`●\` went through
+// Text whose every code unit is a grapheme cluster of its own (scripts/single-unit-clusters.mjs) is measured one code
+// unit at a time, each code unit's width computed once by the original per-cluster rules and remembered. A list row with a \`●\` went through
 // Intl.Segmenter whole, in Ink's measuring of every new row (issue 14).
 const singleUnits = `
 function singleUnitClusters(text) {
 \tfor (let index = 0; index < text.length; index++) {
 \t\tconst code = text.charCodeAt(index);
-\t\tif ((code >= 0x20 && code <= 0x7E) || (code >= 0xA0 && code <= 0x2FF) || (code >= 0x2010 && code <= 0x2BFF && !(code >= 0x2028 && code <= 0x202E) && !(code >= 0x2060 && code <= 0x206F) && !(code >= 0x20D0 && code <= 0x20FF))) {
+\t\tif (${singleUnitTest('code')}) {
 \t\t\tcontinue;
 \t\t}
 

@@ -5,6 +5,8 @@ import test from 'ava';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 // @ts-expect-error: a build script in plain JavaScript, without types.
+import {singleUnitRanges} from '../../scripts/single-unit-clusters.mjs';
+// @ts-expect-error: a build script in plain JavaScript, without types.
 import {patchStringWidth} from '../../scripts/string-width-prefilter.mjs';
 
 const root = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
@@ -65,8 +67,8 @@ test('the patched string-width gives the same width as the original for every co
 
 test('text of single-unit clusters (measured a code unit at a time by the patch) has the original width, with SGR, mixed with other text, both ways of counting ambiguous characters', async t => {
 	const fast = await patched();
-	const units = [[0x20, 0x7E], [0xA0, 0x2FF], [0x2010, 0x2027], [0x202F, 0x205F], [0x2070, 0x20CF], [0x2100, 0x2BFF]]
-		.flatMap(([from, to]) => Array.from({length: to! - from! + 1}, (_, offset) => String.fromCharCode(from! + offset)));
+	const units = (singleUnitRanges as Array<[number, number]>)
+		.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, offset) => String.fromCharCode(from + offset)));
 	// Every such character alone and between two others, then any mix (with SGR, and now and then a character the
 	// fast path must leave to the segmenter: a combining mark, a joiner, a variation selector, CJK, an emoji).
 	for (const unit of units) {

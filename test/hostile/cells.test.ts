@@ -1,6 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {cellWidth, cellWidthBySegments, graphemes, padCells, truncateCells, wrapCells} from '../../source/core/text/cells.js';
+import {cellWidth, cellWidthBySegments, graphemes, padCells, singleUnitClusters, truncateCells, wrapCells} from '../../source/core/text/cells.js';
+// @ts-expect-error: a build script in plain JavaScript, without types.
+import {singleUnitRanges as singleUnitRangesUntyped} from '../../scripts/single-unit-clusters.mjs';
 
 test('cellWidth counts CJK and emoji as two columns, combining marks and SGR as none', t => {
 	t.is(cellWidth('abc'), 3);
@@ -65,9 +67,21 @@ test('for any text and width, truncateCells and padCells stay within the width',
 	t.is(cellWidth(padCells('漢字', 3)), 3);
 });
 
-// The code units cellWidth measures one at a time (without the segmenter): see singleUnitClusters in cells.ts.
-const singleUnitRanges: Array<[number, number]> = [[0x20, 0x7E], [0xA0, 0x2FF], [0x2010, 0x2027], [0x202F, 0x205F], [0x2070, 0x20CF], [0x2100, 0x2BFF]];
+// The code units cellWidth measures one at a time (without the segmenter): scripts/single-unit-clusters.mjs.
+const singleUnitRanges = singleUnitRangesUntyped as Array<[number, number]>;
 const singleUnits = singleUnitRanges.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, offset) => String.fromCharCode(from + offset)));
+
+test('cells.ts measures alone exactly the code units the build\'s patches do (scripts/single-unit-clusters.mjs)', t => {
+	const differing: string[] = [];
+	for (let code = 0; code <= 0xFFFF; code++) {
+		const listed = singleUnitRanges.some(([from, to]) => code >= from && code <= to);
+		if (singleUnitClusters(String.fromCharCode(code)) !== listed && differing.length < 5) {
+			differing.push(code.toString(16));
+		}
+	}
+
+	t.deepEqual(differing, []);
+});
 
 test('each character cellWidth measures alone is a cluster of its own beside any other of them (the segmenter agrees), and the widths agree', t => {
 	const segmenter = new Intl.Segmenter();

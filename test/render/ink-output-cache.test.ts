@@ -9,6 +9,8 @@ import test from 'ava';
 import {build} from 'esbuild';
 import fc from 'fast-check';
 // @ts-expect-error: a build script in plain JavaScript, without types.
+import {singleUnitRanges} from '../../scripts/single-unit-clusters.mjs';
+// @ts-expect-error: a build script in plain JavaScript, without types.
 import {inkOutputCache as inkOutputCacheUntyped, patchInkOutput as patchInkOutputUntyped, patchInkRenderNode as patchInkRenderNodeUntyped, patchTokenize as patchTokenizeUntyped} from '../../scripts/ink-output-cache.mjs';
 import type {Plugin} from 'esbuild';
 
@@ -88,8 +90,8 @@ test('the patched tokenizer cuts any line into the same tokens and styled cells 
 	type Tokenizer = {tokenize(text: string, endChar?: number): unknown[]; styledCharsFromTokens(tokens: unknown[]): unknown[]};
 	const a = await import(pathToFileURL(stock).href) as Tokenizer;
 	const b = await import(pathToFileURL(patched).href) as Tokenizer;
-	const units = [[0x20, 0x7E], [0xA0, 0x2FF], [0x2010, 0x2027], [0x202F, 0x205F], [0x2070, 0x20CF], [0x2100, 0x2BFF]]
-		.flatMap(([from, to]) => Array.from({length: to! - from! + 1}, (_, offset) => String.fromCharCode(from! + offset)));
+	const units = (singleUnitRanges as Array<[number, number]>)
+		.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, offset) => String.fromCharCode(from + offset)));
 	for (const unit of units) {
 		const line = `a${unit}\u001B[1m●${unit}\u001B[0m`;
 		t.deepEqual(b.tokenize(line), a.tokenize(line));

@@ -70,9 +70,10 @@ technical, box-drawing, geometric and dingbat symbols of U+2010–U+2BFF (the li
 characters there that join or break clusters (line and paragraph separators, bidi controls, invisible operators,
 combining marks for symbols). Such text is measured one code unit at a time, without the segmenter: a list row with
 a `●` went through Intl.Segmenter whole (issue 14: ~2 ms of each page of new rows at 10k). Anything else (an emoji
-with its variation selector, CJK, combining marks, surrogates) takes the segmenter.
+with its variation selector, CJK, combining marks, surrogates) takes the segmenter. The build's patches of string-width
+and ansi-tokenize use the same set (scripts/single-unit-clusters.mjs; a test holds the two to each other).
 */
-function singleUnitClusters(text: string): boolean {
+export function singleUnitClusters(text: string): boolean {
 	for (let index = 0; index < text.length; index++) {
 		const code = text.charCodeAt(index);
 		if (code >= 0x20 && code <= 0x7E) {
