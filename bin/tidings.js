@@ -92,9 +92,9 @@ function start() {
 	});
 }
 
-// True when dist/help.cjs printed the help; false (having printed nothing) when the program must answer.
 // Into a pipe or a file, written to fd 1 directly: Node's stdout stream for a pipe loads its net and stream modules
-// (~3 ms). A terminal (or anything that fails) goes through process.stdout.
+// (~3 ms). A terminal (or anything that fails) goes through process.stdout. (source/help.ts's writeDirectly is its
+// twin for the help text; this file stays free of the bundle so that `--version` loads nothing.)
 function writeOut(text) {
 	var fs = require('fs');
 	try {
@@ -112,6 +112,7 @@ function writeOut(text) {
 	process.stdout.write(text);
 }
 
+// True when dist/help.cjs printed the help; false (having printed nothing) when the program must answer.
 function answerHelp(args) {
 	try {
 		return require('../dist/help.cjs').printRootHelp(args) === true;
