@@ -89,7 +89,7 @@ export class RenderCache {
 
 	/** A finished render of the article at this width, if the cache holds one; never starts a render. */
 	peek(meta: ArticleMeta, width: number, part?: RenderPart, codeWidth = width): RenderedArticle | undefined {
-		const entry = this.#entries.get(this.#key(meta, width, part, codeWidth));
+		const entry = this.asked(meta, width, part, codeWidth);
 		return entry === undefined ? undefined : this.#done.get(entry);
 	}
 

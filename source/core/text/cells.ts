@@ -105,8 +105,8 @@ export function cellWidth(text: string): number {
 		return plain.length;
 	}
 
-	let width = 0;
 	if (singleUnitClusters(plain)) {
+		let width = 0;
 		for (let index = 0; index < plain.length; index++) {
 			width += graphemeWidth(plain[index]!);
 		}
@@ -114,6 +114,12 @@ export function cellWidth(text: string): number {
 		return width;
 	}
 
+	return segmentsWidth(plain);
+}
+
+/** The columns of text without SGR, cluster by cluster through the segmenter. */
+function segmentsWidth(plain: string): number {
+	let width = 0;
 	for (const {segment} of segmenter().segment(plain)) {
 		width += graphemeWidth(segment);
 	}
@@ -122,18 +128,11 @@ export function cellWidth(text: string): number {
 }
 
 /** `cellWidth` through the segmenter always (for the tests that hold the fast path to it). */
-export function cellWidthBySegments(text: string): number {
-	let width = 0;
-	for (const {segment} of segmenter().segment(text.includes('\u001B') ? text.replaceAll(sgr, '') : text)) {
-		width += graphemeWidth(segment);
-	}
-
-	return width;
-}
+export const cellWidthBySegments = (text: string): number => segmentsWidth(text.includes('\u001B') ? text.replaceAll(sgr, '') : text);
 
 /** The grapheme clusters of `text`, in order. */
 export function graphemes(text: string): string[] {
-	if (printableAscii.test(text) || singleUnitClusters(text)) {
+	if (singleUnitClusters(text)) {
 		return [...text];
 	}
 
