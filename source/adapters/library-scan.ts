@@ -8,7 +8,7 @@ costs no thread and no memory while nothing changes.
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
-import {loadLibrary, readMetas, scanLibrary} from './library.js';
+import {loadLibrary, readMetas, scanLibrary, yieldToEventLoop} from './library.js';
 import {packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
 
 export type LibraryChanges = {
@@ -99,9 +99,7 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 		// a comparison that finds thousands changed must not hold its keys.
 		for (let from = 0; from < changed.length; from += 64) {
 			upserts.push(...readMetas(job.root, changed.slice(from, from + 64)));
-			await new Promise(resolve => {
-				setImmediate(resolve);
-			});
+			await yieldToEventLoop();
 		}
 	}
 

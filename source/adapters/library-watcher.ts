@@ -15,7 +15,7 @@ every name created, changed, removed or renamed in the folder, which is all the 
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {articleFile, shadowedConflictCopy} from './library.js';
+import {articleFile, shadowedConflictCopy, yieldToEventLoop} from './library.js';
 import {LibraryScanner, type LibraryChanges, type ScanResult} from './library-scan.js';
 
 export type {LibraryChanges} from './library-scan.js';
@@ -35,9 +35,6 @@ const sharedFolder = path.join('.tidings', 'devices');
 
 type FileFact = {readonly size: number; readonly mtimeMs: number};
 const sameFact = (a: FileFact | undefined, b: FileFact) => a !== undefined && a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs);
-const yieldTurn = async () => new Promise<void>(resolve => {
-	setImmediate(resolve);
-});
 
 export type StartOptions = {
 	/** Scan every few seconds instead of watching. */
@@ -108,7 +105,7 @@ export class LibraryWatcher {
 			}
 
 			if (index % 8192 === 8191) {
-				await yieldTurn();
+				await yieldToEventLoop();
 			}
 		}
 
@@ -325,7 +322,7 @@ export class LibraryWatcher {
 		let looked = 0;
 		const pause = async () => {
 			if (++looked % statSlice === 0) {
-				await yieldTurn();
+				await yieldToEventLoop();
 			}
 		};
 

@@ -20,7 +20,8 @@ export const articleFile = /\.(md|markdown|txt)$/iu;
 export {cacheDirectory} from './folders.js';
 
 
-const yieldToEventLoop = async () => new Promise<void>(resolve => {
+/** A turn of the event loop (between slices of work in the reader's thread, so keys are answered). */
+export const yieldToEventLoop = async () => new Promise<void>(resolve => {
 	setImmediate(resolve);
 });
 
