@@ -18,6 +18,15 @@ import {singleUnitTest} from './single-unit-clusters.mjs';
 // The Ink floor of the bench (bench/floor) is built without it: it stays Ink as shipped.
 
 const cachesField = 'caches = new OutputCaches();';
+
+/**
+Where the patched modules put their warm-up functions (the one place the app reaches them: source/ui/ink-warm.ts):
+`text` fills the output caches with a text's cells, lines and widths, `widest` the widest-line cache, as a frame that
+draws the text would. The app calls them for a page before it is shown (issue 14: `n` and `p` to an article not seen
+yet drew ~40 new lines, ~4 ms at 120×40). A function declaration: both patched modules define it, each in its scope.
+*/
+export const warmHooksName = 'tidings.ink-warm';
+const warmHooksSource = `function inkWarmHooks() {\n    return (globalThis[Symbol.for('${warmHooksName}')] ??= {});\n}`;
 const ignorableTest = 'filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))';
 const storeStyled = 'this.styledChars.set(line, cached);';
 const storeWidth = 'this.widths.set(text, cached);';
@@ -44,6 +53,7 @@ export function patchInkOutput(source) {
 	return source
 		.replace('class OutputCaches {', [
 			'// Patched by scripts/ink-output-cache.mjs: one set of caches for every frame, bounded.',
+			warmHooksSource,
 			'const defaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;',
 			'const maxCachedCells = 200_000;',
 			'const maxCachedWidths = 20_000;',
@@ -53,6 +63,15 @@ export function patchInkOutput(source) {
 			'        sharedOutputCaches = new OutputCaches();',
 			'    }',
 			'    return sharedOutputCaches;',
+			'};',
+			// The app draws a page ahead of time (the article `n` or `p` opens next) into the same caches.
+			'inkWarmHooks().text = text => {',
+			'    const caches = outputCaches();',
+			'    for (const line of caches.getLines(text)) {',
+			'        for (const character of caches.getStyledChars(line)) {',
+			'            caches.getStringWidth(character.value);',
+			'        }',
+			'    }',
 			'};',
 			'class OutputCaches {',
 			'    cells = 0;',
@@ -108,6 +127,8 @@ export function patchInkRenderNode(source) {
 		'    }',
 		'    return width;',
 		'};',
+		'inkWarmHooks().widest = widestLine;',
+		warmHooksSource,
 	].join('\n'));
 }
 

@@ -23,6 +23,9 @@ import {chooseGraphics, queryTerminal} from '../adapters/terminal-images.js';
 import {ImageWorker} from '../adapters/image-worker.js';
 import {installGraphics} from '../app/graphics.js';
 import {ImageLayer, installImageLayer} from '../ui/image-layer.js';
+import {warmArticlePage} from '../ui/ink-warm.js';
+import type {ArticleMeta} from '../core/types.js';
+import type {RenderedArticle} from '../core/render/render-article.js';
 import {transmittedImages} from '../effects/images.js';
 import {kittyDelete, tmuxWrap} from '../core/images/sequences.js';
 import {LibraryWatcher, type LibraryChanges} from '../adapters/library-watcher.js';
@@ -160,6 +163,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 			},
 		},
 		sharedState: shared,
+		warmPage: (meta: ArticleMeta, rendered: RenderedArticle) => {
+			warmArticlePage(appStore.getState(), meta, rendered);
+		},
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});
 	const appStore = createStore(
@@ -277,7 +283,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		store.prepareWriter();
 	}).unref();
 	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
-	prerenderSelection(appStore, deps.cache);
+	prerenderSelection(appStore, deps.cache, {warmPage: deps.warmPage});
 
 	// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
 	const startRefreshing = () => {

@@ -56,6 +56,8 @@ export type EffectDeps = {
 	readonly media?: {close(): void};
 	/** False: the library's shared reading state is not merged (the bundled demo library). */
 	readonly sharedState?: boolean;
+	/** Draws the first page of an article rendered ahead into the view's caches (source/ui/ink-warm.ts), as `n` will. */
+	readonly warmPage?: (meta: ArticleMeta, rendered: RenderedArticle) => void;
 };
 
 /** An error as one line for the status bar. */

@@ -198,7 +198,10 @@ export async function prerenderEffect(effect: Extract<Effect, {type: 'prerender'
 	await new Promise(resolve => {
 		setImmediate(resolve);
 	});
-	await Promise.allSettled(effect.metas.map(async meta => deps.cache.get(meta, effect.width, undefined, effect.codeWidth ?? effect.width)));
+	await Promise.allSettled(effect.metas.map(async meta => {
+		const rendered = await deps.cache.get(meta, effect.width, undefined, effect.codeWidth ?? effect.width);
+		deps.warmPage?.(meta, rendered);
+	}));
 	return [];
 }
 
@@ -207,7 +210,7 @@ Renders the article under the list's cursor once the list has been still for `id
 cache and shows it in the key's own frame (issue 14). Only a cache warm-up: it changes no state, and a cursor that
 moves on first costs nothing (the timer is reset). Returns the unsubscribe.
 */
-export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>, cache: Pick<RenderCache, 'get'>, idleMs = 150): () => void {
+export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>, cache: Pick<RenderCache, 'get'>, {idleMs = 150, warmPage}: {readonly idleMs?: number; readonly warmPage?: EffectDeps['warmPage']} = {}): () => void {
 	let timer: NodeJS.Timeout | undefined;
 	let last = '';
 	const check = (): void => {
@@ -229,7 +232,9 @@ export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>,
 				timer = undefined;
 				// What `Enter` shows first: the whole article, or a long one's beginning only (rendering a long one whole
 				// would keep the worker busy, and `Enter` would wait behind it for the beginning it draws first).
-				cache.get(meta, width, meta.size > previewBytes ? 'opening' : undefined, codeWidth).catch(() => undefined);
+				cache.get(meta, width, meta.size > previewBytes ? 'opening' : undefined, codeWidth).then(rendered => {
+					warmPage?.(meta, rendered);
+				}, () => undefined);
 			}, idleMs);
 			timer.unref();
 		}

@@ -3,7 +3,7 @@ import type {AppState} from '../app/state.js';
 import {articleRows} from '../app/state.js';
 import {fit, formatDate, readingMinutes, screenLine} from './format.js';
 import {shownDate} from '../core/article/parse-article.js';
-import {Column, Line} from './primitives.js';
+import {bodyLine, Column, Line} from './primitives.js';
 import {footers, hints} from './hints.js';
 import {bodyMarginOf, hasReaderHeader, hasReaderStatus, titleLines} from '../app/layout.js';
 import {pageLines} from './reading-page.js';
@@ -44,7 +44,7 @@ export function ArticleScreen({state, footer, origin}: {readonly state: AppState
 		const end = Math.min(total, article.offset + rows);
 		const page = pageLines(state, article.offset, end);
 		for (let line = article.offset; line < end; line++) {
-			body.push(<Line key={line - article.offset} text={screenLine(pad + page[line - article.offset]!)} />);
+			body.push(<Line key={line - article.offset} text={bodyLine(pad, page[line - article.offset]!)} />);
 		}
 	} else {
 		body.push(<Line key={0} role="footer" text={screenLine(`${pad}Loading…`)} />);

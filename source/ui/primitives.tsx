@@ -4,6 +4,7 @@ import {cellWidth, padCells, sliceStyled} from '../core/text/cells.js';
 import {keepOnlySgr, type SafeLine} from '../core/text/neutralise.js';
 import type {InkStyle, Role} from '../core/theme/theme.js';
 import {styleOf} from './theme.js';
+import {screenLine} from './format.js';
 
 /**
 True where the terminal shows no styling (`TERM=dumb`, `NO_COLOR`): a selected row cannot be told by reverse video
@@ -22,8 +23,14 @@ export function Line({text, role, style: given, inverse, dim, bold}: {readonly t
 	const plain = useContext(PlainContext);
 	const selected = inverse === true || role === 'list.selected' || role === 'overlay.selected';
 	const shown = plain && selected ? keepOnlySgr(padCells(`>${sliceStyled(text, 1)}`, cellWidth(text))) : text;
-	return <Text wrap="truncate-end" {...style} inverse={inverse ?? style.inverse} dimColor={dim ?? style.dimColor} bold={bold ?? style.bold}>{shown === '' ? ' ' : shown}</Text>;
+	return <Text wrap="truncate-end" {...style} inverse={inverse ?? style.inverse} dimColor={dim ?? style.dimColor} bold={bold ?? style.bold}>{inkText(shown)}</Text>;
 }
+
+/** What a `Line` hands Ink for its text (an empty one as one space). */
+export const inkText = (text: string): string => (text === '' ? ' ' : text);
+
+/** One row of the reader's body: the margin `pad`, then the rendered line. */
+export const bodyLine = (pad: string, line: string): SafeLine => screenLine(pad + line);
 
 /**
 A fixed-height column: a frame is never taller than the terminal, so Ink never has to clear the screen. Clipped in

@@ -114,7 +114,7 @@ test('the article under the cursor is rendered once the list is still, and not f
 			return cache.get(meta, width, part, codeWidth);
 		},
 	};
-	const stop = prerenderSelection(app, spy, 40);
+	const stop = prerenderSelection(app, spy, {idleMs: 40});
 	t.teardown(stop);
 	app.dispatch({type: 'key', spec: 'j'});
 	app.dispatch({type: 'key', spec: 'j'});

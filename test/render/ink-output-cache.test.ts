@@ -81,6 +81,16 @@ test('the patched output stage draws every frame exactly as Ink does, from its c
 	// Again, reversed: every line the patched stage draws now comes from its caches.
 	t.deepEqual(b.frames([...order].reverse()), a.frames([...order].reverse()));
 	t.true(first.some(screen => screen.includes('漢字')) && first.some(screen => screen.includes('\u001B[')), 'the frames hold wide characters and styles');
+	// The warm-up the reader runs for a page drawn next (source/ui/ink-warm.ts) fills the same caches: same frames.
+	const hooks = (globalThis as Record<symbol, {text?: (text: string) => void; widest?: (text: string) => number} | undefined>)[Symbol.for('tidings.ink-warm')];
+	t.is(typeof hooks?.text, 'function');
+	t.is(typeof hooks?.widest, 'function');
+	for (const line of first.flatMap(screen => screen.split('\n'))) {
+		hooks!.text!(line);
+		t.is(hooks!.widest!(line), hooks!.widest!(line));
+	}
+
+	t.deepEqual(b.frames([[6, 80], [2, 24], [0, 40]]), a.frames([[6, 80], [2, 24], [0, 40]]));
 });
 
 test('the patched tokenizer cuts any line into the same tokens and styled cells as the stock one (the segmenter skipped for single-unit clusters)', async t => {

@@ -1,0 +1,89 @@
+// Issue 14: the first page of an article rendered ahead goes through Ink's caches (source/ui/ink-warm.ts), so `n`
+// finds its lines there. Only the very strings the reader's view then hands Ink are of any use: these tests record
+// what is warmed and compare it with the rows the reader draws when the article is opened.
+import React from 'react';
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import {Screen} from '../../source/ui/app.js';
+import {initialState, type AppState} from '../../source/app/state.js';
+import {reducer} from '../../source/app/reducer.js';
+import {Marks} from '../../source/app/marks.js';
+import type {ArticleMeta} from '../../source/core/types.js';
+import {renderMarkdown, type RenderedArticle} from '../../source/core/render/render-article.js';
+import type {SafeText} from '../../source/core/text/neutralise.js';
+import {warmArticlePage} from '../../source/ui/ink-warm.js';
+
+const article = (id: string, title: string): ArticleMeta => ({id, path: id, title: title as SafeText, source: 's' as SafeText, tags: [], kind: 'md', size: 1, mtimeMs: Number(id.length), words: 10});
+const first = article('a.md', 'The first one');
+const second = article('b.md', 'The second one, with a title long enough to take two rows of a narrow reader');
+const body = Array.from({length: 60}, (_, index) => `Paragraph ${index + 1}: a **café** in Zürich, [a link](https://example.com/${index}) and \`code\`.`).join('\n\n');
+
+const rendered = (columns: number): RenderedArticle => renderMarkdown(body, {width: Math.min(80, columns - 2), color: true});
+
+function listOf(rows: number, columns: number, positions: Array<[string, number]> = [], panes?: 'side'): AppState {
+	const marks = Marks.from({read: [], starred: [], positions});
+	return reducer(initialState({rows, columns, marks, panes}), {type: 'library-loaded', articles: [first, second], final: true})[0];
+}
+
+function recording(): {texts: string[]; restore: () => void} {
+	const key = Symbol.for('tidings.ink-warm');
+	const slot = globalThis as Record<symbol, unknown>;
+	const before = slot[key];
+	const texts: string[] = [];
+	slot[key] = {
+		text(text: string) {
+			texts.push(text);
+		},
+	};
+	return {texts, restore: () => {
+		slot[key] = before;
+	}};
+}
+
+/** The rows the reader draws for `meta` opened from `state` with `lines` rendered. */
+function opened(state: AppState, meta: ArticleMeta, lines: RenderedArticle): string[] {
+	let next = state;
+	while (next.all[next.visible[next.cursor]!]!.id !== meta.id) {
+		next = reducer(next, {type: 'key', spec: 'j'})[0];
+	}
+
+	next = reducer(next, {type: 'key', spec: 'enter'})[0];
+	next = reducer(next, {type: 'article-rendered', id: meta.id, width: lines.width, rendered: lines})[0];
+	return render(<Screen state={next} />).lastFrame()!.split('\n');
+}
+
+test.serial('the warmed lines are the rows the reader then draws for the article, from where it opens', t => {
+	for (const [rows, columns, position] of [[24, 80, 0], [40, 120, 0], [12, 50, 17], [60, 200, 1000]] as const) {
+		const state = listOf(rows, columns, position === 0 ? [] : [[second.id, position]]);
+		const lines = rendered(columns);
+		const {texts, restore} = recording();
+		try {
+			warmArticlePage(state, second, lines);
+		} finally {
+			restore();
+		}
+
+		const screen = opened(state, second, lines);
+		t.true(texts.length > rows / 2, `${rows}×${columns}: a page warmed (${texts.length} rows)`);
+		// Ink writes each row as it was handed over, less the trailing blanks it never prints.
+		const shown = screen.map(line => line.trimEnd());
+		const start = shown.indexOf(texts[0]!.trimEnd());
+		t.true(start > 0, `${rows}×${columns}: the first warmed row is on the screen`);
+		t.deepEqual(texts.map(text => text.trimEnd()), shown.slice(start, start + texts.length), `${rows}×${columns}, position ${position}`);
+	}
+});
+
+test.serial('nothing is warmed without the patched Ink, or in the split screen (its pane draws a preview of its own)', t => {
+	const lines = rendered(120);
+	t.notThrows(() => {
+		warmArticlePage(listOf(40, 120), second, lines);
+	});
+	const {texts, restore} = recording();
+	try {
+		warmArticlePage(listOf(40, 160, [], 'side'), second, lines);
+	} finally {
+		restore();
+	}
+
+	t.deepEqual(texts, []);
+});
