@@ -20,7 +20,7 @@ import {singleUnitTest} from './single-unit-clusters.mjs';
 const cachesField = 'caches = new OutputCaches();';
 
 /**
-Where the patched modules put their warm-up functions (the one place the app reaches them: source/ui/ink-warm.ts):
+Where the patched modules put their warm-up functions (the one place the app reaches them: source/ui/ink-warm.tsx):
 `text` fills the output caches with a text's cells, lines and widths, `widest` the widest-line cache, as a frame that
 draws the text would. The app calls them for a page before it is shown (issue 14: `n` and `p` to an article not seen
 yet drew ~40 new lines, ~4 ms at 120×40). A function declaration: both patched modules define it, each in its scope.

@@ -23,7 +23,8 @@ import {chooseGraphics, queryTerminal} from '../adapters/terminal-images.js';
 import {ImageWorker} from '../adapters/image-worker.js';
 import {installGraphics} from '../app/graphics.js';
 import {ImageLayer, installImageLayer} from '../ui/image-layer.js';
-import {warmArticlePage} from '../ui/ink-warm.js';
+import {warmArticlePage, warmNextListPage} from '../ui/ink-warm.js';
+import {reducer} from '../app/reducer.js';
 import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
 import {transmittedImages} from '../effects/images.js';
@@ -284,13 +285,29 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	}).unref();
 	// The article under the cursor renders while the list is still, so Enter shows it in one frame (issue 14).
 	prerenderSelection(appStore, deps.cache, {warmPage: deps.warmPage});
+	// The list's page below drawn ahead after its frames, so space finds its rows in Ink's caches (issue 14).
+	warmNextListPage(appStore, state => reducer(state, {type: 'key', spec: 'pagedown'})[0], !useColor(process.stdout));
 
 	// The background refresh: a look every minute (or every `[refresh] every`, when shorter) at which feeds are due.
 	const startRefreshing = () => {
 		const every = refreshInterval(userSettings.config);
+		// Without a subscription (in the store as read again now: another process may have added one) nothing is due,
+		// and no `refresh-due` changes the state twice for nothing: two frames of the screen as it is, a second after
+		// the start and every minute after (issue 14: they landed on the bench's first `n`).
+		const due = () => {
+			try {
+				store.refresh();
+				if (store.state.feeds.length === 0) {
+					return;
+				}
+			} catch {}
+
+			appStore.dispatch({type: 'refresh-due'});
+		};
+
 		if (every !== undefined) {
-			setTimeout(() => appStore.dispatch({type: 'refresh-due'}), 1000).unref();
-			watching.timer = setInterval(() => appStore.dispatch({type: 'refresh-due'}), Math.min(60_000, every));
+			setTimeout(due, 1000).unref();
+			watching.timer = setInterval(due, Math.min(60_000, every));
 			watching.timer.unref();
 		}
 	};

@@ -56,7 +56,7 @@ export type EffectDeps = {
 	readonly media?: {close(): void};
 	/** False: the library's shared reading state is not merged (the bundled demo library). */
 	readonly sharedState?: boolean;
-	/** Draws the first page of an article rendered ahead into the view's caches (source/ui/ink-warm.ts), as `n` will. */
+	/** Draws the first page of an article rendered ahead into the view's caches (source/ui/ink-warm.tsx), as `n` will. */
 	readonly warmPage?: (meta: ArticleMeta, rendered: RenderedArticle) => void;
 };
 

@@ -66,8 +66,24 @@ function RowLine({text, selected, read, highlight}: {readonly text: SafeLine; re
 
 /** The list (its pane's size in `state`); `aside`: the article pane has the keys, and the footer says how to come back. */
 export function ListScreen({state, aside = false}: {readonly state: AppState; readonly aside?: boolean}) {
-	const rows = listRows(state);
 	const chrome = hasListChrome(state);
+	const slots = listSlots(state);
+	return (
+		<Column rows={state.rows}>
+			{chrome ? <Line role="list.header" text={fit(header(state), state.columns)} /> : null}
+			<Column rows={listRows(state)}>{slots}</Column>
+			{chrome ? (state.find.prompt && state.overlay === undefined
+				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
+				: (aside
+					? <Line role="footer" text={fit(hints(state.columns, footers.listAside()), state.columns)} />
+					: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />)) : null}
+		</Column>
+	);
+}
+
+/** The list's rows on the screen, from `state.listOffset` (source/ui/ink-warm.tsx draws the next page's ahead). */
+export function listSlots(state: AppState): React.ReactNode[] {
+	const rows = listRows(state);
 	const slots: React.ReactNode[] = [];
 	for (let slot = 0; slot < rows; slot++) {
 		const index = state.visible[state.listOffset + slot];
@@ -80,17 +96,7 @@ export function ListScreen({state, aside = false}: {readonly state: AppState; re
 		}
 	}
 
-	return (
-		<Column rows={state.rows}>
-			{chrome ? <Line role="list.header" text={fit(header(state), state.columns)} /> : null}
-			<Column rows={rows}>{slots}</Column>
-			{chrome ? (state.find.prompt && state.overlay === undefined
-				? <PromptLine prompt={state.find.prompt} columns={state.columns} />
-				: (aside
-					? <Line role="footer" text={fit(hints(state.columns, footers.listAside()), state.columns)} />
-					: <Line role={state.overlay === undefined && state.status === undefined ? 'footer' : 'status'} text={fit(footer(state), state.columns)} />)) : null}
-		</Column>
-	);
+	return slots;
 }
 
 function emptyMessage(state: AppState): string {

@@ -81,7 +81,7 @@ test('the patched output stage draws every frame exactly as Ink does, from its c
 	// Again, reversed: every line the patched stage draws now comes from its caches.
 	t.deepEqual(b.frames([...order].reverse()), a.frames([...order].reverse()));
 	t.true(first.some(screen => screen.includes('漢字')) && first.some(screen => screen.includes('\u001B[')), 'the frames hold wide characters and styles');
-	// The warm-up the reader runs for a page drawn next (source/ui/ink-warm.ts) fills the same caches: same frames.
+	// The warm-up the reader runs for a page drawn next (source/ui/ink-warm.tsx) fills the same caches: same frames.
 	const hooks = (globalThis as Record<symbol, {text?: (text: string) => void; widest?: (text: string) => number} | undefined>)[Symbol.for('tidings.ink-warm')];
 	t.is(typeof hooks?.text, 'function');
 	t.is(typeof hooks?.widest, 'function');

@@ -1,4 +1,4 @@
-// Issue 14: the first page of an article rendered ahead goes through Ink's caches (source/ui/ink-warm.ts), so `n`
+// Issue 14: the first page of an article rendered ahead goes through Ink's caches (source/ui/ink-warm.tsx), so `n`
 // finds its lines there. Only the very strings the reader's view then hands Ink are of any use: these tests record
 // what is warmed and compare it with the rows the reader draws when the article is opened.
 import React from 'react';
@@ -11,7 +11,10 @@ import {Marks} from '../../source/app/marks.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import {renderMarkdown, type RenderedArticle} from '../../source/core/render/render-article.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
-import {warmArticlePage} from '../../source/ui/ink-warm.js';
+import {warmArticlePage, warmListPage, warmNextListPage} from '../../source/ui/ink-warm.js';
+import {createStore} from '../../source/app/store.js';
+import {PlainContext} from '../../source/ui/primitives.js';
+import {listRows} from '../../source/app/layout.js';
 
 const article = (id: string, title: string): ArticleMeta => ({id, path: id, title: title as SafeText, source: 's' as SafeText, tags: [], kind: 'md', size: 1, mtimeMs: Number(id.length), words: 10});
 const first = article('a.md', 'The first one');
@@ -78,6 +81,7 @@ test.serial('nothing is warmed without the patched Ink, or in the split screen (
 	t.notThrows(() => {
 		warmArticlePage(listOf(40, 120), second, lines);
 	});
+	t.is(warmListPage(pageDown(listOfMany(24, 80)), false), undefined);
 	const {texts, restore} = recording();
 	try {
 		warmArticlePage(listOf(40, 160, [], 'side'), second, lines);
@@ -86,4 +90,68 @@ test.serial('nothing is warmed without the patched Ink, or in the split screen (
 	}
 
 	t.deepEqual(texts, []);
+});
+
+const many = Array.from({length: 300}, (_, index) => article(`${String(index).padStart(3, '0')}.md`, `Article number ${index} with a café, ★ and 漢字 in its title`));
+const pageDown = (state: AppState): AppState => reducer(state, {type: 'key', spec: 'pagedown'})[0];
+
+function listOfMany(rows: number, columns: number): AppState {
+	const marks = Marks.from({read: many.filter((_, index) => index % 3 === 0).map(meta => meta.id), starred: [many[45]!.id], positions: []});
+	return reducer(initialState({rows, columns, marks}), {type: 'library-loaded', articles: many, final: true})[0];
+}
+
+test.serial('the list\'s page below is drawn ahead with the very rows a page down then shows', t => {
+	// ink-testing-library draws 100 columns at most.
+	for (const [rows, columns, plain] of [[24, 80, false], [40, 100, false], [5, 20, false], [60, 100, true]] as const) {
+		const next = pageDown(listOfMany(rows, columns));
+		const {restore} = recording();
+		let ahead: string | undefined;
+		try {
+			ahead = warmListPage(next, plain);
+		} finally {
+			restore();
+		}
+
+		const screen = render(<PlainContext.Provider value={plain}><Screen state={next} /></PlainContext.Provider>).lastFrame()!.split('\n');
+		const drawn = ahead!.split('\n').filter(line => line.trim() !== '');
+		t.true(drawn.length >= Math.min(3, rows - 2), `${rows}×${columns}: rows drawn ahead`);
+		const start = screen.indexOf(drawn[0]!);
+		t.true(start >= 0, `${rows}×${columns}: the first row drawn ahead is on the screen after the page down`);
+		t.deepEqual(screen.slice(start, start + drawn.length), drawn, `${rows}×${columns}`);
+	}
+});
+
+test.serial('a page is drawn ahead once, after a frame of the list, never while an article is open', async t => {
+	const store = createStore(listOfMany(24, 80), async () => []);
+	const drawn: number[] = [];
+	const stop = warmNextListPage(store, pageDown, false, next => {
+		drawn.push(next.listOffset);
+		return undefined;
+	});
+	const turn = async () => new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	store.dispatch({type: 'key', spec: 'pagedown'});
+	store.dispatch({type: 'key', spec: 'pagedown'});
+	await turn();
+	t.is(drawn.length, 1, 'once for the two keys');
+	const below = store.getState().listOffset + listRows(store.getState());
+	t.true(drawn[0]! >= below - 1, `the page below (${drawn[0]} for rows from ${below})`);
+	store.dispatch({type: 'key', spec: 'j'});
+	await turn();
+	store.dispatch({type: 'key', spec: 'k'});
+	await turn();
+	t.is(drawn.length, 1, 'not again for the page a row lower or higher');
+	store.dispatch({type: 'key', spec: 'pagedown'});
+	await turn();
+	t.is(drawn.length, 2, 'the next one after a page down');
+	t.true(drawn[1]! > drawn[0]!);
+	store.dispatch({type: 'key', spec: 'enter'});
+	await turn();
+	t.is(drawn.length, 2, 'not with an article open');
+	stop();
+	store.dispatch({type: 'key', spec: 'q'});
+	store.dispatch({type: 'key', spec: 'pagedown'});
+	await turn();
+	t.is(drawn.length, 2, 'not after the unsubscribe');
 });
