@@ -193,3 +193,27 @@ test('without watching, r scans the library even with no subscriptions, and afte
 	session.press('q');
 	t.is((await session.exited()).exitCode, 0);
 });
+
+test('with no subscription at the start, one another process adds is fetched by the next background refresh', async t => {
+	// The reader's refresh timer does nothing while the store has no subscription, and must still see one added later
+	// (the store is read again: by the timer itself, or by the shared state's merge that the add's write sets off).
+	const {env, base} = library(2);
+	fs.writeFileSync(path.join(base, 'config', 'config.toml'), '[refresh]\nevery = "10s"\n');
+	const server = await startFeedServer();
+	t.teardown(async () => server.close());
+	server.routes.set('/later.xml', (_request, response) => {
+		response.writeHead(200, {'Content-Type': 'application/rss+xml'}).end(rss('later', 2));
+	});
+	const session = startTidings({env: {...env}, columns: 100, rows: 20});
+	t.teardown(() => session.kill());
+	await session.waitFor('2 unread of 2');
+	// Past the first look (a second after the start), which found nothing to do.
+	await sleep(1500);
+	t.is(server.requests.length, 0, 'no request without a subscription');
+	const {CI: _ci, ...parent} = process.env;
+	await run(process.execPath, [cliPath, 'add', server.url('/later.xml')], {env: {...parent, ...env}});
+	await session.waitFor(/4 unread of 4 .*refreshed \d\d:\d\d/u, 20_000);
+	t.true(server.requests.length > 0);
+	session.press('q');
+	t.is((await session.exited()).exitCode, 0);
+});
