@@ -4,7 +4,7 @@ import path from 'node:path';
 import React from 'react';
 import type * as Ink from 'ink';
 import {StateStore, configDirectory} from '../adapters/state-store.js';
-import {appendLibraryCacheChanges, cacheDirectory, libraryCacheChangesBytes, readLibraryCache} from '../adapters/library.js';
+import {appendLibraryCacheChanges, cacheDirectory, libraryCacheChangesBytes, readLibraryCache, yieldToEventLoop} from '../adapters/library.js';
 import {sortArticles} from '../core/library/sort.js';
 import {Marks} from '../app/marks.js';
 import {initialState} from '../app/state.js';
@@ -165,7 +165,7 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		},
 		sharedState: shared,
 		warmPage: (meta: ArticleMeta, rendered: RenderedArticle) => {
-			warmArticlePage(appStore.getState(), meta, rendered);
+			void warmArticlePage(appStore.getState(), meta, rendered, yieldToEventLoop);
 		},
 	};
 	const marks = Marks.from({read: store.state.read, starred: store.state.starred, positions: store.state.positions});

@@ -210,7 +210,7 @@ Renders the article under the list's cursor once the list has been still for `id
 cache and shows it in the key's own frame (issue 14). Only a cache warm-up: it changes no state, and a cursor that
 moves on first costs nothing (the timer is reset). Returns the unsubscribe.
 */
-export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>, cache: Pick<RenderCache, 'get'>, {idleMs = 150, warmPage}: {readonly idleMs?: number; readonly warmPage?: EffectDeps['warmPage']} = {}): () => void {
+export function prerenderSelection(store: Pick<Store, 'getState' | 'subscribe'>, cache: Pick<RenderCache, 'get'>, {idleMs = 30, warmPage}: {readonly idleMs?: number; readonly warmPage?: EffectDeps['warmPage']} = {}): () => void {
 	let timer: NodeJS.Timeout | undefined;
 	let last = '';
 	const check = (): void => {

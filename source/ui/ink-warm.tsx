@@ -21,8 +21,14 @@ type WarmHooks = {readonly text?: (text: string) => void; readonly widest?: (tex
 // The name scripts/ink-output-cache.mjs gives them (`warmHooksName`).
 const hooks = (): WarmHooks | undefined => (globalThis as Record<symbol, WarmHooks | undefined>)[Symbol.for('tidings.ink-warm')];
 
-/** The lines the reader's body shows for `meta` opened now (`rendered` its lines), through Ink's caches. */
-export function warmArticlePage(state: AppState, meta: ArticleMeta, rendered: RenderedArticle): void {
+/** Lines warmed between two turns of the event loop: a key that arrives meanwhile waits for a few lines at most. */
+const warmSlice = 8;
+
+/**
+The lines the reader's body shows for `meta` opened now (`rendered` its lines), through Ink's caches, `warmSlice`
+lines at a time with `pause` (a turn of the event loop) between them; without `pause`, at once.
+*/
+export async function warmArticlePage(state: AppState, meta: ArticleMeta, rendered: RenderedArticle, pause?: () => Promise<void>): Promise<void> {
 	const warm = hooks();
 	// The split screen's article pane follows the cursor and draws its own preview: one pane only.
 	if (warm?.text === undefined || panesOf(state) !== undefined) {
@@ -33,7 +39,12 @@ export function warmArticlePage(state: AppState, meta: ArticleMeta, rendered: Re
 	const max = Math.max(0, rendered.lines.length - rows);
 	const from = Math.min(max, Math.max(0, state.marks.position(meta.id) ?? 0));
 	const pad = ' '.repeat(bodyMarginOf(state));
-	for (let line = from; line < Math.min(rendered.lines.length, from + rows); line++) {
+	const to = Math.min(rendered.lines.length, from + rows);
+	for (let line = from; line < to; line++) {
+		if (pause !== undefined && line > from && (line - from) % warmSlice === 0) {
+			await pause();
+		}
+
 		const text = inkText(bodyLine(pad, rendered.lines[line]!));
 		warm.text(text);
 		warm.widest?.(text);

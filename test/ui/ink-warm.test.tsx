@@ -55,13 +55,15 @@ function opened(state: AppState, meta: ArticleMeta, lines: RenderedArticle): str
 	return render(<Screen state={next} />).lastFrame()!.split('\n');
 }
 
-test.serial('the warmed lines are the rows the reader then draws for the article, from where it opens', t => {
+test.serial('the warmed lines are the rows the reader then draws for the article, from where it opens, a few at a time', async t => {
 	for (const [rows, columns, position] of [[24, 80, 0], [40, 120, 0], [12, 50, 17], [60, 200, 1000]] as const) {
 		const state = listOf(rows, columns, position === 0 ? [] : [[second.id, position]]);
 		const lines = rendered(columns);
 		const {texts, restore} = recording();
 		try {
-			warmArticlePage(state, second, lines);
+			await warmArticlePage(state, second, lines, async () => new Promise(resolve => {
+				setImmediate(resolve);
+			}));
 		} finally {
 			restore();
 		}
@@ -76,15 +78,13 @@ test.serial('the warmed lines are the rows the reader then draws for the article
 	}
 });
 
-test.serial('nothing is warmed without the patched Ink, or in the split screen (its pane draws a preview of its own)', t => {
+test.serial('nothing is warmed without the patched Ink, or in the split screen (its pane draws a preview of its own)', async t => {
 	const lines = rendered(120);
-	t.notThrows(() => {
-		warmArticlePage(listOf(40, 120), second, lines);
-	});
+	await t.notThrowsAsync(async () => warmArticlePage(listOf(40, 120), second, lines));
 	t.is(warmListPage(pageDown(listOfMany(24, 80)), false), undefined);
 	const {texts, restore} = recording();
 	try {
-		warmArticlePage(listOf(40, 160, [], 'side'), second, lines);
+		await warmArticlePage(listOf(40, 160, [], 'side'), second, lines);
 	} finally {
 		restore();
 	}
