@@ -694,6 +694,19 @@ export class StateStore {
 		return this.#pending.length > 0;
 	}
 
+	/**
+	The store file's identity while this store's memory is that file (the one it last read or wrote, no change
+	pending); undefined when another process wrote it since, or it is not kept (the shared state's in-step record).
+	*/
+	get identityInStep(): string | undefined {
+		if (!this.#keeping || this.#pending.length > 0) {
+			return undefined;
+		}
+
+		const now = fileIdentity(this.path);
+		return now !== undefined && now === this.#written ? now : undefined;
+	}
+
 	#schedule() {
 		if (this.#timer === undefined) {
 			this.#timer = setTimeout(() => {

@@ -164,3 +164,63 @@ test('a hostile device file cannot smuggle an unsafe folder or a field the store
 		['https://evil.test/b', 'fine', undefined, undefined],
 	]);
 });
+
+test('a merge that finds the store and every device file as the last merge left them does nothing; any change is merged', t => {
+	const {library, a, b} = twoDevices();
+	a.change(state => {
+		state.read.add('x');
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	mergeSharedState(b, library);
+	t.true(b.isRead('x'));
+	t.false(mergeSharedState(a, library).inStep === true, 'b\'s file is new to a');
+	const again = mergeSharedState(a, library);
+	t.true(again.inStep);
+	t.deepEqual(again.patches, []);
+	// The reader's watcher after a's own write, and b's too: nothing to do.
+	t.true(mergeSharedState(b, library).inStep);
+
+	// Another device's change.
+	b.change(state => {
+		state.read.add('y');
+	}, {flush: 'now'});
+	t.false(mergeSharedState(b, library).inStep === true);
+	t.false(mergeSharedState(a, library).inStep === true);
+	t.true(a.isRead('y'));
+
+	// A local change reaches the other device.
+	a.change(state => {
+		state.starred.add('z');
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	mergeSharedState(b, library);
+	t.true(b.isStarred('z'));
+
+	// Another process on a's machine (a second store on the same folder: `tidings mark` from cron) writes the store:
+	// a's next merge reads it and writes it into a's device file.
+	const other = StateStore.open(path.dirname(a.path)).store;
+	other.change(state => {
+		state.read.add('w');
+	}, {flush: 'now'});
+	t.false(mergeSharedState(a, library).inStep === true);
+	mergeSharedState(b, library);
+	t.true(b.isRead('w'));
+
+	// A device file changed by hand, or by a sync engine, with the same size: merged again.
+	const bFile = path.join(devicesFolder(library), `${deviceIdOf(b)}.json`);
+	mergeSharedState(a, library);
+	t.true(mergeSharedState(a, library).inStep);
+	fs.utimesSync(bFile, new Date(), new Date(Date.now() + 5000));
+	t.false(mergeSharedState(a, library).inStep === true);
+
+	// A damaged or hostile record is only a whole merge.
+	for (const junk of ['{"library', 'null', JSON.stringify({library: library, store: 'x', files: []}), 'x'.repeat(300_000)]) {
+		fs.writeFileSync(path.join(path.dirname(a.path), 'shared-state-in-step.json'), junk);
+		const report = mergeSharedState(a, library);
+		t.false(report.inStep === true);
+		t.deepEqual(report.notices, []);
+		t.true(mergeSharedState(a, library).inStep);
+	}
+
+	t.true(a.isRead('x') && a.isRead('y') && a.isRead('w') && a.isStarred('z'));
+});
