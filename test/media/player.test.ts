@@ -98,6 +98,12 @@ withMpv('a socket that stops answering times out instead of hanging', async t =>
 	const player = await MpvPlayer.start({command: testPlayer, requestTimeoutMs: 300});
 	t.teardown(() => player.kill());
 	process.kill(player.pid!, 'SIGSTOP');
+	// A stop is delivered a moment after kill() returns: under load mpv once answered in between. Linux says when it is
+	// stopped (`T` in /proc/<pid>/stat); elsewhere a pause stands in.
+	const stat = `/proc/${player.pid!}/stat`;
+	await (fs.existsSync(stat) ? until(() => /^\d+ \(.*\) (\S)/su.exec(fs.readFileSync(stat, 'utf8'))?.[1], state => state === 'T') : new Promise(resolve => {
+		setTimeout(resolve, 200);
+	}));
 	// The request's own deadline ends it (the message says so); nothing waits on mpv.
 	await t.throwsAsync(player.getProperty('pause'), {message: /did not answer get_property in time/});
 	process.kill(player.pid!, 'SIGCONT');
