@@ -23,7 +23,6 @@ import {chooseGraphics, queryTerminal} from '../adapters/terminal-images.js';
 import {ImageWorker} from '../adapters/image-worker.js';
 import {installGraphics} from '../app/graphics.js';
 import {ImageLayer, installImageLayer} from '../ui/image-layer.js';
-import {warmArticlePage, warmNextListPage} from '../ui/ink-warm.js';
 import {reducer} from '../app/reducer.js';
 import type {ArticleMeta} from '../core/types.js';
 import type {RenderedArticle} from '../core/render/render-article.js';
@@ -44,7 +43,9 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	// The store's writer (conf) is made after the first frame (prepareWriter below): ~20 ms off the start (issue 14).
 	const {store, notices} = StateStore.open(configDirectory(), {deferWriter: true});
 	await adoptOldFeedIds(store, root);
-	const [{render}, {App}, {installTheme}] = await Promise.all([importInkWithoutFetch(), import('../ui/app.js'), import('../ui/theme.js')]);
+	// The views (and with them Ink) only now, with `fetch` off the global object (importInkWithoutFetch): a static import
+	// of one would load Ink with this module, and yoga would load Node's HTTP client.
+	const [{render}, {App}, {installTheme}, {warmArticlePage, warmNextListPage}] = await Promise.all([importInkWithoutFetch(), import('../ui/app.js'), import('../ui/theme.js'), import('../ui/ink-warm.js')]);
 	const {theme, depth} = themeInForce(userSettings.config);
 	installTheme(theme, depth);
 	installDisplayRules(userSettings.config.filters, feedDisplaySettings(store, userSettings.config));
