@@ -170,7 +170,14 @@ test('a merge that finds the store and every device file as the last merge left 
 	a.change(state => {
 		state.read.add('x');
 	}, {flush: 'now'});
+	// The first merge makes the devices folder and a's file; the next one finds them as it left them.
+	t.false(fs.existsSync(devicesFolder(library)));
 	mergeSharedState(a, library);
+	t.true(mergeSharedState(a, library).inStep);
+	// The folder gone (a library copied afresh): merged again, a's file written again.
+	fs.rmSync(devicesFolder(library), {recursive: true});
+	t.false(mergeSharedState(a, library).inStep === true);
+	t.true(fs.existsSync(path.join(devicesFolder(library), `${deviceIdOf(a)}.json`)));
 	mergeSharedState(b, library);
 	t.true(b.isRead('x'));
 	t.false(mergeSharedState(a, library).inStep === true, 'b\'s file is new to a');

@@ -301,18 +301,18 @@ type InStep = {readonly library: string; readonly store: string; readonly files:
 
 const inStepFile = (store: StateStore): string => path.join(path.dirname(store.path), inStepName);
 
-/** The folder's files by name with their identities (undefined for a folder that cannot be listed). */
+/** The folder's files by name with their identities: none when it is not there yet, undefined when it cannot be listed. */
 function folderIdentities(folder: string): Map<string, string> | undefined {
+	const files = new Map<string, string>();
 	try {
-		const files = new Map<string, string>();
 		for (const name of fs.readdirSync(folder).sort()) {
 			files.set(name, identityOf(path.join(folder, name)) ?? 'not a file');
 		}
-
-		return files;
-	} catch {
-		return undefined;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? files : undefined;
 	}
+
+	return files;
 }
 
 const encodeInStep = (record: InStep): string => JSON.stringify(record);
@@ -444,7 +444,8 @@ function recordInStep(store: StateStore, folder: string, device: string, before:
 			// A file that came while this merge ran was not read: left out, so the next merge differs and reads it.
 		}
 
-		writeFileAtomicSync(file, encodeInStep({library: folder, store: storeNow, files}), {mode: 0o600});
+		// No fsync, no rename: a record cut short by a crash only differs from any folder, and costs one whole merge.
+		fs.writeFileSync(file, encodeInStep({library: folder, store: storeNow, files}), {mode: 0o600});
 	} catch {
 		try {
 			fs.rmSync(file, {force: true});
