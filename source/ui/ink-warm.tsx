@@ -72,16 +72,19 @@ export function warmNextListPage(store: {getState(): AppState; subscribe(listene
 	let scheduled: NodeJS.Immediate | undefined;
 	// The rows (positions in the list) drawn already, on the screen or ahead, for one list, its marks and the size.
 	let drawn: {readonly visible: AppState['visible']; readonly marks: AppState['marks']; readonly columns: number; readonly rows: number; readonly positions: Set<number>} | undefined;
-	const cover = (from: number, to: number): number => {
-		let added = 0;
-		for (let position = from; position < to; position++) {
-			if (!drawn!.positions.has(position)) {
-				drawn!.positions.add(position);
-				added++;
-			}
+	const cover = (from: number, rows: number): void => {
+		for (let position = from; position < from + rows; position++) {
+			drawn!.positions.add(position);
+		}
+	};
+
+	const notDrawn = (from: number, rows: number): number => {
+		let count = 0;
+		for (let position = from; position < from + rows; position++) {
+			count += drawn!.positions.has(position) ? 0 : 1;
 		}
 
-		return added;
+		return count;
 	};
 
 	const warm = () => {
@@ -97,16 +100,11 @@ export function warmNextListPage(store: {getState(): AppState; subscribe(listene
 		}
 
 		const rows = listRows(state);
-		cover(state.listOffset, state.listOffset + rows);
+		cover(state.listOffset, rows);
 		const next = pageDown(state);
 		// `j` moves the page below by a row: drawn again only when a quarter of its rows are new.
-		let fresh = 0;
-		for (let position = next.listOffset; position < next.listOffset + rows; position++) {
-			fresh += drawn.positions.has(position) ? 0 : 1;
-		}
-
-		if (fresh > rows / 4) {
-			cover(next.listOffset, next.listOffset + rows);
+		if (notDrawn(next.listOffset, rows) > rows / 4) {
+			cover(next.listOffset, rows);
 			draw(next, plain);
 		}
 	};
