@@ -18,7 +18,7 @@ import {listSlots} from './list-screen.js';
 
 type WarmHooks = {readonly text?: (text: string) => void; readonly widest?: (text: string) => number};
 
-// The name scripts/ink-output-cache.mjs gives them (`warmHooksName`).
+// The name scripts/ink-output-cache.mjs gives them (`warmHooksName`; test/ui/ink-warm.test.tsx reads it from there).
 const hooks = (): WarmHooks | undefined => (globalThis as Record<symbol, WarmHooks | undefined>)[Symbol.for('tidings.ink-warm')];
 
 /** Lines warmed between two turns of the event loop: a key that arrives meanwhile waits for a few lines at most. */

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 // @ts-expect-error: a build script in plain JavaScript, without types.
 import {singleUnitRanges} from '../../scripts/single-unit-clusters.mjs';
 // @ts-expect-error: a build script in plain JavaScript, without types.
-import {inkOutputCache as inkOutputCacheUntyped, patchInkOutput as patchInkOutputUntyped, patchInkRenderNode as patchInkRenderNodeUntyped, patchTokenize as patchTokenizeUntyped} from '../../scripts/ink-output-cache.mjs';
+import {inkOutputCache as inkOutputCacheUntyped, patchInkOutput as patchInkOutputUntyped, patchInkRenderNode as patchInkRenderNodeUntyped, patchTokenize as patchTokenizeUntyped, warmHooksName} from '../../scripts/ink-output-cache.mjs';
 import type {Plugin} from 'esbuild';
 
 const inkOutputCache = inkOutputCacheUntyped as Plugin;
@@ -82,7 +82,7 @@ test('the patched output stage draws every frame exactly as Ink does, from its c
 	t.deepEqual(b.frames([...order].reverse()), a.frames([...order].reverse()));
 	t.true(first.some(screen => screen.includes('漢字')) && first.some(screen => screen.includes('\u001B[')), 'the frames hold wide characters and styles');
 	// The warm-up the reader runs for a page drawn next (source/ui/ink-warm.tsx) fills the same caches: same frames.
-	const hooks = (globalThis as Record<symbol, {text?: (text: string) => void; widest?: (text: string) => number} | undefined>)[Symbol.for('tidings.ink-warm')];
+	const hooks = (globalThis as Record<symbol, {text?: (text: string) => void; widest?: (text: string) => number} | undefined>)[Symbol.for(warmHooksName as string)];
 	t.is(typeof hooks?.text, 'function');
 	t.is(typeof hooks?.widest, 'function');
 	for (const line of first.flatMap(screen => screen.split('\n'))) {

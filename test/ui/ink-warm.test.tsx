@@ -11,6 +11,8 @@ import {Marks} from '../../source/app/marks.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import {renderMarkdown, type RenderedArticle} from '../../source/core/render/render-article.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
+// @ts-expect-error: a build script in plain JavaScript, without types.
+import {warmHooksName} from '../../scripts/ink-output-cache.mjs';
 import {warmArticlePage, warmListPage, warmNextListPage} from '../../source/ui/ink-warm.js';
 import {createStore} from '../../source/app/store.js';
 import {PlainContext} from '../../source/ui/primitives.js';
@@ -29,7 +31,8 @@ function listOf(rows: number, columns: number, positions: Array<[string, number]
 }
 
 function recording(): {texts: string[]; restore: () => void} {
-	const key = Symbol.for('tidings.ink-warm');
+	// The build patch's name for them: the module under test must read the hooks where the patched Ink puts them.
+	const key = Symbol.for(warmHooksName as string);
 	const slot = globalThis as Record<symbol, unknown>;
 	const before = slot[key];
 	const texts: string[] = [];
