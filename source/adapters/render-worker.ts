@@ -5,6 +5,7 @@ import {plainFallback, plainPage} from '../core/render/guard.js';
 import {neutraliseLine, type SafeLine} from '../core/text/neutralise.js';
 import type {Article} from '../core/types.js';
 import type {RenderReply, RenderRequest} from './render-worker-entry.js';
+import {holiday} from './nursery-cap.js';
 
 /**
 Renders articles in a worker thread with a deadline. marked, marked-terminal, highlight.js and the wrapping that
@@ -104,6 +105,9 @@ export function plainArticle(
 	], width, reason);
 }
 
+/** UTF-16 code units of a body from which a render lifts the nursery's ceiling while it runs. */
+const longArticle = 256 * 1024;
+
 /** One worker thread rendering one article at a time, in request order, each with its deadline. */
 export class RenderWorker {
 	readonly #limits: RenderLimits;
@@ -124,10 +128,13 @@ export class RenderWorker {
 	`deadlineMs` overrides the worker's deadline for this render.
 	*/
 	async render(article: Article, options: RenderOptions, deadlineMs: number = this.#limits.deadlineMs): Promise<RenderedArticle> {
-		return new Promise(resolve => {
+		const rendered = new Promise<RenderedArticle>(resolve => {
 			this.#queue.push({id: this.#nextId++, article, options, deadlineMs, resolve});
 			void this.#pump();
 		});
+		// A long article is a burst that survives (its lines are kept): rendered and taken in with V8's own nursery
+		// growth, as it would be without the reader's ceiling (nursery-cap.ts; the 1 MB article's first screen).
+		return article.body.length > longArticle ? holiday(rendered) : rendered;
 	}
 
 	/**
@@ -152,7 +159,8 @@ export class RenderWorker {
 
 	/** Starts a worker and waits for it to load the renderer; rejects when it cannot within `startupMs`. */
 	async #start(): Promise<Worker> {
-		this.#ready ??= new Promise<Worker>((resolve, reject) => {
+		// Booted and loaded under V8's default flags, so that Node's code caches are accepted (nursery-cap.ts).
+		this.#ready ??= holiday(new Promise<Worker>((resolve, reject) => {
 			const worker = new Worker(workerEntry(), {
 				stdout: true,
 				stderr: true,
@@ -190,7 +198,7 @@ export class RenderWorker {
 				reject(new Error('the renderer exited'));
 				this.#fail(worker, 'the renderer exited');
 			});
-		});
+		}));
 		return this.#ready;
 	}
 

@@ -1,0 +1,148 @@
+import {PerformanceObserver} from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/**
+A ceiling on the young generation of the reader's heap (issue 14: peak RSS).
+
+Node 24's V8 doubles the young generation each time more bytes have survived its scavenges, in all, than it holds:
+the reader, which keeps a little of every frame (Ink's line caches, the pages drawn ahead), grew it to ~57 MB resident
+in the bench's minute of keys at 10k articles (the test's allocation: 80 MB), where 8 MB does the same work.
+`--max-semi-space-size` can only be given when Node starts; what can be changed later is the growth factor, which V8
+reads each time it would grow. So once the nursery is past half of `mb`, growing is turned off (factor 1); should V8
+shrink it again (its memory reducer, when idle), growing is turned back on until it is there again. Checked after
+each garbage collection, never on a timer: an idle reader does no work for this. Measured with the bench's driver,
+8 runs each way in turn (the note of the commit that added this): 10k peak RSS 234 → 193 MB, 1k 182 → 164 MB, the
+keys no slower (with `scavengeWhenStill` below).
+
+A V8 flag changed at run time changes the hash that Node's built-in code cache and its compile cache are checked
+against, so a worker that boots meanwhile compiles Node's own modules again (~25 ms more to start, measured) and
+misses the compile cache made under the other flags. `holiday` gives V8's own flags back while something the reader
+waits for needs them: the renderer's worker booting and loading (the flags are the defaults again then, so both
+caches are accepted), and a long article rendering and coming back (a burst that survives: the 1 MB article's first
+screen took 30 ms more in a nursery held small). The background workers (library scan, index, feeds, images) boot
+under the ceiling's flag, ~25 ms later, off the reader's thread.
+*/
+const defaultGrowthFactor = 2;
+
+type Cap = {readonly ceiling: number; growing: boolean; holidays: number};
+let cap: Cap | undefined;
+
+const newSpace = (): number => v8.getHeapSpaceStatistics().find(({space_name: name}) => name === 'new_space')?.physical_space_size ?? 0;
+
+function check(): void {
+	if (cap === undefined) {
+		return;
+	}
+
+	// V8 doubles it: a nursery over half the ceiling may not grow again.
+	const growing = cap.holidays > 0 || newSpace() * 2 <= cap.ceiling;
+	if (growing !== cap.growing) {
+		cap.growing = growing;
+		v8.setFlagsFromString(`--semi-space-growth-factor=${growing ? defaultGrowthFactor : 1}`);
+	}
+}
+
+/** Holds this process's nursery to `mb` megabytes from now on; the returned function lifts the ceiling. */
+export function capNursery(mb: number): () => void {
+	if (cap !== undefined) {
+		return () => {};
+	}
+
+	const observer = new PerformanceObserver(check);
+	try {
+		observer.observe({entryTypes: ['gc']});
+	} catch {
+		return () => {};
+	}
+
+	cap = {ceiling: mb * 1024 * 1024, growing: true, holidays: 0};
+	check();
+	return () => {
+		observer.disconnect();
+		if (cap !== undefined && !cap.growing) {
+			v8.setFlagsFromString(`--semi-space-growth-factor=${defaultGrowthFactor}`);
+		}
+
+		cap = undefined;
+	};
+}
+
+/** V8's default flags until `work` settles (see above); `work` itself is returned. Without a ceiling, nothing. */
+export async function holiday<T>(work: Promise<T>): Promise<T> {
+	const during = cap;
+	if (during === undefined) {
+		return work;
+	}
+
+	during.holidays++;
+	check();
+	try {
+		return await work;
+	} finally {
+		during.holidays--;
+		check();
+	}
+}
+
+type MinorGc = (options: {type: 'minor'}) => void;
+let minorGc: MinorGc | false | undefined;
+
+/** V8's `gc`, taken from a fresh context while `--expose-gc` is on for a moment (no flag stays changed). */
+function collector(): MinorGc | false {
+	if (minorGc === undefined) {
+		try {
+			v8.setFlagsFromString('--expose-gc');
+			minorGc = vm.runInNewContext('gc') as MinorGc;
+		} catch {
+			minorGc = false;
+		} finally {
+			v8.setFlagsFromString('--no-expose-gc');
+		}
+	}
+
+	return minorGc;
+}
+
+/**
+Empties the nursery while the reader is still: `stillMs` after the last `moved()` (each frame), a scavenge if the
+nursery is over a quarter full, so that the next key rarely pays for one (with the ceiling above, a scavenge comes
+every few MB of allocation; one costs ~0.3–2 ms, now spent between keys instead of inside one). One timer at a time,
+unref'd; nothing runs while nothing moves.
+*/
+export function scavengeWhenStill(stillMs: number): {moved(): void; stop(): void} {
+	let last = 0;
+	let timer: NodeJS.Timeout | undefined;
+	const fire = (): void => {
+		timer = undefined;
+		const wait = last + stillMs - performance.now();
+		if (wait > 0) {
+			timer = setTimeout(fire, wait);
+			timer.unref();
+			return;
+		}
+
+		const space = v8.getHeapSpaceStatistics().find(({space_name: name}) => name === 'new_space');
+		const gc = collector();
+		if (space !== undefined && gc !== false && space.space_used_size * 4 > space.space_used_size + space.space_available_size) {
+			gc({type: 'minor'});
+		}
+	};
+
+	return {
+		moved() {
+			last = performance.now();
+			if (timer === undefined) {
+				timer = setTimeout(fire, stillMs);
+				timer.unref();
+			}
+		},
+		stop() {
+			clearTimeout(timer);
+			timer = undefined;
+		},
+	};
+}
+
+/** Whether the nursery may grow now (for tests). */
+export const nurseryGrowing = (): boolean => cap?.growing ?? true;

@@ -1,0 +1,103 @@
+// Runs one scenario of adapters/nursery-cap.ts in a process of its own (V8's flags belong to the process, and ava runs
+// test files side by side in one) and prints what it saw as one line of JSON.
+import {setImmediate as turn} from 'node:timers/promises';
+import v8 from 'node:v8';
+import {capNursery, holiday, nurseryGrowing, scavengeWhenStill} from '../../source/adapters/nursery-cap.js';
+import {RenderWorker} from '../../source/adapters/render-worker.js';
+import {neutralise, neutraliseLine} from '../../source/core/text/neutralise.js';
+import type {Article} from '../../source/core/types.js';
+
+const newSpace = () => v8.getHeapSpaceStatistics().find(space => space.space_name === 'new_space')!;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 10.24) / 100;
+
+/**
+A reader's kind of allocation: in turns of the event loop, some of each turn kept for a while. Returns the nursery's
+usual size over the turns (the median: while V8 marks the old generation, the nursery's pages run over for a moment).
+*/
+async function allocate(turns: number): Promise<number> {
+	let kept: Array<{index: number; text: string}> = [];
+	const sizes: number[] = [];
+	for (let index = 0; index < turns; index++) {
+		for (let item = 0; item < 20_000; item++) {
+			kept.push({index: item, text: `line ${index} ${item}`});
+		}
+
+		if (kept.length > 200_000) {
+			kept = kept.slice(100_000);
+		}
+
+		sizes.push(newSpace().physical_space_size);
+		await turn();
+	}
+
+	return sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)]!;
+}
+
+const scenario = process.argv[2];
+if (scenario === 'uncapped') {
+	console.log(JSON.stringify({usual: mb(await allocate(150))}));
+} else if (scenario === 'capped') {
+	capNursery(8);
+	console.log(JSON.stringify({usual: mb(await allocate(150)), growing: nurseryGrowing()}));
+} else if (scenario === 'holiday') {
+	capNursery(8);
+	await allocate(60);
+	const before = nurseryGrowing();
+	let release = () => {};
+	const during = holiday(new Promise<void>(resolve => {
+		release = resolve;
+	}));
+	const inHoliday = nurseryGrowing();
+	const usual = await allocate(150);
+	release();
+	await during;
+	await allocate(5);
+	console.log(JSON.stringify({before, inHoliday, after: nurseryGrowing(), usual: mb(usual)}));
+} else if (scenario === 'still') {
+	const still = scavengeWhenStill(25);
+	const garbage: unknown[] = [];
+	for (let index = 0; index < 30_000; index++) {
+		garbage.push({index});
+	}
+
+	garbage.length = 0;
+	const full = newSpace().space_used_size;
+	still.moved();
+	// Moving on (frames every 10 ms) keeps it from collecting.
+	for (let frame = 0; frame < 5; frame++) {
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+		still.moved();
+	}
+
+	const whileMoving = newSpace().space_used_size;
+	await new Promise(resolve => {
+		setTimeout(resolve, 80);
+	});
+	console.log(JSON.stringify({full: mb(full), whileMoving: mb(whileMoving), still: mb(newSpace().space_used_size)}));
+	still.stop();
+} else if (scenario === 'renders') {
+	capNursery(8);
+	await allocate(60);
+	const worker = new RenderWorker();
+	const warming = worker.warm();
+	const whileBooting = nurseryGrowing();
+	await warming;
+	await allocate(5);
+	const afterBoot = nurseryGrowing();
+	const article = (body: string): Article => ({
+		meta: {id: 'a', path: 'a.md', title: neutraliseLine('A'), source: neutraliseLine('test'), tags: [], kind: 'md', size: body.length, mtimeMs: 0, words: 1},
+		body: neutralise(body),
+		warnings: [],
+	});
+	const short = worker.render(article('# Short\n\nA paragraph.\n'), {width: 60, color: false});
+	const whileShort = nurseryGrowing();
+	await short;
+	const long = worker.render(article('A paragraph of a long read, said again and again.\n\n'.repeat(6000)), {width: 60, color: false});
+	const whileLong = nurseryGrowing();
+	const lines = (await long).lines.length;
+	await allocate(5);
+	console.log(JSON.stringify({whileBooting, afterBoot, whileShort, whileLong, afterLong: nurseryGrowing(), lines}));
+	await worker.close();
+}
