@@ -36,6 +36,30 @@ const lazyConfImports = {
 		}));
 	},
 };
+// Packages a command needs only now and then, evaluated on first use instead of when the bundle loads (issue 14): the
+// importer gets functions of the same names that require() the bundled CommonJS module when first called (or
+// constructed), which esbuild turns into that module's own lazy initialiser.
+// - ajv (conf's validator and the store's own, ~560 KB with conf): only a command that writes the store compiles a
+//   schema; `list --json` and the reader's first frame never do.
+// - yaml (~260 KB): only a head with front matter needs it, and a warm start reads no head.
+const lazyOnFirstUse = [
+	{name: 'ajv/dist/2020.js', importer: /[\\/](?:node_modules[\\/]conf[\\/]|source[\\/]adapters[\\/]state-store\.ts$)/, exports: ['Ajv2020']},
+	{name: 'yaml', importer: /[\\/]source[\\/]core[\\/](?:article[\\/]front-matter|feeds[\\/]feed-item-to-article)\.ts$/, exports: ['parseDocument', 'stringify']},
+];
+const lazyPackages = {
+	name: 'lazy-on-first-use',
+	setup(lazyBuild) {
+		lazyBuild.onResolve({filter: /^(?:ajv\/dist\/2020\.js|yaml)$/}, ({path: name, importer, namespace, resolveDir}) => {
+			const lazy = lazyOnFirstUse.find(entry => entry.name === name && entry.importer.test(importer));
+			return namespace === 'file' && lazy !== undefined ? {path: name, namespace: 'lazy-on-first-use', pluginData: {resolveDir, exports: lazy.exports}} : undefined;
+		});
+		lazyBuild.onLoad({filter: /.*/, namespace: 'lazy-on-first-use'}, ({path: name, pluginData}) => ({
+			contents: pluginData.exports.map(key => `export function ${key}(...parts) {\n\tconst real = require(${JSON.stringify(name)}).${key};\n\treturn new.target ? new real(...parts) : real.apply(this, parts);\n}\n`).join(''),
+			resolveDir: pluginData.resolveDir,
+			loader: 'js',
+		}));
+	},
+};
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 const options = {
 	absWorkingDir: root,
@@ -68,7 +92,7 @@ const options = {
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
 	// highlight.js's core only in the render worker, and marked-terminal's node-emoji on first use (issue 14).
-	plugins: [stringWidthPrefilter, inkOutputCache, lazyConfImports, storeValidators, highlightCoreOnly, lazyNodeEmoji],
+	plugins: [stringWidthPrefilter, inkOutputCache, lazyConfImports, lazyPackages, storeValidators, highlightCoreOnly, lazyNodeEmoji],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 };

@@ -84,6 +84,31 @@ test('the index\'s change log: appended changes are read back over the index, a 
 	t.is(readLibraryCache(root, cacheDir)?.length, 4);
 });
 
+test('a whole load against its index: unchanged rows come from the index row by row, every change is read, the index is written only when something changed', async t => {
+	const {root, cacheDir, known} = await changedLibrary();
+	const index = path.join(cacheDir, fs.readdirSync(cacheDir).find(name => name.endsWith('.json'))!);
+	const byPath = (metas: ReadonlyArray<{path: string; title: string}>) => Object.fromEntries(metas.map(meta => [meta.path, String(meta.title)]));
+	t.deepEqual(byPath(known), {'news/kept.md': 'Kept', 'news/edited.md': 'Before', 'news/deleted.md': 'Deleted'});
+	// Renamed, edited, removed and added files move rows: the rows after the first difference are found by path.
+	const loaded = await loadLibrary(root, {cacheDir});
+	t.deepEqual(byPath(loaded), {'news/kept.md': 'Kept', 'news/edited.md': 'After, and longer', 'news/added.md': 'Added', 'new-source/first.txt': 'First'});
+	t.deepEqual(byPath(readLibraryCache(root, cacheDir)!), byPath(loaded));
+	// Nothing changed since: the same rows in the same order, and the index is not written again.
+	const written = fs.statSync(index, {bigint: true});
+	const again = await loadLibrary(root, {cacheDir});
+	t.deepEqual(again.map(meta => meta.path), loaded.map(meta => meta.path));
+	t.deepEqual(byPath(again), byPath(loaded));
+	const after = fs.statSync(index, {bigint: true});
+	t.is(after.ino, written.ino);
+	t.is(after.mtimeNs, written.mtimeNs);
+	// An index whose rows are in another order (written by an older Tidings, or a file system that lists differently)
+	// is still matched by path.
+	fs.writeFileSync(index, JSON.stringify({...JSON.parse(fs.readFileSync(index, 'utf8')) as object, entries: [...readLibraryCache(root, cacheDir)!].reverse()}));
+	const reordered = await loadLibrary(root, {cacheDir});
+	t.deepEqual(byPath(reordered), byPath(loaded));
+	t.deepEqual(reordered.map(meta => meta.path), loaded.map(meta => meta.path));
+});
+
 test('no change log is started without an index to apply it to', t => {
 	const root = tempDir();
 	const cacheDir = tempDir();
