@@ -87,6 +87,7 @@ export async function holiday<T>(work: Promise<T>): Promise<T> {
 
 type MinorGc = (options: {type: 'minor'}) => void;
 let minorGc: MinorGc | false | undefined;
+let stillScavenges = 0;
 
 /** V8's `gc`, taken from a fresh context while `--expose-gc` is on for a moment (no flag stays changed). */
 function collector(): MinorGc | false {
@@ -126,6 +127,7 @@ export function scavengeWhenStill(stillMs: number): {moved(): void; stop(): void
 		const gc = collector();
 		if (space !== undefined && gc !== false && space.space_used_size * 4 > space.space_used_size + space.space_available_size) {
 			gc({type: 'minor'});
+			stillScavenges++;
 		}
 	};
 
@@ -146,3 +148,6 @@ export function scavengeWhenStill(stillMs: number): {moved(): void; stop(): void
 
 /** Whether the nursery may grow now (for tests). */
 export const nurseryGrowing = (): boolean => cap?.growing ?? true;
+
+/** How many scavenges `scavengeWhenStill` has run (for tests: V8's own scavenges come whenever the nursery fills). */
+export const scavengesWhenStill = (): number => stillScavenges;

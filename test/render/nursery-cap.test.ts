@@ -15,27 +15,27 @@ test('the same allocation grows an unheld nursery past 16 MB and a held one no f
 	t.log(`usual nursery: ${String(uncapped['usual'])} MB unheld, ${String(capped['usual'])} MB held to 8 MB`);
 	t.true((uncapped['usual'] as number) > 16, 'without the ceiling V8 grows it (else this test shows nothing)');
 	t.true((capped['usual'] as number) <= 8);
-	t.false(capped['growing']);
+	t.true(capped['held']);
 });
 
 test('a holiday gives V8 its own growth back until the work it covers settles, then the ceiling holds again', async t => {
 	const seen = await run('holiday');
-	t.false(seen['before']);
-	t.true(seen['inHoliday']);
+	t.true(seen['before'], 'held before');
+	t.true(seen['inHoliday'], 'growing during the holiday');
 	t.true((seen['usual'] as number) > 8, 'the nursery grew during the holiday');
-	t.false(seen['after']);
+	t.true(seen['after'], 'held again after');
 });
 
 test('the renderer boots and a long article renders under V8\'s own flags; a short one under the ceiling', async t => {
 	const seen = await run('renders');
-	t.deepEqual(seen, {whileBooting: true, afterBoot: false, whileShort: false, whileLong: true, afterLong: false, lines: seen['lines']});
+	// Growing while the renderer boots and while the long article renders; the ceiling holding otherwise.
+	t.deepEqual(seen, {whileBooting: true, afterBoot: true, whileShort: true, whileLong: true, afterLong: true, lines: seen['lines']});
 	t.true((seen['lines'] as number) > 10_000);
 });
 
 test('the nursery is emptied once the reader is still, not while frames keep coming', async t => {
 	const seen = await run('still');
-	const full = seen['full'] as number;
-	t.true(full > 0.5, `the scenario filled it (${full} MB)`);
-	t.true((seen['whileMoving'] as number) >= full * 0.9, 'nothing collected while frames came every 10 ms');
-	t.true((seen['still'] as number) < full / 2, 'collected 25 ms after the last frame');
+	t.is(seen['whileMoving'], 0, 'no scavenge of its own while frames came every 10 ms');
+	t.is(seen['afterStill'], 1, 'one once it was still');
+	t.true((seen['full'] as number) > (seen['still'] as number) * 2, `emptied: ${String(seen['full'])} → ${String(seen['still'])} MB`);
 });
