@@ -14,47 +14,33 @@ import {storeValidators} from './store-validators.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-// conf imports semver (for `migrations`, which the store does not use) and ajv-formats (for its writer) when it loads:
-// ~5 ms of every command that opens the store, `list --json` too (issue 14). conf gets each as an object whose
-// properties are read from the real module on first use (esbuild turns the require() into the bundled CommonJS
-// module's own lazy initialiser), so a command that never writes never runs them.
-const lazyForConf = new Set(['semver', 'ajv-formats']);
-const lazyConfImports = {
-	name: 'lazy-conf-imports',
-	setup(confBuild) {
-		confBuild.onResolve({filter: /^(?:semver|ajv-formats)$/}, ({path: name, importer, namespace}) => {
-			if (namespace !== 'file' || !/[\\/]node_modules[\\/]conf[\\/]/.test(importer) || !lazyForConf.has(name)) {
-				return undefined;
-			}
-
-			return {path: name, namespace: 'lazy-for-conf', pluginData: {resolveDir: path.dirname(importer)}};
-		});
-		confBuild.onLoad({filter: /.*/, namespace: 'lazy-for-conf'}, ({path: name, pluginData}) => ({
-			contents: `export default new Proxy({}, {get: (_, key) => require(${JSON.stringify(name)})[key]});\n`,
-			resolveDir: pluginData.resolveDir,
-			loader: 'js',
-		}));
-	},
-};
-// Packages a command needs only now and then, evaluated on first use instead of when the bundle loads (issue 14): the
-// importer gets functions of the same names that require() the bundled CommonJS module when first called (or
-// constructed), which esbuild turns into that module's own lazy initialiser.
+// Packages a command needs only now and then, evaluated on first use instead of when the bundle loads (issue 14). The
+// importer gets a stand-in whose every use require()s the bundled CommonJS module, which esbuild turns into that
+// module's own lazy initialiser: for a default export, an object whose properties are read from the module; for named
+// exports, functions of the same names, called or constructed.
+// - semver (for conf's `migrations`, which the store does not use) and ajv-formats (for conf's writer): ~5 ms of every
+//   command that opens the store.
 // - ajv (conf's validator and the store's own, ~560 KB with conf): only a command that writes the store compiles a
-//   schema; `list --json` and the reader's first frame never do.
+//   schema; `list --json` and the reader's first frame never do (~8 ms of every command).
 // - yaml (~260 KB): only a head with front matter needs it, and a warm start reads no head.
 const lazyOnFirstUse = [
+	{name: 'semver', importer: /[\\/]node_modules[\\/]conf[\\/]/},
+	{name: 'ajv-formats', importer: /[\\/]node_modules[\\/]conf[\\/]/},
 	{name: 'ajv/dist/2020.js', importer: /[\\/](?:node_modules[\\/]conf[\\/]|source[\\/]adapters[\\/]state-store\.ts$)/, exports: ['Ajv2020']},
 	{name: 'yaml', importer: /[\\/]source[\\/]core[\\/](?:article[\\/]front-matter|feeds[\\/]feed-item-to-article)\.ts$/, exports: ['parseDocument', 'stringify']},
 ];
+const standIn = (name, exports) => exports === undefined
+	? `export default new Proxy({}, {get: (_, key) => require(${JSON.stringify(name)})[key]});\n`
+	: exports.map(key => `export function ${key}(...parts) {\n\tconst real = require(${JSON.stringify(name)}).${key};\n\treturn new.target ? new real(...parts) : real.apply(this, parts);\n}\n`).join('');
 const lazyPackages = {
 	name: 'lazy-on-first-use',
 	setup(lazyBuild) {
-		lazyBuild.onResolve({filter: /^(?:ajv\/dist\/2020\.js|yaml)$/}, ({path: name, importer, namespace, resolveDir}) => {
+		lazyBuild.onResolve({filter: /^(?:semver|ajv-formats|ajv\/dist\/2020\.js|yaml)$/}, ({path: name, importer, namespace, resolveDir}) => {
 			const lazy = lazyOnFirstUse.find(entry => entry.name === name && entry.importer.test(importer));
 			return namespace === 'file' && lazy !== undefined ? {path: name, namespace: 'lazy-on-first-use', pluginData: {resolveDir, exports: lazy.exports}} : undefined;
 		});
 		lazyBuild.onLoad({filter: /.*/, namespace: 'lazy-on-first-use'}, ({path: name, pluginData}) => ({
-			contents: pluginData.exports.map(key => `export function ${key}(...parts) {\n\tconst real = require(${JSON.stringify(name)}).${key};\n\treturn new.target ? new real(...parts) : real.apply(this, parts);\n}\n`).join(''),
+			contents: standIn(name, pluginData.exports),
 			resolveDir: pluginData.resolveDir,
 			loader: 'js',
 		}));
@@ -92,7 +78,7 @@ const options = {
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
 	// highlight.js's core only in the render worker, and marked-terminal's node-emoji on first use (issue 14).
-	plugins: [stringWidthPrefilter, inkOutputCache, lazyConfImports, lazyPackages, storeValidators, highlightCoreOnly, lazyNodeEmoji],
+	plugins: [stringWidthPrefilter, inkOutputCache, lazyPackages, storeValidators, highlightCoreOnly, lazyNodeEmoji],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 };
