@@ -28,7 +28,7 @@ const defaultGrowthFactor = 2;
 type Cap = {readonly ceiling: number; growing: boolean; holidays: number};
 let cap: Cap | undefined;
 
-const newSpace = (): number => v8.getHeapSpaceStatistics().find(({space_name: name}) => name === 'new_space')?.physical_space_size ?? 0;
+const newSpace = () => v8.getHeapSpaceStatistics().find(({space_name: name}) => name === 'new_space');
 
 function check(): void {
 	if (cap === undefined) {
@@ -36,36 +36,27 @@ function check(): void {
 	}
 
 	// V8 doubles it: a nursery over half the ceiling may not grow again.
-	const growing = cap.holidays > 0 || newSpace() * 2 <= cap.ceiling;
+	const growing = cap.holidays > 0 || (newSpace()?.physical_space_size ?? 0) * 2 <= cap.ceiling;
 	if (growing !== cap.growing) {
 		cap.growing = growing;
 		v8.setFlagsFromString(`--semi-space-growth-factor=${growing ? defaultGrowthFactor : 1}`);
 	}
 }
 
-/** Holds this process's nursery to `mb` megabytes from now on; the returned function lifts the ceiling. */
-export function capNursery(mb: number): () => void {
+/** Holds this process's nursery to `mb` megabytes from now on (once; for the life of the process). */
+export function capNursery(mb: number): void {
 	if (cap !== undefined) {
-		return () => {};
+		return;
 	}
 
-	const observer = new PerformanceObserver(check);
 	try {
-		observer.observe({entryTypes: ['gc']});
+		new PerformanceObserver(check).observe({entryTypes: ['gc']});
 	} catch {
-		return () => {};
+		return;
 	}
 
 	cap = {ceiling: mb * 1024 * 1024, growing: true, holidays: 0};
 	check();
-	return () => {
-		observer.disconnect();
-		if (cap !== undefined && !cap.growing) {
-			v8.setFlagsFromString(`--semi-space-growth-factor=${defaultGrowthFactor}`);
-		}
-
-		cap = undefined;
-	};
 }
 
 /** V8's default flags until `work` settles (see above); `work` itself is returned. Without a ceiling, nothing. */
@@ -123,7 +114,7 @@ export function scavengeWhenStill(stillMs: number): {moved(): void; stop(): void
 			return;
 		}
 
-		const space = v8.getHeapSpaceStatistics().find(({space_name: name}) => name === 'new_space');
+		const space = newSpace();
 		const gc = collector();
 		if (space !== undefined && gc !== false && space.space_used_size * 4 > space.space_used_size + space.space_available_size) {
 			gc({type: 'minor'});
