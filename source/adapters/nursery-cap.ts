@@ -78,7 +78,8 @@ export async function holiday<T>(work: Promise<T>): Promise<T> {
 
 type MinorGc = (options: {type: 'minor'}) => void;
 let minorGc: MinorGc | false | undefined;
-let stillScavenges = 0;
+/** What the stillness checks did (for tests): how many ran, how many scavenged, how full the last one found it. */
+const stillness = {checks: 0, scavenges: 0, share: 0};
 
 /** V8's `gc`, taken from a fresh context while `--expose-gc` is on for a moment (no flag stays changed). */
 function collector(): MinorGc | false {
@@ -116,9 +117,11 @@ export function scavengeWhenStill(stillMs: number): {moved(): void; stop(): void
 
 		const space = newSpace();
 		const gc = collector();
-		if (space !== undefined && gc !== false && space.space_used_size * 4 > space.space_used_size + space.space_available_size) {
+		stillness.checks++;
+		stillness.share = space === undefined ? 0 : space.space_used_size / (space.space_used_size + space.space_available_size);
+		if (gc !== false && stillness.share > 0.25) {
 			gc({type: 'minor'});
-			stillScavenges++;
+			stillness.scavenges++;
 		}
 	};
 
@@ -140,5 +143,11 @@ export function scavengeWhenStill(stillMs: number): {moved(): void; stop(): void
 /** Whether the nursery may grow now (for tests). */
 export const nurseryGrowing = (): boolean => cap?.growing ?? true;
 
-/** How many scavenges `scavengeWhenStill` has run (for tests: V8's own scavenges come whenever the nursery fills). */
-export const scavengesWhenStill = (): number => stillScavenges;
+/** Whether a holiday is on (for tests). */
+export const onHoliday = (): boolean => (cap?.holidays ?? 0) > 0;
+
+/**
+What `scavengeWhenStill` has done (for tests): its checks, its scavenges (V8's own come whenever the nursery fills,
+and a full collection of V8's empties it too), and how full the nursery was at the last check (0–1).
+*/
+export const stillChecks = (): Readonly<typeof stillness> => ({...stillness});
