@@ -11,6 +11,7 @@ import {highlightCoreOnly} from './highlight-core-only.mjs';
 import {lazyNodeEmoji} from './lazy-node-emoji.mjs';
 import {inkOutputCache} from './ink-output-cache.mjs';
 import {storeValidators} from './store-validators.mjs';
+import {intlOnFirstUsePlugin} from './intl-on-first-use.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -77,8 +78,9 @@ const options = {
 	// Ink imports react-devtools-core only when DEV=true; it is an optional peer we never ship.
 	alias: {'react-devtools-core': './scripts/devtools-stub.mjs'},
 	// string-width with a cheap emoji check in front of its RGI_Emoji expression (~35 ms of every start; issue 14).
-	// highlight.js's core only in the render worker, and marked-terminal's node-emoji on first use (issue 14).
-	plugins: [stringWidthPrefilter, inkOutputCache, lazyPackages, storeValidators, highlightCoreOnly, lazyNodeEmoji],
+	// highlight.js's core only in the render worker, and marked-terminal's node-emoji on first use (issue 14); the Intl
+	// objects packages make when they load, on first use (scripts/intl-on-first-use.mjs).
+	plugins: [stringWidthPrefilter, inkOutputCache, intlOnFirstUsePlugin, lazyPackages, storeValidators, highlightCoreOnly, lazyNodeEmoji],
 	// CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
 	banner: {js: "import {createRequire as __tidingsCreateRequire} from 'node:module'; const require = __tidingsCreateRequire(import.meta.url);"},
 };

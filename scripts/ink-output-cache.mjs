@@ -1,3 +1,4 @@
+import {intlOnFirstUseIn} from './intl-on-first-use.mjs';
 import {singleUnitTest} from './single-unit-clusters.mjs';
 
 // A build-time patch of Ink 8's output stage (node_modules/ink/build/output.js), issue 14.
@@ -146,7 +147,8 @@ export function patchTokenize(source) {
 		throw new Error('@alcalzone/ansi-tokenize changed: scripts/ink-output-cache.mjs no longer applies (tokenize)');
 	}
 
-	return `${source.replace(tokenizeLoop, 'for (const { segment, index } of (singleUnitSegments(str) ?? segmenter.segment(str))) {')}
+	// And the segmenter made when first needed (scripts/intl-on-first-use.mjs).
+	return `${intlOnFirstUseIn(source, 'segmenter', '@alcalzone/ansi-tokenize').replace(tokenizeLoop, 'for (const { segment, index } of (singleUnitSegments(str) ?? segmenter.segment(str))) {')}
 // Patched by scripts/ink-output-cache.mjs: the segments of text made only of single-unit clusters, without the segmenter.
 function singleUnitSegments(str) {
     for (let index = 0; index < str.length; index++) {
