@@ -485,6 +485,12 @@ function makeConf(directory: string, beforeWrite: () => void): Conf<Record<strin
 	});
 }
 
+/**
+A change is written `quietMs` after it is made, or, while the reader keeps drawing frames (`postpone`), once it has
+been still that long, and never later than `maxWaitMs` after the change.
+*/
+const flushTiming = {quietMs: 250, maxWaitMs: 2000};
+
 export class StateStore {
 	/**
 	Opens (or creates) the store in `directory`. A damaged file (not JSON, truncated, wrong shape) is moved aside under
@@ -564,6 +570,10 @@ export class StateStore {
 	#state: StoreState;
 	#pending: Mutator[] = [];
 	#timer: NodeJS.Timeout | undefined;
+	/** When the flush the timer waits for became due, and when the reader last drew a frame (`postpone`). */
+	#dueSince = 0;
+	#movedAt = Number.NEGATIVE_INFINITY;
+	#timing = flushTiming;
 	#listeners = new Set<(error: Error) => void>();
 	#noticeListeners = new Set<(message: string) => void>();
 	#flushListeners = new Set<() => void>();
@@ -707,22 +717,50 @@ export class StateStore {
 		return now !== undefined && now === this.#written ? now : undefined;
 	}
 
+	/**
+	The reader is moving (a frame was drawn): a flush due soon waits until it has been still for `quietMs`, and at most
+	`maxWaitMs` after it became due (issue 14: a flush rewrites the whole file, ~25 ms at 50,000 marks, on the
+	reader's thread; at 100k the bench's `p` after an `n` waited 30-45 ms for the flush of the open's mark). A kill
+	in between loses what a kill before a flush always lost; exit, signals and `flush: 'now'` write at once.
+	*/
+	postpone(): void {
+		this.#movedAt = performance.now();
+	}
+
+	/** The pauses `postpone` waits for (tests). */
+	setFlushTiming(timing: Partial<typeof flushTiming>): void {
+		this.#timing = {...this.#timing, ...timing};
+	}
+
 	#schedule() {
-		if (this.#timer === undefined) {
-			this.#timer = setTimeout(() => {
-				this.#timer = undefined;
-				try {
-					this.flush();
-				} catch (error) {
-					// The message can quote a path (a file system error): neutralised, as it goes to the status line.
-					const safe = new Error(neutraliseLine(error instanceof Error ? error.message : String(error)), {cause: error});
-					for (const listener of this.#listeners) {
-						listener(safe);
-					}
-				}
-			}, 250);
-			this.#timer.unref();
+		if (this.#timer !== undefined) {
+			return;
 		}
+
+		this.#dueSince = performance.now();
+		const fire = (): void => {
+			this.#timer = undefined;
+			const {quietMs, maxWaitMs} = this.#timing;
+			const wait = Math.min(this.#movedAt + quietMs, this.#dueSince + maxWaitMs) - performance.now();
+			if (wait > 0) {
+				this.#timer = setTimeout(fire, wait);
+				this.#timer.unref();
+				return;
+			}
+
+			try {
+				this.flush();
+			} catch (error) {
+				// The message can quote a path (a file system error): neutralised, as it goes to the status line.
+				const safe = new Error(neutraliseLine(error instanceof Error ? error.message : String(error)), {cause: error});
+				for (const listener of this.#listeners) {
+					listener(safe);
+				}
+			}
+		};
+
+		this.#timer = setTimeout(fire, this.#timing.quietMs);
+		this.#timer.unref();
 	}
 
 	/**
@@ -768,10 +806,17 @@ export class StateStore {
 	}
 
 	/**
-	Flushes, then, when another process wrote the file since this one last read or wrote it, takes its contents as
-	this store's memory (the shared-state merge needs the newest local state: source/adapters/sync/device-sync.ts).
+	When another process wrote the file since this one last read or wrote it: flushes (merging with it), then takes
+	its contents as this store's memory (the shared-state merge needs the newest local state:
+	source/adapters/sync/device-sync.ts; the background refresh, subscriptions another process added). When nobody
+	did, memory is already the file plus the changes not yet written, and they keep waiting for their flush (issue
+	14: the refresh timer's look for subscriptions wrote an open's mark at once, 50 ms on the reader's thread at 100k).
 	*/
 	refresh(): void {
+		if (this.#keeping && this.#written !== undefined && fileIdentity(this.path) === this.#written) {
+			return;
+		}
+
 		this.flush();
 		if (!this.#keeping) {
 			return;

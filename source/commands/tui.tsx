@@ -279,6 +279,8 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		onRender(metrics) {
 			frameLog?.frame(metrics);
 			still.moved();
+			// A read mark's flush waits for a pause in the frames (adapters/state-store.ts `postpone`).
+			store.postpone();
 		},
 	});
 	ink.instance = instance;

@@ -353,6 +353,8 @@ export function mergeSharedState(store: StateStore, libraryDir: string, options:
 
 	active = true;
 	try {
+		// Our changes written first, then whatever another process wrote taken in.
+		store.flush();
 		store.refresh();
 		// Before anything is read: a file that changes from here on has another identity at the next merge.
 		const before = folderIdentities(folder);
