@@ -95,6 +95,14 @@ async function benchStartup(bin: string): Promise<StartupResult> {
 			samples.add('versionMs', await time([bin, '--version']));
 			samples.add('helpMs', await time([bin, '--help']));
 		}
+
+		// What one worker thread that loads nothing adds to a process's RSS: Tidings renders in a worker (so that a
+		// hostile article costs a render's deadline, never a frozen reader), so its memory floor is the Ink floor plus
+		// this (issue 14). Its own process each time; the RSS once the worker is running and has answered.
+		for (let run = 0; run < 5; run++) {
+			const {stdout} = await execFileAsync(process.execPath, ['-e', idleWorkerScript], {env, cwd: work});
+			samples.add('idleWorkerMb', Number(stdout) / 1024 / 1024);
+		}
 	} catch (error) {
 		errors.push(errorText(error));
 	}
@@ -102,6 +110,16 @@ async function benchStartup(bin: string): Promise<StartupResult> {
 	load.end = loadNow();
 	return {...toResult(samples, errors), load};
 }
+
+const idleWorkerScript = `
+const {Worker} = require('node:worker_threads');
+const before = process.memoryUsage().rss;
+const worker = new Worker('require("node:worker_threads").parentPort.postMessage(0); setInterval(() => {}, 1000);', {eval: true});
+worker.once('message', () => setTimeout(() => {
+	process.stdout.write(String(process.memoryUsage().rss - before));
+	process.exit(0);
+}, 200));
+`;
 
 async function benchSize(corpus: Corpus, newsboatBin: string | undefined, built: boolean): Promise<SizeResult> {
 	const size = corpus.count;

@@ -213,6 +213,10 @@ export function markdown(results: Results): string {
 			const limit = node === undefined ? undefined : 1.3 * node;
 			out.push(`| ${label} | ${formatValue(value, 'ms')} | ≤ 1.3× node = ${formatValue(limit, 'ms')} | ${mark(value === undefined || limit === undefined ? undefined : value <= limit)} |`);
 		}
+
+		if (s['idleWorkerMb'] !== undefined) {
+			out.push('', `One worker thread that loads nothing adds ${formatValue(s['idleWorkerMb'].median, 'MB')} to a process's RSS (Tidings renders in one: its memory floor is the Ink floor plus that).`);
+		}
 	}
 
 	for (const size of results.sizes) {
@@ -297,7 +301,10 @@ export function checkTargets(results: Omit<Results, 'targets' | 'durationMs'>): 
 			}
 
 			const floor = med(size.floorRows, row.tidings);
-			check(`${sizeName(size.size)}: ${row.label}`, med(size.tidings, row.tidings), goal, med(size.newsboat, row.newsboat), row.unit, `${floor === undefined ? '' : `; Ink floor ${formatValue(floor, row.unit)}`} (${loadText(size.load)})`);
+			// Memory: the floor of a reader that renders in a worker thread, too (see the start section).
+			const worker = row.tidings === 'peakRssMb' ? results.startup?.summaries['idleWorkerMb']?.median : undefined;
+			const withWorker = floor === undefined || worker === undefined ? '' : `, with an idle worker thread ${formatValue(floor + worker, row.unit)}`;
+			check(`${sizeName(size.size)}: ${row.label}`, med(size.tidings, row.tidings), goal, med(size.newsboat, row.newsboat), row.unit, `${floor === undefined ? '' : `; Ink floor ${formatValue(floor, row.unit)}${withWorker}`} (${loadText(size.load)})`);
 		}
 	}
 
