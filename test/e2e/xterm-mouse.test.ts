@@ -30,14 +30,35 @@ declare('Shift and a drag select text in the terminal; a plain click selects the
 	const base = tempDir();
 	const library = path.join(base, 'library');
 	fs.cpSync(path.join(repoRoot, 'articles'), library, {recursive: true});
-	const display = `:${90 + (process.pid % 9)}`;
 	const children: ChildProcess[] = [];
 	t.teardown(() => {
+		// SIGTERM: Xvfb then removes its /tmp/.X<n>-lock (a lock left behind, its pid taken by another process later,
+		// makes that display number look busy).
 		for (const child of children.reverse()) {
-			child.kill('SIGKILL');
+			child.kill('SIGTERM');
 		}
 	});
-	children.push(spawn('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], {stdio: 'ignore'}));
+	// Xvfb picks a free display number itself and writes it to fd 3 once clients can connect (a fixed number failed
+	// on a machine where an earlier run's lock was left: "Can't open display").
+	const server = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], {stdio: ['ignore', 'ignore', 'ignore', 'pipe']});
+	children.push(server);
+	const display = await new Promise<string>((resolve, reject) => {
+		let written = '';
+		const timer = setTimeout(() => {
+			reject(new Error('Xvfb did not start within 20 s'));
+		}, 20_000);
+		server.stdio[3]!.on('data', (chunk: Uint8Array) => {
+			written += String(chunk);
+			if (written.includes('\n')) {
+				clearTimeout(timer);
+				resolve(`:${written.trim()}`);
+			}
+		});
+		server.once('exit', code => {
+			clearTimeout(timer);
+			reject(new Error(`Xvfb exited (${String(code)})`));
+		});
+	});
 	// Without CI in the environment: Ink draws nothing but the last frame when it thinks it runs under CI.
 	const {CI: _ci, ...parent} = process.env;
 	const env = {
@@ -45,13 +66,6 @@ declare('Shift and a drag select text in the terminal; a plain click selects the
 		TIDINGS_CACHE_DIR: path.join(base, 'cache'), TIDINGS_CONFIG: path.join(base, 'config.toml'), TIDINGS_WATCH: 'off',
 	};
 	const x = async (...args: string[]) => (await run('xdotool', args, {env, timeout: 10_000})).stdout.trim();
-	for (let wait = 0; wait < 50; wait++) {
-		if (await run('xdotool', ['getdisplaygeometry'], {env}).then(() => true, () => false)) {
-			break;
-		}
-
-		await sleep(100);
-	}
 
 	const terminal = spawn('xterm', ['-geometry', '80x24+0+0', '-fa', 'Monospace', '-fs', '10', '-e', process.execPath, cliPath], {env, stdio: 'ignore'});
 	children.push(terminal);
