@@ -4,7 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import {writeFileAtomicSync} from './atomic-file.js';
 import {brokenArticle, parseArticle, type FileFacts} from '../core/article/parse-article.js';
-import type {Article, ArticleMeta} from '../core/types.js';
+import {noTags, type Article, type ArticleMeta} from '../core/types.js';
 import type {SafeText} from '../core/text/neutralise.js';
 
 /** Files larger than this open as a broken article with a clear reason instead of filling memory. */
@@ -399,6 +399,12 @@ type CacheChange = {upserts?: unknown; removed?: unknown};
 
 /** The metadata index from the last run, for painting titles before the scan finishes; undefined when absent or stale. */
 export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] | undefined {
+	const rows = readCacheRows(root, cacheDir);
+	return rows === undefined ? undefined : shareRowValues(rows);
+}
+
+/** The index's rows with its change log applied, as JSON.parse gives them. */
+function readCacheRows(root: string, cacheDir: string): ArticleMeta[] | undefined {
 	let entries: ArticleMeta[];
 	try {
 		const data = JSON.parse(fs.readFileSync(cachePath(root, cacheDir), 'utf8')) as CacheFile;
@@ -406,7 +412,7 @@ export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] 
 			return undefined;
 		}
 
-		entries = shareRowValues(data.entries);
+		entries = data.entries;
 	} catch {
 		return undefined;
 	}
@@ -451,10 +457,8 @@ export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] 
 		} catch {}
 	}
 
-	return shareRowValues([...byPath.values()]);
+	return [...byPath.values()];
 }
-
-const noTags: readonly never[] = Object.freeze([]);
 
 /**
 The rows of the index as JSON.parse gives them hold a string of their own for every value: at 100,000 rows the url

@@ -1,4 +1,4 @@
-import type {ArticleMeta} from '../types.js';
+import {noTags, type ArticleMeta} from '../types.js';
 import {fold} from './fold.js';
 import type {Query} from './parse-query.js';
 
@@ -51,7 +51,6 @@ const foldedRows = new WeakMap<ArticleMeta, FoldedRow>();
 // list; the text is made flat by a join (a template literal leaves a chain of string pieces, ~100 bytes a row more).
 const foldedNames = new Map<string, string>();
 const foldedNamesLimit = 4096;
-const noTags: readonly string[] = Object.freeze([]);
 
 function foldName(name: string): string {
 	let folded = foldedNames.get(name);
