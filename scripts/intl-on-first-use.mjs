@@ -15,7 +15,8 @@
 export const intlOnFirstUse = [
 	{file: /[\\/]node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, name: 'GRAPHEME_SEGMENTER'},
 	{file: /[\\/]node_modules[\\/]ink[\\/]build[\\/]line-update\.js$/, name: 'segmenter'},
-	{file: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, name: 'segmenter'},
+	// Loaded by scripts/ink-output-cache.mjs's plugin, which patches this file for more and calls intlOnFirstUseIn.
+	{file: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, name: 'segmenter', loadedElsewhere: true},
 	{file: /[\\/]node_modules[\\/]cssomnom[\\/]dist[\\/]CSSStyleDeclaration-[\w-]+\.js$/, name: 'formatter'},
 ];
 
@@ -41,11 +42,11 @@ export function intlOnFirstUseIn(source, name, file = 'a module') {
 	return source.replace(whole, () => stand);
 }
 
-/** The esbuild plugin for the files above (@alcalzone/ansi-tokenize's is patched in scripts/ink-output-cache.mjs). */
+/** The esbuild plugin for the files above that no other plugin loads. */
 export const intlOnFirstUsePlugin = {
 	name: 'intl-on-first-use',
 	setup(build) {
-		for (const {file: filter, name} of intlOnFirstUse.filter(entry => !entry.file.source.includes('ansi-tokenize'))) {
+		for (const {file: filter, name} of intlOnFirstUse.filter(entry => !entry.loadedElsewhere)) {
 			build.onLoad({filter}, async ({path: file}) => {
 				const {readFile} = await import('node:fs/promises');
 				return {contents: intlOnFirstUseIn(await readFile(file, 'utf8'), name, file), loader: 'js'};
