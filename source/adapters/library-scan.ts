@@ -8,8 +8,8 @@ costs no thread and no memory while nothing changes.
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
-import {loadLibrary, readMetas, scanLibrary, yieldToEventLoop} from './library.js';
-import {packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
+import {loadLibrary, readMetas, visitLibrary, yieldToEventLoop} from './library.js';
+import {PackedFileLookup, packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
 
 export type LibraryChanges = {
 	/** Rows new or changed (their metadata read fresh). */
@@ -67,11 +67,11 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 		return {changes: {upserts: readMetas(job.root, job.relatives), removed: [], added: []}, folders};
 	}
 
-	const known = new Map(unpackFiles(job.known).map(file => [file.path, file]));
-	const upserts: ArticleMeta[] = [];
-	const added: string[] = [];
-	const seen = new Set<string>();
 	if (job.type === 'load') {
+		const known = new Map(unpackFiles(job.known).map(file => [file.path, file]));
+		const upserts: ArticleMeta[] = [];
+		const added: string[] = [];
+		const seen = new Set<string>();
 		for (const meta of await loadLibrary(job.root, {cacheDir: job.cacheDir, onFolder})) {
 			seen.add(meta.path);
 			const before = known.get(meta.path);
@@ -82,29 +82,53 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 				}
 			}
 		}
-	} else {
-		const changed: string[] = [];
-		for (const file of await scanLibrary(job.root, onFolder)) {
-			seen.add(file.path);
-			const before = known.get(file.path);
-			if (!same(before, file)) {
-				changed.push(file.path);
-				if (before === undefined) {
-					added.push(file.path);
-				}
-			}
-		}
 
-		// The heads in slices of 64 (a few ms each), with a turn of the event loop between them: in the reader's thread
-		// a comparison that finds thousands changed must not hold its keys.
-		for (let from = 0; from < changed.length; from += 64) {
-			upserts.push(...readMetas(job.root, changed.slice(from, from + 64)));
-			await yieldToEventLoop();
-		}
+		return {changes: {upserts, removed: [...known.keys()].filter(path => !seen.has(path)), added}, folders};
 	}
 
-	const removed = [...known.keys()].filter(path => !seen.has(path));
-	return {changes: {upserts, removed, added}, folders};
+	// The comparison keeps no list of the files found and unpacks none of the reader's (issue 14: peak RSS): each file
+	// is looked up as the scan finds it, in the index's order when nothing moved, and ticked off.
+	const known = new PackedFileLookup(job.known);
+	const found = new Uint8Array(known.count);
+	const changed: string[] = [];
+	const added: string[] = [];
+	await visitLibrary(job.root, onFolder, (relative, size, mtimeMs) => {
+		const at = known.indexOf(relative);
+		if (at === -1) {
+			changed.push(relative);
+			added.push(relative);
+		} else if (found[at] === 0) {
+			found[at] = 1;
+			if (known.size(at) !== size || Math.trunc(known.mtimeMs(at)) !== mtimeMs) {
+				changed.push(relative);
+			}
+		}
+	});
+
+	// The heads in slices of 64 (a few ms each), with a turn of the event loop between them: in the reader's thread
+	// a comparison that finds thousands changed must not hold its keys.
+	const upserts: ArticleMeta[] = [];
+	for (let from = 0; from < changed.length; from += 64) {
+		upserts.push(...readMetas(job.root, changed.slice(from, from + 64)));
+		await yieldToEventLoop();
+	}
+
+	const removed = new Set<string>();
+	known.forEach((relative, index) => {
+		if (found[index] === 0) {
+			removed.add(relative);
+		}
+	});
+	if (removed.size > 0) {
+		// A path the reader listed twice is gone only if neither was found.
+		known.forEach((relative, index) => {
+			if (found[index] === 1) {
+				removed.delete(relative);
+			}
+		});
+	}
+
+	return {changes: {upserts, removed: [...removed], added}, folders};
 }
 
 const jobs = new WorkerJobs<ScanJob, readonly ArticleMeta[], ScanResult>(

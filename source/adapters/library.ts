@@ -110,14 +110,6 @@ function readFolder(absolute: string): Array<{name: string; entry: fs.Dirent | f
 }
 
 /**
-Lists the article files under `root` (subfolders are sources). Hidden entries are skipped; symbolic links to folders
-are followed once each (a loop is noticed by real path); anything unreadable is left out, never fatal. A name that is
-not valid UTF-8 is listed with its bad bytes shown as `\xNN`.
-
-Synchronous calls in batches, with a yield between batches: at 100,000 files the promise and thread-pool overhead of
-one async `stat` per file cost several times the system calls themselves.
-*/
-/**
 A sync engine's conflict copy of an article (Syncthing's `x.sync-conflict-…md`, Dropbox's `x (conflicted copy).md`)
 whose original is still there: not listed, the original wins (issue 20; `tidings sync status` names the copies). A
 copy whose original is gone is the only copy left, and is listed.
@@ -131,8 +123,27 @@ export function shadowedConflictCopy(folder: string, name: string): boolean {
 	return original !== undefined && fs.existsSync(fsPath(folder + path.sep + original));
 }
 
+/**
+Lists the article files under `root` (subfolders are sources). Hidden entries are skipped; symbolic links to folders
+are followed once each (a loop is noticed by real path); anything unreadable is left out, never fatal. A name that is
+not valid UTF-8 is listed with its bad bytes shown as `\xNN`.
+
+Synchronous calls in batches, with a yield between batches: at 100,000 files the promise and thread-pool overhead of
+one async `stat` per file cost several times the system calls themselves.
+*/
 export async function scanLibrary(root: string, onFolder?: (absolute: string, relative: string) => void): Promise<FileFacts[]> {
 	const facts: FileFacts[] = [];
+	await visitLibrary(root, onFolder, (relative, size, mtimeMs) => {
+		facts.push({path: relative, size, mtimeMs});
+	});
+	return facts;
+}
+
+/**
+`scanLibrary` with each file handed to `onFile` as it is found instead of listed (the start-up comparison keeps no
+list of 100,000 files: issue 14).
+*/
+export async function visitLibrary(root: string, onFolder: ((absolute: string, relative: string) => void) | undefined, onFile: (relative: string, size: number, mtimeMs: number) => void): Promise<void> {
 	let stats = 0;
 	const seen = new Set<string>();
 	const folders: Array<{absolute: string; relative: string; depth: number}> = [{absolute: root, relative: '', depth: 0}];
@@ -184,7 +195,7 @@ export async function scanLibrary(root: string, onFolder?: (absolute: string, re
 				// Stated as found (no list of the paths first: 10k objects less to make and collect).
 				const stat = fs.statSync(fsPath(absolute), {throwIfNoEntry: false});
 				if (stat) {
-					facts.push({path: relative, size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs)});
+					onFile(relative, stat.size, Math.trunc(stat.mtimeMs));
 				}
 
 				// A stat is a few µs: 512 of them hold the thread ~2 ms (a library of up to 5,000 files is compared in the
@@ -195,8 +206,6 @@ export async function scanLibrary(root: string, onFolder?: (absolute: string, re
 			}
 		}
 	}
-
-	return facts;
 }
 
 // One buffer for every head read: reading 100,000 heads must not allocate 100,000 buffers.

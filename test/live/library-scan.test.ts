@@ -7,7 +7,7 @@ import test from 'ava';
 import {LibraryWatcher, type WatcherEvent} from '../../source/adapters/library-watcher.js';
 import {closeScanWorker, LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
-import {packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
+import {PackedFileLookup, packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
 import {tempDir} from '../helpers/terminal.js';
 import {until} from '../helpers/until.js';
 
@@ -169,6 +169,44 @@ test('files packed in slices for a worker come back whole and in order, empty or
 		t.deepEqual(unpackFiles(packed), files, `${count} files`);
 		t.deepEqual(unpackFiles(packFiles(files)), files);
 	}
+});
+
+test('packed files are looked up without unpacking: in their order path by path, out of order through a map, a path not there is -1', async t => {
+	for (const count of [0, 1, 8192, 8193, 20_000]) {
+		const files = Array.from({length: count}, (_, index) => ({path: `s-${index % 7}/${index}.md`, size: index * 3, mtimeMs: 1_700_000_000_000 + index}));
+		for (const packed of [await packFilesInSlices(files), packFiles(files)]) {
+			const inOrder = new PackedFileLookup(packed);
+			t.is(inOrder.count, count);
+			t.true(files.every((file, index) => inOrder.indexOf(file.path) === index && inOrder.size(index) === file.size && inOrder.mtimeMs(index) === file.mtimeMs), `${count} in order`);
+			t.is(inOrder.indexOf('s-0/not-there.md'), -1);
+			const seen: string[] = [];
+			inOrder.forEach((relative, index) => {
+				seen[index] = relative;
+			});
+			t.deepEqual(seen, files.map(file => file.path));
+			// A path asked out of order (a file added in the middle of the scan, one removed): the rest by the map.
+			const outOfOrder = new PackedFileLookup(packed);
+			const reversed = files.map((file, index) => ({file, index})).reverse();
+			t.true(reversed.every(({file, index}) => outOfOrder.indexOf(file.path) === index), `${count} reversed`);
+		}
+	}
+});
+
+test('the comparison: a file added in the middle and one removed are told, the rest is unchanged; a path the reader listed twice is not removed', async t => {
+	const root = tempDir();
+	fs.mkdirSync(path.join(root, 'news'));
+	for (let index = 0; index < 50; index++) {
+		fs.writeFileSync(path.join(root, 'news', `${index}.md`), article(`Article ${index}`));
+	}
+
+	const known = await loadLibrary(root);
+	fs.rmSync(path.join(root, 'news', '20.md'));
+	fs.writeFileSync(path.join(root, 'news', 'new.md'), article('New'));
+	const twice = [...known, known[3]!];
+	const result = await runScanJob({type: 'compare', root, known: packFiles(twice)});
+	t.deepEqual(result.changes.removed, ['news/20.md']);
+	t.deepEqual(result.changes.added, ['news/new.md']);
+	t.deepEqual(result.changes.upserts.map(meta => meta.title), ['New']);
 });
 
 test.serial('the first reading of a small library runs in the reader\'s thread (no worker to start), a large one in the worker', async t => {
