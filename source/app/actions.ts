@@ -91,8 +91,11 @@ export type Effect =
 	/** Open the full-text index (or bring it up to date with these articles) in the background. */
 	| {type: 'open-index'; articles: readonly ArticleMeta[]}
 	| {type: 'search'; text: string}
-	/** Fold the list's fields for the filter ahead of the first keystroke. */
-	| {type: 'prepare-filter'; articles: readonly ArticleMeta[]}
+	/**
+	Ready the list for what comes next, between keys: its rows by path (for a fetch or a library change to merge into)
+	and, with `fold`, its fields folded for the filter ahead of the first keystroke.
+	*/
+	| {type: 'prepare-filter'; articles: readonly ArticleMeta[]; fold: boolean}
 	| {type: 'open-url'; url: string}
 	| {type: 'copy'; text: string; label: string}
 	/** Opens image `n` of the article in the system viewer (the config's `reading.image-viewer`, else the platform's). */

@@ -10,6 +10,7 @@ import {describeError, type EffectDeps} from './deps.js';
 const preparedSlice = 2048;
 const preparePause = 250;
 let prepareGeneration = 0;
+let foldedBefore = false;
 
 /** The open index, if any: a resource the effects share, closed when the reader quits. */
 export class SearchIndexHolder {
@@ -66,13 +67,17 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 		}
 
 		case 'prepare-filter': {
-			// After the frame that shows the list: folding 100k rows takes a moment, and no keystroke should pay it. The
-			// first list is prepared at once; a later one (a fetched feed, a library change: a refresh brings a new list
-			// per feed) once the changes have paused, and only the newest, so a refresh of 50 feeds does not build 50
-			// sets of columns for the garbage collector to sweep while keys arrive.
+			// After the frame that shows the list: folding 100k rows takes a moment, and no keystroke should pay it (a list
+			// is folded only once the filter has been asked for: afterLoad). The first list is prepared at once; a later
+			// one (a fetched feed, a library change: a refresh brings a new list per feed) once the changes have paused,
+			// and only the newest, so a refresh of 50 feeds does not build 50 sets of columns for the garbage collector to
+			// sweep while keys arrive.
 			const mine = ++prepareGeneration;
+			// The first fold is asked for by the filter's prompt: at once, as the first list is.
+			const first = mine === 1 || (effect.fold && !foldedBefore);
+			foldedBefore ||= effect.fold;
 			await new Promise(resolve => {
-				if (mine === 1) {
+				if (first) {
 					setImmediate(resolve);
 				} else {
 					setTimeout(resolve, preparePause);
@@ -94,7 +99,7 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 				});
 			}
 
-			for (let from = 0; from < effect.articles.length; from += preparedSlice) {
+			for (let from = 0; effect.fold && from < effect.articles.length; from += preparedSlice) {
 				if (mine !== prepareGeneration) {
 					return [];
 				}

@@ -81,6 +81,19 @@ test('articles a fetch wrote are merged into the list by path, in order, keeping
 	t.true(effects.some(effect => effect.type === 'prepare-filter'));
 });
 
+test('the list is folded for the filter only once the filter is asked for: then at once, and every later list too', t => {
+	const fold = (effects: readonly unknown[]) => (effects as Array<{type: string; fold?: boolean}>).filter(effect => effect.type === 'prepare-filter').map(effect => effect.fold);
+	const start = initialState({rows: 20, columns: 80, marks: Marks.from({read: [], starred: [], positions: []})});
+	const [browsing, atLoad] = reducer(start, {type: 'library-loaded', articles: library, final: true});
+	t.deepEqual(fold(atLoad), [false], 'browsing never reads the folded columns');
+	const [prompting, atPrompt] = reducer(browsing, {type: 'key', spec: '/'});
+	t.deepEqual(fold(atPrompt), [true], 'the first / folds the list while the query is typed');
+	const closed = run(prompting, {type: 'key', spec: 'escape'});
+	t.deepEqual(fold(reducer(closed, {type: 'key', spec: '/'})[1]), [], 'folded once');
+	const [, afterFetch] = reducer(closed, {type: 'articles-ingested', articles: [meta('d', '2026-01-04')], message: 'Fetched'});
+	t.deepEqual(fold(afterFetch), [true], 'a later list is folded ahead, as before');
+});
+
 /** A state in which `context` is the context, with an article open and rendered where the context needs one. */
 function stateFor(context: Context): AppState {
 	const keys: Record<Context, string[]> = {

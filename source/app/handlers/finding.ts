@@ -400,7 +400,8 @@ export type FindCommand = Extract<CommandId, 'find.filter' | 'find.fullText' | '
 export function findCommand<S extends FindingState>(state: S, id: FindCommand): Step<S> {
 	switch (id) {
 		case 'find.filter': {
-			return [withFind(state, {prompt: {kind: 'filter', text: state.find.filter}}), []];
+			const prompting = withFind(state, {prompt: {kind: 'filter', text: state.find.filter}, folding: true});
+			return [prompting, state.find.folding === true ? [] : [{type: 'prepare-filter', articles: state.all, fold: true}]];
 		}
 
 		case 'find.fullText': {
@@ -439,7 +440,7 @@ export function findCommand<S extends FindingState>(state: S, id: FindCommand): 
 			const selected = selectedOf(state)?.id;
 			const all = sortArticles(state.all, sort);
 			const next = refilter(withFind(state, {sort}), 'top', all, selected);
-			return [{...next, status: `Sorted by ${sort}`}, [{type: 'save-settings', settings: {sort}}, {type: 'prepare-filter', articles: all}]];
+			return [{...next, status: `Sorted by ${sort}`}, [{type: 'save-settings', settings: {sort}}, {type: 'prepare-filter', articles: all, fold: folds(next)}]];
 		}
 
 		case 'list.unreadOnly': {
@@ -458,11 +459,14 @@ export function sortedForFind(state: FindSlice, articles: readonly ArticleMeta[]
 	return state.find.sort === state.find.loadOrder ? articles : sortArticles(articles, state.find.sort);
 }
 
-/** After a final load: fold the rows for the filter, and keep an open full-text index in step with the library. */
+/** Whether new lists are folded for the filter ahead of the keys: once it has been asked for, or while it narrows. */
+const folds = (state: FindSlice): boolean => state.find.folding === true || isNarrowed(state.find);
+
+/** After a final load: ready the rows (by path; folded once the filter is used), and keep an open full-text index in step. */
 export function afterLoad(state: FindSlice, articles: readonly ArticleMeta[]): Effect[] {
 	// The index is opened the first time the reader asks for it (`f`), never at start-up: at 100,000 articles building
 	// it costs tens of seconds of CPU and hundreds of MB that browsing does not need.
-	const prepare: Effect = {type: 'prepare-filter', articles};
+	const prepare: Effect = {type: 'prepare-filter', articles, fold: folds(state)};
 	return state.find.index === 'ready' ? [prepare, {type: 'open-index', articles}] : [prepare];
 }
 
