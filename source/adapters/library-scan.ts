@@ -1,15 +1,16 @@
 /**
 The library read against what the reader lists (issue 18): a whole scan compared with the rows the reader shows, the
 heads of changed files read, or (no index yet, or its change log grown large) the whole load that writes the index
-again. Each job runs in this thread for a small library and in a worker thread (library-scan-entry.ts) for a large
-one or a whole load, so no scan holds the reader's keys; the worker ends 5 s after its last job, so a watched library
-costs no thread and no memory while nothing changes.
+again. The comparison runs in this thread, a slice of 2 ms at a time, allocating next to nothing; the reads of many
+heads and the whole load of a large library run in a worker thread (library-scan-entry.ts), so no scan holds the
+reader's keys; the worker ends a quarter of a second after its last job, so a watched library costs no thread while
+nothing changes.
 */
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import {loadLibrary, readMetas, visitLibrary, yieldToEventLoop} from './library.js';
-import {PackedFileLookup, packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
+import {ListFileLookup, PackedFileLookup, packFilesInSlices, unpackFiles, WorkerJobs, type FileLookup, type PackedFiles} from './worker-job.js';
 
 export type LibraryChanges = {
 	/** Rows new or changed (their metadata read fresh). */
@@ -26,8 +27,11 @@ export type ScanResult = {readonly changes: LibraryChanges; readonly folders: re
 type FileFact = {readonly path: string; readonly size: number; readonly mtimeMs: number};
 
 export type ScanJob =
-	/** A whole scan compared with `known` (the start-up comparison, `r`, a round of polling). */
-	| {readonly type: 'compare'; readonly root: string; readonly known: PackedFiles}
+	/**
+	A whole scan compared with `known` (the start-up comparison, `r`, a round of polling): packed for the worker, the
+	list itself in this thread.
+	*/
+	| {readonly type: 'compare'; readonly root: string; readonly known: PackedFiles | readonly FileFact[]}
 	/** The heads of these files (a batch of the watched library). */
 	| {readonly type: 'read'; readonly root: string; readonly relatives: readonly string[]}
 	/** The whole load (the index read with its change log, the heads of what differs, the index written whole). */
@@ -88,7 +92,7 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 
 	// The comparison keeps no list of the files found and unpacks none of the reader's (issue 14: peak RSS): each file
 	// is looked up as the scan finds it, in the index's order when nothing moved, and ticked off.
-	const known = new PackedFileLookup(job.known);
+	const known: FileLookup = Array.isArray(job.known) ? new ListFileLookup(job.known as readonly FileFact[]) : new PackedFileLookup(job.known as PackedFiles);
 	const found = new Uint8Array(known.count);
 	const changed: string[] = [];
 	const added: string[] = [];
@@ -157,8 +161,18 @@ export class LibraryScanner {
 		this.#place = place;
 	}
 
+	/**
+	The comparison runs in this thread at every size (issue 14: peak RSS). It keeps no list of the files it finds and
+	looks each up in `known` as it goes, so it allocates next to nothing, and it yields every 2 ms (library.ts
+	`visitLibrary`); a worker for it cost its own heap (~36 MB at 100,000 files), which V8 keeps in the process after
+	the worker ends. The place `worker` (tests) still packs it for the worker.
+	*/
 	async compare(known: readonly FileFact[]): Promise<ScanResult> {
-		return this.#run({type: 'compare', root: this.#root, known: await packFilesInSlices(known)}, known.length > inThreadFiles);
+		if (this.#place === 'worker') {
+			return this.#run({type: 'compare', root: this.#root, known: await packFilesInSlices(known)}, true);
+		}
+
+		return this.#run({type: 'compare', root: this.#root, known}, false);
 	}
 
 	async read(relatives: readonly string[]): Promise<ArticleMeta[]> {

@@ -144,7 +144,8 @@ export async function scanLibrary(root: string, onFolder?: (absolute: string, re
 list of 100,000 files: issue 14).
 */
 export async function visitLibrary(root: string, onFolder: ((absolute: string, relative: string) => void) | undefined, onFile: (relative: string, size: number, mtimeMs: number) => void): Promise<void> {
-	let stats = 0;
+	const sliceMs = 2;
+	let since = performance.now();
 	const seen = new Set<string>();
 	const folders: Array<{absolute: string; relative: string; depth: number}> = [{absolute: root, relative: '', depth: 0}];
 	while (folders.length > 0) {
@@ -198,10 +199,11 @@ export async function visitLibrary(root: string, onFolder: ((absolute: string, r
 					onFile(relative, stat.size, Math.trunc(stat.mtimeMs));
 				}
 
-				// A stat is a few µs: 512 of them hold the thread ~2 ms (a library of up to 5,000 files is compared in the
-				// reader's own thread: library-scan.ts).
-				if (++stats % 512 === 0) {
+				// A turn of the event loop every 2 ms (a stat is a few µs on a local disk, far more on a network one): the
+				// start-up comparison runs in the reader's own thread (library-scan.ts).
+				if (performance.now() - since >= sliceMs) {
 					await yieldToEventLoop();
+					since = performance.now();
 				}
 			}
 		}

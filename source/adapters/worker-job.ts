@@ -213,13 +213,69 @@ export function unpackFiles({paths, pathSlices, sizes, mtimes}: PackedFiles): Ar
 	return names.map((relative, index) => ({path: relative, size: sizes[index]!, mtimeMs: mtimes[index]!}));
 }
 
+/** Files looked up by path (the start-up comparison's view of the files the reader lists). */
+export type FileLookup = {
+	readonly count: number;
+	/** Where `relative` is, or -1. */
+	indexOf(relative: string): number;
+	size(index: number): number;
+	mtimeMs(index: number): number;
+	/** Every path with its index, in order. */
+	forEach(visit: (path: string, index: number) => void): void;
+};
+
+/**
+A list of files looked up by path: asked in the list's order, as a whole scan of an unchanged library asks (the index
+is written in the scan's order), each answer is the next file; the first path asked out of order makes a map of them.
+*/
+export class ListFileLookup implements FileLookup {
+	readonly count: number;
+	readonly #files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>;
+	#next = 0;
+	#byPath: Map<string, number> | undefined;
+
+	constructor(files: ReadonlyArray<{readonly path: string; readonly size: number; readonly mtimeMs: number}>) {
+		this.#files = files;
+		this.count = files.length;
+	}
+
+	indexOf(relative: string): number {
+		if (this.#byPath === undefined) {
+			if (this.#next < this.count && this.#files[this.#next]!.path === relative) {
+				return this.#next++;
+			}
+
+			this.#byPath = new Map();
+			for (const [index, file] of this.#files.entries()) {
+				this.#byPath.set(file.path, index);
+			}
+		}
+
+		return this.#byPath.get(relative) ?? -1;
+	}
+
+	size(index: number): number {
+		return this.#files[index]!.size;
+	}
+
+	mtimeMs(index: number): number {
+		return this.#files[index]!.mtimeMs;
+	}
+
+	forEach(visit: (path: string, index: number) => void): void {
+		for (const [index, file] of this.#files.entries()) {
+			visit(file.path, index);
+		}
+	}
+}
+
 /**
 Packed files looked up by path without unpacking them (issue 14: the start-up comparison's worker held 100,000 file
 objects, a map of them and a set of the paths seen, ~50 MB at 100,000 files, and V8 keeps a finished worker's heap
 pages in the process). Asked in the packed order, as a whole scan of an unchanged library asks (the index is written in
 the scan's order), each answer is the next path; the first path asked out of order makes a map of them all.
 */
-export class PackedFileLookup {
+export class PackedFileLookup implements FileLookup {
 	readonly count: number;
 	readonly #files: PackedFiles;
 	readonly #slices: readonly string[];
@@ -235,7 +291,6 @@ export class PackedFileLookup {
 		this.#slices = files.pathSlices ?? [files.paths];
 	}
 
-	/** Where `relative` is in the packed list, or -1. */
 	indexOf(relative: string): number {
 		if (this.#byPath === undefined) {
 			if (this.#next < this.count && this.#peek() === relative) {
@@ -260,7 +315,6 @@ export class PackedFileLookup {
 		return this.#files.mtimes[index]!;
 	}
 
-	/** Every path with its index, in the packed order. */
 	forEach(visit: (path: string, index: number) => void): void {
 		let index = 0;
 		for (const slice of this.#slices) {
