@@ -12,7 +12,12 @@ export const maxArticleBytes = 16 * 1024 * 1024;
 /** Bytes read from each file for the list: enough for front matter and a first heading. */
 const headBytes = 4 * 1024;
 // 3: ids of feed items are namespaced by their feed (issue 15).
-const cacheVersion = 3;
+/**
+The index's format: 4 writes a url equal to the id, and an empty tag list, as `null` (issue 14: at 100,000 rows JSON.parse
+made ~13 MB of strings and arrays the reader then threw away, and the file is ~9 MB smaller). 3 is still read.
+*/
+const cacheVersion = 4;
+const readableVersions = new Set([3, 4]);
 
 /** The names the library lists (the watcher, library-watcher.ts, asks too). */
 export const articleFile = /\.(md|markdown|txt)$/iu;
@@ -419,7 +424,7 @@ function readCacheRows(root: string, cacheDir: string): ArticleMeta[] | undefine
 	let entries: ArticleMeta[];
 	try {
 		const data = JSON.parse(fs.readFileSync(cachePath(root, cacheDir), 'utf8')) as CacheFile;
-		if (data.version !== cacheVersion || data.root !== path.resolve(root) || !Array.isArray(data.entries)) {
+		if (!readableVersions.has(data.version) || data.root !== path.resolve(root) || !Array.isArray(data.entries)) {
 			return undefined;
 		}
 
@@ -474,14 +479,14 @@ function readCacheRows(root: string, cacheDir: string): ArticleMeta[] | undefine
 /**
 The rows of the index as JSON.parse gives them hold a string of their own for every value: at 100,000 rows the url
 equal to the id is ~10 MB again, a source's name (a library has tens) ~3 MB, an empty tag list ~3 MB (issue 14:
-peak RSS). Each row's url becomes its id's string when they are equal, the names of sources are shared, and empty
-tag lists are one. Returns `rows` (changed in place: fresh objects of the parse).
+peak RSS). Each row's url becomes its id's string when they are equal (or null: version 4), the names of sources are
+shared, and empty tag lists (or null) are one. Returns `rows` (changed in place: fresh objects of the parse).
 */
 function shareRowValues(rows: ArticleMeta[]): ArticleMeta[] {
 	const sources = new Map<SafeText, SafeText>();
 	for (const row of rows as Array<{-readonly [K in keyof ArticleMeta]: ArticleMeta[K]}>) {
-		if (row.url !== undefined && row.url === row.id) {
-			// The same characters as the url, which is safe text.
+		if ((row.url as unknown) === null || (row.url !== undefined && row.url === row.id)) {
+			// The same characters as the url, which is safe text (version 4 writes that url as null).
 			row.url = row.id as string as SafeText;
 		}
 
@@ -494,7 +499,7 @@ function shareRowValues(rows: ArticleMeta[]): ArticleMeta[] {
 			}
 		}
 
-		if (Array.isArray(row.tags) && row.tags.length === 0) {
+		if ((row.tags as unknown) === null || (Array.isArray(row.tags) && row.tags.length === 0)) {
 			row.tags = noTags;
 		}
 	}
@@ -525,10 +530,13 @@ export function appendLibraryCacheChanges(root: string, cacheDir: string, change
 	}
 }
 
+/** A row as the index writes it (version 4): the same keys in the same order, a url equal to the id and no tags as null. */
+const indexRow = (meta: ArticleMeta) => ({...meta, ...(meta.url === meta.id ? {url: null} : {}), ...(meta.tags.length === 0 ? {tags: null} : {})});
+
 function writeLibraryCache(root: string, cacheDir: string, entries: readonly ArticleMeta[]) {
 	try {
 		fs.mkdirSync(cacheDir, {recursive: true, mode: 0o700});
-		writeFileAtomicSync(cachePath(root, cacheDir), JSON.stringify({version: cacheVersion, root: path.resolve(root), entries}), {mode: 0o600});
+		writeFileAtomicSync(cachePath(root, cacheDir), JSON.stringify({version: cacheVersion, root: path.resolve(root), entries: entries.map(indexRow)}), {mode: 0o600});
 		// The log's changes are in the index now.
 		fs.rmSync(deltaPath(root, cacheDir), {force: true});
 	} catch {

@@ -8,6 +8,7 @@ import {LibraryWatcher, type WatcherEvent} from '../../source/adapters/library-w
 import {closeScanWorker, LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
 import {PackedFileLookup, packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
+import type {ArticleMeta} from '../../source/core/types.js';
 import {tempDir} from '../helpers/terminal.js';
 import {until} from '../helpers/until.js';
 
@@ -107,6 +108,35 @@ test('a whole load against its index: unchanged rows come from the index row by 
 	const reordered = await loadLibrary(root, {cacheDir});
 	t.deepEqual(byPath(reordered), byPath(loaded));
 	t.deepEqual(reordered.map(meta => meta.path), loaded.map(meta => meta.path));
+});
+
+test('the index (version 4) writes a url equal to the id and an empty tag list as null; read back, the rows are whole again, and a version 3 index is still read', async t => {
+	const root = tempDir();
+	const cacheDir = tempDir();
+	fs.mkdirSync(path.join(root, 'news'));
+	fs.writeFileSync(path.join(root, 'news', 'plain.md'), article('Plain'));
+	fs.writeFileSync(path.join(root, 'news', 'linked.md'), '---\ntitle: Linked\nurl: https://example.org/linked\ntags: [harbour, tides]\n---\n\nBody.\n');
+	const loaded = await loadLibrary(root, {cacheDir});
+	const index = path.join(cacheDir, fs.readdirSync(cacheDir).find(name => name.endsWith('.json'))!);
+	const written = JSON.parse(fs.readFileSync(index, 'utf8')) as {version: number; entries: Array<Record<string, unknown>>};
+	t.is(written.version, 4);
+	const plain = written.entries.find(entry => entry['path'] === 'news/plain.md')!;
+	const linked = written.entries.find(entry => entry['path'] === 'news/linked.md')!;
+	t.is(plain['tags'], null);
+	t.deepEqual(linked['tags'], ['harbour', 'tides']);
+	t.is(linked['url'] === null, loaded.find(meta => meta.path === 'news/linked.md')!.url === linked['id']);
+	const read = readLibraryCache(root, cacheDir)!;
+	// As JSON (a key holding undefined is no key).
+	const byPath = (metas: readonly ArticleMeta[]) => JSON.parse(JSON.stringify(Object.fromEntries(metas.map(meta => [meta.path, meta])))) as unknown;
+	t.deepEqual(byPath(read), byPath(loaded));
+	const plainRow = read.find(meta => meta.path === 'news/plain.md')!;
+	t.true(plainRow.tags.length === 0 && Array.isArray(plainRow.tags));
+	t.true(read.every(meta => meta.url === undefined || typeof meta.url === 'string'));
+	// Version 3 wrote every value out: still read, the same rows.
+	fs.writeFileSync(index, JSON.stringify({...written, version: 3, entries: loaded}));
+	t.deepEqual(byPath(readLibraryCache(root, cacheDir)!), byPath(loaded));
+	fs.writeFileSync(index, JSON.stringify({...written, version: 2, entries: loaded}));
+	t.is(readLibraryCache(root, cacheDir), undefined, 'an older format is not read');
 });
 
 test('no change log is started without an index to apply it to', t => {
