@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {conflictOriginal, isConflictCopy} from '../core/sync/conflict-names.js';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import {StringDecoder} from 'node:string_decoder';
 import {writeFileAtomicSync} from './atomic-file.js';
 import {brokenArticle, parseArticle, type FileFacts} from '../core/article/parse-article.js';
 import {noTags, type Article, type ArticleMeta} from '../core/types.js';
@@ -13,11 +14,16 @@ export const maxArticleBytes = 16 * 1024 * 1024;
 const headBytes = 4 * 1024;
 // 3: ids of feed items are namespaced by their feed (issue 15).
 /**
-The index's format: 4 writes a url equal to the id, and an empty tag list, as `null` (issue 14: at 100,000 rows JSON.parse
-made ~13 MB of strings and arrays the reader then threw away, and the file is ~9 MB smaller). 3 is still read.
+The index's format (issue 14: peak RSS). 4: a line holding `{version, root}`, then one line per row, a url equal to the
+id and an empty tag list written as `null`; read 64 KB at a time, so no string of the whole file is ever made (at
+100,000 rows it was 38–47 MB beside the rows it became, in a space only a full collection empties) and JSON.parse makes
+no url or empty list to throw away (~13 MB). 3 (one JSON value: `{version, root, entries}`) is still read.
 */
 const cacheVersion = 4;
-const readableVersions = new Set([3, 4]);
+/** Bytes read at a time: a piece's text stays a young string (V8 keeps strings over ~128 KB in its large-object space). */
+const indexPiece = 64 * 1024;
+/** A line longer than this is not one of ours: the index is read as stale. */
+const maxIndexLine = 1024 * 1024;
 
 /** The names the library lists (the watcher, library-watcher.ts, asks too). */
 export const articleFile = /\.(md|markdown|txt)$/iu;
@@ -403,6 +409,66 @@ export async function loadArticle(root: string, facts: FileFacts): Promise<Artic
 
 type CacheFile = {version: number; root: string; entries: ArticleMeta[]};
 
+/** The rows of the index file, or undefined when it is missing, not ours, for another root or damaged. */
+function readIndexEntries(file: string, root: string): ArticleMeta[] | undefined {
+	let descriptor: number;
+	try {
+		descriptor = fs.openSync(file, 'r');
+	} catch {
+		return undefined;
+	}
+
+	try {
+		const buffer = Buffer.allocUnsafe(indexPiece);
+		const decoder = new StringDecoder('utf8');
+		const entries: ArticleMeta[] = [];
+		let rest = '';
+		let header = false;
+		for (;;) {
+			const bytes = fs.readSync(descriptor, buffer, 0, indexPiece, null);
+			const text = rest + (bytes === 0 ? decoder.end() : decoder.write(bytes === indexPiece ? buffer : buffer.subarray(0, bytes)));
+			if (!header && text.startsWith('{"version":3,')) {
+				// The whole index as one value (version 3).
+				const data = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+				return data.version === 3 && data.root === root && Array.isArray(data.entries) ? data.entries : undefined;
+			}
+
+			const lines = text.split('\n');
+			rest = bytes === 0 ? '' : lines.pop()!;
+			if (rest.length > maxIndexLine) {
+				return undefined;
+			}
+
+			for (const line of lines) {
+				if (line === '') {
+					continue;
+				}
+
+				const value = JSON.parse(line) as Partial<CacheFile> & Partial<ArticleMeta> | null;
+				if (!header) {
+					if (value?.version !== cacheVersion || value.root !== root) {
+						return undefined;
+					}
+
+					header = true;
+				} else if (typeof value?.path === 'string' && typeof value.id === 'string' && typeof value.title === 'string') {
+					entries.push(value as ArticleMeta);
+				} else {
+					return undefined;
+				}
+			}
+
+			if (bytes === 0) {
+				return header ? entries : undefined;
+			}
+		}
+	} catch {
+		return undefined;
+	} finally {
+		fs.closeSync(descriptor);
+	}
+}
+
 const cachePath = (root: string, cacheDir: string) =>
 	path.join(cacheDir, `library-${crypto.createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`);
 // What changed since the index was written whole, one JSON line per change (issue 18): a running reader appends what
@@ -421,15 +487,8 @@ export function readLibraryCache(root: string, cacheDir: string): ArticleMeta[] 
 
 /** The index's rows with its change log applied, as JSON.parse gives them. */
 function readCacheRows(root: string, cacheDir: string): ArticleMeta[] | undefined {
-	let entries: ArticleMeta[];
-	try {
-		const data = JSON.parse(fs.readFileSync(cachePath(root, cacheDir), 'utf8')) as CacheFile;
-		if (!readableVersions.has(data.version) || data.root !== path.resolve(root) || !Array.isArray(data.entries)) {
-			return undefined;
-		}
-
-		entries = data.entries;
-	} catch {
+	const entries = readIndexEntries(cachePath(root, cacheDir), path.resolve(root));
+	if (entries === undefined) {
 		return undefined;
 	}
 
@@ -536,7 +595,8 @@ const indexRow = (meta: ArticleMeta) => ({...meta, ...(meta.url === meta.id ? {u
 function writeLibraryCache(root: string, cacheDir: string, entries: readonly ArticleMeta[]) {
 	try {
 		fs.mkdirSync(cacheDir, {recursive: true, mode: 0o700});
-		writeFileAtomicSync(cachePath(root, cacheDir), JSON.stringify({version: cacheVersion, root: path.resolve(root), entries: entries.map(indexRow)}), {mode: 0o600});
+		const lines = [JSON.stringify({version: cacheVersion, root: path.resolve(root)}), ...entries.map(meta => JSON.stringify(indexRow(meta))), ''];
+		writeFileAtomicSync(cachePath(root, cacheDir), lines.join('\n'), {mode: 0o600});
 		// The log's changes are in the index now.
 		fs.rmSync(deltaPath(root, cacheDir), {force: true});
 	} catch {

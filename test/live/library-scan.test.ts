@@ -9,6 +9,7 @@ import {closeScanWorker, LibraryScanner, runScanJob, type ScanJob, type ScanResu
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
 import {PackedFileLookup, packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
 import type {ArticleMeta} from '../../source/core/types.js';
+import type {SafeText} from '../../source/core/text/neutralise.js';
 import {tempDir} from '../helpers/terminal.js';
 import {until} from '../helpers/until.js';
 
@@ -104,7 +105,8 @@ test('a whole load against its index: unchanged rows come from the index row by 
 	t.is(after.mtimeNs, written.mtimeNs);
 	// An index whose rows are in another order (written by an older Tidings, or a file system that lists differently)
 	// is still matched by path.
-	fs.writeFileSync(index, JSON.stringify({...JSON.parse(fs.readFileSync(index, 'utf8')) as object, entries: [...readLibraryCache(root, cacheDir)!].reverse()}));
+	const [header, ...rows] = fs.readFileSync(index, 'utf8').split('\n').filter(line => line !== '');
+	fs.writeFileSync(index, [header, ...rows.reverse(), ''].join('\n'));
 	const reordered = await loadLibrary(root, {cacheDir});
 	t.deepEqual(byPath(reordered), byPath(loaded));
 	t.deepEqual(reordered.map(meta => meta.path), loaded.map(meta => meta.path));
@@ -118,8 +120,10 @@ test('the index (version 4) writes a url equal to the id and an empty tag list a
 	fs.writeFileSync(path.join(root, 'news', 'linked.md'), '---\ntitle: Linked\nurl: https://example.org/linked\ntags: [harbour, tides]\n---\n\nBody.\n');
 	const loaded = await loadLibrary(root, {cacheDir});
 	const index = path.join(cacheDir, fs.readdirSync(cacheDir).find(name => name.endsWith('.json'))!);
-	const written = JSON.parse(fs.readFileSync(index, 'utf8')) as {version: number; entries: Array<Record<string, unknown>>};
+	const [headerLine, ...rowLines] = fs.readFileSync(index, 'utf8').split('\n').filter(line => line !== '');
+	const written = {...JSON.parse(headerLine!) as {version: number; root: string}, entries: rowLines.map(line => JSON.parse(line) as Record<string, unknown>)};
 	t.is(written.version, 4);
+	t.is(rowLines.length, 2, 'a line per row after the header');
 	const plain = written.entries.find(entry => entry['path'] === 'news/plain.md')!;
 	const linked = written.entries.find(entry => entry['path'] === 'news/linked.md')!;
 	t.is(plain['tags'], null);
@@ -133,10 +137,21 @@ test('the index (version 4) writes a url equal to the id and an empty tag list a
 	t.true(plainRow.tags.length === 0 && Array.isArray(plainRow.tags));
 	t.true(read.every(meta => meta.url === undefined || typeof meta.url === 'string'));
 	// Version 3 wrote every value out: still read, the same rows.
-	fs.writeFileSync(index, JSON.stringify({...written, version: 3, entries: loaded}));
+	fs.writeFileSync(index, JSON.stringify({version: 3, root: written.root, entries: loaded}));
 	t.deepEqual(byPath(readLibraryCache(root, cacheDir)!), byPath(loaded));
-	fs.writeFileSync(index, JSON.stringify({...written, version: 2, entries: loaded}));
+	fs.writeFileSync(index, JSON.stringify({version: 2, root: written.root, entries: loaded}));
 	t.is(readLibraryCache(root, cacheDir), undefined, 'an older format is not read');
+	// Damaged: a line cut short, a line that is not a row, another root. Each makes the index stale (a whole load).
+	const whole = [headerLine, ...rowLines, ''].join('\n');
+	for (const damaged of [whole.slice(0, -20), [headerLine, '[1,2]', ...rowLines, ''].join('\n'), whole.replace(JSON.stringify(written.root), JSON.stringify('/elsewhere')), '']) {
+		fs.writeFileSync(index, damaged);
+		t.is(readLibraryCache(root, cacheDir), undefined);
+	}
+
+	// Rows that fill many pieces of 64 KB, with characters of several bytes across their edges.
+	const many = Array.from({length: 3000}, (_, at) => ({...loaded[0]!, path: `news/${at}-é€😀.md`, id: `id-${at}`, title: `Tïtle ${'ü'.repeat(at % 50)} ${at}` as SafeText}));
+	fs.writeFileSync(index, [headerLine, ...many.map(meta => JSON.stringify(meta)), ''].join('\n'));
+	t.deepEqual(readLibraryCache(root, cacheDir)!.map(meta => String(meta.title)), many.map(meta => String(meta.title)));
 });
 
 test('no change log is started without an index to apply it to', t => {
