@@ -12,7 +12,7 @@ import {createStore} from '../app/store.js';
 import {MediaSlot, RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {prerenderSelection, renderFromCache} from '../effects/render.js';
 import {warmRenderWorker} from '../adapters/render-worker.js';
-import {capNursery, scavengeWhenStill} from '../adapters/nursery-cap.js';
+import {capNursery, compactAfterLoad, scavengeWhenStill} from '../adapters/nursery-cap.js';
 import {adoptOldFeedIds, resolveLibrary, sharesState, useColor, type GlobalOptions} from './context.js';
 import {mergeAfterFlushes} from '../adapters/sync/device-sync.js';
 import {mergeActions} from '../effects/sync.js';
@@ -335,7 +335,10 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 	// library, as well), which writes it again.
 	const cached = readLibraryCache(root, cacheDir);
 	if (cached) {
-		appStore.dispatch({type: 'library-loaded', articles: sortArticles(cached, settings.sort), final: false});
+		const articles = sortArticles(cached, settings.sort);
+		// A large library's load garbage given back before anything else stacks on it (adapters/nursery-cap.ts).
+		compactAfterLoad(articles.length);
+		appStore.dispatch({type: 'library-loaded', articles, final: false});
 	}
 
 	// TIDINGS_WATCH=poll: scan every few seconds instead of watching; off: neither (`r` still scans).
