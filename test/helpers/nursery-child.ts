@@ -2,7 +2,7 @@
 // test files side by side in one) and prints what it saw as one line of JSON.
 import {setImmediate as turn} from 'node:timers/promises';
 import v8 from 'node:v8';
-import {capNursery, holiday, nurseryGrowing, onHoliday, scavengeWhenStill, stillChecks} from '../../source/adapters/nursery-cap.js';
+import {capNursery, compactAfterLoad, compactFromRows, holiday, nurseryGrowing, onHoliday, scavengeWhenStill, stillChecks} from '../../source/adapters/nursery-cap.js';
 import {RenderWorker} from '../../source/adapters/render-worker.js';
 import {neutralise, neutraliseLine} from '../../source/core/text/neutralise.js';
 import type {Article} from '../../source/core/types.js';
@@ -130,4 +130,13 @@ if (scenario === 'uncapped') {
 	await allocate(5);
 	console.log(JSON.stringify({whileBooting, afterBoot, whileShort, whileLong, afterLong: held(), lines}));
 	await worker.close();
+} else if (scenario === 'compact') {
+	// A load's garbage spread over the old generation's pages: kept alive until it is all promoted, then dropped.
+	const kept = Array.from({length: 300_000}, (_, index) => ({text: `row ${index} `.repeat(4)})).filter((_, index) => index % 10 === 0);
+	const before = process.memoryUsage().heapTotal;
+	const under = compactAfterLoad(compactFromRows - 1);
+	const ms = compactAfterLoad(compactFromRows);
+	const after = process.memoryUsage().heapTotal;
+	console.log(JSON.stringify({under, ms, beforeMb: before / 1e6, afterMb: after / 1e6, kept: kept.length}));
 }
+

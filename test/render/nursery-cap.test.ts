@@ -55,3 +55,12 @@ test('the nursery is emptied once the reader is still, not while frames keep com
 		t.is(seen['scavenges'], 0, 'a nursery V8 had emptied is left alone');
 	}
 });
+
+test('a large library\'s load garbage is given back by one memory-reducing collection; a smaller one pays nothing', async t => {
+	const result = await run('compact');
+	t.log(`heap ${Number(result['beforeMb']).toFixed(0)} → ${Number(result['afterMb']).toFixed(0)} MB in ${Number(result['ms']).toFixed(0)} ms`);
+	t.is(result['under'], 0, 'under the threshold no collection runs');
+	t.true((result['ms'] as number) > 0);
+	t.true((result['afterMb'] as number) < (result['beforeMb'] as number) - 10, 'the free pages are given back');
+	t.is(result['kept'], 30_000);
+});
