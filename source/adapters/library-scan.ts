@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {ArticleMeta} from '../core/types.js';
 import {loadLibrary, readMetas, visitLibrary, yieldToEventLoop} from './library.js';
-import {ListFileLookup, PackedFileLookup, packFilesInSlices, unpackFiles, WorkerJobs, type FileLookup, type PackedFiles} from './worker-job.js';
+import {packFilesInSlices, unpackFiles, WorkerJobs, type PackedFiles} from './worker-job.js';
 
 export type LibraryChanges = {
 	/** Rows new or changed (their metadata read fresh). */
@@ -90,61 +90,113 @@ async function scanJob(job: ScanJob): Promise<ScanResult> {
 		return {changes: {upserts, removed: [...known.keys()].filter(path => !seen.has(path)), added}, folders};
 	}
 
-	// The comparison keeps no list of the files found and unpacks none of the reader's (issue 14: peak RSS): each file
-	// is looked up as the scan finds it, in the index's order when nothing moved, and ticked off.
-	const known: FileLookup = Array.isArray(job.known) ? new ListFileLookup(job.known as readonly FileFact[]) : new PackedFileLookup(job.known as PackedFiles);
-	const found = new Uint8Array(known.count);
-	const changed: string[] = [];
-	const added: string[] = [];
-	await visitLibrary(job.root, onFolder, (relative, size, mtimeMs) => {
-		const at = known.indexOf(relative);
-		if (at === -1) {
-			changed.push(relative);
-			added.push(relative);
-		} else if (found[at] === 0) {
-			found[at] = 1;
-			if (known.size(at) !== size || Math.trunc(known.mtimeMs(at)) !== mtimeMs) {
-				changed.push(relative);
-			}
-		}
-	});
-
-	// The heads in slices of 64 (a few ms each), with a turn of the event loop between them: in the reader's thread
-	// a comparison that finds thousands changed must not hold its keys.
+	const known = Array.isArray(job.known) ? job.known as readonly FileFact[] : unpackFiles(job.known as PackedFiles);
+	const {changed, added, removed} = await compareWith(job.root, known, onFolder);
+	// The heads in slices of 64 (a few ms each), with a turn of the event loop between them.
 	const upserts: ArticleMeta[] = [];
 	for (let from = 0; from < changed.length; from += 64) {
 		upserts.push(...readMetas(job.root, changed.slice(from, from + 64)));
 		await yieldToEventLoop();
 	}
 
-	const removed = new Set<string>();
-	known.forEach((relative, index) => {
-		if (found[index] === 0) {
-			removed.add(relative);
+	return {changes: {upserts, removed, added}, folders};
+}
+
+/** Files looked ahead of the comparison's place in `known` for the one found (a file removed since, or a few moved). */
+const lookAhead = 8;
+/** Rows put in a map per turn of the event loop, after the scan, for the files found out of order. */
+const mapSlice = 8192;
+
+/**
+A whole scan compared with `known`, before any head is read: the paths changed or new, those new, those gone.
+
+It keeps no list of the files found and no map of the reader's (issue 14: peak RSS): the index is written in the
+scan's order, so each file found is, nearly always, the next one in `known` (or one of the next few: a file removed
+since), and is ticked off there. A file found elsewhere (new, or the rows in another order) waits in a list; after
+the scan, only the rows not ticked off go into a map, a slice at a time between keys, and those files are looked up
+there. So a library that changed, or rows in any order, cost a few ms per turn at most, never one long stretch.
+*/
+async function compareWith(root: string, known: readonly FileFact[], onFolder: (absolute: string, relative: string) => void): Promise<{changed: string[]; added: string[]; removed: string[]}> {
+	const found = new Uint8Array(known.length);
+	const changed: string[] = [];
+	const added: string[] = [];
+	const elsewhere: FileFact[] = [];
+	let next = 0;
+	const tick = (at: number, relative: string, size: number, mtimeMs: number) => {
+		found[at] = 1;
+		if (known[at]!.size !== size || Math.trunc(known[at]!.mtimeMs) !== mtimeMs) {
+			changed.push(relative);
 		}
-	});
-	if (removed.size > 0) {
-		// A path the reader listed twice is gone only if neither was found.
-		known.forEach((relative, index) => {
-			if (found[index] === 1) {
-				removed.delete(relative);
+	};
+
+	await visitLibrary(root, onFolder, (relative, size, mtimeMs) => {
+		for (let at = next; at < Math.min(known.length, next + lookAhead); at++) {
+			if (found[at] === 0 && known[at]!.path === relative) {
+				tick(at, relative, size, mtimeMs);
+				next = at + 1;
+				return;
 			}
-		});
+		}
+
+		elsewhere.push({path: relative, size, mtimeMs});
+	});
+
+	if (elsewhere.length > 0) {
+		const rest = new Map<string, number>();
+		for (let from = 0; from < known.length; from += mapSlice) {
+			for (let at = from; at < Math.min(known.length, from + mapSlice); at++) {
+				if (found[at] === 0 && !rest.has(known[at]!.path)) {
+					rest.set(known[at]!.path, at);
+				}
+			}
+
+			await yieldToEventLoop();
+		}
+
+		for (const [index, file] of elsewhere.entries()) {
+			const at = rest.get(file.path);
+			if (at === undefined || found[at] === 1) {
+				changed.push(file.path);
+				added.push(file.path);
+			} else {
+				tick(at, file.path, file.size, file.mtimeMs);
+			}
+
+			if (index % mapSlice === mapSlice - 1) {
+				await yieldToEventLoop();
+			}
+		}
 	}
 
-	return {changes: {upserts, removed: [...removed], added}, folders};
+	const removed = new Set<string>();
+	for (const [at, file] of known.entries()) {
+		if (found[at] === 0) {
+			removed.add(file.path);
+		}
+	}
+
+	if (removed.size > 0) {
+		// A path the reader listed twice is gone only if neither was found.
+		for (const [at, file] of known.entries()) {
+			if (found[at] === 1) {
+				removed.delete(file.path);
+			}
+		}
+	}
+
+	return {changed, added, removed: [...removed]};
 }
 
 const jobs = new WorkerJobs<ScanJob, readonly ArticleMeta[], ScanResult>(
 	() => new URL(import.meta.url.endsWith('.ts') ? './library-scan-entry.ts' : './library-scan.js', import.meta.url),
-	// An 8 MB young generation: V8 collects a scan's garbage as it goes instead of growing the heap for it (at 100,000
-	// files the comparison's peak is ~35 MB lower). Ended a quarter of a second after its job: the start-up comparison
-	// is its one job in most sessions, and a worker kept 5 s was still there when the first keys grew the reader's
-	// heap (10k warm start, then the bench's keys: peak RSS 245 → 234 MB; a later job starts it again in ~50 ms).
+	// An 8 MB young generation: V8 collects a job's garbage as it goes instead of growing the heap for it. Ended a
+	// quarter of a second after its job (a whole load, the heads of many changed files): a worker kept 5 s was still
+	// there when the first keys grew the reader's heap (10k warm start, then the bench's keys: peak RSS 245 → 234 MB;
+	// a later job starts it again in ~50 ms).
 	{idleMs: 250, resourceLimits: {maxYoungGenerationSizeMb: 8}},
 );
 
-/** At most this many rows are compared, or heads read, in the reader's own thread; more go to the worker. */
+/** A whole load of at most this many files, or a read of at most this many heads, runs in the reader's own thread; more go to the worker. */
 export const inThreadFiles = 5000;
 export const inThreadReads = 64;
 
@@ -172,7 +224,14 @@ export class LibraryScanner {
 			return this.#run({type: 'compare', root: this.#root, known: await packFilesInSlices(known)}, true);
 		}
 
-		return this.#run({type: 'compare', root: this.#root, known}, false);
+		// The heads of what changed are read as `read` reads them: in the worker when there are many (a head with its
+		// front matter is ~0.5 ms: 64 of them held a key 30–40 ms at 100,000 files with a tenth changed).
+		const folders: string[] = [];
+		const {changed, added, removed} = await compareWith(this.#root, known, (_absolute, relative) => {
+			folders.push(relative);
+		});
+		const upserts = changed.length === 0 ? [] : await this.read(changed);
+		return {changes: {upserts, removed, added}, folders};
 	}
 
 	async read(relatives: readonly string[]): Promise<ArticleMeta[]> {

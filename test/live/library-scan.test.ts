@@ -7,7 +7,7 @@ import test from 'ava';
 import {LibraryWatcher, type WatcherEvent} from '../../source/adapters/library-watcher.js';
 import {closeScanWorker, LibraryScanner, runScanJob, type ScanJob, type ScanResult} from '../../source/adapters/library-scan.js';
 import {appendLibraryCacheChanges, libraryCacheChangesBytes, loadLibrary, readLibraryCache} from '../../source/adapters/library.js';
-import {PackedFileLookup, packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
+import {packFiles, packFilesInSlices, unpackFiles, WorkerJobs} from '../../source/adapters/worker-job.js';
 import type {ArticleMeta} from '../../source/core/types.js';
 import type {SafeText} from '../../source/core/text/neutralise.js';
 import {tempDir} from '../helpers/terminal.js';
@@ -216,24 +216,28 @@ test('files packed in slices for a worker come back whole and in order, empty or
 	}
 });
 
-test('packed files are looked up without unpacking: in their order path by path, out of order through a map, a path not there is -1', async t => {
-	for (const count of [0, 1, 8192, 8193, 20_000]) {
-		const files = Array.from({length: count}, (_, index) => ({path: `s-${index % 7}/${index}.md`, size: index * 3, mtimeMs: 1_700_000_000_000 + index}));
-		for (const packed of [await packFilesInSlices(files), packFiles(files)]) {
-			const inOrder = new PackedFileLookup(packed);
-			t.is(inOrder.count, count);
-			t.true(files.every((file, index) => inOrder.indexOf(file.path) === index && inOrder.size(index) === file.size && inOrder.mtimeMs(index) === file.mtimeMs), `${count} in order`);
-			t.is(inOrder.indexOf('s-0/not-there.md'), -1);
-			const seen: string[] = [];
-			inOrder.forEach((relative, index) => {
-				seen[index] = relative;
-			});
-			t.deepEqual(seen, files.map(file => file.path));
-			// A path asked out of order (a file added in the middle of the scan, one removed): the rest by the map.
-			const outOfOrder = new PackedFileLookup(packed);
-			const reversed = files.map((file, index) => ({file, index})).reverse();
-			t.true(reversed.every(({file, index}) => outOfOrder.indexOf(file.path) === index), `${count} reversed`);
+test('the comparison finds the same changes whatever the order of the rows it is given: the index\'s, reversed, shuffled', async t => {
+	const root = tempDir();
+	for (const source of ['a', 'b', 'c']) {
+		fs.mkdirSync(path.join(root, source));
+		for (let index = 0; index < 40; index++) {
+			fs.writeFileSync(path.join(root, source, `${index}.md`), article(`${source} ${index}`));
 		}
+	}
+
+	const known = await loadLibrary(root);
+	fs.rmSync(path.join(root, 'b', '7.md'));
+	fs.rmSync(path.join(root, 'b', '8.md'));
+	fs.writeFileSync(path.join(root, 'b', 'new.md'), article('New'));
+	fs.writeFileSync(path.join(root, 'c', '3.md'), article('c 3, edited and longer'));
+	const later = new Date(Date.now() + 5000);
+	fs.utimesSync(path.join(root, 'c', '3.md'), later, later);
+	const shuffled = known.map((meta, index) => ({meta, key: (index * 7919) % known.length})).sort((a, b) => a.key - b.key).map(({meta}) => meta);
+	for (const [order, rows] of [['index', known], ['reversed', [...known].reverse()], ['shuffled', shuffled]] as const) {
+		const {changes} = await new LibraryScanner(root, 'thread').compare(rows);
+		t.deepEqual([...changes.removed].sort(), ['b/7.md', 'b/8.md'], order);
+		t.deepEqual(changes.added, ['b/new.md'], order);
+		t.deepEqual(changes.upserts.map(meta => meta.path).sort(), ['b/new.md', 'c/3.md'], order);
 	}
 });
 
