@@ -371,7 +371,12 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		if (userSettings.config.filters['first-screen'] === 'views') {
 			appStore.dispatch({type: 'command', command: 'find.views'});
 		}
-	}, crash);
+	}, (error: unknown) => {
+		// A quit during the first load ends its worker, and with it the load: that is no crash.
+		if (!quitting) {
+			crash(error);
+		}
+	});
 	await instance.waitUntilExit();
 	setMouse(false);
 	mouse?.close();

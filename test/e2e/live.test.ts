@@ -217,3 +217,22 @@ test('with no subscription at the start, one another process adds is fetched by 
 	session.press('q');
 	t.is((await session.exited()).exitCode, 0);
 });
+
+test('a quit during the first load of a large library (its worker still reading) is a plain quit, not a crash', async t => {
+	const base = tempDir();
+	const dir = path.join(base, 'library');
+	for (let folder = 0; folder < 4; folder++) {
+		fs.mkdirSync(path.join(dir, `source-${folder}`), {recursive: true});
+		for (let index = 0; index < 3000; index++) {
+			fs.writeFileSync(path.join(dir, `source-${folder}`, `${index}.md`), article(`Article ${folder}-${index}`, '2025-01-01'));
+		}
+	}
+
+	const cache = path.join(base, 'cache');
+	const session = startTidings({env: {TIDINGS_DIR: dir, TIDINGS_CONFIG_DIR: path.join(base, 'config'), TIDINGS_CACHE_DIR: cache}, columns: 100, rows: 20});
+	t.teardown(() => session.kill());
+	await session.waitFor('Reading the library');
+	session.press('q');
+	t.is((await session.exited()).exitCode, 0);
+	t.false(fs.existsSync(path.join(cache, 'crash.log')), fs.existsSync(path.join(cache, 'crash.log')) ? fs.readFileSync(path.join(cache, 'crash.log'), 'utf8') : '');
+});
