@@ -77,25 +77,25 @@ export async function holiday<T>(work: Promise<T>): Promise<T> {
 }
 
 /** V8's `gc` with the options Node gives it. */
-type MinorGc = (options: {type: 'minor'} | {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void;
-let minorGc: MinorGc | false | undefined;
+type Gc = (options: {type: 'minor'} | {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void;
+let gcFunction: Gc | false | undefined;
 /** What the stillness checks did (for tests): how many ran, how many scavenged, how full the last one found it. */
 const stillness = {checks: 0, scavenges: 0, share: 0};
 
 /** V8's `gc`, taken from a fresh context while `--expose-gc` is on for a moment (no flag stays changed). */
-function collector(): MinorGc | false {
-	if (minorGc === undefined) {
+function collector(): Gc | false {
+	if (gcFunction === undefined) {
 		try {
 			v8.setFlagsFromString('--expose-gc');
-			minorGc = vm.runInNewContext('gc') as MinorGc;
+			gcFunction = vm.runInNewContext('gc') as Gc;
 		} catch {
-			minorGc = false;
+			gcFunction = false;
 		} finally {
 			v8.setFlagsFromString('--no-expose-gc');
 		}
 	}
 
-	return minorGc;
+	return gcFunction;
 }
 
 /**
