@@ -35,6 +35,15 @@ const sharedFolder = path.join('.tidings', 'devices');
 
 type FileFact = {readonly size: number; readonly mtimeMs: number};
 type FileAt = FileFact & {readonly path: string};
+/** `map` with the files `from` to `to` of `files` put in by path. */
+function fillKnown(map: Map<string, FileFact>, files: readonly FileAt[], from: number, to: number): Map<string, FileFact> {
+	for (let index = from; index < Math.min(files.length, to); index++) {
+		map.set(files[index]!.path, files[index]!);
+	}
+
+	return map;
+}
+
 const sameFact = (a: FileFact | undefined, b: FileFact) => a !== undefined && a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs);
 
 export type StartOptions = {
@@ -63,11 +72,7 @@ export class LibraryWatcher {
 
 	get #known(): Map<string, FileFact> {
 		if (this.#knownMap === undefined) {
-			this.#knownMap = new Map();
-			for (const file of this.#seen) {
-				this.#knownMap.set(file.path, file);
-			}
-
+			this.#knownMap = fillKnown(new Map(), this.#seen, 0, this.#seen.length);
 			this.#seen = [];
 		}
 
@@ -83,10 +88,7 @@ export class LibraryWatcher {
 		const seen = this.#seen;
 		const map = new Map<string, FileFact>();
 		for (let from = 0; from < seen.length; from += 8192) {
-			for (let index = from; index < Math.min(seen.length, from + 8192); index++) {
-				map.set(seen[index]!.path, seen[index]!);
-			}
-
+			fillKnown(map, seen, from, from + 8192);
 			await yieldToEventLoop();
 			if (this.#seen !== seen) {
 				// A new start meanwhile: its own rows.
