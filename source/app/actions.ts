@@ -93,9 +93,10 @@ export type Effect =
 	| {type: 'search'; text: string}
 	/**
 	Ready the list for what comes next, between keys: its rows by path (for a fetch or a library change to merge into)
-	and, with `fold`, its fields folded for the filter ahead of the first keystroke.
+	and, with `fold`, its fields folded for the filter ahead of the first keystroke. `now`: at once (the filter's
+	prompt is open), not after the pause that lets a run of new lists settle.
 	*/
-	| {type: 'prepare-filter'; articles: readonly ArticleMeta[]; fold: boolean}
+	| {type: 'prepare-filter'; articles: readonly ArticleMeta[]; fold: boolean; now?: true}
 	| {type: 'open-url'; url: string}
 	| {type: 'copy'; text: string; label: string}
 	/** Opens image `n` of the article in the system viewer (the config's `reading.image-viewer`, else the platform's). */

@@ -10,7 +10,6 @@ import {describeError, type EffectDeps} from './deps.js';
 const preparedSlice = 2048;
 const preparePause = 250;
 let prepareGeneration = 0;
-let foldedBefore = false;
 
 /** The open index, if any: a resource the effects share, closed when the reader quits. */
 export class SearchIndexHolder {
@@ -73,11 +72,8 @@ export async function findingEffect(effect: Extract<Effect, {type: 'open-index' 
 			// and only the newest, so a refresh of 50 feeds does not build 50 sets of columns for the garbage collector to
 			// sweep while keys arrive.
 			const mine = ++prepareGeneration;
-			// The first fold is asked for by the filter's prompt: at once, as the first list is.
-			const first = mine === 1 || (effect.fold && !foldedBefore);
-			foldedBefore ||= effect.fold;
 			await new Promise(resolve => {
-				if (first) {
+				if (mine === 1 || effect.now === true) {
 					setImmediate(resolve);
 				} else {
 					setTimeout(resolve, preparePause);

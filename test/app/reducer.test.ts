@@ -88,6 +88,7 @@ test('the list is folded for the filter only once the filter is asked for: then 
 	t.deepEqual(fold(atLoad), [false], 'browsing never reads the folded columns');
 	const [prompting, atPrompt] = reducer(browsing, {type: 'key', spec: '/'});
 	t.deepEqual(fold(atPrompt), [true], 'the first / folds the list while the query is typed');
+	t.true(atPrompt.some(effect => effect.type === 'prepare-filter' && effect.now === true), 'at once');
 	const closed = run(prompting, {type: 'key', spec: 'escape'});
 	t.deepEqual(fold(reducer(closed, {type: 'key', spec: '/'})[1]), [], 'folded once');
 	const [, afterFetch] = reducer(closed, {type: 'articles-ingested', articles: [meta('d', '2026-01-04')], message: 'Fetched'});

@@ -401,7 +401,7 @@ export function findCommand<S extends FindingState>(state: S, id: FindCommand): 
 	switch (id) {
 		case 'find.filter': {
 			const prompting = withFind(state, {prompt: {kind: 'filter', text: state.find.filter}, folding: true});
-			return [prompting, state.find.folding === true ? [] : [{type: 'prepare-filter', articles: state.all, fold: true}]];
+			return [prompting, state.find.folding === true ? [] : [{type: 'prepare-filter', articles: state.all, fold: true, now: true}]];
 		}
 
 		case 'find.fullText': {
