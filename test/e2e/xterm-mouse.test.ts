@@ -70,8 +70,22 @@ declare('Shift and a drag select text in the terminal; a plain click selects the
 	const terminal = spawn('xterm', ['-geometry', '80x24+0+0', '-fa', 'Monospace', '-fs', '10', '-e', process.execPath, cliPath], {env, stdio: 'ignore'});
 	children.push(terminal);
 	const exited = new Promise<number | null>(resolve => terminal.once('exit', resolve));
-	const window = (await x('search', '--sync', '--class', 'xterm')).split('\n')[0]!;
-	await x('windowfocus', '--sync', window);
+	// Visible, not only there: focusing a window xterm has made but not yet mapped fails with X's BadMatch (a CI run
+	// on a busy machine), and so may a focus in the moment it is mapped: tried again for up to 5 s.
+	const window = (await x('search', '--sync', '--onlyvisible', '--class', 'xterm')).split('\n')[0]!;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			await x('windowfocus', '--sync', window);
+			break;
+		} catch (error) {
+			if (attempt >= 50) {
+				throw error;
+			}
+
+			await sleep(100);
+		}
+	}
+
 	const geometry = /Geometry: (\d+)x(\d+)/u.exec(await x('getwindowgeometry', window));
 	size = {width: Number(geometry?.[1] ?? 804), height: Number(geometry?.[2] ?? 484)};
 
