@@ -201,14 +201,17 @@ export async function newsboatRun(cache: NewsboatCache, workspace: {args: string
 			await press('back', 'q', isList(index));
 		}
 
-		samples.add('nb.peakRssMb', session.peakRss() / 1024);
+		// As for Tidings (tidings.ts `quit`): the peak includes quitting.
 		session.write('q');
 		await session.waitForScreen(screen => screen.lines.some(line => line.includes('Your feeds')), 5000, 'the feed list');
+		session.sampleUntilExit();
 		session.write('q');
 		const result = await session.close(10_000);
 		if (result.killed) {
 			throw new Error('newsboat did not exit within 10 s of q');
 		}
+
+		samples.add('nb.peakRssMb', session.peakRss() / 1024);
 	} finally {
 		session.kill('SIGKILL');
 	}

@@ -62,7 +62,7 @@ export class PtySession {
 	private pendingWrites = 0;
 	private alive = true;
 	private peakRssKb = 0;
-	private readonly rssTimer: NodeJS.Timeout;
+	private rssTimer: NodeJS.Timeout;
 	private transcript = '';
 
 	private constructor(file: string, args: string[], options: SpawnOptions) {
@@ -236,6 +236,23 @@ export class PtySession {
 	peakRss(): number {
 		this.sampleRss();
 		return this.peakRssKb;
+	}
+
+	/**
+	Samples the high-water mark every 2 ms from now until the program exits, for a peak that includes what it does on
+	the way out (a last save, a merge): VmHWM cannot be read once the process is gone, and the work before an exit can
+	be shorter than the usual 50 ms between samples.
+	*/
+	sampleUntilExit(): void {
+		clearInterval(this.rssTimer);
+		if (!this.alive) {
+			return;
+		}
+
+		this.rssTimer = setInterval(() => {
+			this.sampleRss();
+		}, 2);
+		this.rssTimer.unref();
 	}
 
 	/** The first 200 kB of raw output, for debugging a run. */

@@ -95,7 +95,8 @@ export async function waitForTitles(session: PtySession, index: TitleIndex, coun
 }
 
 export async function quit(session: PtySession, samples: Samples, prefix: string): Promise<void> {
-	samples.add(`${prefix}peakRssMb`, session.peakRss() / 1024);
+	// The peak is the whole session's, quitting included: the last save and the shared-state merge run on the way out.
+	session.sampleUntilExit();
 	const sent = performance.now();
 	session.write('q');
 	const result = await session.close(10_000);
@@ -104,6 +105,7 @@ export async function quit(session: PtySession, samples: Samples, prefix: string
 	}
 
 	samples.add(`${prefix}quitMs`, performance.now() - sent);
+	samples.add(`${prefix}peakRssMb`, session.peakRss() / 1024);
 }
 
 /**
