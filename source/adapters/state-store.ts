@@ -12,7 +12,7 @@ import {lockFileSync, type FileLock} from './file-lock.js';
 
 /**
 Read state, stars, positions, settings, subscriptions, saved views and the undo journal, in one JSON file under one
-JSON schema (`storeSchema`, checked with Ajv, the validator conf uses).
+JSON schema (`storeSchema`, checked with Ajv, the validator conf uses, on every read and every write).
 
 Shape for scale: marks are compact arrays on disk and Sets in memory, so `isRead` is O(1) and a key press never
 touches the disk. Changes are mutators: each is applied to memory at once and queued; a flush takes the store's
@@ -463,26 +463,91 @@ function notWritable(error: unknown): string | undefined {
 }
 
 /**
-The conf store over `directory/state.json`: one schema (`storeSchema`, checked by conf's Ajv on every write), 0600,
-no dot-notation. Damage is handled by `readStoreFile` before conf reads the file, so conf never clears it on its own;
-`beforeWrite` runs in conf's serialize step, just before its atomic write.
+The conf store over `directory/state.json`, 0600, no dot-notation. Damage is handled by `readStoreFile` before conf
+reads the file, so conf never clears it on its own; `beforeWrite` runs in conf's serialize step, just before its
+atomic write.
+
+conf is not given the schema: every write is checked by the store itself first (`#validated`: `storeSchema`, with the
+validators compiled at build time) and only what passed is handed to conf. Given it too, conf compiled the whole
+schema with Ajv when it was made and, on every write, copied the store deeply for its validator and checked it again:
+at 50,000 read marks 12 of the 33 MB a write allocated, and the reader's peak memory is made of such bursts (issue
+14). A store conf itself checked could say no more than `#validated` does.
 */
 function makeConf(directory: string, beforeWrite: () => void): Conf<Record<string, unknown>> {
 	return new Conf<Record<string, unknown>>({
 		projectName: 'tidings',
 		cwd: directory,
 		configName: 'state',
-		schema: storeSchema as never,
-		// Our fixed schema need not be checked against the meta-schema on every start (~15 ms, issue 14).
-		ajvOptions: {validateSchema: false},
 		clearInvalidConfig: false,
 		accessPropertiesByDotNotation: false,
 		configFileMode: 0o600,
 		serialize(value) {
 			beforeWrite();
-			return `${JSON.stringify(value, undefined, '\t')}\n`;
+			return serializeStore(value);
 		},
 	});
+}
+
+/** A list or a map longer than this is written an item at a time. */
+const longValue = 256;
+const storePiece = 64 * 1024;
+
+/**
+The store's file text, exactly `JSON.stringify(value, undefined, '\t')` and a newline, as bytes made a piece at a
+time: at 50,000 read marks the file is 5 MB, and one string of it was a large object on top of the bytes written from
+it, at every flush (issue 14: the reader's peak memory is its largest burst). Long lists and maps (the read marks,
+the positions) go an item at a time; every other value as `JSON.stringify` writes it, indented one level.
+*/
+export function serializeStore(value: Readonly<Record<string, unknown>>): Uint8Array {
+	const pieces: Buffer[] = [];
+	let piece = '';
+	const add = (text: string) => {
+		piece += text;
+		if (piece.length >= storePiece) {
+			pieces.push(Buffer.from(piece, 'utf8'));
+			piece = '';
+		}
+	};
+
+	const nested = (item: unknown): string => JSON.stringify(item, undefined, '\t').replaceAll('\n', '\n\t\t');
+	let first = true;
+	for (const key of Object.keys(value)) {
+		const item = value[key];
+		if (item === undefined || typeof item === 'function' || typeof item === 'symbol') {
+			// As JSON.stringify: a key whose value JSON has no form for is left out.
+			continue;
+		}
+
+		add(`${first ? '{\n' : ',\n'}\t${JSON.stringify(key)}: `);
+		first = false;
+		if (Array.isArray(item) && item.length > longValue) {
+			add('[');
+			for (const [index, element] of item.entries()) {
+				add(`${index === 0 ? '\n' : ',\n'}\t\t${nested(element ?? null)}`);
+			}
+
+			add('\n\t]');
+		} else if (typeof item === 'object' && item !== null && !Array.isArray(item) && Object.keys(item).length > longValue) {
+			add('{');
+			let firstEntry = true;
+			for (const [entryKey, element] of Object.entries(item)) {
+				if (element === undefined) {
+					continue;
+				}
+
+				add(`${firstEntry ? '\n' : ',\n'}\t\t${JSON.stringify(entryKey)}: ${nested(element)}`);
+				firstEntry = false;
+			}
+
+			add(firstEntry ? '}' : '\n\t}');
+		} else {
+			add(JSON.stringify(item, undefined, '\t').replaceAll('\n', '\n\t'));
+		}
+	}
+
+	add(first ? '{}\n' : '\n}\n');
+	pieces.push(Buffer.from(piece, 'utf8'));
+	return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
 }
 
 /**
@@ -623,7 +688,7 @@ export class StateStore {
 	}
 
 	/**
-	Makes the writer (conf, with its schema compiled: ~20 ms) now, under the lock, for a store opened with
+	Makes the writer (conf, which reads the file as it starts) now, under the lock, for a store opened with
 	`deferWriter`: the reader calls it once its first frame is out (issue 14). When it cannot (the lock is busy, the
 	file was damaged meanwhile), the first write makes it, as before.
 	*/
@@ -903,9 +968,13 @@ export class StateStore {
 		this.#written = fileIdentity(this.path);
 	}
 
-	/** The file's contents for `state`, after the schema check: a key owned by another module that fails it is dropped. */
+	/**
+	The file's contents for `state`, after the schema check (the only one: `makeConf`): a key owned by another module
+	that fails it is dropped, from the file and from memory; of any other key, only what is valid is written.
+	*/
 	#validated(state: StoreState): StoreFile {
-		const {problems, dropped} = salvageStore(stateToFile(state));
+		const file = stateToFile(state);
+		const {problems, dropped} = salvageStore(file);
 		if (problems.length > 0) {
 			const failed = (key: string) => dropped.some(entry => entry.startsWith(`"${key}"`));
 			for (const key of Object.keys(state.extra)) {
@@ -929,9 +998,11 @@ export class StateStore {
 			if (dropped.length > 0) {
 				this.#notify(`Dropped from the read-state file: ${dropped.join(', ')}`);
 			}
+
+			return {...salvageStore(stateToFile(state)).file, version: 1} as StoreFile;
 		}
 
-		return stateToFile(state);
+		return file;
 	}
 
 	/** Tells the user about something the store did on its own (a damaged file moved aside during a flush). */

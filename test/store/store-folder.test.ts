@@ -92,6 +92,32 @@ test('a store that is a folder, or a config folder that cannot exist, still open
 	t.regex(under.notices.join('\n'), /not kept/u);
 });
 
+test('issue 14: the store checks each write itself (conf is not given the schema): a bad value in memory is left out of the file, never the marks', t => {
+	const directory = path.join(temporary(), 'config');
+	const {store} = StateStore.open(directory);
+	store.change(state => {
+		state.read.add('world/a');
+		state.settings.width = 9999;
+		(state.settings as Record<string, unknown>)['sort'] = 'sideways';
+		state.positions.set('world/a', 12);
+		state.positions.set('world/b', -3);
+	}, {flush: 'now'});
+	const found = readStoreFile(store.path);
+	t.is(found.kind, 'ok');
+	if (found.kind === 'ok') {
+		t.deepEqual(found.file.read, ['world/a']);
+		t.deepEqual(found.file.positions, {'world/a': 12});
+		t.not(found.file.settings?.width, 9999);
+		t.not(found.file.settings?.sort, 'sideways');
+	}
+
+	// The file as written reads back whole, with nothing to salvage.
+	const raw = JSON.parse(fs.readFileSync(store.path, 'utf8')) as Record<string, unknown>;
+	t.is(raw['version'], 1);
+	t.true(StateStore.open(directory).store.isRead('world/a'));
+	t.deepEqual(StateStore.open(directory).notices, []);
+});
+
 test('a write that fails leaves no temporary file behind, and the old file as it was', t => {
 	const directory = temporary();
 	const target = path.join(directory, 'x.json');
