@@ -42,7 +42,20 @@ function modeFor(file: string, options: AtomicWriteOptions): number {
 	return options.mode ?? 0o644;
 }
 
-export function writeFileAtomicSync(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+/** Writes all of `text` at the descriptor's position. */
+function writeAllSync(descriptor: number, text: string): void {
+	const bytes = Buffer.from(text, 'utf8');
+	let written = 0;
+	while (written < bytes.length) {
+		written += fs.writeSync(descriptor, bytes, written, bytes.length - written);
+	}
+}
+
+/**
+`data` may be pieces, written as they come (a device file of 50,000 marks is made so: one string of it would be a
+5 MB large object, issue 14).
+*/
+export function writeFileAtomicSync(file: string, data: string | Uint8Array | Iterable<string>, options: AtomicWriteOptions = {}): void {
 	const temporary = temporaryFor(file);
 	const mode = modeFor(file, options);
 	let descriptor: number | undefined;
@@ -50,7 +63,14 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, opt
 		descriptor = fs.openSync(temporary, 'wx', mode);
 		// The umask may have narrowed `mode`; a wider one is never wanted, a narrower one is fixed here.
 		fs.fchmodSync(descriptor, mode);
-		fs.writeFileSync(descriptor, data);
+		if (typeof data === 'string' || data instanceof Uint8Array) {
+			fs.writeFileSync(descriptor, data);
+		} else {
+			for (const piece of data) {
+				writeAllSync(descriptor, piece);
+			}
+		}
+
 		fs.fsyncSync(descriptor);
 		fs.closeSync(descriptor);
 		descriptor = undefined;

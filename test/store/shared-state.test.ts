@@ -69,6 +69,38 @@ test('the device id is made once, kept in the local store, and is not in the lib
 	t.deepEqual(fs.readdirSync(devicesFolder(library)), [`${id}.json`]);
 });
 
+test('issue 14: a device file is written a line per entry; one an older Tidings wrote on one line is still merged', t => {
+	const {library, a, b} = twoDevices();
+	a.change(state => {
+		for (let index = 0; index < 2000; index++) {
+			state.read.add(`world/article-${index}-${'ü'.repeat(index % 40)}`);
+		}
+
+		state.starred.add('world/article-7');
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	const aFile = path.join(devicesFolder(library), `${deviceIdOf(a)}.json`);
+	const written = fs.readFileSync(aFile, 'utf8');
+	t.true(written.split('\n').length > 2000, 'a line per entry');
+	t.true(fs.statSync(aFile).size > 64 * 1024, 'more than one piece');
+	// As an older Tidings wrote it: the same JSON on one line.
+	fs.writeFileSync(aFile, `${JSON.stringify(JSON.parse(written))}\n`);
+	const report = mergeSharedState(b, library);
+	t.deepEqual(report.notices, []);
+	t.true(b.isRead(`world/article-1999-${'ü'.repeat(1999 % 40)}`));
+	t.is(b.state.read.size, 2000);
+	t.true(b.isStarred('world/article-7'));
+	// A reads its own file on one line, and lays it out by lines when it next writes it.
+	a.change(state => {
+		state.read.add('world/later');
+	}, {flush: 'now'});
+	t.deepEqual(mergeSharedState(a, library).notices, []);
+	t.true(fs.readFileSync(aFile, 'utf8').split('\n').length > 2000);
+	mergeSharedState(b, library);
+	t.true(b.isRead('world/later'));
+	t.is(b.state.read.size, 2001);
+});
+
 test('a damaged or truncated device file is skipped with a one-line notice; nothing local is lost, nothing crashes', t => {
 	const {library, a, b} = twoDevices();
 	a.change(state => {

@@ -16,9 +16,10 @@ skipped with a one-line notice; the whole pass has a time budget, past which the
 */
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
+import {StringDecoder} from 'node:string_decoder';
 import path from 'node:path';
 import {deviceIdPattern, type Hlc} from '../../core/sync/hlc.js';
-import {encodeDeviceFile, maxDeviceFileBytes, parseDeviceFile, type DeviceFile} from '../../core/sync/device-file.js';
+import {DeviceFileReader, deviceFilePieces, maxDeviceFileBytes, parseDeviceFile, type DeviceFile} from '../../core/sync/device-file.js';
 import {conflictOriginal} from '../../core/sync/conflict-names.js';
 import {classifyDeviceFile, isTemporaryName, mergeFolder, type DeviceSeen, type FolderFile, type Unmerged} from '../../core/sync/merge.js';
 import {applyMarkPatch, isRecord, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
@@ -232,24 +233,31 @@ function readFolder(folder: string, budgetMs: number, now: () => number): {files
 			continue;
 		}
 
-		const read = readDeviceText(file);
+		const read = readDeviceFile(file);
 		if (!read.ok) {
 			files.push({name, error: read.error});
 			continue;
 		}
 
-		const parsed = parseDeviceFile(read.value);
-		if (parsed.ok && identity !== undefined) {
-			remember(file, identity, parsed.value);
+		if (read.value.parsed !== undefined && identity !== undefined) {
+			remember(file, identity, read.value.parsed);
 		}
 
-		files.push(parsed.ok ? {name, parsed: parsed.value} : {name, text: read.value});
+		files.push(read.value.parsed === undefined ? {name, text: read.value.text} : {name, parsed: read.value.parsed});
 	}
 
 	return {files, late};
 }
 
-function readDeviceText(file: string): {ok: true; value: string} | {ok: false; error: string} {
+const pieceBytes = 64 * 1024;
+const maxLineBytes = 256 * 1024;
+
+/**
+A device file, parsed: a line at a time as this Tidings writes it (`DeviceFileReader`: neither the whole text nor
+the tree of a whole-text parse is ever held, issue 14), or else whole, as any JSON (a file an older Tidings wrote, or
+one that is not a device file at all: then its text, for the merge to say what is wrong with it).
+*/
+function readDeviceFile(file: string): {ok: true; value: {parsed?: DeviceFile; text?: string}} | {ok: false; error: string} {
 	let descriptor: number | undefined;
 	try {
 		descriptor = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
@@ -262,18 +270,14 @@ function readDeviceText(file: string): {ok: true; value: string} | {ok: false; e
 			return {ok: false, error: `it is ${Math.round(stat.size / 1024 / 1024)} MB, more than a device file can be`};
 		}
 
-		const buffer = Buffer.alloc(stat.size);
-		let read = 0;
-		while (read < stat.size) {
-			const got = fs.readSync(descriptor, buffer, read, stat.size - read, read);
-			if (got === 0) {
-				break;
-			}
-
-			read += got;
+		const byLine = readByLine(descriptor, stat.size);
+		if (byLine !== undefined) {
+			return {ok: true, value: {parsed: byLine}};
 		}
 
-		return {ok: true, value: buffer.subarray(0, read).toString('utf8')};
+		const text = readText(descriptor, stat.size);
+		const parsed = parseDeviceFile(text);
+		return {ok: true, value: parsed.ok ? {parsed: parsed.value} : {text}};
 	} catch (error) {
 		const {code} = error as NodeJS.ErrnoException;
 		return {ok: false, error: code === 'ELOOP' ? 'it is a symbolic link' : `it cannot be read (${code ?? 'error'})`};
@@ -282,6 +286,60 @@ function readDeviceText(file: string): {ok: true; value: string} | {ok: false; e
 			fs.closeSync(descriptor);
 		}
 	}
+}
+
+/** The file read in pieces and handed to a `DeviceFileReader` a line at a time; undefined when it is not laid out so. */
+function readByLine(descriptor: number, size: number): DeviceFile | undefined {
+	const reader = new DeviceFileReader();
+	const decoder = new StringDecoder('utf8');
+	const buffer = Buffer.allocUnsafe(pieceBytes);
+	let rest = '';
+	let position = 0;
+	while (position < size) {
+		const got = fs.readSync(descriptor, buffer, 0, Math.min(pieceBytes, size - position), position);
+		if (got === 0) {
+			break;
+		}
+
+		position += got;
+		const text = rest + decoder.write(buffer.subarray(0, got));
+		let start = 0;
+		for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+			if (!reader.line(text.slice(start, end))) {
+				return undefined;
+			}
+
+			start = end + 1;
+		}
+
+		rest = text.slice(start);
+		if (rest.length > maxLineBytes) {
+			// No line of ours is this long (a file written on one line, by an older Tidings): not read line by line.
+			return undefined;
+		}
+	}
+
+	if (!reader.line(rest + decoder.end())) {
+		return undefined;
+	}
+
+	return reader.result();
+}
+
+/** The file's first `size` bytes (its size when it was opened: one that grows meanwhile is read as it was). */
+function readText(descriptor: number, size: number): string {
+	const buffer = Buffer.alloc(size);
+	let read = 0;
+	while (read < size) {
+		const got = fs.readSync(descriptor, buffer, read, size - read, read);
+		if (got === 0) {
+			break;
+		}
+
+		read += got;
+	}
+
+	return buffer.subarray(0, read).toString('utf8');
 }
 
 let active = false;
@@ -382,7 +440,7 @@ export function mergeSharedState(store: StateStore, libraryDir: string, options:
 				fs.mkdirSync(folder, {recursive: true});
 				const file = path.join(folder, `${device}.json`);
 				removeLeftoverTemporaries(file);
-				writeFileAtomicSync(file, encodeDeviceFile(device, result.contents.snapshot, result.contents.tail), {mode: 0o644});
+				writeFileAtomicSync(file, deviceFilePieces(device, result.contents.snapshot, result.contents.tail), {mode: 0o644});
 				const identity = identityOf(file);
 				if (identity !== undefined) {
 					remember(file, identity, result.file);

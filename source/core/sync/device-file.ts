@@ -35,34 +35,96 @@ export type DeviceFile = {
 	readonly skipped: number;
 };
 
-type Group = [string, Array<[string, string, string, EntryValue]>];
-
-function groups(entries: readonly Entry[]): Group[] {
-	const byClock = new Map<string, Group>();
+/**
+The entries by clock, in the order each clock first appears: grouped by the clock object first (the entries of one
+group, one change or one file's group, share theirs), then by its text, so each clock is formatted once, not once per
+entry.
+*/
+function groups(entries: readonly Entry[]): Array<{readonly clock: string; readonly entries: Entry[]}> {
+	const byObject = new Map<Hlc, {readonly clock: string; readonly entries: Entry[]}>();
+	const byText = new Map<string, {readonly clock: string; readonly entries: Entry[]}>();
 	for (const entry of entries) {
-		const clock = formatHlc(entry.hlc);
-		let group = byClock.get(clock);
+		let group = byObject.get(entry.hlc);
 		if (group === undefined) {
-			group = [clock, []];
-			byClock.set(clock, group);
+			const clock = formatHlc(entry.hlc);
+			group = byText.get(clock);
+			if (group === undefined) {
+				group = {clock, entries: []};
+				byText.set(clock, group);
+			}
+
+			byObject.set(entry.hlc, group);
 		}
 
-		group[1].push([entry.kind, entry.id, entry.field, entry.value]);
+		group.entries.push(entry);
 	}
 
-	return [...byClock.values()];
+	return [...byText.values()];
+}
+
+/** The first line of a device file, up to its snapshot's opening bracket. */
+const snapshotOpens = '"snapshot":[';
+const tailOpens = '],"tail":[';
+const fileEnds = ']}';
+const pieceLength = 64 * 1024;
+
+/**
+A device file's text in pieces of about 64 KB, for writing as it is made: at 50,000 marks one string of the whole file
+is 5 MB (a large object, as is the buffer it is written from), and a merge's memory is its peak (issue 14). One JSON
+value, as before, laid out one line per entry, which `DeviceFileReader` reads a line at a time:
+
+	{"format":"tidings-device-state","version":1,"device":"…","clock":"…","snapshot":[
+	["<clock>",[
+	["r","<id>","",true],
+	["r","<id>","",true]
+	]],
+	["<clock>",[
+	…
+	]]
+	],"tail":[
+	…
+	]}
+
+Any JSON reader reads it whole (an older Tidings, `parseDeviceFile`).
+*/
+export function * deviceFilePieces(device: string, snapshot: readonly Entry[], tail: readonly Entry[]): Generator<string> {
+	let latest: Hlc | undefined;
+	for (const entries of [snapshot, tail]) {
+		for (const entry of entries) {
+			if (latest === undefined || compareHlc(entry.hlc, latest) > 0) {
+				latest = entry.hlc;
+			}
+		}
+	}
+
+	const header = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: latest === undefined ? undefined : formatHlc(latest)});
+	let piece = `${header.slice(0, -1)},${snapshotOpens}\n`;
+	for (const [index, entries] of [snapshot, tail].entries()) {
+		if (index === 1) {
+			piece += `${tailOpens}\n`;
+		}
+
+		const clocks = groups(entries);
+		for (const [groupIndex, group] of clocks.entries()) {
+			piece += `[${JSON.stringify(group.clock)},[\n`;
+			for (let at = 0; at < group.entries.length; at++) {
+				const entry = group.entries[at]!;
+				piece += `[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${at === group.entries.length - 1 ? '' : ','}\n`;
+				if (piece.length >= pieceLength) {
+					yield piece;
+					piece = '';
+				}
+			}
+
+			piece += groupIndex === clocks.length - 1 ? ']]\n' : ']],\n';
+		}
+	}
+
+	yield `${piece}${fileEnds}\n`;
 }
 
 export function encodeDeviceFile(device: string, snapshot: readonly Entry[], tail: readonly Entry[]): string {
-	const latest = [...snapshot, ...tail].reduce<Hlc | undefined>((best, entry) => (best === undefined || compareHlc(entry.hlc, best) > 0 ? entry.hlc : best), undefined);
-	return `${JSON.stringify({
-		format: deviceFileFormat,
-		version: 1,
-		device,
-		clock: latest === undefined ? undefined : formatHlc(latest),
-		snapshot: groups(snapshot),
-		tail: groups(tail),
-	})}\n`;
+	return [...deviceFilePieces(device, snapshot, tail)].join('');
 }
 
 function validValue(kind: EntryKind, value: unknown): value is EntryValue {
@@ -91,6 +153,27 @@ function validValue(kind: EntryKind, value: unknown): value is EntryValue {
 	}
 }
 
+/** One entry of a group, checked; false when it does not pass (counted by the caller). */
+function readItem(item: unknown, hlc: Hlc, into: Entry[]): boolean {
+	if (!Array.isArray(item) || item.length !== 4) {
+		return false;
+	}
+
+	// By index: a destructuring is an iterator and its results per entry, ~8 MB at 50,000 (issue 14).
+	const kind: unknown = item[0];
+	const id: unknown = item[1];
+	const field: unknown = item[2];
+	const entryValue: unknown = item[3];
+	if (typeof kind !== 'string' || !entryKinds.has(kind) || typeof id !== 'string' || id === '' || id.length > maxIdLength || id.includes('\u0000')
+		|| typeof field !== 'string' || field.length > 64 || field.includes('\u0000') || (kind === 'ff') === (field === '')
+		|| !validValue(kind as EntryKind, entryValue)) {
+		return false;
+	}
+
+	into.push({kind: kind as EntryKind, id, field, value: entryValue, hlc});
+	return true;
+}
+
 function readGroups(value: unknown, into: Entry[], counter: {skipped: number; total: number}): boolean {
 	if (!Array.isArray(value)) {
 		return false;
@@ -108,24 +191,31 @@ function readGroups(value: unknown, into: Entry[], counter: {skipped: number; to
 				return true;
 			}
 
-			if (hlc === undefined || !Array.isArray(item) || item.length !== 4) {
+			if (hlc === undefined || !readItem(item, hlc, into)) {
 				counter.skipped++;
-				continue;
 			}
-
-			const [kind, id, field, entryValue] = item as unknown[];
-			if (typeof kind !== 'string' || !entryKinds.has(kind) || typeof id !== 'string' || id === '' || id.length > maxIdLength || id.includes('\u0000')
-				|| typeof field !== 'string' || field.length > 64 || field.includes('\u0000') || (kind === 'ff') === (field === '')
-				|| !validValue(kind as EntryKind, entryValue)) {
-				counter.skipped++;
-				continue;
-			}
-
-			into.push({kind: kind as EntryKind, id, field, value: entryValue, hlc});
 		}
 	}
 
 	return true;
+}
+
+/** What the first part of a device file says of itself: an error in a few words when it is not one we read. */
+function checkHeader(value: unknown): Result<string, string> {
+	if (!isRecord(value) || value['format'] !== deviceFileFormat) {
+		return err('it is not a Tidings device file');
+	}
+
+	if (value['version'] !== 1) {
+		return err(`it is of version ${JSON.stringify(value['version'])}, which this Tidings does not read (a newer Tidings wrote it?)`);
+	}
+
+	const device = value['device'];
+	if (typeof device !== 'string' || !deviceIdPattern.test(device)) {
+		return err('its device id is not valid');
+	}
+
+	return ok(device);
 }
 
 /** Reads a device file's text. An error names what is wrong in a few words (for a one-line notice). */
@@ -141,27 +231,139 @@ export function parseDeviceFile(text: string): Result<DeviceFile, string> {
 		return err('it is not valid JSON (truncated or a partial copy?)');
 	}
 
-	if (!isRecord(value) || value['format'] !== deviceFileFormat) {
-		return err('it is not a Tidings device file');
+	const header = checkHeader(value);
+	if (!header.ok) {
+		return header;
 	}
 
-	if (value['version'] !== 1) {
-		return err(`it is of version ${JSON.stringify(value['version'])}, which this Tidings does not read (a newer Tidings wrote it?)`);
-	}
-
-	const device = value['device'];
-	if (typeof device !== 'string' || !deviceIdPattern.test(device)) {
-		return err('its device id is not valid');
-	}
-
+	const record = value as Readonly<Record<string, unknown>>;
 	const counter = {skipped: 0, total: 0};
 	const snapshot: Entry[] = [];
 	const tail: Entry[] = [];
-	if (!readGroups(value['snapshot'], snapshot, counter) || !readGroups(value['tail'] ?? [], tail, counter)) {
+	if (!readGroups(record['snapshot'], snapshot, counter) || !readGroups(record['tail'] ?? [], tail, counter)) {
 		return err('its entries are not a list');
 	}
 
-	return ok({device, snapshot, tail, skipped: counter.skipped});
+	return ok({device: header.value, snapshot, tail, skipped: counter.skipped});
+}
+
+/** Longer than this, a line is not one `deviceFilePieces` wrote (an entry is at most a few tens of KB). */
+const maxLineLength = 256 * 1024;
+
+/**
+Reads a device file a line at a time, as `deviceFilePieces` lays it out, so that a merge never holds the whole text
+(5 MB at 50,000 marks) nor the tree a whole-text `JSON.parse` builds (issue 14). Fed lines in order; `line` answers
+false as soon as the text is not laid out that way (a file an older Tidings wrote on one line, or anything else),
+and the caller then reads the file whole with `parseDeviceFile`, which checks it as it always did. Each entry is
+checked as there; what comes out is the same `DeviceFile`.
+*/
+export class DeviceFileReader {
+	#device: string | undefined;
+	#part: 'header' | 'snapshot' | 'tail' | 'end' = 'header';
+	#hlc: Hlc | undefined | null = null;
+	#lastInGroup = false;
+	readonly #snapshot: Entry[] = [];
+	readonly #tail: Entry[] = [];
+	readonly #counter = {skipped: 0, total: 0};
+
+	/** Takes the next line (without its newline); false when the file is not laid out as `deviceFilePieces` writes. */
+	line(line: string): boolean {
+		if (line.length > maxLineLength) {
+			return false;
+		}
+
+		try {
+			return this.#take(line);
+		} catch {
+			// A line that is not the JSON it looks like.
+			return false;
+		}
+	}
+
+	#take(line: string): boolean {
+		switch (this.#part) {
+			case 'header': {
+				if (!line.startsWith('{') || !line.endsWith(snapshotOpens)) {
+					return false;
+				}
+
+				// Not one we read (another format, a newer version): the whole-text parse says why.
+				const header = checkHeader(JSON.parse(`${line}]}`));
+				if (!header.ok) {
+					return false;
+				}
+
+				this.#device = header.value;
+				this.#part = 'snapshot';
+				return true;
+			}
+
+			case 'snapshot':
+			case 'tail': {
+				return this.#body(line);
+			}
+
+			case 'end': {
+				return line === '';
+			}
+		}
+	}
+
+	#body(line: string): boolean {
+		if (this.#hlc === null) {
+			// Between groups: a group opens, or the part ends.
+			if (line === tailOpens && this.#part === 'snapshot') {
+				this.#part = 'tail';
+				return true;
+			}
+
+			if (line === fileEnds && this.#part === 'tail') {
+				this.#part = 'end';
+				return true;
+			}
+
+			if (!line.startsWith('["') || !line.endsWith('",[')) {
+				return false;
+			}
+
+			const opened: unknown = JSON.parse(`${line}]]`);
+			// As in `readGroups`: the entries of a group whose clock is not one are skipped, each counted.
+			this.#hlc = parseHlc((opened as unknown[])[0]);
+			this.#lastInGroup = false;
+			return true;
+		}
+
+		if (line === ']]' || line === ']],') {
+			this.#hlc = null;
+			return true;
+		}
+
+		if (this.#lastInGroup || !line.startsWith('[')) {
+			return false;
+		}
+
+		const last = !line.endsWith(',');
+		this.#lastInGroup = last;
+		if (++this.#counter.total > maxEntries) {
+			return true;
+		}
+
+		const item: unknown = JSON.parse(last ? line : line.slice(0, -1));
+		if (this.#hlc === undefined || !readItem(item, this.#hlc, this.#part === 'tail' ? this.#tail : this.#snapshot)) {
+			this.#counter.skipped++;
+		}
+
+		return true;
+	}
+
+	/** What the lines made, once the last was given: undefined when the text ended before the file did. */
+	result(): DeviceFile | undefined {
+		if (this.#part !== 'end' || this.#device === undefined) {
+			return undefined;
+		}
+
+		return ({device: this.#device, snapshot: this.#snapshot, tail: this.#tail, skipped: this.#counter.skipped});
+	}
 }
 
 /** The newest clock in a device file that the device itself made: its "last change". */
@@ -191,7 +393,11 @@ or, once the tail would pass `maxTail`, one compacted snapshot of `joined`.
 */
 export function nextContents(previous: DeviceFile | undefined, learned: readonly Entry[], joined: () => Joined, tailLimit = maxTail): {snapshot: readonly Entry[]; tail: readonly Entry[]; compacted: boolean} {
 	if (previous === undefined || previous.skipped > 0 || previous.tail.length + learned.length > tailLimit) {
-		return {snapshot: [...joined().values()], tail: [], compacted: true};
+		const snapshot: Entry[] = [];
+		joined().forEach(entry => {
+			snapshot.push(entry);
+		});
+		return {snapshot, tail: [], compacted: true};
 	}
 
 	return {snapshot: previous.snapshot, tail: [...previous.tail, ...learned], compacted: false};

@@ -61,10 +61,13 @@ export function joinOf(file: DeviceFile): Joined {
 
 function latestOf(file: DeviceFile): Hlc | undefined {
 	if (!latest.has(file)) {
+		// Over the file's lists, not its join: the newest clock of any entry is that of the entry that won its key.
 		let best: Hlc | undefined;
-		for (const entry of joinOf(file).values()) {
-			if (best === undefined || compareHlc(entry.hlc, best) > 0) {
-				best = entry.hlc;
+		for (const entries of [file.snapshot, file.tail]) {
+			for (const entry of entries) {
+				if (best === undefined || compareHlc(entry.hlc, best) > 0) {
+					best = entry.hlc;
+				}
 			}
 		}
 
@@ -105,11 +108,11 @@ export function mergeStep(input: MergeInput): MergeOutput {
 
 	let learnedCount = 0;
 	for (const file of fresh) {
-		for (const entry of joinOf(file).values()) {
+		joinOf(file).forEach(entry => {
 			if (offer(entry)) {
 				learnedCount++;
 			}
-		}
+		});
 	}
 
 	const learned = [...delta.values()];

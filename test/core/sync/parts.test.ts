@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import {compareHlc, formatHlc, maxDriftMs, observe, parseHlc, tick} from '../../../source/core/sync/hlc.js';
 import {conflictOriginal} from '../../../source/core/sync/conflict-names.js';
-import {encodeDeviceFile, parseDeviceFile} from '../../../source/core/sync/device-file.js';
+import {DeviceFileReader, deviceFilePieces, encodeDeviceFile, parseDeviceFile, type DeviceFile} from '../../../source/core/sync/device-file.js';
 import {mergeFolder} from '../../../source/core/sync/merge.js';
 import {applyPatches, emptyView, materialise, join} from '../../../source/core/sync/shared-state.js';
 
@@ -76,6 +76,89 @@ test('a device file parses back to its entries; bad entries are skipped and coun
 		if (!result.ok) {
 			t.regex(result.error, reason);
 		}
+	}
+});
+
+/** A text handed to a `DeviceFileReader` a line at a time: the file, or false when it is not read by lines. */
+function readByLines(text: string): DeviceFile | false | undefined {
+	const reader = new DeviceFileReader();
+	for (const line of text.split('\n')) {
+		if (!reader.line(line)) {
+			return false;
+		}
+	}
+
+	return reader.result();
+}
+
+test('issue 14: a device file is written in pieces, a line per entry, and read back a line at a time to what a whole-text parse gives', t => {
+	const ids = ['plain', 'gazette/日本の記事', 'emoji 📰 "quoted" \\ back', 'line\nbreak\u2028sep', `long/${'é'.repeat(3000)}`];
+	const patches = [];
+	for (let index = 0; index < 3000; index++) {
+		patches.push({kind: 'r' as const, id: `${ids[index % ids.length]!}-${index}`, value: index % 7 !== 0});
+	}
+
+	const local = applyPatches(emptyView(), [...patches, {kind: 's', id: ids[1]!, value: true}, {kind: 'p', id: ids[2]!, value: 40}, {kind: 'v', name: 'later, "maybe"', value: 'is:starred'}, {kind: 'feed-add', url: 'https://example.test/feed.xml', record: {slug: 'gazette', title: 'Ga\nzette'}}, {kind: 'fs', url: 'https://example.test/feed.xml', value: {tags: ['news', 'ünï']}}]);
+	const first = mergeFolder({device: a, now: 10_000, files: [], local});
+	const next = applyPatches(local, [{kind: 'r', id: 'later', value: true}]);
+	const second = mergeFolder({device: a, now: 20_000, files: [{name: `${a}.json`, parsed: first.result.file}], local: next});
+	t.true(second.result.write);
+	t.true(second.result.contents.tail.length > 0, 'a snapshot and a tail');
+	const pieces = [...deviceFilePieces(a, second.result.contents.snapshot, second.result.contents.tail)];
+	t.true(pieces.length > 2, `${pieces.length} pieces`);
+	t.true(pieces.slice(0, -1).every(piece => piece.length < 96 * 1024));
+	const text = pieces.join('');
+	t.is(text, encodeDeviceFile(a, second.result.contents.snapshot, second.result.contents.tail));
+	const whole = parseDeviceFile(text);
+	t.true(whole.ok);
+	const lines = readByLines(text);
+	t.truthy(lines);
+	if (whole.ok && lines) {
+		t.deepEqual(lines, whole.value);
+		t.is(lines.snapshot.length + lines.tail.length, second.result.contents.snapshot.length + second.result.contents.tail.length);
+		t.deepEqual(materialise(join(lines.snapshot, lines.tail)), materialise(join(second.result.contents.snapshot, second.result.contents.tail)));
+	}
+
+	// The same file as an older Tidings wrote it, on one line: not read by lines (the whole-text parse reads it).
+	const oneLine = JSON.stringify(JSON.parse(text));
+	t.false(readByLines(oneLine));
+	t.true(parseDeviceFile(oneLine).ok);
+	// Cut short, or a line that is not what it looks like: not a file by lines (the whole-text parse says why).
+	t.falsy(readByLines(text.slice(0, text.lastIndexOf('],"tail"'))));
+	t.falsy(readByLines(text.slice(0, text.lastIndexOf(']}'))));
+	t.is(readByLines(text.slice(0, text.lastIndexOf(']}') - 1)), undefined);
+	const broken = text.replace('"r","plain-5"', '"r",plain-5"');
+	t.not(broken, text);
+	t.false(readByLines(broken));
+	t.false(parseDeviceFile(broken).ok);
+	t.false(readByLines(text.replace('\n]]\n', '\n]]\n]]\n')));
+	t.false(readByLines(text.replace('",[\n', '",[\n",[\n')));
+	t.false(readByLines(text.replace(/"version":1/u, '"version":2')));
+});
+
+test('issue 14: bad entries in a file laid out by lines are skipped and counted as a whole-text parse skips them', t => {
+	const clock = `1.0.${a}`;
+	const lines = [
+		`{"format":"tidings-device-state","version":1,"device":"${a}","clock":"${clock}","snapshot":[`,
+		`[${JSON.stringify(clock)},[`,
+		...[['r', 'ok', '', true], ['r', 'bad', '', 'yes'], ['zz', 'x', '', true], ['ff', 'u', '', 'no field'], ['p', 'x', '', -1], ['r', 'x'.repeat(5000), '', true], ['r', 'short']].map((item, index, all) => `${JSON.stringify(item)}${index === all.length - 1 ? '' : ','}`),
+		']],',
+		'["not a clock",[',
+		'["r","y","",true]',
+		']]',
+		'],"tail":[',
+		']}',
+		'',
+	];
+	const text = lines.join('\n');
+	const whole = parseDeviceFile(text);
+	const byLines = readByLines(text);
+	t.true(whole.ok);
+	t.truthy(byLines);
+	if (whole.ok && byLines) {
+		t.deepEqual(byLines, whole.value);
+		t.deepEqual(byLines.snapshot.map(entry => entry.id), ['ok']);
+		t.is(byLines.skipped, whole.value.skipped);
 	}
 });
 
