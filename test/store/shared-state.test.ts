@@ -263,3 +263,76 @@ test('a merge that finds the store and every device file as the last merge left 
 
 	t.true(a.isRead('x') && a.isRead('y') && a.isRead('w') && a.isStarred('z'));
 });
+
+test('issue 14: a merge with only this device\'s own marks to record appends them to its file without reading any device file; a whole merge finds nothing left to record', t => {
+	const {library, a, b} = twoDevices();
+	a.change(state => {
+		for (let index = 0; index < 3000; index++) {
+			state.read.add(`world/${index}`);
+		}
+	}, {flush: 'now'});
+	mergeSharedState(a, library);
+	mergeSharedState(b, library);
+	t.is(mergeSharedState(a, library).devices.length, 2, 'a whole merge: b\'s file is new');
+	t.true(mergeSharedState(a, library).inStep);
+	const aFile = path.join(devicesFolder(library), `${deviceIdOf(a)}.json`);
+	const inStepFile = path.join(path.dirname(a.path), 'shared-state-in-step.json');
+	// The snapshot's lines (the header's clock is the newest one, so it changes).
+	const snapshotOf = (text: string) => text.slice(text.indexOf('\n'), text.indexOf('],"tail":['));
+	const before = fs.readFileSync(aFile, 'utf8');
+
+	for (let round = 0; round < 3; round++) {
+		a.change(state => {
+			state.read.add(`world/new-${round}`);
+			state.read.delete(`world/${round}`);
+			state.starred.add(`world/${10 + round}`);
+			state.positions.set(`world/${20 + round}`, 12 + round);
+		}, {flush: 'now'});
+		const report = mergeSharedState(a, library);
+		// The append reads no device file, so it names none.
+		t.deepEqual(report.devices, [], `round ${round}: appended`);
+		t.is(report.recorded, 4);
+		t.deepEqual(report.patches, []);
+		t.is(snapshotOf(fs.readFileSync(aFile, 'utf8')), snapshotOf(before), 'the snapshot copied as it was');
+		t.true(mergeSharedState(a, library).inStep);
+	}
+
+	// What a whole merge makes of the appended file: nothing of a's left to record, nothing to write.
+	fs.rmSync(inStepFile);
+	const whole = mergeSharedState(a, library);
+	t.true(whole.devices.length > 0);
+	t.is(whole.recorded, 0);
+	t.deepEqual(whole.patches, []);
+	// The other device sees every change.
+	mergeSharedState(b, library);
+	for (let round = 0; round < 3; round++) {
+		t.true(b.isRead(`world/new-${round}`));
+		t.false(b.isRead(`world/${round}`));
+		t.true(b.isStarred(`world/${10 + round}`));
+		t.is(b.state.positions.get(`world/${20 + round}`), 12 + round);
+	}
+
+	t.is(b.state.read.size, 3000);
+
+	// A subscription, a change from another device, a tail that would pass its bound: a whole merge each time.
+	addSubscription(a, {url: 'https://example.test/feed.xml', slug: 'gazette', title: 'Gazette'});
+	t.true(mergeSharedState(a, library).devices.length > 0, 'a subscription');
+	b.change(state => {
+		state.read.add('world/from-b');
+	}, {flush: 'now'});
+	mergeSharedState(b, library);
+	a.change(state => {
+		state.read.add('world/mine');
+	}, {flush: 'now'});
+	t.true(mergeSharedState(a, library).devices.length > 0, 'b\'s file changed');
+	t.true(a.isRead('world/from-b'));
+	a.change(state => {
+		for (let index = 0; index < 2100; index++) {
+			state.starred.add(`world/${index}`);
+		}
+	}, {flush: 'now'});
+	t.true(mergeSharedState(a, library).devices.length > 0, 'the tail full: compacted');
+	t.true(fs.readFileSync(aFile, 'utf8').includes('],"tail":[\n]}'), 'an empty tail after the compaction');
+	mergeSharedState(b, library);
+	t.true(b.isStarred('world/2099'));
+});

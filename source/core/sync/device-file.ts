@@ -366,6 +366,120 @@ export class DeviceFileReader {
 	}
 }
 
+/** Thrown by `appendedDeviceFile` when the file cannot take the entries as a new tail group (the caller merges whole). */
+export class NotAppendable extends Error {}
+
+/**
+A device file with one more tail group, `entries` at `clock`, made from the old file's lines without parsing its
+entries (issue 14): the header line says the new clock, the snapshot's and the tail's lines are copied as they are,
+the group goes last. For a merge that only records this device's own changes over a file it wrote itself (the
+adapter checks that nothing else changed since); throws `NotAppendable` when the lines are not laid out as
+`deviceFilePieces` writes them, the header is not this device's, or the tail would pass `tailLimit` (then the
+whole merge compacts). Yields pieces of about 64 KB.
+*/
+export function * appendedDeviceFile(lines: Iterable<string>, device: string, clock: Hlc, entries: readonly Entry[], tailLimit = maxTail): Generator<string> {
+	let part: 'header' | 'snapshot' | 'tail' | 'end' = 'header';
+	let tailEntries = 0;
+	let inGroup = false;
+	let held: string | undefined;
+	let piece = '';
+	const add = function * (text: string): Generator<string> {
+		piece += text;
+		if (piece.length >= pieceLength) {
+			yield piece;
+			piece = '';
+		}
+	};
+
+	for (const line of lines) {
+		switch (part) {
+			case 'header': {
+				const header = line.startsWith('{') && line.endsWith(snapshotOpens) && line.length <= 4096 ? checkHeader(JSON.parse(`${line}]}`)) : undefined;
+				if (header?.ok !== true || header.value !== device) {
+					throw new NotAppendable('not a device file of this device laid out by lines');
+				}
+
+				const fresh = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: formatHlc(clock)});
+				yield * add(`${fresh.slice(0, -1)},${snapshotOpens}\n`);
+				part = 'snapshot';
+				break;
+			}
+
+			case 'snapshot': {
+				if (inGroup) {
+					if (line === ']]' || line === ']],') {
+						inGroup = false;
+					} else if (!line.startsWith('[')) {
+						throw new NotAppendable('a line out of place');
+					}
+				} else if (line === tailOpens) {
+					part = 'tail';
+				} else if (line.startsWith('["') && line.endsWith('",[')) {
+					inGroup = true;
+				} else {
+					throw new NotAppendable('a line out of place');
+				}
+
+				yield * add(`${line}\n`);
+				break;
+			}
+
+			case 'tail': {
+				if (!inGroup && line === fileEnds) {
+					part = 'end';
+					break;
+				}
+
+				if (inGroup && (line === ']]' || line === ']],')) {
+					inGroup = false;
+				} else if (!inGroup && line.startsWith('["') && line.endsWith('",[')) {
+					inGroup = true;
+				} else if (inGroup && line.startsWith('[')) {
+					tailEntries++;
+				} else {
+					throw new NotAppendable('a line out of place');
+				}
+
+				// The tail's last line waits: a group after it needs a comma there.
+				if (held !== undefined) {
+					yield * add(`${held}\n`);
+				}
+
+				held = line;
+				break;
+			}
+
+			case 'end': {
+				if (line !== '') {
+					throw new NotAppendable('text after the end');
+				}
+
+				break;
+			}
+		}
+	}
+
+	if (part !== 'end') {
+		throw new NotAppendable('the file ends early');
+	}
+
+	if (tailEntries + entries.length > tailLimit) {
+		throw new NotAppendable('the tail is full');
+	}
+
+	if (held !== undefined) {
+		yield * add(`${held === ']]' ? ']],' : held}\n`);
+	}
+
+	yield * add(`[${JSON.stringify(formatHlc(clock))},[\n`);
+	for (let at = 0; at < entries.length; at++) {
+		const entry = entries[at]!;
+		yield * add(`[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${at === entries.length - 1 ? '' : ','}\n`);
+	}
+
+	yield `${piece}]]\n${fileEnds}\n`;
+}
+
 /** The newest clock in a device file that the device itself made: its "last change". */
 export function lastOwnChange(file: DeviceFile): Hlc | undefined {
 	if (lastChanges.has(file)) {

@@ -342,6 +342,82 @@ export function differences(local: SharedView, joined: Joined): {changes: Change
 	return {changes, patches};
 }
 
+/**
+A shared view as a merge left it, for the next merge to find this device's own changes without the join (issue 14):
+the marks, stars and positions copied, the subscriptions, feed settings and views as one canonical text.
+*/
+export type Baseline = {readonly read: Set<string>; readonly starred: Set<string>; readonly positions: Map<string, number>; readonly rest: string};
+
+const restOf = (view: SharedView): string => canonical([
+	Object.fromEntries(view.feeds),
+	Object.fromEntries(view.feedSettings),
+	Object.fromEntries(view.views),
+]);
+
+export const baselineOf = (view: SharedView): Baseline => ({read: new Set(view.read), starred: new Set(view.starred), positions: new Map(view.positions), rest: restOf(view)});
+
+/**
+What changed from `baseline` to `view`, as `differences` records it against a join that `baseline` shows exactly:
+a mark or star made (true) or taken back (false), a position set or gone (0). Undefined when the subscriptions, the
+feed settings or the views changed too: those take a whole merge.
+*/
+export function baselineChanges(baseline: Baseline, view: SharedView): Change[] | undefined {
+	if (restOf(view) !== baseline.rest) {
+		return undefined;
+	}
+
+	const changes: Change[] = [];
+	const flags = (kind: 'r' | 's', before: ReadonlySet<string>, after: ReadonlySet<string>) => {
+		for (const id of after) {
+			if (!before.has(id)) {
+				changes.push({kind, id, field: '', value: true});
+			}
+		}
+
+		for (const id of before) {
+			if (!after.has(id)) {
+				changes.push({kind, id, field: '', value: false});
+			}
+		}
+	};
+
+	flags('r', baseline.read, view.read);
+	flags('s', baseline.starred, view.starred);
+	for (const [id, line] of view.positions) {
+		if (baseline.positions.get(id) !== line) {
+			changes.push({kind: 'p', id, field: '', value: line});
+		}
+	}
+
+	for (const id of baseline.positions.keys()) {
+		if (!view.positions.has(id)) {
+			changes.push({kind: 'p', id, field: '', value: 0});
+		}
+	}
+
+	return changes;
+}
+
+/** The baseline after `changes` (from `baselineChanges`), changed in place. */
+export function advanceBaseline(baseline: Baseline, changes: readonly Change[]): void {
+	for (const change of changes) {
+		if (change.kind === 'r' || change.kind === 's') {
+			const set = change.kind === 'r' ? baseline.read : baseline.starred;
+			if (change.value === true) {
+				set.add(change.id);
+			} else {
+				set.delete(change.id);
+			}
+		} else if (change.kind === 'p') {
+			if (typeof change.value === 'number' && change.value > 0) {
+				baseline.positions.set(change.id, change.value);
+			} else {
+				baseline.positions.delete(change.id);
+			}
+		}
+	}
+}
+
 /** The shared view that `joined` stands for (what every device shows once it has merged). */
 export function materialise(joined: Joined): SharedView {
 	const read = new Set<string>();

@@ -2,9 +2,9 @@ import test from 'ava';
 import fc from 'fast-check';
 import {compareHlc, formatHlc, maxDriftMs, observe, parseHlc, tick} from '../../../source/core/sync/hlc.js';
 import {conflictOriginal} from '../../../source/core/sync/conflict-names.js';
-import {DeviceFileReader, deviceFilePieces, encodeDeviceFile, parseDeviceFile, type DeviceFile} from '../../../source/core/sync/device-file.js';
+import {appendedDeviceFile, DeviceFileReader, deviceFilePieces, encodeDeviceFile, NotAppendable, parseDeviceFile, type DeviceFile} from '../../../source/core/sync/device-file.js';
 import {mergeFolder} from '../../../source/core/sync/merge.js';
-import {applyPatches, emptyView, materialise, join} from '../../../source/core/sync/shared-state.js';
+import {advanceBaseline, applyPatches, baselineChanges, baselineOf, emptyView, materialise, join} from '../../../source/core/sync/shared-state.js';
 
 const a = '00000000000000aa';
 const b = '00000000000000bb';
@@ -160,6 +160,60 @@ test('issue 14: bad entries in a file laid out by lines are skipped and counted 
 		t.deepEqual(byLines.snapshot.map(entry => entry.id), ['ok']);
 		t.is(byLines.skipped, whole.value.skipped);
 	}
+});
+
+test('issue 14: a tail group appended to a file by its lines gives the file a whole merge would write, by any reader', t => {
+	const local = applyPatches(emptyView(), Array.from({length: 3000}, (_, index) => ({kind: 'r' as const, id: `world/${index}-ü`, value: true})));
+	const first = mergeFolder({device: a, now: 10_000, files: [], local});
+	for (const withTail of [false, true]) {
+		let base = first.result;
+		let view = local;
+		if (withTail) {
+			view = applyPatches(view, [{kind: 'r', id: 'world/tail', value: true}]);
+			base = mergeFolder({device: a, now: 15_000, files: [{name: `${a}.json`, parsed: first.result.file}], local: view}).result;
+		}
+
+		const text = encodeDeviceFile(a, base.contents.snapshot, base.contents.tail);
+		const baseline = baselineOf(view);
+		const next = applyPatches(view, [{kind: 'r', id: 'world/new', value: true}, {kind: 'r', id: 'world/5-ü', value: false}, {kind: 's', id: 'world/7-ü', value: true}, {kind: 'p', id: 'world/9-ü', value: 12}]);
+		const changes = baselineChanges(baseline, next)!;
+		t.is(changes.length, 4);
+		const clock = {wall: 20_000, counter: 0, device: a};
+		const appended = [...appendedDeviceFile(text.split('\n'), a, clock, changes.map(change => ({...change, hlc: clock})))].join('');
+		// Read whole and by lines: the same file, which is what a whole merge of the same changes gives.
+		const whole = parseDeviceFile(appended);
+		t.true(whole.ok);
+		t.deepEqual(readByLines(appended), whole.ok ? whole.value : undefined);
+		const merged = mergeFolder({device: a, now: 20_000, files: [{name: `${a}.json`, text}], local: next});
+		if (whole.ok) {
+			t.deepEqual(materialise(join(whole.value.snapshot, whole.value.tail)), materialise(join(merged.result.contents.snapshot, merged.result.contents.tail)));
+			t.deepEqual(materialise(join(whole.value.snapshot, whole.value.tail)).read, next.read);
+			t.is(whole.value.tail.length, base.contents.tail.length + 4);
+			// Nothing of this device's is left for a whole merge to record over the appended file.
+			t.is(mergeFolder({device: a, now: 30_000, files: [{name: `${a}.json`, text: appended}], local: next}).result.recorded, 0);
+		}
+
+		t.is(appended.slice(0, appended.indexOf('\n')), `{"format":"tidings-device-state","version":1,"device":"${a}","clock":"${formatHlc(clock)}","snapshot":[`, 'a header with the new clock');
+		advanceBaseline(baseline, changes);
+		t.deepEqual(baselineChanges(baseline, next), []);
+	}
+});
+
+test('issue 14: a file that cannot take a tail group says so: laid out otherwise, another device\'s, cut short, its tail full; subscriptions changed are no baseline change', t => {
+	const local = applyPatches(emptyView(), [{kind: 'r', id: 'x', value: true}]);
+	const merged = mergeFolder({device: a, now: 10_000, files: [], local});
+	const text = encodeDeviceFile(a, merged.result.contents.snapshot, merged.result.contents.tail);
+	const clock = {wall: 20_000, counter: 0, device: a};
+	const entry = {kind: 'r' as const, id: 'y', field: '', value: true, hlc: clock};
+	const attempt = (lines: readonly string[], device = a, entries = [entry], limit?: number) => () => [...appendedDeviceFile(lines, device, clock, entries, limit)];
+	t.notThrows(attempt(text.split('\n')));
+	t.throws(attempt([JSON.stringify(JSON.parse(text))]), {instanceOf: NotAppendable});
+	t.throws(attempt(text.split('\n'), b), {instanceOf: NotAppendable});
+	t.throws(attempt(text.split('\n').slice(0, -3)), {instanceOf: NotAppendable});
+	t.throws(attempt([...text.split('\n').slice(0, 2), 'junk', ...text.split('\n').slice(2)]), {instanceOf: NotAppendable});
+	t.throws(attempt(text.split('\n'), a, [entry, {...entry, id: 'z'}], 1), {instanceOf: NotAppendable});
+	t.is(baselineChanges(baselineOf(local), applyPatches(local, [{kind: 'v', name: 'later', value: 'is:starred'}])), undefined);
+	t.is(baselineChanges(baselineOf(local), applyPatches(local, [{kind: 'feed-add', url: 'https://example.test/f', record: {slug: 'f'}}])), undefined);
 });
 
 test('compaction folds the tail into one snapshot of one entry per key once the tail passes its bound', t => {
