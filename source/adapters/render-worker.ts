@@ -296,9 +296,15 @@ export class RenderWorker {
 }
 
 let shared: RenderWorker | undefined;
+/** The reader is quitting (`endRenderWorker`): no worker starts again. */
+let ended = false;
 
 /** Starts the shared worker ahead of the first article (call it once the reader's first frame is drawn). */
 export async function warmRenderWorker(): Promise<void> {
+	if (ended) {
+		return;
+	}
+
 	shared ??= new RenderWorker();
 	return shared.warm();
 }
@@ -310,6 +316,10 @@ rejects; never blocks the calling thread for more than copying the article and i
 default) is the longest the render may take before the plain fallback is shown.
 */
 export async function renderArticleInWorker(article: Article, options: RenderOptions, deadlineMs: number = renderLimits.deadlineMs): Promise<RenderedArticle> {
+	if (ended) {
+		return plainArticle(article, options, 'the reader is quitting');
+	}
+
 	shared ??= new RenderWorker();
 	return shared.render(article, options, deadlineMs);
 }
@@ -319,4 +329,15 @@ export async function closeRenderWorker(): Promise<void> {
 	const worker = shared;
 	shared = undefined;
 	await worker?.close();
+}
+
+/**
+Ends the shared worker for good (the reader's quit): a render asked for meanwhile (a frame drawn while the quit waits
+for this) gets the plain text instead of starting a worker again. Resolves once the thread has ended: V8 keeps the
+pages of its heap in the process, so what the quit's last save allocates next takes them rather than new ones (issue
+14: at 100,000 articles the save and the shared-state merge on the way out were the session's peak, 12 MB over it).
+*/
+export async function endRenderWorker(): Promise<void> {
+	ended = true;
+	await closeRenderWorker();
 }

@@ -11,7 +11,7 @@ import {initialState} from '../app/state.js';
 import {createStore} from '../app/store.js';
 import {MediaSlot, RenderCache, runEffect, SearchIndexHolder, type TerminalAccess} from '../effects/index.js';
 import {prerenderSelection, renderFromCache} from '../effects/render.js';
-import {warmRenderWorker} from '../adapters/render-worker.js';
+import {endRenderWorker, warmRenderWorker} from '../adapters/render-worker.js';
 import {capNursery, compactAfterLoad, scavengeWhenStill} from '../adapters/nursery-cap.js';
 import {adoptOldFeedIds, resolveLibrary, sharesState, useColor, type GlobalOptions} from './context.js';
 import {mergeAfterFlushes} from '../adapters/sync/device-sync.js';
@@ -153,7 +153,14 @@ export async function runTui(options: GlobalOptions): Promise<void> {
 		environment: process.env,
 		config: userSettings.config,
 		media,
-		quit: () => finish(0),
+		quit() {
+			// The renderer's thread ends first (at most 250 ms; render-worker.ts `endRenderWorker`), then the last save.
+			void Promise.race([endRenderWorker(), new Promise(resolve => {
+				setTimeout(resolve, 250).unref();
+			})]).finally(() => {
+				finish(0);
+			});
+		},
 		images: {
 			prepare: async (...request: Parameters<ImageWorker['prepare']>) => imageWorker.prepare(...request),
 			keep: imageLayer && ((id: number, sequence: string, erase?: string) => {
