@@ -30,6 +30,12 @@ export type RenderLimits = {
 	readonly fallbackBudgetMs: number;
 	/** The worker's heap limit in MB: a render that needs more fails instead of exhausting the machine. */
 	readonly memoryMb: number;
+	/**
+	The worker's young generation in MB (V8's default grows it to 8 MB and more in a long render, and keeps it). 3 MB,
+	measured with the bench's driver (issue 14): 100k peak RSS 225.7 -> 220.2 MB (3 runs each), the 1 MB article's
+	first screen 100 -> 90 ms and its session's peak 190 -> 164 MB (6 runs each, interleaved, load 1.7-1.9).
+	*/
+	readonly youngMb: number;
 };
 
 export const renderLimits: RenderLimits = {
@@ -38,6 +44,7 @@ export const renderLimits: RenderLimits = {
 	fallbackChars: 65_536,
 	fallbackBudgetMs: 250,
 	memoryMb: 2048,
+	youngMb: 3,
 };
 
 type Pending = {
@@ -164,7 +171,7 @@ export class RenderWorker {
 			const worker = new Worker(workerEntry(), {
 				stdout: true,
 				stderr: true,
-				resourceLimits: {maxOldGenerationSizeMb: this.#limits.memoryMb},
+				resourceLimits: {maxOldGenerationSizeMb: this.#limits.memoryMb, maxYoungGenerationSizeMb: this.#limits.youngMb},
 			});
 			this.#worker = worker;
 			// Nothing a library prints in the worker may reach the terminal the reader draws on: its output goes to
