@@ -42,9 +42,9 @@ function modeFor(file: string, options: AtomicWriteOptions): number {
 	return options.mode ?? 0o644;
 }
 
-/** Writes all of `text` at the descriptor's position. */
-function writeAllSync(descriptor: number, text: string): void {
-	const bytes = Buffer.from(text, 'utf8');
+/** Writes all of `piece` at the descriptor's position. */
+function writeAllSync(descriptor: number, piece: string | Uint8Array): void {
+	const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
 	let written = 0;
 	while (written < bytes.length) {
 		written += fs.writeSync(descriptor, bytes, written, bytes.length - written);
@@ -55,7 +55,7 @@ function writeAllSync(descriptor: number, text: string): void {
 `data` may be pieces, written as they come (a device file of 50,000 marks is made so: one string of it would be a
 5 MB large object, issue 14).
 */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array | Iterable<string>, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomicSync(file: string, data: string | Uint8Array | Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): void {
 	const temporary = temporaryFor(file);
 	const mode = modeFor(file, options);
 	let descriptor: number | undefined;

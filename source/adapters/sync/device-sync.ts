@@ -19,10 +19,10 @@ import fs from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import path from 'node:path';
 import {deviceIdPattern, formatHlc, parseHlc, tick, type Hlc} from '../../core/sync/hlc.js';
-import {appendedDeviceFile, DeviceFileReader, deviceFilePieces, maxDeviceFileBytes, parseDeviceFile, type DeviceFile} from '../../core/sync/device-file.js';
+import {appendedHeader, appendedTail, DeviceFileReader, deviceFilePieces, maxDeviceFileBytes, NotAppendable, parseDeviceFile, tailSeparator, type DeviceFile} from '../../core/sync/device-file.js';
 import {conflictOriginal} from '../../core/sync/conflict-names.js';
 import {classifyDeviceFile, isTemporaryName, joinOf, mergeFolder, type DeviceSeen, type FolderFile, type Unmerged} from '../../core/sync/merge.js';
-import {advanceBaseline, applyMarkPatch, baselineChanges, baselineOf, differences, isRecord, type Baseline, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
+import {advanceBaseline, applyMarkPatch, baselineChanges, baselineOf, differences, isRecord, type Baseline, type Entry, type FeedRecord, type Patch, type SharedView} from '../../core/sync/shared-state.js';
 import {neutraliseLine} from '../../core/text/neutralise.js';
 import {removeLeftoverTemporaries, writeFileAtomicSync} from '../atomic-file.js';
 import {lockFileSync} from '../file-lock.js';
@@ -251,6 +251,8 @@ function readFolder(folder: string, budgetMs: number, now: () => number): {files
 
 const pieceBytes = 64 * 1024;
 const maxLineBytes = 256 * 1024;
+/** A tail read back from a device file's end for an append may be this long; a longer one means a whole merge. */
+const maxTailBytes = 4 * 1024 * 1024;
 
 /**
 A device file, parsed: a line at a time as this Tidings writes it (`DeviceFileReader`: neither the whole text nor
@@ -443,6 +445,75 @@ function keepBaseline(store: StateStore, folder: string, record: string | undefi
 }
 
 /**
+The device file open at `descriptor` with one more tail group (`appendedHeader`, `appendedTail`), in pieces: its
+header line made again, the bytes between it and the tail copied 64 KB at a time (neither decoded nor split: the
+file is this device's own, unchanged since its last merge wrote it), its tail, read from the end, with the group.
+Throws (`NotAppendable`, or a read error) before the first piece when the file is not laid out so.
+*/
+function appendedPieces(descriptor: number, size: number, device: string, clock: Hlc, entries: readonly Entry[]): Iterable<string | Uint8Array> {
+	const read = (position: number, length: number): Buffer => {
+		const buffer = Buffer.allocUnsafe(length);
+		let got = 0;
+		while (got < length) {
+			const count = fs.readSync(descriptor, buffer, got, length - got, position + got);
+			if (count === 0) {
+				break;
+			}
+
+			got += count;
+		}
+
+		return buffer.subarray(0, got);
+	};
+
+	const head = read(0, Math.min(size, 4096));
+	const headerEnd = head.indexOf(0x0A);
+	if (headerEnd === -1) {
+		throw new NotAppendable('no header line');
+	}
+
+	const header = appendedHeader(head.subarray(0, headerEnd).toString('utf8'), device, clock);
+	// The tail: read back from the end until the separator is in the window (the tail holds at most `maxTail` entries).
+	const separator = Buffer.from(tailSeparator);
+	let from = size;
+	let window = Buffer.alloc(0);
+	let at = -1;
+	while (at === -1 && from > headerEnd) {
+		if (window.length > maxTailBytes) {
+			throw new NotAppendable('a tail this long is compacted by a whole merge');
+		}
+
+		const start = Math.max(headerEnd, from - pieceBytes);
+		window = Buffer.concat([read(start, from - start), window]);
+		from = start;
+		at = window.indexOf(separator);
+	}
+
+	if (at === -1) {
+		throw new NotAppendable('no tail');
+	}
+
+	const tailStart = from + at + separator.length;
+	const tail = appendedTail(window.subarray(at + separator.length).toString('utf8').split('\n'), clock, entries);
+	return (function * () {
+		yield `${header}\n`;
+		const buffer = Buffer.allocUnsafe(pieceBytes);
+		for (let position = headerEnd + 1; position < tailStart;) {
+			const count = fs.readSync(descriptor, buffer, 0, Math.min(pieceBytes, tailStart - position), position);
+			if (count === 0) {
+				throw new Error('the device file ended early');
+			}
+
+			// Written before the next piece is read: the one buffer serves every piece.
+			yield buffer.subarray(0, count);
+			position += count;
+		}
+
+		yield tail;
+	})();
+}
+
+/**
 A merge that only has this device's own changes to record (issue 14): every device file is as the last merge left
 it in step, that merge left the store showing the join (`settled`), and only read marks, stars and positions changed
 since, so nothing can be learned from the others and every change wins. Instead of reading the device files and
@@ -478,7 +549,7 @@ function appendOwnChanges(store: StateStore, folder: string, device: string, bef
 			}
 
 			removeLeftoverTemporaries(file);
-			writeFileAtomicSync(file, appendedDeviceFile(linesOf(descriptor, stat.size), device, stamp, entries), {mode: 0o644});
+			writeFileAtomicSync(file, appendedPieces(descriptor, stat.size, device, stamp, entries), {mode: 0o644});
 		} catch {
 			// Not laid out by lines, the tail full, a write that failed: the whole merge says what it must.
 			return undefined;

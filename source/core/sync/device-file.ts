@@ -366,100 +366,58 @@ export class DeviceFileReader {
 	}
 }
 
-/** Thrown by `appendedDeviceFile` when the file cannot take the entries as a new tail group (the caller merges whole). */
+/** Thrown when a device file cannot take the entries as a new tail group (the caller merges whole). */
 export class NotAppendable extends Error {}
 
+/** The line between a device file's snapshot and its tail, with the newlines around it. */
+export const tailSeparator = `\n${tailOpens}\n`;
+
 /**
-A device file with one more tail group, `entries` at `clock`, made from the old file's lines without parsing its
-entries (issue 14): the header line says the new clock, the snapshot's and the tail's lines are copied as they are,
-the group goes last. For a merge that only records this device's own changes over a file it wrote itself (the
-adapter checks that nothing else changed since); throws `NotAppendable` when the lines are not laid out as
-`deviceFilePieces` writes them, the header is not this device's, or the tail would pass `tailLimit` (then the
-whole merge compacts). Yields pieces of about 64 KB.
+A device file with one more tail group, `entries` at `clock`, made without parsing its entries (issue 14): the
+header line is made again with the new clock (`appendedHeader`), the snapshot's lines are copied as they are (the
+adapter copies their bytes), and the tail's lines, after `tailSeparator`, get the group (`appendedTail`). For a merge
+that only records this device's own changes over a file it wrote itself (the adapter checks that nothing changed
+since). Both throw `NotAppendable` when the lines are not laid out as `deviceFilePieces` writes them, the header is
+not this device's, or the tail would pass `tailLimit` (then the whole merge compacts).
 */
-export function * appendedDeviceFile(lines: Iterable<string>, device: string, clock: Hlc, entries: readonly Entry[], tailLimit = maxTail): Generator<string> {
-	let part: 'header' | 'snapshot' | 'tail' | 'end' = 'header';
-	let tailEntries = 0;
+export function appendedHeader(line: string, device: string, clock: Hlc): string {
+	const header = line.startsWith('{') && line.endsWith(snapshotOpens) && line.length <= 4096 ? checkHeader(JSON.parse(`${line}]}`)) : undefined;
+	if (header?.ok !== true || header.value !== device) {
+		throw new NotAppendable('not a device file of this device laid out by lines');
+	}
+
+	const fresh = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: formatHlc(clock)});
+	return `${fresh.slice(0, -1)},${snapshotOpens}`;
+}
+
+/** The tail's lines (after `tailSeparator`, to the file's end) with the group appended, as text: see `appendedHeader`. */
+export function appendedTail(lines: readonly string[], clock: Hlc, entries: readonly Entry[], tailLimit = maxTail): string {
+	let ended = false;
 	let inGroup = false;
-	let held: string | undefined;
-	let piece = '';
-	const add = function * (text: string): Generator<string> {
-		piece += text;
-		if (piece.length >= pieceLength) {
-			yield piece;
-			piece = '';
-		}
-	};
-
+	let tailEntries = 0;
+	const kept: string[] = [];
 	for (const line of lines) {
-		switch (part) {
-			case 'header': {
-				const header = line.startsWith('{') && line.endsWith(snapshotOpens) && line.length <= 4096 ? checkHeader(JSON.parse(`${line}]}`)) : undefined;
-				if (header?.ok !== true || header.value !== device) {
-					throw new NotAppendable('not a device file of this device laid out by lines');
-				}
-
-				const fresh = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: formatHlc(clock)});
-				yield * add(`${fresh.slice(0, -1)},${snapshotOpens}\n`);
-				part = 'snapshot';
-				break;
+		if (ended) {
+			if (line !== '') {
+				throw new NotAppendable('text after the end');
 			}
-
-			case 'snapshot': {
-				if (inGroup) {
-					if (line === ']]' || line === ']],') {
-						inGroup = false;
-					} else if (!line.startsWith('[')) {
-						throw new NotAppendable('a line out of place');
-					}
-				} else if (line === tailOpens) {
-					part = 'tail';
-				} else if (line.startsWith('["') && line.endsWith('",[')) {
-					inGroup = true;
-				} else {
-					throw new NotAppendable('a line out of place');
-				}
-
-				yield * add(`${line}\n`);
-				break;
-			}
-
-			case 'tail': {
-				if (!inGroup && line === fileEnds) {
-					part = 'end';
-					break;
-				}
-
-				if (inGroup && (line === ']]' || line === ']],')) {
-					inGroup = false;
-				} else if (!inGroup && line.startsWith('["') && line.endsWith('",[')) {
-					inGroup = true;
-				} else if (inGroup && line.startsWith('[')) {
-					tailEntries++;
-				} else {
-					throw new NotAppendable('a line out of place');
-				}
-
-				// The tail's last line waits: a group after it needs a comma there.
-				if (held !== undefined) {
-					yield * add(`${held}\n`);
-				}
-
-				held = line;
-				break;
-			}
-
-			case 'end': {
-				if (line !== '') {
-					throw new NotAppendable('text after the end');
-				}
-
-				break;
-			}
+		} else if (!inGroup && line === fileEnds) {
+			ended = true;
+		} else if (inGroup && (line === ']]' || line === ']],')) {
+			inGroup = false;
+			kept.push(line);
+		} else if (!inGroup && line.startsWith('["') && line.endsWith('",[')) {
+			inGroup = true;
+			kept.push(line);
+		} else if (inGroup && line.startsWith('[')) {
+			tailEntries++;
+			kept.push(line);
+		} else {
+			throw new NotAppendable('a line out of place');
 		}
 	}
 
-	if (part !== 'end') {
+	if (!ended) {
 		throw new NotAppendable('the file ends early');
 	}
 
@@ -467,17 +425,19 @@ export function * appendedDeviceFile(lines: Iterable<string>, device: string, cl
 		throw new NotAppendable('the tail is full');
 	}
 
-	if (held !== undefined) {
-		yield * add(`${held === ']]' ? ']],' : held}\n`);
+	// A group after the last one needs a comma there.
+	if (kept.length > 0) {
+		kept[kept.length - 1] = ']],';
 	}
 
-	yield * add(`[${JSON.stringify(formatHlc(clock))},[\n`);
+	kept.push(`[${JSON.stringify(formatHlc(clock))},[`);
 	for (let at = 0; at < entries.length; at++) {
 		const entry = entries[at]!;
-		yield * add(`[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${at === entries.length - 1 ? '' : ','}\n`);
+		kept.push(`[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${at === entries.length - 1 ? '' : ','}`);
 	}
 
-	yield `${piece}]]\n${fileEnds}\n`;
+	kept.push(']]', fileEnds, '');
+	return kept.join('\n');
 }
 
 /** The newest clock in a device file that the device itself made: its "last change". */

@@ -1,10 +1,10 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {compareHlc, formatHlc, maxDriftMs, observe, parseHlc, tick} from '../../../source/core/sync/hlc.js';
+import {compareHlc, formatHlc, maxDriftMs, observe, parseHlc, tick, type Hlc} from '../../../source/core/sync/hlc.js';
 import {conflictOriginal} from '../../../source/core/sync/conflict-names.js';
-import {appendedDeviceFile, DeviceFileReader, deviceFilePieces, encodeDeviceFile, NotAppendable, parseDeviceFile, type DeviceFile} from '../../../source/core/sync/device-file.js';
+import {appendedHeader, appendedTail, DeviceFileReader, deviceFilePieces, encodeDeviceFile, NotAppendable, parseDeviceFile, tailSeparator, type DeviceFile} from '../../../source/core/sync/device-file.js';
 import {mergeFolder} from '../../../source/core/sync/merge.js';
-import {advanceBaseline, applyPatches, baselineChanges, baselineOf, emptyView, materialise, join} from '../../../source/core/sync/shared-state.js';
+import {advanceBaseline, applyPatches, baselineChanges, baselineOf, emptyView, materialise, join, type Entry} from '../../../source/core/sync/shared-state.js';
 
 const a = '00000000000000aa';
 const b = '00000000000000bb';
@@ -78,6 +78,18 @@ test('a device file parses back to its entries; bad entries are skipped and coun
 		}
 	}
 });
+
+/** A device file's text with one more tail group, made as the adapter makes it (the snapshot's bytes copied). */
+function appended(text: string, device: string, clock: Hlc, entries: readonly Entry[], tailLimit?: number): string {
+	const headerEnd = text.indexOf('\n');
+	const at = text.lastIndexOf(tailSeparator);
+	if (headerEnd === -1 || at === -1) {
+		throw new NotAppendable('not laid out by lines');
+	}
+
+	const header = appendedHeader(text.slice(0, headerEnd), device, clock);
+	return `${header}${text.slice(headerEnd, at + tailSeparator.length)}${appendedTail(text.slice(at + tailSeparator.length).split('\n'), clock, entries, tailLimit)}`;
+}
 
 /** A text handed to a `DeviceFileReader` a line at a time: the file, or false when it is not read by lines. */
 function readByLines(text: string): DeviceFile | false | undefined {
@@ -162,7 +174,7 @@ test('issue 14: bad entries in a file laid out by lines are skipped and counted 
 	}
 });
 
-test('issue 14: a tail group appended to a file by its lines gives the file a whole merge would write, by any reader', t => {
+test('issue 14: a tail group appended to a file (its snapshot copied as it is) gives the file a whole merge would write, by any reader', t => {
 	const local = applyPatches(emptyView(), Array.from({length: 3000}, (_, index) => ({kind: 'r' as const, id: `world/${index}-ü`, value: true})));
 	const first = mergeFolder({device: a, now: 10_000, files: [], local});
 	for (const withTail of [false, true]) {
@@ -179,21 +191,21 @@ test('issue 14: a tail group appended to a file by its lines gives the file a wh
 		const changes = baselineChanges(baseline, next)!;
 		t.is(changes.length, 4);
 		const clock = {wall: 20_000, counter: 0, device: a};
-		const appended = [...appendedDeviceFile(text.split('\n'), a, clock, changes.map(change => ({...change, hlc: clock})))].join('');
+		const result = appended(text, a, clock, changes.map(change => ({...change, hlc: clock})));
 		// Read whole and by lines: the same file, which is what a whole merge of the same changes gives.
-		const whole = parseDeviceFile(appended);
+		const whole = parseDeviceFile(result);
 		t.true(whole.ok);
-		t.deepEqual(readByLines(appended), whole.ok ? whole.value : undefined);
+		t.deepEqual(readByLines(result), whole.ok ? whole.value : undefined);
 		const merged = mergeFolder({device: a, now: 20_000, files: [{name: `${a}.json`, text}], local: next});
 		if (whole.ok) {
 			t.deepEqual(materialise(join(whole.value.snapshot, whole.value.tail)), materialise(join(merged.result.contents.snapshot, merged.result.contents.tail)));
 			t.deepEqual(materialise(join(whole.value.snapshot, whole.value.tail)).read, next.read);
 			t.is(whole.value.tail.length, base.contents.tail.length + 4);
 			// Nothing of this device's is left for a whole merge to record over the appended file.
-			t.is(mergeFolder({device: a, now: 30_000, files: [{name: `${a}.json`, text: appended}], local: next}).result.recorded, 0);
+			t.is(mergeFolder({device: a, now: 30_000, files: [{name: `${a}.json`, text: result}], local: next}).result.recorded, 0);
 		}
 
-		t.is(appended.slice(0, appended.indexOf('\n')), `{"format":"tidings-device-state","version":1,"device":"${a}","clock":"${formatHlc(clock)}","snapshot":[`, 'a header with the new clock');
+		t.is(result.slice(0, result.indexOf('\n')), `{"format":"tidings-device-state","version":1,"device":"${a}","clock":"${formatHlc(clock)}","snapshot":[`, 'a header with the new clock');
 		advanceBaseline(baseline, changes);
 		t.deepEqual(baselineChanges(baseline, next), []);
 	}
@@ -205,13 +217,14 @@ test('issue 14: a file that cannot take a tail group says so: laid out otherwise
 	const text = encodeDeviceFile(a, merged.result.contents.snapshot, merged.result.contents.tail);
 	const clock = {wall: 20_000, counter: 0, device: a};
 	const entry = {kind: 'r' as const, id: 'y', field: '', value: true, hlc: clock};
-	const attempt = (lines: readonly string[], device = a, entries = [entry], limit?: number) => () => [...appendedDeviceFile(lines, device, clock, entries, limit)];
-	t.notThrows(attempt(text.split('\n')));
-	t.throws(attempt([JSON.stringify(JSON.parse(text))]), {instanceOf: NotAppendable});
-	t.throws(attempt(text.split('\n'), b), {instanceOf: NotAppendable});
-	t.throws(attempt(text.split('\n').slice(0, -3)), {instanceOf: NotAppendable});
-	t.throws(attempt([...text.split('\n').slice(0, 2), 'junk', ...text.split('\n').slice(2)]), {instanceOf: NotAppendable});
-	t.throws(attempt(text.split('\n'), a, [entry, {...entry, id: 'z'}], 1), {instanceOf: NotAppendable});
+	const attempt = (file: string, device = a, entries = [entry], limit?: number) => () => appended(file, device, clock, entries, limit);
+	t.notThrows(attempt(text));
+	t.throws(attempt(JSON.stringify(JSON.parse(text))), {instanceOf: NotAppendable});
+	t.throws(attempt(text, b), {instanceOf: NotAppendable});
+	t.throws(attempt(text.slice(0, text.lastIndexOf(']}'))), {instanceOf: NotAppendable});
+	t.throws(attempt(text.replace(/\]\}\n$/u, 'junk\n]}\n')), {instanceOf: NotAppendable});
+	t.throws(attempt(`${text}more`), {instanceOf: NotAppendable});
+	t.throws(attempt(text, a, [entry, {...entry, id: 'z'}], 1), {instanceOf: NotAppendable});
 	t.is(baselineChanges(baselineOf(local), applyPatches(local, [{kind: 'v', name: 'later', value: 'is:starred'}])), undefined);
 	t.is(baselineChanges(baselineOf(local), applyPatches(local, [{kind: 'feed-add', url: 'https://example.test/f', record: {slug: 'f'}}])), undefined);
 });
