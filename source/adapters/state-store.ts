@@ -493,28 +493,26 @@ function makeConf(directory: string, beforeWrite: () => void): Conf<Record<strin
 	});
 }
 
-/** A list or a map longer than this is written an item at a time. */
+/** A list or a map longer than this is written in slices. */
 const longValue = 256;
-const storePiece = 64 * 1024;
+/** Items per slice: ~100 KB of text at most, under V8's large-object size, so each slice's string dies young. */
+const sliceItems = 1000;
 
 /**
-The store's file text, exactly `JSON.stringify(value, undefined, '\t')` and a newline, as bytes made a piece at a
+The store's file text, exactly `JSON.stringify(value, undefined, '\t')` and a newline, as bytes made a slice at a
 time: at 50,000 read marks the file is 5 MB, and one string of it was a large object on top of the bytes written from
 it, at every flush (issue 14: the reader's peak memory is its largest burst). Long lists and maps (the read marks,
-the positions) go an item at a time; every other value as `JSON.stringify` writes it, indented one level.
+the positions) go `sliceItems` at a time, each slice written by `JSON.stringify` itself and indented one level more;
+every other value as `JSON.stringify` writes it.
 */
 export function serializeStore(value: Readonly<Record<string, unknown>>): Uint8Array {
 	const pieces: Buffer[] = [];
-	let piece = '';
 	const add = (text: string) => {
-		piece += text;
-		if (piece.length >= storePiece) {
-			pieces.push(Buffer.from(piece, 'utf8'));
-			piece = '';
-		}
+		pieces.push(Buffer.from(text, 'utf8'));
 	};
 
-	const nested = (item: unknown): string => JSON.stringify(item, undefined, '\t').replaceAll('\n', '\n\t\t');
+	// A slice's own text, "[\n\t…\n]" or "{\n\t…\n}", as the inside of a value one level deeper ('' when empty).
+	const inside = (text: string): string => (text.length <= 2 ? '' : `\t${text.slice(2, -2).replaceAll('\n', '\n\t')}`);
 	let first = true;
 	for (const key of Object.keys(value)) {
 		const item = value[key];
@@ -523,36 +521,32 @@ export function serializeStore(value: Readonly<Record<string, unknown>>): Uint8A
 			continue;
 		}
 
-		add(`${first ? '{\n' : ',\n'}\t${JSON.stringify(key)}: `);
+		const head = `${first ? '{\n' : ',\n'}\t${JSON.stringify(key)}: `;
 		first = false;
-		if (Array.isArray(item) && item.length > longValue) {
-			add('[');
-			for (const [index, element] of item.entries()) {
-				add(`${index === 0 ? '\n' : ',\n'}\t\t${nested(element ?? null)}`);
-			}
-
-			add('\n\t]');
-		} else if (typeof item === 'object' && item !== null && !Array.isArray(item) && Object.keys(item).length > longValue) {
-			add('{');
-			let firstEntry = true;
-			for (const [entryKey, element] of Object.entries(item)) {
-				if (element === undefined) {
-					continue;
-				}
-
-				add(`${firstEntry ? '\n' : ',\n'}\t\t${JSON.stringify(entryKey)}: ${nested(element)}`);
-				firstEntry = false;
-			}
-
-			add(firstEntry ? '}' : '\n\t}');
-		} else {
-			add(JSON.stringify(item, undefined, '\t').replaceAll('\n', '\n\t'));
+		const long = Array.isArray(item) ? item.length > longValue : typeof item === 'object' && item !== null && Object.keys(item).length > longValue;
+		if (!long) {
+			add(head + JSON.stringify(item, undefined, '\t').replaceAll('\n', '\n\t'));
+			continue;
 		}
+
+		const list = Array.isArray(item);
+		const entries = list ? undefined : Object.entries(item as Record<string, unknown>);
+		const count = list ? item.length : entries!.length;
+		let written = 0;
+		for (let start = 0; start < count; start += sliceItems) {
+			const slice = list ? item.slice(start, start + sliceItems) : Object.fromEntries(entries!.slice(start, start + sliceItems));
+			const text = inside(JSON.stringify(slice, undefined, '\t'));
+			if (text !== '') {
+				add(`${written === 0 ? `${head}${list ? '[' : '{'}\n` : ',\n'}${text}`);
+				written++;
+			}
+		}
+
+		add(written === 0 ? `${head}${list ? '[]' : '{}'}` : `\n\t${list ? ']' : '}'}`);
 	}
 
 	add(first ? '{}\n' : '\n}\n');
-	pieces.push(Buffer.from(piece, 'utf8'));
-	return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+	return Buffer.concat(pieces);
 }
 
 /**
