@@ -463,26 +463,24 @@ function notWritable(error: unknown): string | undefined {
 }
 
 /**
-The conf store over `directory/state.json`, 0600, no dot-notation. Damage is handled by `readStoreFile` before conf
-reads the file, so conf never clears it on its own; `beforeWrite` runs in conf's serialize step, just before its
-atomic write.
+The conf store over `directory/state.json`: one schema (`storeSchema`, checked by conf's Ajv on every write, after the
+store's own check, `#validated`), 0600, no dot-notation. Damage is handled by `readStoreFile` before conf reads the
+file, so conf never clears it on its own; `beforeWrite` runs in conf's serialize step, just before its atomic write.
 
-conf is not given the schema: every write is checked by the store itself first (`#validated`: `storeSchema`, with the
-validators compiled at build time) and only what passed is handed to conf. Given it too, conf compiled the whole
-schema with Ajv when it was made and, on every write, copied the store deeply for its validator and checked it again:
-at 50,000 read marks 12 of the 33 MB a write allocated, and the reader's peak memory is made of such bursts (issue
-14). A store conf itself checked could say no more than `#validated` does.
-
-One measure went the other way, not understood: with the schema given, the 1 MB article's first screen (Enter as the
-titles appear) came sooner, 94 against 113 ms (bench/big-article.ts, 10 runs each, interleaved, load 1.4-1.7; the
-render came back from the worker later). In `npm run bench` both are under the goal (without: 80-99 ms in six runs;
-with: 75 and 86), while the 100k peak with the schema was 223 and 228 MB against 219-220 (goal 226): so without.
+Tried (issue 14) and not kept: conf without the schema (the store's own check says the same). A write at 50,000 marks
+allocated 20 MB instead of 33 (conf deep-copies the store for its validator) and took 35 instead of 64 ms, and the
+100k peak was 1.4 MB lower (3 runs each); but the 1 MB article's first screen, Enter pressed as the titles appear,
+came later in three interleaved A/Bs of bench/big-article.ts (8-10 runs each, load 1.0-1.7): 113 against 94, 101
+and 98 against 84 ms: its render comes back from the worker later. Why, we did not find.
 */
 function makeConf(directory: string, beforeWrite: () => void): Conf<Record<string, unknown>> {
 	return new Conf<Record<string, unknown>>({
 		projectName: 'tidings',
 		cwd: directory,
 		configName: 'state',
+		schema: storeSchema as never,
+		// Our fixed schema need not be checked against the meta-schema on every start (~15 ms, issue 14).
+		ajvOptions: {validateSchema: false},
 		clearInvalidConfig: false,
 		accessPropertiesByDotNotation: false,
 		configFileMode: 0o600,
@@ -687,7 +685,7 @@ export class StateStore {
 	}
 
 	/**
-	Makes the writer (conf, which reads the file as it starts) now, under the lock, for a store opened with
+	Makes the writer (conf, with its schema compiled: ~20 ms) now, under the lock, for a store opened with
 	`deferWriter`: the reader calls it once its first frame is out (issue 14). When it cannot (the lock is busy, the
 	file was damaged meanwhile), the first write makes it, as before.
 	*/
@@ -968,8 +966,9 @@ export class StateStore {
 	}
 
 	/**
-	The file's contents for `state`, after the schema check (the only one: `makeConf`): a key owned by another module
-	that fails it is dropped, from the file and from memory; of any other key, only what is valid is written.
+	The file's contents for `state`, after the schema check: a key owned by another module that fails it is dropped,
+	from the file and from memory; of any other key, only what is valid is written (conf, checking it again, then never
+	refuses the write and its marks).
 	*/
 	#validated(state: StoreState): StoreFile {
 		const file = stateToFile(state);

@@ -92,7 +92,7 @@ test('a store that is a folder, or a config folder that cannot exist, still open
 	t.regex(under.notices.join('\n'), /not kept/u);
 });
 
-test('issue 14: the store checks each write itself (conf is not given the schema): a bad value in memory is left out of the file, never the marks', t => {
+test('a bad value in memory is left out of the written file (conf, checking the schema again, never refuses the write), never the marks', t => {
 	const directory = path.join(temporary(), 'config');
 	const {store} = StateStore.open(directory);
 	store.change(state => {
