@@ -342,21 +342,24 @@ function readByLine(descriptor: number, size: number): DeviceFile | undefined {
 	return reader.result();
 }
 
-/** The file's first `size` bytes (its size when it was opened: one that grows meanwhile is read as it was). */
-function readText(descriptor: number, size: number): string {
-	const buffer = Buffer.alloc(size);
-	let read = 0;
-	while (read < size) {
-		const got = fs.readSync(descriptor, buffer, read, size - read, read);
-		if (got === 0) {
+/** `length` bytes of the file from `position` (fewer where it ends). */
+function readAt(descriptor: number, position: number, length: number): Buffer {
+	const buffer = Buffer.allocUnsafe(length);
+	let got = 0;
+	while (got < length) {
+		const count = fs.readSync(descriptor, buffer, got, length - got, position + got);
+		if (count === 0) {
 			break;
 		}
 
-		read += got;
+		got += count;
 	}
 
-	return buffer.subarray(0, read).toString('utf8');
+	return buffer.subarray(0, got);
 }
+
+/** The file's first `size` bytes (its size when it was opened: one that grows meanwhile is read as it was). */
+const readText = (descriptor: number, size: number): string => readAt(descriptor, 0, size).toString('utf8');
 
 let active = false;
 
@@ -451,21 +454,7 @@ file is this device's own, unchanged since its last merge wrote it), its tail, r
 Throws (`NotAppendable`, or a read error) before the first piece when the file is not laid out so.
 */
 function appendedPieces(descriptor: number, size: number, device: string, clock: Hlc, entries: readonly Entry[]): Iterable<string | Uint8Array> {
-	const read = (position: number, length: number): Buffer => {
-		const buffer = Buffer.allocUnsafe(length);
-		let got = 0;
-		while (got < length) {
-			const count = fs.readSync(descriptor, buffer, got, length - got, position + got);
-			if (count === 0) {
-				break;
-			}
-
-			got += count;
-		}
-
-		return buffer.subarray(0, got);
-	};
-
+	const read = (position: number, length: number): Buffer => readAt(descriptor, position, length);
 	const head = read(0, Math.min(size, 4096));
 	const headerEnd = head.indexOf(0x0A);
 	if (headerEnd === -1) {
