@@ -290,7 +290,7 @@ function readDeviceFile(file: string): {ok: true; value: {parsed?: DeviceFile; t
 	}
 }
 
-/** A line longer than this is not one of ours (a file written on one line, by an older Tidings). */
+/** A line longer than `maxLineBytes`: not a file of ours laid out by lines (one an older Tidings wrote on one line). */
 class NotByLines extends Error {}
 
 /** The lines of an open file, read 64 KB at a time (the last one as it ends, without a newline or empty). */
@@ -454,8 +454,7 @@ file is this device's own, unchanged since its last merge wrote it), its tail, r
 Throws (`NotAppendable`, or a read error) before the first piece when the file is not laid out so.
 */
 function appendedPieces(descriptor: number, size: number, device: string, clock: Hlc, entries: readonly Entry[]): Iterable<string | Uint8Array> {
-	const read = (position: number, length: number): Buffer => readAt(descriptor, position, length);
-	const head = read(0, Math.min(size, 4096));
+	const head = readAt(descriptor, 0, Math.min(size, 4096));
 	const headerEnd = head.indexOf(0x0A);
 	if (headerEnd === -1) {
 		throw new NotAppendable('no header line');
@@ -473,7 +472,7 @@ function appendedPieces(descriptor: number, size: number, device: string, clock:
 		}
 
 		const start = Math.max(headerEnd, from - pieceBytes);
-		window = Buffer.concat([read(start, from - start), window]);
+		window = Buffer.concat([readAt(descriptor, start, from - start), window]);
 		from = start;
 		at = window.indexOf(separator);
 	}
@@ -508,7 +507,7 @@ it in step, that merge left the store showing the join (`settled`), and only rea
 since, so nothing can be learned from the others and every change wins. Instead of reading the device files and
 joining them (~10 MB and ~100 ms at 50,000 marks, on the reader's thread, after every save), the changes are found
 against the kept copy of the store (`baselines`) and appended to this device's file as one tail group, its other
-lines copied as they are (`appendedDeviceFile`). Undefined when any of that does not hold, or the file cannot take
+bytes copied as they are (`appendedPieces`). Undefined when any of that does not hold, or the file cannot take
 the group (laid out otherwise, its tail full, not writable): then the whole merge runs, as before.
 */
 function appendOwnChanges(store: StateStore, folder: string, device: string, before: ReadonlyMap<string, string>, record: InStep, recordText: string, now: number): MergeReport | undefined {

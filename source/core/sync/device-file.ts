@@ -62,11 +62,38 @@ function groups(entries: readonly Entry[]): Array<{readonly clock: string; reado
 	return [...byText.values()];
 }
 
-/** The first line of a device file, up to its snapshot's opening bracket. */
+/** How the header line ends: the snapshot's opening bracket. */
 const snapshotOpens = '"snapshot":[';
 const tailOpens = '],"tail":[';
 const fileEnds = ']}';
 const pieceLength = 64 * 1024;
+
+/** The newest clock of any entry in `lists` (the header's `clock`; for a file, that of the entry that won its key). */
+export function newestClock(...lists: ReadonlyArray<readonly Entry[]>): Hlc | undefined {
+	let newest: Hlc | undefined;
+	for (const entries of lists) {
+		for (const entry of entries) {
+			if (newest === undefined || compareHlc(entry.hlc, newest) > 0) {
+				newest = entry.hlc;
+			}
+		}
+	}
+
+	return newest;
+}
+
+/** A device file's first line: what it is, whose, its newest clock, and the snapshot's opening bracket. */
+function headerLine(device: string, clock: Hlc | undefined): string {
+	const header = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: clock === undefined ? undefined : formatHlc(clock)});
+	return `${header.slice(0, -1)},${snapshotOpens}`;
+}
+
+/** A group's opening line. */
+const groupLine = (clock: string): string => `[${JSON.stringify(clock)},[`;
+
+/** An entry's line within its group (a comma after all but the group's last). */
+const entryLine = (entry: Entry, last: boolean): string =>
+	`[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${last ? '' : ','}`;
 
 /**
 A device file's text in pieces of about 64 KB, for writing as it is made: at 50,000 marks one string of the whole file
@@ -88,17 +115,7 @@ value, as before, laid out one line per entry, which `DeviceFileReader` reads a 
 Any JSON reader reads it whole (an older Tidings, `parseDeviceFile`).
 */
 export function * deviceFilePieces(device: string, snapshot: readonly Entry[], tail: readonly Entry[]): Generator<string> {
-	let latest: Hlc | undefined;
-	for (const entries of [snapshot, tail]) {
-		for (const entry of entries) {
-			if (latest === undefined || compareHlc(entry.hlc, latest) > 0) {
-				latest = entry.hlc;
-			}
-		}
-	}
-
-	const header = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: latest === undefined ? undefined : formatHlc(latest)});
-	let piece = `${header.slice(0, -1)},${snapshotOpens}\n`;
+	let piece = `${headerLine(device, newestClock(snapshot, tail))}\n`;
 	for (const [index, entries] of [snapshot, tail].entries()) {
 		if (index === 1) {
 			piece += `${tailOpens}\n`;
@@ -106,10 +123,9 @@ export function * deviceFilePieces(device: string, snapshot: readonly Entry[], t
 
 		const clocks = groups(entries);
 		for (const [groupIndex, group] of clocks.entries()) {
-			piece += `[${JSON.stringify(group.clock)},[\n`;
+			piece += `${groupLine(group.clock)}\n`;
 			for (let at = 0; at < group.entries.length; at++) {
-				const entry = group.entries[at]!;
-				piece += `[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${at === group.entries.length - 1 ? '' : ','}\n`;
+				piece += `${entryLine(group.entries[at]!, at === group.entries.length - 1)}\n`;
 				if (piece.length >= pieceLength) {
 					yield piece;
 					piece = '';
@@ -386,8 +402,7 @@ export function appendedHeader(line: string, device: string, clock: Hlc): string
 		throw new NotAppendable('not a device file of this device laid out by lines');
 	}
 
-	const fresh = JSON.stringify({format: deviceFileFormat, version: 1, device, clock: formatHlc(clock)});
-	return `${fresh.slice(0, -1)},${snapshotOpens}`;
+	return headerLine(device, clock);
 }
 
 /** The tail's lines (after `tailSeparator`, to the file's end) with the group appended, as text: see `appendedHeader`. */
@@ -430,10 +445,9 @@ export function appendedTail(lines: readonly string[], clock: Hlc, entries: read
 		kept[kept.length - 1] = ']],';
 	}
 
-	kept.push(`[${JSON.stringify(formatHlc(clock))},[`);
+	kept.push(groupLine(formatHlc(clock)));
 	for (let at = 0; at < entries.length; at++) {
-		const entry = entries[at]!;
-		kept.push(`[${JSON.stringify(entry.kind)},${JSON.stringify(entry.id)},${JSON.stringify(entry.field)},${JSON.stringify(entry.value)}]${at === entries.length - 1 ? '' : ','}`);
+		kept.push(entryLine(entries[at]!, at === entries.length - 1));
 	}
 
 	kept.push(']]', fileEnds, '');

@@ -12,7 +12,7 @@ device's file.
 3. The patches bring the local store to the join; the new file holds the join (snapshot + bounded tail).
 */
 import {compareHlc, observe, tick, zeroHlc, type Hlc} from './hlc.js';
-import {lastOwnChange, nextContents, parseDeviceFile, type DeviceFile} from './device-file.js';
+import {lastOwnChange, newestClock, nextContents, parseDeviceFile, type DeviceFile} from './device-file.js';
 import {conflictOriginal} from './conflict-names.js';
 import {differences, join, Joined, type Entry, type Patch, type SharedView} from './shared-state.js';
 
@@ -62,16 +62,7 @@ export function joinOf(file: DeviceFile): Joined {
 function latestOf(file: DeviceFile): Hlc | undefined {
 	if (!latest.has(file)) {
 		// Over the file's lists, not its join: the newest clock of any entry is that of the entry that won its key.
-		let best: Hlc | undefined;
-		for (const entries of [file.snapshot, file.tail]) {
-			for (const entry of entries) {
-				if (best === undefined || compareHlc(entry.hlc, best) > 0) {
-					best = entry.hlc;
-				}
-			}
-		}
-
-		latest.set(file, best);
+		latest.set(file, newestClock(file.snapshot, file.tail));
 	}
 
 	return latest.get(file);
